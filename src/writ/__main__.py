@@ -1,0 +1,3 @@
+from writ.cli import main
+
+main()

@@ -1,0 +1,39 @@
+"""The `writ` command line: one module per command, assembled here.
+
+Every expected failure (a bad data directory, a malformed tasks file, an unknown domain) becomes a
+one-line message on stderr and exit code 2; a traceback means a bug in writ.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from writ.cli import check, db, domains, replay
+from writ.cli._common import UserError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="writ",
+    help="Synthesize verified, write-intensive and read-heavy tool-use trajectories (tau2-bench compatible).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command("domains")(domains.domains)
+app.command("replay")(replay.replay)
+app.command("check")(check.check)
+app.add_typer(db.app, name="db")
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        app(args=argv, prog_name="writ", standalone_mode=True)
+    except UserError as exc:
+        print(f"writ: error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        print("writ: interrupted", file=sys.stderr)
+        sys.exit(130)

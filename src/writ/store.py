@@ -1,0 +1,246 @@
+"""Copy-on-write database state: one loaded database, thousands of cheap episodes.
+
+A `Base` holds the loaded database as plain JSON data and is never mutated after loading. A
+`Store` is one episode's view of it: reads fall through to the base, and the first write to a
+record copies just that record into the store's overlay. Forking a store copies only the overlay,
+so fork cost and memory per live episode follow what the episode changed, not the database size.
+
+A database is a dict of top-level *tables*, each of one shape:
+
+* ``map``: ``{key: record}`` (retail orders, airline flights),
+* ``list``: ``[record, ...]`` whose records carry a unique id field (telecom lines, bills),
+* ``doc``: a single record (the telecom phone, the user's surroundings).
+
+Records are handed out by reference: a tool must call `Store.edit` before changing one, never
+mutate what `Store.get` returned. The conformance check catches any tool that does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from writ.fingerprint import canonical, canonical_json
+
+__all__ = ["Base", "Shape", "Store", "clone"]
+
+DOC_KEY = ""
+
+
+def clone(value: Any) -> Any:
+    """Deep copy of plain JSON data (much faster than `copy.deepcopy` for this case)."""
+    if isinstance(value, dict):
+        return {k: clone(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clone(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How one top-level table is laid out: ``map``, ``list`` (with `id_field`) or ``doc``."""
+
+    kind: str
+    id_field: str | None = None
+
+
+class Base:
+    """An immutable loaded database, shared by every store forked from it."""
+
+    def __init__(self, data: dict[str, Any], layout: dict[str, Shape], name: str = "DB"):
+        self.name = name
+        self.layout = dict(layout)
+        self.order = list(data.keys())
+        self.tables: dict[str, dict[str, Any]] = {}
+        for table, value in data.items():
+            shape = layout.get(table)
+            if shape is None:
+                raise ValueError(f"{name}: unexpected top-level key {table!r}")
+            self.tables[table] = _as_table(table, value, shape)
+        self._canon: dict[str, dict[str, str]] = {}
+        self._joined: dict[str, str] = {}
+        self._sorted_keys: dict[str, list[str]] = {}
+
+    def store(self) -> "Store":
+        return Store(self)
+
+    def canonical_record(self, table: str, key: str) -> str:
+        cache = self._canon.setdefault(table, {})
+        text = cache.get(key)
+        if text is None:
+            text = cache[key] = canonical_json(canonical(self.tables[table][key]))
+        return text
+
+    def joined_table(self, table: str) -> str:
+        """Canonical JSON of an unchanged table, computed once per base."""
+        text = self._joined.get(table)
+        if text is None:
+            text = self._joined[table] = _join(self, table, self.tables[table], {}, self.sorted_keys(table))
+        return text
+
+    def sorted_keys(self, table: str) -> list[str]:
+        keys = self._sorted_keys.get(table)
+        if keys is None:
+            keys = self._sorted_keys[table] = sorted(self.tables[table])
+        return keys
+
+
+def _as_table(table: str, value: Any, shape: Shape) -> dict[str, Any]:
+    if shape.kind == "map":
+        if not isinstance(value, dict):
+            raise ValueError(f"table {table!r} must be an object")
+        return dict(value)
+    if shape.kind == "list":
+        if not isinstance(value, list):
+            raise ValueError(f"table {table!r} must be a list")
+        out: dict[str, Any] = {}
+        for record in value:
+            key = record.get(shape.id_field) if isinstance(record, dict) else None
+            if not isinstance(key, str):
+                raise ValueError(f"table {table!r}: record without a string {shape.id_field!r}")
+            if key in out:
+                raise ValueError(f"table {table!r}: duplicate {shape.id_field} {key!r}")
+            out[key] = record
+        return out
+    if shape.kind == "doc":
+        return {DOC_KEY: value}
+    raise ValueError(f"unknown table shape {shape.kind!r}")
+
+
+class Store:
+    """One episode's mutable view of a `Base` (copy-on-write per record)."""
+
+    __slots__ = ("base", "_changes")
+
+    def __init__(self, base: Base, changes: dict[str, dict[str, Any]] | None = None):
+        self.base = base
+        self._changes: dict[str, dict[str, Any]] = changes if changes is not None else {}
+
+    @property
+    def name(self) -> str:
+        return self.base.name
+
+    def _table(self, table: str) -> dict[str, Any]:
+        try:
+            return self.base.tables[table]
+        except KeyError:
+            # tau2 reaches tables as attributes of a typed DB object; mirror its error text.
+            raise AttributeError(f"'{self.base.name}' object has no attribute '{table}'") from None
+
+    # -- reading -------------------------------------------------------------------------------
+    def get(self, table: str, key: str = DOC_KEY) -> Any:
+        """The record, or None. Read-only: call `edit` before changing it."""
+        changed = self._changes.get(table)
+        if changed is not None and key in changed:
+            return changed[key]
+        return self._table(table).get(key)
+
+    def has(self, table: str, key: str) -> bool:
+        changed = self._changes.get(table)
+        return (changed is not None and key in changed) or key in self._table(table)
+
+    def keys(self, table: str) -> Iterator[str]:
+        base = self._table(table)
+        yield from base
+        changed = self._changes.get(table)
+        if changed:
+            yield from (k for k in changed if k not in base)
+
+    def values(self, table: str) -> Iterator[Any]:
+        base = self._table(table)
+        changed = self._changes.get(table)
+        if not changed:
+            yield from base.values()
+            return
+        for k, v in base.items():
+            yield changed.get(k, v)
+        yield from (v for k, v in changed.items() if k not in base)
+
+    def items(self, table: str) -> Iterator[tuple[str, Any]]:
+        for key in self.keys(table):
+            yield key, self.get(table, key)
+
+    def count(self, table: str) -> int:
+        base = self._table(table)
+        changed = self._changes.get(table)
+        return len(base) + (sum(1 for k in changed if k not in base) if changed else 0)
+
+    # -- writing -------------------------------------------------------------------------------
+    def edit(self, table: str, key: str = DOC_KEY) -> Any:
+        """A private, mutable copy of the record (KeyError if it does not exist)."""
+        changed = self._changes.setdefault(table, {})
+        record = changed.get(key)
+        if record is None:
+            record = changed[key] = clone(self._table(table)[key])
+        return record
+
+    def put(self, table: str, key: str, record: Any) -> None:
+        """Insert or replace a record; new keys go last, as in a Python dict."""
+        self._table(table)
+        self._changes.setdefault(table, {})[key] = record
+
+    # -- episodes ------------------------------------------------------------------------------
+    def fork(self) -> "Store":
+        return Store(self.base, {t: {k: clone(v) for k, v in recs.items()} for t, recs in self._changes.items()})
+
+    def reset(self) -> None:
+        self._changes.clear()
+
+    def changed_records(self) -> int:
+        return sum(len(recs) for recs in self._changes.values())
+
+    def dump(self) -> dict[str, Any]:
+        """The whole database as plain JSON data (a fresh copy)."""
+        out: dict[str, Any] = {}
+        for table in self.base.order:
+            shape = self.base.layout[table]
+            if shape.kind == "map":
+                out[table] = {k: clone(v) for k, v in self.items(table)}
+            elif shape.kind == "list":
+                out[table] = [clone(v) for v in self.values(table)]
+            else:
+                out[table] = clone(self.get(table))
+        return out
+
+    def fingerprint(self) -> str:
+        """Equal to `writ.fingerprint.fingerprint(self.dump())`, re-serializing only changed records."""
+        base = self.base
+        h = hashlib.sha256(b"{")
+        for i, table in enumerate(sorted(base.order)):
+            if i:
+                h.update(b",")
+            h.update((json.dumps(table, ensure_ascii=False) + ":").encode())
+            changed = self._changes.get(table)
+            if not changed:
+                text = base.joined_table(table)
+            else:
+                shape = base.layout[table]
+                if shape.kind == "map" and any(k not in base.tables[table] for k in changed):
+                    keys = sorted(self.keys(table))
+                elif shape.kind == "list":
+                    keys = list(self.keys(table))
+                else:
+                    keys = base.sorted_keys(table)
+                text = _join(base, table, base.tables[table], changed, keys)
+            h.update(text.encode("utf-8"))
+        h.update(b"}")
+        return h.hexdigest()
+
+
+def _join(base: Base, table: str, records: dict, changed: dict, keys: list[str]) -> str:
+    shape = base.layout[table]
+
+    def record_text(key: str) -> str:
+        if key in changed:
+            return canonical_json(canonical(changed[key]))
+        return base.canonical_record(table, key)
+
+    if shape.kind == "doc":
+        return record_text(DOC_KEY)
+    if shape.kind == "list":
+        if not changed:
+            keys = list(records)
+        return "[" + ",".join(record_text(k) for k in keys) + "]"
+    return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + record_text(k) for k in keys) + "}"

@@ -1,0 +1,100 @@
+"""The core contract on a tiny domain defined here, independent of the real domains."""
+
+from writ.core import Domain, Environment, ToolError, ToolKind, Toolbox, deep_merge
+from writ.domains.common import calculate
+from writ.store import Base, Shape
+
+box = Toolbox("TinyTools")
+
+
+@box.read
+def get_item(db, item_id: str) -> dict:
+    """Look up an item.
+
+    Args:
+        item_id: The item's id, such as 'a'.
+    """
+    item = db.get("items", item_id)
+    if item is None:
+        raise ToolError(f"Item {item_id} not found")
+    return item
+
+
+@box.write
+def rename(db, item_id: str, name: str, note: str = "") -> str:
+    """Rename an item.
+
+    Args:
+        item_id: The item's id.
+        name: The new name.
+        note: Optional note.
+    """
+    db.edit("items", item_id)["name"] = name
+    return f"Renamed {item_id}"
+
+
+@box.write
+def broken(db, x: int) -> str:
+    """Always fails with a Python error."""
+    return {}["missing"]
+
+
+box.add(calculate, ToolKind.GENERIC)
+
+TINY = Domain(name="tiny", agent=box, layout={"items": Shape("map")}, db_name="TinyDB",
+              normalize_db=lambda d: d, policy="Be nice.")
+
+
+def env() -> Environment:
+    return Environment(TINY, Base({"items": {"a": {"name": "A", "price": 1.5}}}, TINY.layout, "TinyDB").store())
+
+
+def test_results_are_strings_errors_are_texts():
+    e = env()
+    assert e.step("get_item", {"item_id": "a"}).content == '{"name": "A", "price": 1.5}'
+    assert e.step("get_item", {"item_id": "zz"}).content == "Error: Item zz not found"
+    assert e.step("nope", {}).content == "Error: Tool 'nope' not found."
+    assert e.step("broken", {"x": 1}).content == "Error: 'missing'"
+    assert e.step("get_item", {"item_id": "a"}, requestor="user").content == "Error: User tools not available"
+    assert e.step("calculate", {"expression": "2 + 2"}).content == "4.0"
+    assert e.step("calculate", {"expression": "__import__('os')"}).content == "Error: Invalid characters in expression"
+
+
+def test_argument_errors_match_python_texts():
+    e = env()
+    assert e.step("get_item", {}).content == "Error: TinyTools.get_item() missing 1 required positional argument: 'item_id'"
+    assert e.step("rename", {}).content == (
+        "Error: TinyTools.rename() missing 2 required positional arguments: 'item_id' and 'name'")
+    assert e.step("get_item", {"item_id": "a", "user": 1}).content == (
+        "Error: TinyTools.get_item() got an unexpected keyword argument 'user'")
+    assert e.step("rename", {"item_id": "a", "name": "B"}).error is False
+
+
+def test_fork_and_reset():
+    e = env()
+    f = e.fork()
+    f.step("rename", {"item_id": "a", "name": "F"})
+    assert e.step("get_item", {"item_id": "a"}).content.startswith('{"name": "A"')
+    assert f.fingerprint() != e.fingerprint()
+    f.reset()
+    assert f.fingerprint() == e.fingerprint()
+
+
+def test_schema_from_hints_and_docstring():
+    schema = box.tools["rename"].schema["function"]
+    assert schema["name"] == "rename"
+    assert schema["description"] == "Rename an item."
+    props = schema["parameters"]["properties"]
+    assert props["item_id"] == {"title": "Item Id", "type": "string", "description": "The item's id."}
+    assert schema["parameters"]["required"] == ["item_id", "name"]
+    assert props["note"]["default"] == ""
+    assert box.tools["rename"].kind is ToolKind.WRITE and box.tools["rename"].mutates
+
+
+def test_initial_state_data_merge_and_actions():
+    assert deep_merge({"a": {"b": 1, "c": [1]}, "d": 1}, {"a": {"c": [2]}, "e": 3}) == {"a": {"b": 1, "c": [2]}, "d": 1, "e": 3}
+    e = env().apply_initial_state({
+        "initialization_data": {"agent_data": {"items": {"b": {"name": "B", "price": 2}}}},
+        "initialization_actions": [{"env_type": "assistant", "func_name": "rename", "arguments": {"item_id": "b", "name": "BB"}}],
+    })
+    assert e.step("get_item", {"item_id": "b"}).content == '{"name": "BB", "price": 2}'
