@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from writ.cli import check, db, domains, replay
+from writ.cli import check, db, domains, replay, tasks
 from writ.cli._common import UserError
 
 __all__ = ["app", "main"]
@@ -26,6 +26,7 @@ app.command("domains")(domains.domains)
 app.command("replay")(replay.replay)
 app.command("check")(check.check)
 app.add_typer(db.app, name="db")
+app.add_typer(tasks.app, name="tasks")
 
 
 def main(argv: list[str] | None = None) -> None:

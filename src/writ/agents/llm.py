@@ -1,0 +1,80 @@
+"""LLM agents: the plain agent (policy + tools) and the guided teacher that also sees the plan.
+
+The plain agent is what a trained model will be at evaluation time: the domain policy as system
+prompt and the domain's agent tools, nothing else. The guided agent additionally receives the
+task's gold plan as a private hint, which raises a teacher model's yield of correct trajectories;
+the hint lives only in this process's prompt and never enters the recorded conversation (the
+export rebuilds the system message from the policy alone).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from writ.agents.base import ModelFailure, Turn
+from writ.core import ToolCall
+from writ.data import DomainData
+from writ.models.base import ModelBackend, ModelError
+from writ.sim.episode import public_message
+from writ.task import Task
+
+__all__ = ["LLMAgent", "agent_system_prompt", "plan_hint"]
+
+AGENT_INSTRUCTIONS = """You are a customer service agent. Help the user by following the policy below exactly.
+On each turn do exactly one of two things: write a message to the user, or call a tool. Never do both in the same turn.
+Only use information that the user gave you or that a tool returned; never guess identifiers.
+Before any action that changes the database, list the action's details and get the user's explicit confirmation (yes)."""
+
+
+def agent_system_prompt(policy: str) -> str:
+    return f"<instructions>\n{AGENT_INSTRUCTIONS}\n</instructions>\n<policy>\n{policy}\n</policy>"
+
+
+def plan_hint(task: Task) -> str:
+    """The gold plan as a compact hint for a guided teacher."""
+    lines = []
+    for i, action in enumerate(task.actions):
+        who = "ask the user to run" if action.requestor == "user" else "call"
+        lines.append(f"{i + 1}. {who} {action.name}({json.dumps(action.arguments, ensure_ascii=False)})")
+    info = (task.evaluation_criteria.communicate_info if task.evaluation_criteria else None) or []
+    if info:
+        lines.append("Tell the user: " + "; ".join(info))
+    return ("<hint>\nA correct resolution of this conversation performs these steps in order (authenticate first, "
+            "confirm before each change, one tool call per turn):\n" + "\n".join(lines) + "\n</hint>")
+
+
+class LLMAgent:
+    """An agent whose turns come from a model backend."""
+
+    def __init__(self, task: Task, data: DomainData, backend: ModelBackend, *, guided: bool = False,
+                 params: dict[str, Any] | None = None):
+        self.task = task
+        self.backend = backend
+        self.name = ("guided:" if guided else "") + backend.name
+        system = agent_system_prompt(data.policy)
+        if guided:
+            system += "\n" + plan_hint(task)
+        self.system = system
+        self.tools = data.domain.agent.schemas()
+        self.params = params or {}
+
+    async def act(self, messages: list[dict[str, Any]]) -> Turn:
+        if not messages:  # tau2's agents open with a fixed greeting; so do we
+            return Turn("Hi! How can I help you today?")
+        chat = [{"role": "system", "content": self.system}] + [public_message(m) for m in messages]
+        start = time.perf_counter()
+        try:
+            reply = await self.backend.complete(chat, self.tools, **self.params)
+        except ModelError as exc:
+            raise ModelFailure(f"{type(exc).__name__}: {exc}") from exc
+        calls = [ToolCall(c.name, c.arguments, c.id) for c in reply.tool_calls]
+        content = reply.content if (reply.content or "").strip() or not calls else None
+        return Turn(content, calls, list(reply.parse_errors), usage=_usage(reply), latency_s=time.perf_counter() - start)
+
+
+def _usage(reply: Any) -> dict[str, Any]:
+    u = reply.usage
+    return {"prompt_tokens": u.prompt_tokens, "completion_tokens": u.completion_tokens,
+            "reasoning_tokens": u.reasoning_tokens, "cost": u.cost, "cached": u.cached}

@@ -1,0 +1,150 @@
+"""The scripted teacher: a competent agent that needs no LLM.
+
+It follows the task's plan (writ metadata) the way a careful human agent follows the policy:
+greet; authenticate with the details the user actually gave (asking again when they match no
+account); for each request, gather the evidence with the real read tools one call at a time,
+explain what it found, list the action details and ask for explicit confirmation, execute the
+write, report; ask the user to act on their own device where the fix is theirs (telecom); answer
+information requests; and close. Wording varies with a per-episode seed.
+
+The teacher is written as a generator (`_script`) that yields turns and resumes when the user has
+answered, which keeps the conversation logic a straight read from top to bottom.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Any, Iterator
+
+from writ.agents import phrases as P
+from writ.agents.base import Turn
+from writ.core import Domain, ToolCall
+from writ.task import Task
+
+__all__ = ["ScriptedTeacher", "task_plan"]
+
+_NO = re.compile(r"\b(no|nope|don't|do not|not now|cancel that|stop)\b", re.I)
+
+
+def task_plan(task: Task) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """(requests, facts) from the writ metadata, or one request of all gold actions for tau2 tasks."""
+    meta = task.writ or {}
+    requests = meta.get("requests") or [{"actions": list(range(len(task.actions))), "writes": [], "summary": "",
+                                         "findings": "", "communicate": []}]
+    return requests, meta.get("facts") or {}
+
+
+def describe_call(name: str, arguments: dict[str, Any]) -> str:
+    args = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in arguments.items())
+    return f"{name.replace('_', ' ')}" + (f" ({args})" if args else "")
+
+
+class ScriptedTeacher:
+    """See the module docstring. One instance per episode."""
+
+    name = "scripted"
+
+    def __init__(self, task: Task, domain: Domain, seed: int | str = 0):
+        self.task = task
+        self.domain = domain
+        self.rng = random.Random(f"{task.id}/{seed}/teacher")
+        self.requests, self.facts = task_plan(task)
+        self.asks: dict[str, str] = (task.writ or {}).get("asks", {})
+        self.view: list[dict[str, Any]] = []
+        self._script_iter: Iterator[Turn] = self._script()
+
+    async def act(self, messages: list[dict[str, Any]]) -> Turn:
+        self.view = messages
+        return next(self._script_iter)
+
+    # -- what the teacher reads from the conversation ----------------------------------------------
+    def _last(self, role: str) -> dict[str, Any]:
+        return next((m for m in reversed(self.view) if m["role"] == role), {})
+
+    def _user_intent(self) -> dict[str, Any]:
+        return self._last("user").get("_intent") or {}
+
+    def _last_result(self) -> dict[str, Any]:
+        return self._last("tool")
+
+    def _declined(self) -> bool:
+        intent = self._user_intent()
+        if "answer" in intent:
+            return not intent["answer"]
+        return bool(_NO.search(self._last("user").get("content") or ""))
+
+    def _is_write(self, name: str) -> bool:
+        tool = self.domain.agent.tools.get(name)
+        return bool(tool and tool.mutates)
+
+    # -- the conversation ------------------------------------------------------------------------
+    def _script(self) -> Iterator[Turn]:
+        actions = self.task.actions
+        prefix = ""
+        yield Turn(P.pick(self.rng, P.GREETINGS), intent={"kind": "greet"})
+        auth = self.facts.get("auth") or {}
+        auth_action = self.facts.get("auth_action")
+        if auth_action is not None:
+            method = auth.get("method", "user_id")
+            question = P.pick(self.rng, P.AUTH_QUESTIONS.get(method, P.AUTH_QUESTIONS["user_id"]))
+            for _ in range(4):
+                yield Turn(question, intent={"kind": "ask_auth", "method": method})
+                given = self._user_intent().get("values") or {}
+                gold = actions[auth_action]
+                arguments = {**gold.arguments, **{k: v for k, v in given.items() if k in gold.arguments}}
+                yield Turn(tool_calls=[ToolCall(gold.name, arguments)])
+                if not self._last_result().get("content", "").startswith("Error"):
+                    break
+                question = P.pick(self.rng, P.REAUTH)
+            prefix = P.pick(self.rng, P.AUTHENTICATED, name=self.facts.get("name", "").split(" ")[0] or "there") + " "
+
+        for r, request in enumerate(self.requests):
+            if r > 0 and not self._user_asked_for(r):
+                yield Turn(prefix + P.pick(self.rng, P.ANYTHING_ELSE), intent={"kind": "anything_else", "next": r})
+                prefix = ""
+            elif r > 0:
+                prefix += P.pick(self.rng, P.NEXT_REQUEST) + " "
+            findings = (request.get("findings") or "").strip()
+            writes = set(request.get("writes") or [])
+            first_write = True
+            for index in request.get("actions", []):
+                if index == auth_action:
+                    continue
+                action = actions[index]
+                if action.requestor == "user":
+                    ask = self.asks.get(str(index)) or f"Could you please {describe_call(action.name, action.arguments)} on your phone?"
+                    yield Turn(prefix + P.pick(self.rng, P.USER_ACTION, ask=ask), intent={"kind": "user_action", "action": index})
+                    prefix = ""
+                elif index in writes or self._is_write(action.name):
+                    summary = request.get("summary") or describe_call(action.name, action.arguments)
+                    lead = (findings + " ") if (findings and first_write) else ""
+                    first_write = False
+                    text = P.pick(self.rng, P.CONFIRM, findings=prefix + lead, summary=summary)
+                    yield Turn(text, intent={"kind": "confirm", "action": index, "request": r})
+                    prefix = ""
+                    if self._declined():
+                        prefix = P.pick(self.rng, P.DECLINED) + " "
+                        continue
+                    yield Turn(tool_calls=[ToolCall(action.name, dict(action.arguments))])
+                    if self._last_result().get("content", "").startswith("Error"):
+                        prefix = "I'm sorry, the system rejected that change, so nothing was modified. "
+                    else:
+                        prefix = P.pick(self.rng, P.DONE, summary=summary) + " "
+                else:
+                    yield Turn(tool_calls=[ToolCall(action.name, dict(action.arguments))])
+            if request.get("communicate") and not writes:
+                text = P.pick(self.rng, P.INFORM, findings=findings or "; ".join(request["communicate"]))
+                prefix = prefix + text + " "
+        while True:
+            yield Turn(prefix + P.pick(self.rng, P.ANYTHING_ELSE), intent={"kind": "anything_else", "next": None})
+            prefix = ""
+            yield Turn(P.pick(self.rng, P.GOODBYE), intent={"kind": "end"})
+
+    def _user_asked_for(self, r: int) -> bool:
+        """Whether the user already asked for request `r` (stated everything up front, or just now)."""
+        for m in self.view:
+            intent = m.get("_intent") or {}
+            if m["role"] == "user" and r in (intent.get("requests") or []):
+                return True
+        return False

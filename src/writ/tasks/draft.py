@@ -1,0 +1,209 @@
+"""`TaskDraft`: how a domain generator writes a task, by executing it.
+
+A generator never writes gold actions by hand. It *performs* the task on a live environment the
+way a competent agent would: reads that gather evidence, then the write they justify. Every call
+runs for real, so a draft cannot contain a call that fails, and the evidence accounting (which
+reads a write depended on, how many candidates were compared, how many characters of tool output
+were needed) is measured, not declared.
+
+Alongside the tau2 task it builds, the draft records a structured plan in the task's ``writ``
+metadata: the user's requests in order (what the user says, which gold actions serve each), the
+facts the user knows (for authentication), and per-write evidence. Simulated users and the
+scripted teacher read that plan; tau2-bench ignores it.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from writ.core import Environment, ToolCall
+from writ.data import DomainData
+from writ.task import Task
+
+__all__ = ["DraftError", "TaskDraft", "WriteRecord"]
+
+
+class DraftError(Exception):
+    """The generator could not build this task; the message is the rejection reason."""
+
+
+@dataclass
+class WriteRecord:
+    action: int  # index into the gold actions
+    name: str
+    evidence: list[int]  # indices of the reads that pin down this write's arguments
+    candidates: int
+    evidence_chars: int
+    request: int
+    secret_ids: list[str]
+    requestor: str = "assistant"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "action": self.action, "name": self.name, "requestor": self.requestor, "evidence": len(self.evidence),
+            "evidence_actions": self.evidence, "candidates": self.candidates,
+            "evidence_chars": self.evidence_chars, "request": self.request, "secret_ids": self.secret_ids,
+        }
+
+
+@dataclass
+class Request:
+    """One thing the user asks for: a change (writes) or information (communicate)."""
+
+    utterance: str  # first person, what the user says ("I'd like to cancel ...")
+    instruction: str  # second person, for tau2's reason_for_call ("You want to cancel ...")
+    actions: list[int] = field(default_factory=list)
+    writes: list[int] = field(default_factory=list)
+    communicate: list[str] = field(default_factory=list)
+    summary: str = ""  # the action details the agent lists when asking for confirmation
+    findings: str = ""  # what the agent tells the user the evidence showed, before confirming
+    details: dict[str, Any] = field(default_factory=dict)  # values the user may be asked about
+
+    def to_json(self) -> dict[str, Any]:
+        return {"utterance": self.utterance, "instruction": self.instruction, "actions": self.actions,
+                "writes": self.writes, "communicate": self.communicate, "summary": self.summary,
+                "findings": self.findings, "details": self.details}
+
+
+class TaskDraft:
+    """Executes and records one task under construction (see module docstring)."""
+
+    def __init__(self, data: DomainData, generator: str, rng: random.Random,
+                 initial_state: dict[str, Any] | None = None):
+        self.data = data
+        self.generator = generator
+        self.rng = rng
+        self.initial_state = initial_state
+        self.env: Environment = data.environment()
+        if initial_state:
+            self.env.apply_initial_state(initial_state)
+        self.actions: list[dict[str, Any]] = []
+        self.outputs: list[str] = []
+        self.writes: list[WriteRecord] = []
+        self.requests: list[Request] = []
+        self.facts: dict[str, Any] = {}
+        self.known_info: list[str] = []
+        self.unknown_info: list[str] = []
+        self.task_instructions: list[str] = []
+        self.communicate_info: list[str] = []
+        self.env_assertions: list[dict[str, Any]] = []
+        self.checks: list[Callable[[Environment], str | None]] = []
+        self.extra: dict[str, Any] = {}
+        self.purpose = ""
+        self.asks: dict[int, str] = {}  # action index -> how the agent asks the user to do it
+        self._pending: list[int] = []
+
+    # -- doing the task ---------------------------------------------------------------------------
+    def request(self, utterance: str, instruction: str, summary: str = "", findings: str = "",
+                **details: Any) -> Request:
+        req = Request(utterance, instruction, summary=summary, findings=findings, details=details)
+        self.requests.append(req)
+        return req
+
+    def _call(self, name: str, arguments: dict[str, Any], requestor: str, ask: str = "") -> str:
+        result = self.env.step(ToolCall(name, arguments, requestor=requestor), sync=False)
+        if result.error:
+            raise DraftError(f"{name} failed while drafting: {result.content[:120]}")
+        index = len(self.actions)
+        self.actions.append({"action_id": f"{index}", "requestor": requestor, "name": name, "arguments": arguments})
+        self.outputs.append(result.content)
+        if ask:
+            self.asks[index] = ask
+        if self.requests:
+            self.requests[-1].actions.append(index)
+        return result.content
+
+    def read(self, name: str, arguments: dict[str, Any], *, evidence: bool = True, requestor: str = "assistant",
+             ask: str = "") -> Any:
+        """Run a read; evidence reads count towards the next write's burden. Returns parsed JSON.
+
+        `ask` (user-side calls only) is how the agent asks the user to perform it.
+        """
+        text = self._call(name, arguments, requestor, ask)
+        if evidence:
+            self._pending.append(len(self.actions) - 1)
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            return text
+
+    def write(self, name: str, arguments: dict[str, Any], *, candidates: int = 1,
+              secret_ids: list[str] | tuple[str, ...] = (), requestor: str = "assistant", ask: str = "") -> Any:
+        """Run a write; the evidence reads since the previous write become its evidence."""
+        text = self._call(name, arguments, requestor, ask)
+        index = len(self.actions) - 1
+        evidence = list(self._pending)
+        self._pending.clear()
+        self.writes.append(WriteRecord(
+            action=index, name=name, evidence=evidence, candidates=candidates,
+            evidence_chars=sum(len(self.outputs[i]) for i in evidence),
+            request=len(self.requests) - 1, secret_ids=list(secret_ids), requestor=requestor))
+        if self.requests:
+            self.requests[-1].writes.append(index)
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            return text
+
+    def communicate(self, value: str) -> None:
+        """Information the agent must tell the user (tau2's communicate_info)."""
+        self.communicate_info.append(value)
+        if self.requests:
+            self.requests[-1].communicate.append(value)
+
+    def close_info_request(self, candidates: int = 1) -> None:
+        """Account the pending reads of an information request as one evidence unit (no write)."""
+        self.extra.setdefault("info_evidence", []).append(
+            {"request": len(self.requests) - 1, "evidence": len(self._pending), "candidates": candidates,
+             "evidence_chars": sum(len(self.outputs[i]) for i in self._pending)})
+        self._pending.clear()
+
+    def check(self, fn: Callable[[Environment], str | None]) -> None:
+        """A uniqueness or policy check re-run on a fresh copy of the initial state at validation."""
+        self.checks.append(fn)
+
+    # -- the result --------------------------------------------------------------------------------
+    @property
+    def evidence(self) -> int:
+        per = [len(w.evidence) for w in self.writes] + [i["evidence"] for i in self.extra.get("info_evidence", [])]
+        return max(per, default=0)
+
+    def build(self, task_id: str, *, seed: int, source: str, reward_basis: list[str] | None = None) -> Task:
+        instructions = {
+            "domain": self.data.domain.name,
+            "reason_for_call": " ".join(r.instruction for r in self.requests),
+            "known_info": " ".join(self.known_info) or None,
+            "unknown_info": " ".join(self.unknown_info) or None,
+            "task_instructions": " ".join(self.task_instructions) or None,
+        }
+        basis = reward_basis or (["DB", "COMMUNICATE"] if self.communicate_info else ["DB"])
+        writ_meta = {
+            "generator": self.generator,
+            "seed": seed,
+            "db_source": source,
+            "n_writes": len(self.writes),
+            "evidence": self.evidence,
+            "evidence_total": sum(len(w.evidence) for w in self.writes),
+            "writes": [w.to_json() for w in self.writes],
+            "requests": [r.to_json() for r in self.requests],
+            "facts": self.facts,
+            "asks": {str(k): v for k, v in self.asks.items()},
+            **self.extra,
+        }
+        return Task(
+            id=task_id,
+            description={"purpose": self.purpose or None, "relevant_policies": None, "notes": "generated by writ"},
+            user_scenario={"persona": None, "instructions": instructions},
+            initial_state=self.initial_state,
+            evaluation_criteria={
+                "actions": self.actions,
+                "communicate_info": self.communicate_info,
+                "nl_assertions": None,
+                "reward_basis": basis,
+                **({"env_assertions": self.env_assertions} if self.env_assertions else {}),
+            },
+            writ=writ_meta,
+        )
