@@ -112,11 +112,15 @@ def _as_table(table: str, value: Any, shape: Shape) -> dict[str, Any]:
 class Store:
     """One episode's mutable view of a `Base` (copy-on-write per record)."""
 
-    __slots__ = ("base", "_changes")
+    __slots__ = ("base", "_changes", "scratch")
 
-    def __init__(self, base: Base, changes: dict[str, dict[str, Any]] | None = None):
+    def __init__(self, base: Base, changes: dict[str, dict[str, Any]] | None = None,
+                 scratch: dict[str, Any] | None = None):
         self.base = base
         self._changes: dict[str, dict[str, Any]] = changes if changes is not None else {}
+        # Per-episode hidden state that is not part of the database (never dumped or fingerprinted),
+        # e.g. tau2's process-wide VPN details object, emulated per episode. Forks copy it.
+        self.scratch: dict[str, Any] = scratch if scratch is not None else {}
 
     @property
     def name(self) -> str:
@@ -183,10 +187,12 @@ class Store:
 
     # -- episodes ------------------------------------------------------------------------------
     def fork(self) -> "Store":
-        return Store(self.base, {t: {k: clone(v) for k, v in recs.items()} for t, recs in self._changes.items()})
+        return Store(self.base, {t: {k: clone(v) for k, v in recs.items()} for t, recs in self._changes.items()},
+                     clone(self.scratch))
 
     def reset(self) -> None:
         self._changes.clear()
+        self.scratch.clear()
 
     def changed_records(self) -> int:
         return sum(len(recs) for recs in self._changes.values())
