@@ -90,6 +90,7 @@ class TaskDraft:
         self.task_instructions: list[str] = []
         self.communicate_info: list[str] = []
         self.env_assertions: list[dict[str, Any]] = []
+        self.reward_basis: list[str] | None = None  # default: DB (+ COMMUNICATE when info is due)
         self.checks: list[Callable[[Environment], str | None]] = []
         self.extra: dict[str, Any] = {}
         self.purpose = ""
@@ -179,7 +180,7 @@ class TaskDraft:
             "unknown_info": " ".join(self.unknown_info) or None,
             "task_instructions": " ".join(self.task_instructions) or None,
         }
-        basis = reward_basis or (["DB", "COMMUNICATE"] if self.communicate_info else ["DB"])
+        basis = reward_basis or self.reward_basis or (["DB", "COMMUNICATE"] if self.communicate_info else ["DB"])
         writ_meta = {
             "generator": self.generator,
             "seed": seed,
