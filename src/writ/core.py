@@ -236,6 +236,8 @@ class Environment:
             value = tool.fn(store, **call.arguments)
             if sync:
                 self.run_sync()
+            if isinstance(value, dict) and store is not None:
+                return ToolResult(store.base.render(value, render_result))
             return ToolResult(render_result(value))
         except Exception as exc:  # every failure is a message the caller must see, not a crash
             return ToolResult(f"Error: {exc}", True)

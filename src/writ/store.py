@@ -60,11 +60,29 @@ class Base:
                 raise ValueError(f"{name}: unexpected top-level key {table!r}")
             self.tables[table] = _as_table(table, value, shape)
         self._canon: dict[str, dict[str, str]] = {}
+        self._record_ids: set[int] | None = None
+        self._rendered: dict[int, str] = {}
         self._joined: dict[str, str] = {}
         self._sorted_keys: dict[str, list[str]] = {}
 
     def store(self) -> "Store":
         return Store(self)
+
+    def render(self, value: Any, render: Any) -> str:
+        """`render(value)`, memoized when `value` is one of this base's (immutable) records.
+
+        Reads of unchanged records dominate synthesis, and serializing a record costs more than
+        everything else in a tool call; thousands of episodes read the same records.
+        """
+        key = id(value)
+        text = self._rendered.get(key)
+        if text is None:
+            text = render(value)
+            if self._record_ids is None:
+                self._record_ids = {id(r) for t in self.tables.values() for r in t.values()}
+            if key in self._record_ids:
+                self._rendered[key] = text
+        return text
 
     def canonical_record(self, table: str, key: str) -> str:
         cache = self._canon.setdefault(table, {})

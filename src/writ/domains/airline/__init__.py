@@ -1,0 +1,27 @@
+"""The airline domain: tau2-bench's flight booking, change and cancellation environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from writ.core import Domain
+from writ.store import Shape
+
+from writ.domains.airline.generate import generate
+from writ.domains.airline.invariants import invariants
+from writ.domains.airline.schema import normalize_db
+from writ.domains.airline.tools import box
+
+__all__ = ["DOMAIN"]
+
+DOMAIN = Domain(
+    name="airline",
+    agent=box,
+    layout={"flights": Shape("map"), "users": Shape("map"), "reservations": Shape("map")},
+    db_name="FlightDB",
+    normalize_db=normalize_db,
+    policy=(Path(__file__).parent / "policy.md").read_text(encoding="utf-8"),
+    generate=generate,
+    invariants=invariants,
+    description="Airline customer service: search flights, book, change, cancel reservations, compensate.",
+)
