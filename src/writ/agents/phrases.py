@@ -81,9 +81,9 @@ DONE = [
 ]
 
 DECLINED = [
-    "Understood, I won't make that change.",
-    "No problem, I'll leave it as it is.",
-    "Okay, I've cancelled that action; nothing was changed.",
+    "Understood, I won't make that change. Let me know if you change your mind.",
+    "No problem, I'll leave it as it is for now. Just tell me if you'd like to go ahead after all.",
+    "Okay, nothing has been changed. Let me know if you reconsider.",
 ]
 
 INFORM = [
@@ -108,6 +108,32 @@ USER_ACTION = [
     "{ask}",
     "Could you do something for me on your phone? {ask}",
     "Next step: {ask}",
+]
+
+ASK_REQUEST = [
+    "What can I help you with today?",
+    "How can I help you today?",
+    "What would you like me to do for you?",
+]
+
+WHY_AUTH = [
+    "I understand. I only need these details to verify your identity and protect your account. Could you please share them?",
+    "That's a fair question: it's so I can confirm you're the account holder before making any changes. Could you provide them, please?",
+]
+
+RESTATE = [
+    "Only this will change: {summary}. Nothing else on your account is affected. Would you like me to proceed?",
+    "To be precise, I will {summary}, and nothing else. Shall I go ahead?",
+]
+
+RECONFIRM = [
+    "No problem. Just to confirm once more: {summary}. Shall I proceed?",
+    "Sure. Once again, the action is: {summary}. Do you confirm?",
+]
+
+REFUSE_AGAIN = [
+    "I'm sorry, I understand your frustration, but I can't make an exception to the policy on this.",
+    "I really wish I could, but that's not something I'm allowed to do under our policy.",
 ]
 
 GOODBYE = [

@@ -21,10 +21,12 @@ from writ.agents import phrases as P
 from writ.agents.base import Turn
 from writ.core import Domain, ToolCall
 from writ.task import Task
+from writ.users.behaviours import FORBIDDEN_ASKS
 
 __all__ = ["ScriptedTeacher", "task_plan"]
 
 _NO = re.compile(r"\b(no|nope|don't|do not|not now|cancel that|stop)\b", re.I)
+_AGAIN = re.compile(r"(changed my mind|after all|go ahead)", re.I)
 
 
 def task_plan(task: Task) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -56,7 +58,21 @@ class ScriptedTeacher:
 
     async def act(self, messages: list[dict[str, Any]]) -> Turn:
         self.view = messages
+        refusal = self._refusal()
+        if refusal is not None:  # answered without advancing the script: it still awaits its answer
+            return refusal
         return next(self._script_iter)
+
+    def _refusal(self) -> Turn | None:
+        """Refuse what the policy forbids (the user may insist; the answer stays no)."""
+        intent = self._user_intent()
+        if intent.get("kind") not in ("forbidden", "insist"):
+            return None
+        text = self._last("user").get("content") or ""
+        reply = next((no for ask, no in FORBIDDEN_ASKS.get(self.domain.name, []) if ask[:25].lower() in text.lower()), None)
+        if intent["kind"] == "insist" or reply is None:
+            reply = P.pick(self.rng, P.REFUSE_AGAIN)
+        return Turn(reply, intent={"kind": "refuse"})
 
     # -- what the teacher reads from the conversation ----------------------------------------------
     def _last(self, role: str) -> dict[str, Any]:
@@ -67,6 +83,13 @@ class ScriptedTeacher:
 
     def _last_result(self) -> dict[str, Any]:
         return self._last("tool")
+
+    def _asked_question(self) -> bool:
+        intent = self._user_intent()
+        if intent:
+            return intent.get("kind") == "question"
+        text = self._last("user").get("content") or ""
+        return "?" in text and not re.search(r"\b(yes|go ahead|proceed)\b", text, re.I)
 
     def _declined(self) -> bool:
         intent = self._user_intent()
@@ -88,8 +111,11 @@ class ScriptedTeacher:
         if auth_action is not None:
             method = auth.get("method", "user_id")
             question = P.pick(self.rng, P.AUTH_QUESTIONS.get(method, P.AUTH_QUESTIONS["user_id"]))
-            for _ in range(4):
+            for _ in range(5):
                 yield Turn(question, intent={"kind": "ask_auth", "method": method})
+                if self._user_intent().get("kind") == "why":
+                    question = P.pick(self.rng, P.WHY_AUTH)
+                    continue
                 given = self._user_intent().get("values") or {}
                 gold = actions[auth_action]
                 arguments = {**gold.arguments, **{k: v for k, v in given.items() if k in gold.arguments}}
@@ -98,6 +124,11 @@ class ScriptedTeacher:
                     break
                 question = P.pick(self.rng, P.REAUTH)
             prefix = P.pick(self.rng, P.AUTHENTICATED, name=self.facts.get("name", "").split(" ")[0] or "there") + " "
+        for _ in range(3):
+            if self._user_asked_for(0):
+                break
+            yield Turn(prefix + P.pick(self.rng, P.ASK_REQUEST), intent={"kind": "ask_request"})
+            prefix = ""
 
         for r, request in enumerate(self.requests):
             if r > 0 and not self._user_asked_for(r):
@@ -121,10 +152,21 @@ class ScriptedTeacher:
                     lead = (findings + " ") if (findings and first_write) else ""
                     first_write = False
                     text = P.pick(self.rng, P.CONFIRM, findings=prefix + lead, summary=summary)
-                    yield Turn(text, intent={"kind": "confirm", "action": index, "request": r})
                     prefix = ""
-                    if self._declined():
-                        prefix = P.pick(self.rng, P.DECLINED) + " "
+                    confirmed = False
+                    for _ in range(4):
+                        yield Turn(text, intent={"kind": "confirm", "action": index, "request": r})
+                        if self._asked_question():
+                            text = P.pick(self.rng, P.RESTATE, summary=summary)
+                            continue
+                        if not self._declined():
+                            confirmed = True
+                            break
+                        yield Turn(P.pick(self.rng, P.DECLINED), intent={"kind": "declined", "action": index})
+                        if self._user_intent().get("kind") != "reconsider" and not _AGAIN.search(self._last("user").get("content") or ""):
+                            break
+                        text = P.pick(self.rng, P.RECONFIRM, summary=summary)
+                    if not confirmed:
                         continue
                     yield Turn(tool_calls=[ToolCall(action.name, dict(action.arguments))])
                     if self._last_result().get("content", "").startswith("Error"):
@@ -142,7 +184,12 @@ class ScriptedTeacher:
             yield Turn(P.pick(self.rng, P.GOODBYE), intent={"kind": "end"})
 
     def _user_asked_for(self, r: int) -> bool:
-        """Whether the user already asked for request `r` (stated everything up front, or just now)."""
+        """Whether the user already asked for request `r` (stated everything up front, or just now).
+
+        A user that carries no annotations (an LLM) is assumed to have said what it wants.
+        """
+        if not any(m.get("_intent") for m in self.view if m["role"] == "user"):
+            return True
         for m in self.view:
             intent = m.get("_intent") or {}
             if m["role"] == "user" and r in (intent.get("requests") or []):

@@ -1,0 +1,68 @@
+"""`writ users catalogue` and `writ users diversify`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from writ.cli._common import UserError, console, out, read_tasks
+from writ.task import save_tasks
+from writ.users.behaviours import BEHAVIOURS, BehaviourError
+from writ.users.diversify import diversify, llm_rewrite
+
+app = typer.Typer(help="Users: the behaviour catalogue and task diversification.", no_args_is_help=True)
+
+
+@app.command("catalogue")
+def catalogue(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List the user behaviours: dimension, what they do, which tasks they apply to."""
+    rows = [{"name": b.name, "dimension": b.dimension, "description": b.description, "applies_to": b.applies_to,
+             "changes": b.changes} for b in BEHAVIOURS.values()]
+    if as_json:
+        print(json.dumps(rows, indent=1))
+        return
+    table = Table(title=f"{len(rows)} user behaviours")
+    for col in ("name", "dimension", "description", "applies to", "changes the conversation by"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["name"], r["dimension"], r["description"], r["applies_to"], r["changes"])
+    out.print(table)
+
+
+@app.command("diversify")
+def diversify_cmd(
+    tasks_file: Annotated[Path, typer.Argument(help="A tasks file made by `writ tasks generate`.")],
+    variants: Annotated[int, typer.Option("--variants", help="Variants per task.")] = 4,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    out_path: Annotated[Path, typer.Option("--out", "-o")] = Path("tasks.diverse.json"),
+    behaviours: Annotated[Optional[str], typer.Option("--behaviours", help="Force one combination, comma-separated.")] = None,
+    rewrite: Annotated[Optional[str], typer.Option("--rewrite", help="Rewrite utterances with a model, e.g. openai:MODEL.")] = None,
+    base_url: Annotated[Optional[str], typer.Option("--base-url")] = None,
+) -> None:
+    """Turn each task into variants played by users with compatible behaviour combinations."""
+    tasks = read_tasks(tasks_file)
+    names = [b.strip() for b in behaviours.split(",") if b.strip()] if behaviours else None
+    try:
+        result, report = diversify(tasks, variants=variants, seed=seed, behaviours=names)
+    except BehaviourError as exc:
+        raise UserError(str(exc)) from None
+    if rewrite:
+        from writ.models import make_backend
+
+        try:
+            backend = make_backend(rewrite, base_url=base_url)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+        result, kept = asyncio.run(llm_rewrite(result, backend))
+        console.print(f"LLM rewrite kept for {kept} utterances (the rest keep their template wording)")
+    save_tasks(result, out_path)
+    console.print(f"{report.variants} variants of {report.tasks} tasks -> {out_path}")
+    for reason, count in report.skipped.items():
+        console.print(f"[yellow]skipped {count}[/yellow]: {reason}")
+    if not result:
+        raise typer.Exit(1)

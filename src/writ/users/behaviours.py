@@ -1,0 +1,199 @@
+"""The behaviour catalogue: how simulated users deviate from one cooperative script.
+
+Real users do not state complete, correct requests up front. Each behaviour here has a name, a
+dimension (a variant takes at most one behaviour per dimension, so "terse" and "verbose" never
+meet), a description, a rule for which tasks it applies to, an instruction that tells an LLM user
+how to act it out, and a `persona` line. The scripted user realizes each one deterministically
+(see `writ.users.scripted`); the scripted teacher copes with every one (see
+`writ.agents.scripted`), so the offline pipeline yields verified conversations for all of them.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from writ.task import Task
+
+__all__ = ["BEHAVIOURS", "Behaviour", "BehaviourError", "FORBIDDEN_ASKS", "check_combination", "styled"]
+
+
+class BehaviourError(ValueError):
+    """An unknown behaviour name or an incompatible combination; the message is one line."""
+
+
+def _requests(task: Task) -> int:
+    return len((task.writ or {}).get("requests") or [])
+
+
+def _writes(task: Task) -> int:
+    return int((task.writ or {}).get("n_writes") or 0)
+
+
+def _auth(task: Task) -> str:
+    return (((task.writ or {}).get("facts") or {}).get("auth") or {}).get("method", "")
+
+
+def _always(task: Task) -> bool:
+    return bool((task.writ or {}).get("requests"))
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    name: str
+    dimension: str
+    description: str
+    applies_to: str  # in words, for the catalogue
+    changes: str  # how the conversation changes
+    instruction: str  # for an LLM user (second person)
+    persona: str
+    applies: Callable[[Task], bool]
+
+
+def _b(name, dimension, description, applies_to, changes, instruction, persona, applies=_always) -> Behaviour:
+    return Behaviour(name, dimension, description, applies_to, changes, instruction, persona, applies)
+
+
+BEHAVIOURS: dict[str, Behaviour] = {b.name: b for b in [
+    _b("all_at_once", "request_order", "States every request in the first message.",
+       "tasks with at least two requests", "the agent must track several requests from one message",
+       "In your first message, mention everything you need help with today.",
+       "Organized and direct; likes to lay out everything at once.", lambda t: _requests(t) >= 2),
+    _b("one_at_a_time", "request_order", "States one request; mentions the next only after the previous is done.",
+       "tasks with at least two requests", "requests arrive one by one after each is completed",
+       "Bring up your requests one at a time: only mention the next one after the agent has finished the previous one.",
+       "Methodical; deals with one thing at a time.", lambda t: _requests(t) >= 2),
+    _b("late_request", "request_order", "Says that is all, then remembers one more request.",
+       "tasks with at least two requests", "the agent must re-open the conversation for a forgotten request",
+       "Bring up your requests one at a time. Before your last request, first say that is everything, then "
+       "immediately remember the last one ('oh wait, one more thing').", "A little scattered; remembers things late.",
+       lambda t: _requests(t) >= 2),
+    _b("answers_only", "disclosure", "Opens vaguely and reveals what it wants only when asked.",
+       "any task", "the agent must ask what the user needs",
+       "Start with only a vague greeting like 'I need some help'; say what you actually need only when the agent asks.",
+       "Reserved; answers questions but volunteers little.", _always),
+    _b("asked_twice", "disclosure", "Hesitates to give identifying details until asked a second time.",
+       "tasks with authentication", "the agent must explain why it needs the details and ask again",
+       "The first time the agent asks for your identifying details, ask why it needs them instead of answering; "
+       "give them when asked again.", "Privacy-conscious and a bit suspicious.", lambda t: bool(_auth(t))),
+    _b("misremembers", "errors", "Gives a wrong identifying detail first and corrects it when nothing matches.",
+       "tasks authenticated by zip, email, user id or phone", "a lookup fails and the agent must ask again",
+       "The first time you give your identifying details, get one detail slightly wrong (a digit off); when the "
+       "agent says it cannot find you, correct it.", "Forgetful with numbers.",
+       lambda t: _auth(t) in ("name_zip", "email", "user_id", "phone")),
+    _b("asks_before_confirming", "confirmation", "Asks a question about the action before confirming.",
+       "tasks with writes", "the agent must answer, restate the details and ask again",
+       "Before you confirm the first change, ask the agent whether anything else will change; confirm after it answers.",
+       "Careful; wants to understand consequences.", lambda t: _writes(t) >= 1),
+    _b("confirms_after_repeat", "confirmation", "Confirms only after the agent repeats the details.",
+       "tasks with writes", "the agent must repeat the action details before the user says yes",
+       "When the agent first asks you to confirm a change, ask it to repeat exactly what it will do; confirm after.",
+       "Detail-oriented; double-checks everything.", lambda t: _writes(t) >= 1),
+    _b("changes_mind", "changing_mind", "Declines a change at first, then changes its mind and asks for it after all.",
+       "tasks with writes", "the agent must not act on the refusal, then re-confirm before acting",
+       "When the agent first asks you to confirm a change, say no; then, after its reply, say you changed your "
+       "mind and want it after all, and confirm when asked.", "Indecisive.", lambda t: _writes(t) >= 1),
+    _b("pushes_back", "pushing_back", "Asks for something the policy forbids, insists once, then accepts the refusal.",
+       "any task", "the agent must refuse twice, politely and per the policy",
+       "At some point ask for something extra the agent is not allowed to give (a discount, a waiver, a free "
+       "upgrade); insist once when refused, then accept it.", "Assertive; tries their luck.", _always),
+    _b("terse", "style", "Very short messages.", "any task", "minimal wording",
+       "Write very short messages, a few words each.", "Terse and busy.", _always),
+    _b("verbose", "style", "Long, chatty messages with background detail.", "any task", "more text to parse",
+       "Write long, chatty messages with some personal background (without inventing account facts).",
+       "Chatty and friendly.", _always),
+    _b("impatient", "style", "Pushes the agent to hurry.", "any task", "pressure on the agent",
+       "Sound impatient: ask the agent to hurry up.", "Impatient; in a rush.", _always),
+    _b("polite", "style", "Very polite and formal.", "any task", "formal register",
+       "Be very polite and formal.", "Courteous and formal.", _always),
+    _b("non_native", "style", "Non-native phrasing.", "any task", "unusual grammar",
+       "Write in simple English with some non-native phrasing.", "Non-native English speaker.", _always),
+    _b("typos", "style", "Makes typing mistakes (never in ids, numbers or emails).", "any task", "noisy text",
+       "Make a few typos in ordinary words (never in ids, numbers or emails).", "Types fast on a phone.", _always),
+]}
+
+FORBIDDEN_ASKS = {
+    "retail": [("Could you also give me a discount code for all the trouble?",
+                "I'm sorry, but I'm not able to offer discount codes or compensation; that's outside what our policy allows."),
+               ("Can you just send the refund to a brand-new card instead?",
+                "I'm sorry, refunds can only go to the original payment method or an existing gift card on your account.")],
+    "airline": [("Can you give me a free upgrade to business while you're at it?",
+                 "I'm sorry, I can't upgrade you for free; a cabin change has to be paid for under our policy."),
+                ("Could you waive the fees for me this time?",
+                 "I'm sorry, I'm not able to waive fees; the policy doesn't allow me to.")],
+    "telecom": [("Can you just give me some free data for the trouble?",
+                 "I'm sorry, I can't add data for free; data refuels are charged per our policy."),
+                ("Could you waive my bill this month?",
+                 "I'm sorry, I'm not able to waive bills under our policy.")],
+    "mock": [("Can you delete all my other tasks too?", "I'm sorry, I can't do that.")],
+}
+INSISTS = ["Come on, I've been a loyal customer for years. Can't you make an exception?",
+           "Really? It would mean a lot to me. Please?",
+           "Are you sure there's nothing you can do?"]
+ACCEPTS = ["Okay, I understand.", "Fine, I get it.", "Alright, no problem."]
+
+
+def check_combination(names: list[str], task: Task | None = None) -> list["Behaviour"]:
+    """Resolve names to behaviours; unknown names, two of one dimension, or (given a task) a
+    behaviour that does not apply raise a one-line `BehaviourError`."""
+    out, dims = [], {}
+    for name in names:
+        behaviour = BEHAVIOURS.get(name)
+        if behaviour is None:
+            raise BehaviourError(f"unknown behaviour {name!r} (known: {', '.join(BEHAVIOURS)})")
+        if behaviour.dimension in dims:
+            raise BehaviourError(f"{name!r} and {dims[behaviour.dimension]!r} are both {behaviour.dimension} behaviours")
+        if task is not None and not behaviour.applies(task):
+            raise BehaviourError(f"{name!r} does not apply to task {task.id} (it needs {behaviour.applies_to})")
+        dims[behaviour.dimension] = name
+        out.append(behaviour)
+    return out
+
+
+_PROTECTED = re.compile(r"[\w.+-]*[\d@#][\w.+-]*|###[A-Z-]+###")
+_FILLERS = {
+    "terse": (["", ""], [""]),
+    "verbose": (["So, ", "Well, here's the thing. ", "Hi again! "],
+                [" It's been a long week, honestly.", " Thanks so much for your patience with me.", " I really appreciate it."]),
+    "impatient": (["Quickly please: ", "I'm in a hurry. ", ""], [" Can we speed this up?", " Please hurry.", ""]),
+    "polite": (["If it's not too much trouble, ", "Kindly, ", ""], [" Thank you very much.", " Much appreciated.", ""]),
+    "non_native": (["Please, ", "Hello, ", ""], [" Thank you for help.", " Is possible?", ""]),
+    "typos": ([""], [""]),
+}
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    if len(word) < 5 or not word.isalpha():
+        return word
+    i = rng.randrange(1, len(word) - 2)
+    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+
+
+def styled(text: str, style: str | None, rng: random.Random) -> str:
+    """Apply a style behaviour to a user message without touching ids, numbers, emails or tokens."""
+    if not style or style not in _FILLERS:
+        return text
+    if style == "terse":
+        sentences = re.split(r"(?<=[.!?])\s+", text)
+        keep = [s for s in sentences if _PROTECTED.search(s) or "?" in s] or sentences[:1]
+        return " ".join(keep)
+    if style == "typos":
+        parts = _PROTECTED.split(text)
+        tokens = _PROTECTED.findall(text)
+        out = []
+        for i, part in enumerate(parts):
+            words = part.split(" ")
+            out.append(" ".join(_typo(w, rng) if rng.random() < 0.15 else w for w in words))
+            if i < len(tokens):
+                out.append(tokens[i])
+        return "".join(out)
+    heads, tails = _FILLERS[style]
+    stop = ""
+    for token in ("###STOP###", "###TRANSFER###", "###OUT-OF-SCOPE###"):
+        if token in text:
+            text, stop = text.replace(token, "").rstrip(), " " + token
+    head = rng.choice(heads)
+    body = text[:1].lower() + text[1:] if head and head.rstrip().endswith(",") else text
+    return f"{head}{body}{rng.choice(tails)}{stop}"
