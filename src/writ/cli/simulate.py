@@ -1,0 +1,78 @@
+"""`writ simulate`: run every task of a tasks file with an agent and a user into a run directory.
+
+Running the same command again continues the run (after a crash, ``kill -9`` or Ctrl-C): finished
+episodes are kept, unfinished tasks go on. A run directory of another config or writ version is
+refused; ``--force`` sets the old store aside (``run.replaced-<time>.db``) and starts over.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from writ.cli._common import DataOpt, ScaleOpt, Tau2DataOpt, UserError, read_tasks
+from writ.data import DataError
+from writ.sim.actors import ActorSpecError, close_factories, make_agent_factory, make_user_factory
+from writ.sim.orchestrator import Limits
+from writ.sim.runner import simulate as run_simulation
+from writ.sim.runstore import RunStoreError
+from writ.sim.sources import DataResolver
+
+
+def simulate(
+    tasks_file: Annotated[Path, typer.Argument(help="A tasks file (writ's or tau2's).")],
+    run: Annotated[Path, typer.Option("--run", help="The run directory (holds run.db); rerun to resume.")],
+    agent: Annotated[str, typer.Option("--agent", help="scripted, openai:MODEL, hf:PATH or guided:openai:MODEL.")] = "scripted",
+    user: Annotated[str, typer.Option("--user", help="scripted, openai:MODEL or hf:PATH.")] = "scripted",
+    base_url: Annotated[Optional[list[str]], typer.Option("--base-url", help="OpenAI-compatible endpoint; repeat for replicas.")] = None,
+    concurrency: Annotated[int, typer.Option("--concurrency", help="Tasks in flight at a time.")] = 64,
+    attempts: Annotated[int, typer.Option("--attempts", help="Tries per task; the next only after a failure.")] = 3,
+    domain: Annotated[Optional[str], typer.Option("--domain", "-d", help="Domain of tasks that name none.")] = None,
+    tau2_data: Tau2DataOpt = None,
+    data: DataOpt = None,
+    db_seed: Annotated[int, typer.Option("--db-seed", help="Seed of the generated database for tasks without a db_source.")] = 0,
+    scale: ScaleOpt = 1.0,
+    max_steps: Annotated[int, typer.Option("--max-steps", help="Messages per episode before it is cut off.")] = Limits.max_steps,
+    max_errors: Annotated[int, typer.Option("--max-errors", help="Tool errors per episode before it is cut off.")] = Limits.max_errors,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the scripted actors (with the attempt number).")] = 0,
+    force: Annotated[bool, typer.Option("--force", help="Start over even if --run holds a run (kept aside as run.replaced-*.db).")] = False,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a live progress bar.")] = True,
+) -> None:
+    """Simulate conversations for every task, keep the ones that reach the gold final state."""
+    for name, value, least in (("--concurrency", concurrency, 1), ("--attempts", attempts, 1),
+                               ("--max-steps", max_steps, 2), ("--max-errors", max_errors, 1)):
+        if value < least:
+            raise UserError(f"{name} must be at least {least}, got {value}")
+    if tau2_data is not None and data is not None:
+        raise UserError("give either --tau2-data or --data, not both")
+    tasks = read_tasks(tasks_file)
+    if not tasks:
+        raise UserError(f"{tasks_file}: no tasks")
+    model_options = {"base_url": (base_url[0] if len(base_url) == 1 else list(base_url))} if base_url else {}
+    try:
+        agent_factory = make_agent_factory(agent, seed=seed, **model_options)
+        user_factory = make_user_factory(user, seed=seed, **model_options)
+    except ActorSpecError as exc:
+        raise UserError(str(exc)) from None
+    resolver = DataResolver(domain, tau2_data.resolve() if tau2_data else None, data.resolve() if data else None,
+                            db_seed, scale)
+    info = {"tasks_file": str(tasks_file.resolve()), "base_url": base_url or []}
+
+    async def run_and_close():
+        try:
+            return await run_simulation(
+                tasks, resolve_data=resolver, agent_factory=agent_factory, user_factory=user_factory, run_dir=run,
+                concurrency=concurrency, attempts=attempts, limits=Limits(max_steps, max_errors), progress=progress,
+                overwrite=force, info=info)
+        finally:
+            await close_factories(agent_factory, user_factory)
+
+    try:
+        summary = asyncio.run(run_and_close())
+    except (RunStoreError, DataError) as exc:
+        raise UserError(str(exc)) from None
+    for line in summary.lines():
+        typer.echo(line, err=True)  # plain lines: no wrapping, easy to grep in logs

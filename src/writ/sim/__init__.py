@@ -1,0 +1,23 @@
+"""Simulation: one episode (`run_episode`), many episodes (`simulate`) and the run store they fill.
+
+Layers, each usable alone: `writ.sim.orchestrator` runs one conversation; `writ.sim.runner`
+decides which conversations to have (tasks x attempts, concurrently, resumably) and judges them;
+`writ.sim.runstore` keeps them durable in ``RUN/run.db``; `writ.sim.sources` finds each task's
+database and `writ.sim.actors` turns agent and user specs into factories.
+"""
+
+from writ.sim.actors import (ActorFactory, ActorSpecError, close_factories, make_agent_factory, make_user_factory,
+                             parse_actor_spec)
+from writ.sim.episode import Episode, Termination, agent_view, public_message, user_view
+from writ.sim.orchestrator import Limits, run_episode
+from writ.sim.progress import RunSummary
+from writ.sim.runner import hash_judge, run_config, simulate
+from writ.sim.runstore import RunStore, RunStoreError, StoredTask
+from writ.sim.sources import DataResolver, parse_source, task_domain
+
+__all__ = [
+    "ActorFactory", "ActorSpecError", "DataResolver", "Episode", "Limits", "RunStore", "RunStoreError",
+    "RunSummary", "StoredTask", "Termination", "agent_view", "close_factories", "hash_judge", "make_agent_factory",
+    "make_user_factory", "parse_actor_spec", "parse_source", "public_message", "run_config", "run_episode",
+    "simulate", "task_domain", "user_view",
+]

@@ -1,0 +1,148 @@
+"""Actor specs: one string names who plays the agent and who plays the user.
+
+``scripted`` is the offline pair (`ScriptedTeacher`, `ScriptedUser`); ``openai:MODEL``,
+``hf:PATH`` (and for the agent ``guided:openai:MODEL``) put an LLM behind `writ.agents.llm` /
+`writ.users.llm` through `writ.models.make_backend`. A factory makes one fresh actor per episode,
+``factory(task, data, attempt)``, because actors keep per-episode state; LLM factories share one
+backend across episodes, so its connection pool and per-endpoint concurrency limit are global.
+
+Scripted actors are seeded by ``(seed, attempt)`` only, so an episode depends on nothing but its
+task and attempt number: a resumed run reproduces exactly what an uninterrupted one would have.
+
+The LLM modules are imported when a factory is made, not when this module is, so ``scripted``
+runs need none of them and a missing module is reported once, up front, in one line.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, Callable
+
+from writ.agents.base import Agent, UserSimulator
+from writ.data import DomainData
+from writ.task import Task
+
+__all__ = ["ActorFactory", "ActorSpecError", "close_factories", "make_agent_factory", "make_user_factory",
+           "parse_actor_spec"]
+
+MODEL_SCHEMES = ("openai", "hf")
+
+
+class ActorSpecError(ValueError):
+    """A bad or unusable actor spec; the message is one line for the user."""
+
+
+def parse_actor_spec(spec: str, side: str) -> tuple[str, str | None, bool]:
+    """``spec`` -> (kind, model spec, guided); kind is ``scripted`` or ``llm``.
+
+    >>> parse_actor_spec("guided:openai:qwen", "agent")
+    ('llm', 'openai:qwen', True)
+    """
+    text = (spec or "").strip()
+    if text == "scripted":
+        return "scripted", None, False
+    guided = False
+    if text.startswith("guided:"):
+        if side != "agent":
+            raise ActorSpecError(f"bad --{side} spec {spec!r}: guided: applies to the agent only")
+        guided, text = True, text[len("guided:"):]
+    scheme, sep, target = text.partition(":")
+    if not sep or scheme not in MODEL_SCHEMES or not target.strip():
+        forms = "scripted, openai:MODEL, hf:PATH" + (" or guided:openai:MODEL" if side == "agent" else "")
+        raise ActorSpecError(f"bad --{side} spec {spec!r}: use {forms}")
+    return "llm", f"{scheme}:{target.strip()}", guided
+
+
+# Backend options that change where or how fast a model answers, never what it answers.
+_NOT_IDENTITY = {"base_url", "api_key_env", "concurrency", "timeout", "retries", "meter", "cache_path", "cache_all",
+                 "prices", "device", "name"}
+
+
+class ActorFactory:
+    """``factory(task, data, attempt) -> actor``, carrying the `spec` it was made from.
+
+    `config` is what the run store compares on resume: the spec, the seed and the model options
+    that change answers (sampling parameters), not the endpoints or timeouts.
+    """
+
+    def __init__(self, spec: str, make: Callable[[Task, DomainData, int], Any], *, seed: int = 0,
+                 options: dict[str, Any] | None = None, backend: Any = None):
+        self.spec = spec
+        self._make = make
+        self.backend = backend
+        kept = {k: v for k, v in sorted((options or {}).items()) if k not in _NOT_IDENTITY and v is not None}
+        self.config = {"spec": spec, "seed": seed, **({"options": kept} if kept else {})}
+
+    def __call__(self, task: Task, data: DomainData, attempt: int) -> Any:
+        return self._make(task, data, attempt)
+
+    def __repr__(self) -> str:
+        return f"ActorFactory({self.spec!r})"
+
+
+async def close_factories(*factories: Any) -> None:
+    """Close the model backends behind factories (their HTTP clients live in the run's event loop)."""
+    for factory in factories:
+        backend = getattr(factory, "backend", None)
+        close = getattr(backend, "aclose", None)
+        if close is not None:
+            await close()
+
+
+def _seed(seed: int, attempt: int) -> int | str:
+    return attempt if seed == 0 else f"{seed}/{attempt}"
+
+
+def _import(module: str, spec: str, side: str) -> Any:
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name and (module == exc.name or module.startswith(exc.name + ".")):
+            raise ActorSpecError(f"--{side} {spec}: this writ has no {module} yet; only --{side} scripted works") from None
+        raise ActorSpecError(f"--{side} {spec}: {module} needs {exc.name!r}, which is not installed") from None
+
+
+def _backend(spec: str, model_spec: str, side: str, model_options: dict[str, Any]) -> Any:
+    models = _import("writ.models", spec, side)
+    try:
+        return models.make_backend(model_spec, **model_options)
+    except (ValueError, TypeError) as exc:
+        raise ActorSpecError(f"--{side} {spec}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+
+
+def make_agent_factory(spec: str, *, seed: int = 0, **model_options: Any) -> ActorFactory:
+    """The agent factory a spec names; `model_options` go to `make_backend` (base_url, params, ...)."""
+    kind, model_spec, guided = parse_actor_spec(spec, "agent")
+    if kind == "scripted":
+        from writ.agents.scripted import ScriptedTeacher
+
+        def scripted(task: Task, data: DomainData, attempt: int) -> Agent:
+            return ScriptedTeacher(task, data.domain, seed=_seed(seed, attempt))
+
+        return ActorFactory("scripted", scripted, seed=seed)
+    llm = _import("writ.agents.llm", spec, "agent")
+    backend = _backend(spec, model_spec, "agent", model_options)
+
+    def model_agent(task: Task, data: DomainData, attempt: int) -> Agent:
+        return llm.LLMAgent(task, data, backend, guided=guided)
+
+    return ActorFactory(spec.strip(), model_agent, seed=seed, options=model_options, backend=backend)
+
+
+def make_user_factory(spec: str, *, seed: int = 0, **model_options: Any) -> ActorFactory:
+    """The user-simulator factory a spec names; `model_options` go to `make_backend`."""
+    kind, model_spec, _ = parse_actor_spec(spec, "user")
+    if kind == "scripted":
+        from writ.users.scripted import ScriptedUser
+
+        def scripted(task: Task, data: DomainData, attempt: int) -> UserSimulator:
+            return ScriptedUser(task, seed=_seed(seed, attempt))
+
+        return ActorFactory("scripted", scripted, seed=seed)
+    llm = _import("writ.users.llm", spec, "user")
+    backend = _backend(spec, model_spec, "user", model_options)
+
+    def model_user(task: Task, data: DomainData, attempt: int) -> UserSimulator:
+        return llm.LLMUser(task, data, backend)
+
+    return ActorFactory(spec.strip(), model_user, seed=seed, options=model_options, backend=backend)

@@ -1,0 +1,364 @@
+"""The run store: one SQLite file per run directory (``RUN/run.db``) that every later stage reads.
+
+A simulation run can take days and cost real money, so the store is built around two promises:
+
+* **a finished episode is never lost**: each episode is committed in its own transaction the
+  moment it ends, and the database runs in WAL mode with ``synchronous=FULL``. WAL keeps the file
+  consistent whatever happens to the process (``kill -9`` in the middle of a commit leaves the
+  previous state), and FULL makes SQLite fsync the WAL at every commit, so a committed episode
+  also survives a power cut or a kernel panic. ``synchronous=NORMAL`` would only survive process
+  crashes: after a power cut the last commits could roll back and their (paid-for) episodes would
+  be simulated again. One fsync per episode costs a few milliseconds, which is nothing against an
+  LLM episode and still allows hundreds of scripted episodes per second;
+* **a run is only ever continued with what started it**: the ``meta`` table holds the run's
+  config (writ version, tasks hash, agent and user specs, seeds, limits, attempts, data
+  fingerprints). `RunStore.open` refuses a directory whose config differs, with a one-line
+  message, unless ``overwrite=True`` (the CLI's ``--force``): then the old store is kept aside as
+  ``run.replaced-<UTC time>.db`` and the run starts over from nothing.
+
+A lock file (``RUN/run.lock``, `fcntl.flock`) keeps two writers out of one directory; the kernel
+releases it when a writer dies, so a killed run can be restarted at once. Readers (`RunStore.read`)
+take no lock and may watch a run while it is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from writ.sim.episode import Episode
+
+__all__ = ["RunStore", "RunStoreError", "StoredTask", "canonical_config"]
+
+FORMAT = 1  # the table layout below; bump when it changes
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tasks (
+    task_id TEXT PRIMARY KEY,
+    task TEXT NOT NULL,
+    gold_db_hash TEXT,
+    gold_user_db_hash TEXT,
+    gold_error TEXT
+);
+CREATE TABLE IF NOT EXISTS episodes (
+    task_id TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    domain TEXT NOT NULL,
+    termination TEXT NOT NULL,
+    passed INTEGER NOT NULL,
+    error TEXT NOT NULL,
+    messages TEXT NOT NULL,
+    turns TEXT NOT NULL,
+    verdicts TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    tool_errors INTEGER NOT NULL,
+    final_db_hash TEXT,
+    final_user_db_hash TEXT,
+    gold_db_hash TEXT,
+    gold_user_db_hash TEXT,
+    prompt_tokens INTEGER NOT NULL,
+    completion_tokens INTEGER NOT NULL,
+    reasoning_tokens INTEGER NOT NULL,
+    cost REAL NOT NULL,
+    seconds REAL NOT NULL,
+    agent TEXT NOT NULL,
+    "user" TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (task_id, attempt)
+);
+"""
+
+_JSON_COLUMNS = ("messages", "turns", "verdicts", "meta")
+_EPISODE_COLUMNS = (
+    "task_id", "attempt", "domain", "termination", "passed", "error", "messages", "turns", "verdicts", "meta",
+    "tool_errors", "final_db_hash", "final_user_db_hash", "gold_db_hash", "gold_user_db_hash", "prompt_tokens",
+    "completion_tokens", "reasoning_tokens", "cost", "seconds", "agent", "user", "created_at",
+)
+_QUOTED = ", ".join(f'"{c}"' for c in _EPISODE_COLUMNS)
+_INSERT = f"INSERT INTO episodes ({_QUOTED}) VALUES ({', '.join('?' for _ in _EPISODE_COLUMNS)})"
+
+
+class RunStoreError(ValueError):
+    """A run directory that cannot be used as asked; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class StoredTask:
+    task_id: str
+    task: dict[str, Any]
+    gold_db_hash: str | None
+    gold_user_db_hash: str | None
+    gold_error: str | None
+
+
+def canonical_config(config: dict[str, Any]) -> dict[str, Any]:
+    """`config` as it reads back from JSON (tuples become lists, keys strings), for comparison."""
+    return json.loads(json.dumps(config, sort_keys=True, default=str))
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=30.0, isolation_level=None)  # explicit transactions only
+    conn.execute("PRAGMA busy_timeout = 30000")
+    return conn
+
+
+def _read_meta(path: Path) -> dict[str, Any]:
+    """The meta table of an existing store, or a RunStoreError naming what is wrong with the file."""
+    try:
+        conn = _connect(path)
+        try:
+            rows = conn.execute("SELECT key, value FROM meta").fetchall()
+        finally:
+            conn.close()
+        return {k: json.loads(v) for k, v in rows}
+    except (sqlite3.DatabaseError, json.JSONDecodeError) as exc:
+        raise RunStoreError(f"{path}: not a writ run store ({exc}); pass --force to replace it") from None
+
+
+def _difference(old: dict[str, Any], new: dict[str, Any]) -> str:
+    """``"attempts, limits differ (attempts: 5 now, 3 there)"``: every differing key, the first in detail."""
+    keys = [k for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)]
+    if not keys:
+        return "no difference"
+    shown_old, shown_new = (json.dumps(v, sort_keys=True)[:60] for v in (old.get(keys[0]), new.get(keys[0])))
+    return f"{', '.join(keys)} differ ({keys[0]}: {shown_new} now, {shown_old} there)"
+
+
+class RunStore:
+    """The episodes, tasks and config of one run. Writers come from `open`, readers from `read`."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock_fd: int | None = None):
+        self.path = path
+        self.conn = conn
+        self._lock_fd = lock_fd
+
+    # -- opening -----------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, run_dir: str | Path, config: dict[str, Any], *, overwrite: bool = False,
+             info: dict[str, Any] | None = None) -> "RunStore":
+        """Create or resume the run in `run_dir` for `config`; refuse another config unless `overwrite`.
+
+        `info` (concurrency, endpoints, command line) is recorded per session but never compared:
+        it may change between a run and its resumption without changing any episode.
+        """
+        run_dir = Path(run_dir)
+        if run_dir.exists() and not run_dir.is_dir():
+            raise RunStoreError(f"{run_dir}: exists and is not a directory")
+        run_dir.mkdir(parents=True, exist_ok=True)
+        lock_fd = _lock(run_dir)
+        try:
+            path = run_dir / "run.db"
+            config = canonical_config(config)
+            if path.exists() and overwrite:
+                _set_aside(path)
+            elif path.exists():
+                meta = _read_meta(path)
+                if meta:  # (empty: created, then killed before its config was written; just go on)
+                    _check_same(run_dir, meta, config)
+            conn = _connect(path)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.executescript(SCHEMA)
+            store = cls(path, conn, lock_fd)
+            with store._transaction():
+                now = _now()
+                conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (json.dumps(FORMAT),))
+                conn.execute("INSERT OR IGNORE INTO meta VALUES ('config', ?)", (json.dumps(config, sort_keys=True),))
+                conn.execute("INSERT OR IGNORE INTO meta VALUES ('created_at', ?)", (json.dumps(now),))
+                sessions = store._meta("sessions") or []
+                sessions.append({"started_at": now, "pid": os.getpid(), **(info or {})})
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('sessions', ?)", (json.dumps(sessions),))
+            return store
+        except BaseException:
+            os.close(lock_fd)
+            raise
+
+    @classmethod
+    def read(cls, run_dir: str | Path) -> "RunStore":
+        """Open an existing run for reading, whatever its config (reports, exports, monitoring)."""
+        path = Path(run_dir) / "run.db"
+        if not path.is_file():
+            raise RunStoreError(f"{run_dir}: no run store (run.db) here")
+        _read_meta(path)
+        return cls(path, _connect(path))
+
+    def close(self) -> None:
+        self.conn.close()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def __enter__(self) -> "RunStore":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # -- meta ----------------------------------------------------------------------------------------
+    def _meta(self, key: str) -> Any:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    @property
+    def config(self) -> dict[str, Any]:
+        return self._meta("config") or {}
+
+    @property
+    def sessions(self) -> list[dict[str, Any]]:
+        return self._meta("sessions") or []
+
+    # -- writing -------------------------------------------------------------------------------------
+    def _transaction(self):
+        return _Transaction(self.conn)
+
+    def add_tasks(self, rows: list[StoredTask]) -> None:
+        """Record tasks and their gold hashes (tasks already stored are left as they are)."""
+        with self._transaction():
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO tasks VALUES (?, ?, ?, ?, ?)",
+                [(r.task_id, json.dumps(r.task, ensure_ascii=False), r.gold_db_hash, r.gold_user_db_hash, r.gold_error)
+                 for r in rows])
+
+    def add_episode(self, episode: Episode) -> None:
+        """Commit one finished episode now (its own transaction; durable when this returns)."""
+        row = {c: getattr(episode, c) for c in _EPISODE_COLUMNS if c in Episode.__dataclass_fields__}
+        row.update(episode.usage(), passed=int(bool(episode.passed)), created_at=_now())
+        for key in _JSON_COLUMNS:  # the episode's own objects, serialized as they are (no deep copy)
+            row[key] = json.dumps(row[key], ensure_ascii=False, default=str)
+        with self._transaction():
+            self.conn.execute(_INSERT,
+                              [row[c] for c in _EPISODE_COLUMNS])
+
+    # -- reading -------------------------------------------------------------------------------------
+    def tasks(self) -> dict[str, StoredTask]:
+        rows = self.conn.execute("SELECT task_id, task, gold_db_hash, gold_user_db_hash, gold_error FROM tasks")
+        return {r[0]: StoredTask(r[0], json.loads(r[1]), r[2], r[3], r[4]) for r in rows}
+
+    def finished(self) -> dict[str, dict[int, bool]]:
+        """task_id -> {attempt: passed} for every committed episode."""
+        out: dict[str, dict[int, bool]] = {}
+        for task_id, attempt, passed in self.conn.execute("SELECT task_id, attempt, passed FROM episodes"):
+            out.setdefault(task_id, {})[attempt] = bool(passed)
+        return out
+
+    def episodes(self, *, task_id: str | None = None, passed: bool | None = None) -> Iterator[Episode]:
+        """Every stored episode (optionally of one task, or only passed/failed ones), in task order."""
+        where, args = [], []
+        if task_id is not None:
+            where.append("task_id = ?")
+            args.append(task_id)
+        if passed is not None:
+            where.append("passed = ?")
+            args.append(int(passed))
+        sql = f"SELECT {_QUOTED} FROM episodes"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY task_id, attempt"
+        for row in self.conn.execute(sql, args):
+            yield _episode(dict(zip(_EPISODE_COLUMNS, row)))
+
+    def episode(self, task_id: str, attempt: int) -> Episode | None:
+        return next((e for e in self.episodes(task_id=task_id) if e.attempt == attempt), None)
+
+    def best_per_task(self) -> dict[str, Episode]:
+        """Per task, the passed episode if any (the first attempt that passed), else its last attempt."""
+        best: dict[str, Episode] = {}
+        for ep in self.episodes():
+            held = best.get(ep.task_id)
+            if held is None or (not held.passed and (ep.passed or ep.attempt > held.attempt)):
+                best[ep.task_id] = ep
+        return best
+
+    def counts(self) -> dict[str, Any]:
+        """Episode and task totals, token and cost sums, and failed episodes by termination."""
+        c = self.conn
+        episodes, passed, prompt, completion, reasoning, cost = c.execute(
+            "SELECT COUNT(*), COALESCE(SUM(passed), 0), COALESCE(SUM(prompt_tokens), 0), "
+            "COALESCE(SUM(completion_tokens), 0), COALESCE(SUM(reasoning_tokens), 0), COALESCE(SUM(cost), 0) "
+            "FROM episodes").fetchone()
+        tasks_seen, tasks_passed = c.execute(
+            "SELECT COUNT(*), COALESCE(SUM(p), 0) FROM (SELECT MAX(passed) AS p FROM episodes GROUP BY task_id)").fetchone()
+        failures = dict(c.execute("SELECT termination, COUNT(*) FROM episodes WHERE passed = 0 "
+                                  "GROUP BY termination ORDER BY COUNT(*) DESC, termination").fetchall())
+        return {"tasks": c.execute("SELECT COUNT(*) FROM tasks").fetchone()[0], "tasks_seen": tasks_seen,
+                "tasks_passed": tasks_passed, "episodes": episodes, "passed": passed, "failed": episodes - passed,
+                "prompt_tokens": prompt, "completion_tokens": completion, "reasoning_tokens": reasoning,
+                "cost": round(cost, 6), "failures": failures}
+
+
+def _episode(row: dict[str, Any]) -> Episode:
+    for key in _JSON_COLUMNS:
+        row[key] = json.loads(row[key])
+    row["passed"] = bool(row["passed"])
+    return Episode.from_json(row)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (the connection is in autocommit)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: Any, *rest: Any) -> None:
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _lock(run_dir: Path) -> int:
+    fd = os.open(run_dir / "run.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except ImportError:  # no flock (Windows): run without the guard
+        pass
+    except OSError:
+        os.close(fd)
+        raise RunStoreError(f"{run_dir}: another writ process is writing this run") from None
+    return fd
+
+
+def _check_same(run_dir: Path, meta: dict[str, Any], config: dict[str, Any]) -> None:
+    old = meta.get("config") or {}
+    if meta.get("format") != FORMAT:
+        raise RunStoreError(f"{run_dir}: run store format {meta.get('format')} is not this writ's ({FORMAT}); "
+                            "pass --force to start over")
+    if old.get("writ_version") != config.get("writ_version"):
+        raise RunStoreError(f"{run_dir}: created by writ {old.get('writ_version')}, this is writ "
+                            f"{config.get('writ_version')}; pass --force to start over")
+    if old != config:
+        raise RunStoreError(f"{run_dir}: holds a run of another config ({_difference(old, config)}); "
+                            "resume needs the same config, or pass --force to start over")
+
+
+def _set_aside(path: Path) -> None:
+    """Keep the replaced store as one self-contained file next to the new one, then remove it."""
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    backup = path.with_name(f"run.replaced-{stamp}.db")
+    n = 1
+    while backup.exists():
+        n += 1
+        backup = path.with_name(f"run.replaced-{stamp}-{n}.db")
+    try:
+        conn = _connect(path)
+        try:
+            conn.execute("VACUUM INTO ?", (str(backup),))  # a consistent copy, WAL contents included
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:  # not a database at all: keep the bytes as they are
+        os.replace(path, backup)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
