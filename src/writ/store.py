@@ -17,12 +17,10 @@ mutate what `Store.get` returned. The conformance check catches any tool that do
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from writ.fingerprint import canonical, canonical_json
+from writ.store_hash import FingerprintIndex
 
 __all__ = ["Base", "Shape", "Store", "clone"]
 
@@ -59,11 +57,9 @@ class Base:
             if shape is None:
                 raise ValueError(f"{name}: unexpected top-level key {table!r}")
             self.tables[table] = _as_table(table, value, shape)
-        self._canon: dict[str, dict[str, str]] = {}
         self._record_ids: set[int] | None = None
         self._rendered: dict[int, str] = {}
-        self._joined: dict[str, str] = {}
-        self._sorted_keys: dict[str, list[str]] = {}
+        self._fingerprint_index: FingerprintIndex | None = None
 
     def store(self) -> "Store":
         return Store(self)
@@ -84,25 +80,11 @@ class Base:
                 self._rendered[key] = text
         return text
 
-    def canonical_record(self, table: str, key: str) -> str:
-        cache = self._canon.setdefault(table, {})
-        text = cache.get(key)
-        if text is None:
-            text = cache[key] = canonical_json(canonical(self.tables[table][key]))
-        return text
-
-    def joined_table(self, table: str) -> str:
-        """Canonical JSON of an unchanged table, computed once per base."""
-        text = self._joined.get(table)
-        if text is None:
-            text = self._joined[table] = _join(self, table, self.tables[table], {}, self.sorted_keys(table))
-        return text
-
-    def sorted_keys(self, table: str) -> list[str]:
-        keys = self._sorted_keys.get(table)
-        if keys is None:
-            keys = self._sorted_keys[table] = sorted(self.tables[table])
-        return keys
+    @property
+    def fingerprint_index(self) -> FingerprintIndex:
+        if self._fingerprint_index is None:
+            self._fingerprint_index = FingerprintIndex(self)
+        return self._fingerprint_index
 
 
 def _as_table(table: str, value: Any, shape: Shape) -> dict[str, Any]:
@@ -230,41 +212,4 @@ class Store:
 
     def fingerprint(self) -> str:
         """Equal to `writ.fingerprint.fingerprint(self.dump())`, re-serializing only changed records."""
-        base = self.base
-        h = hashlib.sha256(b"{")
-        for i, table in enumerate(sorted(base.order)):
-            if i:
-                h.update(b",")
-            h.update((json.dumps(table, ensure_ascii=False) + ":").encode())
-            changed = self._changes.get(table)
-            if not changed:
-                text = base.joined_table(table)
-            else:
-                shape = base.layout[table]
-                if shape.kind == "map" and any(k not in base.tables[table] for k in changed):
-                    keys = sorted(self.keys(table))
-                elif shape.kind == "list":
-                    keys = list(self.keys(table))
-                else:
-                    keys = base.sorted_keys(table)
-                text = _join(base, table, base.tables[table], changed, keys)
-            h.update(text.encode("utf-8"))
-        h.update(b"}")
-        return h.hexdigest()
-
-
-def _join(base: Base, table: str, records: dict, changed: dict, keys: list[str]) -> str:
-    shape = base.layout[table]
-
-    def record_text(key: str) -> str:
-        if key in changed:
-            return canonical_json(canonical(changed[key]))
-        return base.canonical_record(table, key)
-
-    if shape.kind == "doc":
-        return record_text(DOC_KEY)
-    if shape.kind == "list":
-        if not changed:
-            keys = list(records)
-        return "[" + ",".join(record_text(k) for k in keys) + "]"
-    return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + record_text(k) for k in keys) + "}"
+        return self.base.fingerprint_index.fingerprint(self._changes)
