@@ -20,6 +20,7 @@ from writ.sim.orchestrator import Limits
 from writ.sim.runner import simulate as run_simulation
 from writ.sim.runstore import RunStoreError
 from writ.sim.sources import DataResolver
+from writ.verify import verifier_judge
 
 
 def simulate(
@@ -40,12 +41,15 @@ def simulate(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the scripted actors (with the attempt number).")] = 0,
     force: Annotated[bool, typer.Option("--force", help="Start over even if --run holds a run (kept aside as run.replaced-*.db).")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a live progress bar.")] = True,
+    judge: Annotated[str, typer.Option("--judge", help="verify: every verifier must pass (default); hash: final state only.")] = "verify",
 ) -> None:
     """Simulate conversations for every task, keep the ones that reach the gold final state."""
     for name, value, least in (("--concurrency", concurrency, 1), ("--attempts", attempts, 1),
                                ("--max-steps", max_steps, 2), ("--max-errors", max_errors, 1)):
         if value < least:
             raise UserError(f"{name} must be at least {least}, got {value}")
+    if judge not in ("verify", "hash"):
+        raise UserError(f"--judge must be verify or hash, got {judge!r}")
     if tau2_data is not None and data is not None:
         raise UserError("give either --tau2-data or --data, not both")
     tasks = read_tasks(tasks_file)
@@ -66,7 +70,7 @@ def simulate(
             return await run_simulation(
                 tasks, resolve_data=resolver, agent_factory=agent_factory, user_factory=user_factory, run_dir=run,
                 concurrency=concurrency, attempts=attempts, limits=Limits(max_steps, max_errors), progress=progress,
-                overwrite=force, info=info)
+                overwrite=force, info=info, judge=verifier_judge if judge == "verify" else None)
         finally:
             await close_factories(agent_factory, user_factory)
 

@@ -130,3 +130,11 @@ _WS = re.compile(r"\s+")
 
 def normalize(text: str) -> str:
     return _WS.sub(" ", text.lower().replace(",", "")).strip()
+
+
+def verifier_judge(episode: Episode, task: Task, data: DomainData) -> dict[str, Any]:
+    """The runner's judge: an episode is kept only if every verifier passes."""
+    return verify_episode(episode, task, data).to_json()
+
+
+verifier_judge.config = "writ.verify: " + ",".join(["state", "communication", "grounding", "protocol", "user_fidelity"])  # type: ignore[attr-defined]
