@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from writ.cli import check, db, domains, replay, simulate, tasks, users
+from writ.cli import check, db, domains, replay, simulate, synth, tasks, users
 from writ.cli._common import UserError
 
 __all__ = ["app", "main"]
@@ -26,6 +26,7 @@ app.command("domains")(domains.domains)
 app.command("replay")(replay.replay)
 app.command("check")(check.check)
 app.command("simulate")(simulate.simulate)
+app.command("synth")(synth.synth)
 app.add_typer(db.app, name="db")
 app.add_typer(tasks.app, name="tasks")
 app.add_typer(users.app, name="users")

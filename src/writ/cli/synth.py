@@ -1,0 +1,57 @@
+"""`writ synth`: database -> tasks -> behaviour variants -> simulation -> verification -> export -> report.
+
+With no LLM configured it runs offline (scripted teacher and user). Flags override the YAML config.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from writ.cli._common import UserError, console
+from writ.data import DataError
+from writ.sim.actors import ActorSpecError
+from writ.sim.runstore import RunStoreError
+from writ.synth import ConfigError, load_config, run_synth
+from writ.tasks.axes import RangeError
+from writ.tasks.draft import DraftError
+from writ.users.behaviours import BehaviourError
+
+
+def synth(
+    config: Annotated[Optional[Path], typer.Option("--config", "-c", help="A YAML config (see configs/).")] = None,
+    domain: Annotated[Optional[list[str]], typer.Option("--domain", "-d", help="Domain(s); repeat for several.")] = None,
+    n: Annotated[Optional[int], typer.Option("--n", help="Tasks per domain.")] = None,
+    writes: Annotated[Optional[str], typer.Option("--writes", help="Writes per task, e.g. 1-5.")] = None,
+    evidence: Annotated[Optional[str], typer.Option("--evidence", help="Evidence burden, e.g. 0-10.")] = None,
+    variants: Annotated[Optional[int], typer.Option("--variants", help="Behaviour variants per task (0: none).")] = None,
+    agent: Annotated[Optional[str], typer.Option("--agent", help="scripted, openai:MODEL, guided:openai:MODEL, hf:PATH.")] = None,
+    user: Annotated[Optional[str], typer.Option("--user", help="scripted or openai:MODEL.")] = None,
+    base_url: Annotated[Optional[list[str]], typer.Option("--base-url", help="OpenAI-compatible endpoint(s).")] = None,
+    concurrency: Annotated[Optional[int], typer.Option("--concurrency")] = None,
+    attempts: Annotated[Optional[int], typer.Option("--attempts")] = None,
+    formats: Annotated[Optional[list[str]], typer.Option("--format", help="Export format(s): openai, trl, sharegpt, parquet.")] = None,
+    tau2_data: Annotated[Optional[str], typer.Option("--tau2-data", help="Use a tau2-bench database.")] = None,
+    data: Annotated[Optional[str], typer.Option("--data", help="Use a database written by `writ db generate`.")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", help="One seed for tasks, variants, actors and splits.")] = None,
+    out: Annotated[Optional[str], typer.Option("--out", "-o", help="Job directory.")] = None,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
+) -> None:
+    """Run the whole pipeline; rerun the same command to resume."""
+    overrides = {
+        "domains": domain, "out": out, "tasks.n": n, "tasks.writes": writes, "tasks.evidence": evidence,
+        "users.variants": variants, "simulate.agent": agent, "simulate.user": user, "simulate.base_url": base_url,
+        "simulate.concurrency": concurrency, "simulate.attempts": attempts, "export.formats": formats,
+        "data.tau2_data": tau2_data, "data.data": data,
+    }
+    if seed is not None:
+        overrides.update({"tasks.seed": seed, "users.seed": seed, "simulate.seed": seed, "export.seed": seed})
+    try:
+        cfg = load_config(config, overrides)
+        result = run_synth(cfg, progress=progress, say=lambda line: console.print(line, highlight=False))
+    except (ConfigError, DataError, RangeError, DraftError, BehaviourError, ActorSpecError, RunStoreError, ValueError) as exc:
+        raise UserError(str(exc)) from None
+    console.print(f"[bold]done[/bold] in {result.seconds:.1f}s: {result.tasks} tasks, {result.variants} variants, "
+                  f"{result.kept} kept trajectories -> {result.out}", highlight=False)
