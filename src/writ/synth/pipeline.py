@@ -152,8 +152,8 @@ def run_synth(cfg: SynthConfig, *, progress: bool = True, say: Callable[[str], N
 
     for fmt in cfg.export.formats:
         target = out / "export" / fmt
-        result.exports[fmt] = export_run(out / "run", fmt, target, val_fraction=cfg.export.val_fraction,
-                                         seed=cfg.export.seed, weights=cfg.export.weights)
+        result.exports[fmt] = export_run(out / "run", target, fmt=fmt, val_fraction=cfg.export.val_fraction,
+                                         seed=cfg.export.seed, weights=cfg.export.weights, overwrite=True)
         say(f"export: {fmt} -> {target}")
     if cfg.report:
         from writ.report import write_report

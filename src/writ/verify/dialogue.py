@@ -35,6 +35,16 @@ def _numbers(text: str) -> set[float]:
     return {round(float(x), 2) for x in _NUMBER.findall(text.replace(",", ""))}
 
 
+def _derived(value: float, known: set[float]) -> bool:
+    """Whether `value` is a sum or difference of two known numbers (cent precision)."""
+    numbers = [k for k in known if abs(k) < 1e7][:2000]
+    pool = set(numbers)
+    for a in numbers:
+        if round(value - a, 2) in pool or round(a - value, 2) in pool or round(value + a, 2) in pool:
+            return True
+    return False
+
+
 @register("communication")
 def communication(ctx: Context) -> Check:
     criteria = ctx.task.evaluation_criteria
@@ -43,17 +53,22 @@ def communication(ctx: Context) -> Check:
     for info in infos:
         if not any(normalize(str(info)) in t for t in agent_texts):
             return fail(f"never told the user {info!r}")
+    # Amounts may be read directly, or derived from what was read: a sum or difference of two read
+    # numbers, or a figure the task's generator computed from the database (its findings and
+    # summaries are validated by execution). Anything else is an invented figure.
     known: set[float] = set()
     for info in infos:
         known |= _numbers(str(info))
+    for request in (ctx.task.writ or {}).get("requests") or []:
+        known |= _numbers(str(request.get("findings") or "")) | _numbers(str(request.get("summary") or ""))
     for m in ctx.messages:
         if m["role"] in ("tool", "user") and isinstance(m.get("content"), str):
             known |= _numbers(m["content"])
         elif m["role"] == "assistant" and isinstance(m.get("content"), str):
             for amount in _MONEY.findall(m["content"]):
                 value = round(float(amount.replace(",", "")), 2)
-                if value not in known:
-                    return fail(f"stated ${amount} which no tool result or user message contains")
+                if value not in known and not _derived(value, known):
+                    return fail(f"stated ${amount} which no tool result or user message supports")
     return ok()
 
 

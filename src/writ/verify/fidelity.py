@@ -51,10 +51,11 @@ def user_fidelity(ctx: Context) -> Check:
             if any(stop in content for stop in _STOPS) and confirmed_pending:
                 return fail("the user ended the conversation before the agent made the change it confirmed")
             for token in _tokens(content):
-                if token in secrets and token not in heard:
+                if token in scenario or token in heard:
+                    continue
+                if token in secrets:
                     return fail(f"the user leaked {token!r}, which its scenario says it does not know")
-                if token not in scenario and token not in heard:
-                    return fail(f"the user stated {token!r}, which neither its scenario nor the agent gave it")
+                return fail(f"the user stated {token!r}, which neither its scenario nor the agent gave it")
             last_agent = heard.rsplit("?", 1)
             confirmed_pending = affirmative(content) and len(last_agent) > 1 and _asked_to_confirm(ctx, m)
     return ok()
