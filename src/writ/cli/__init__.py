@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from writ.cli import check, db, domains, replay, simulate, synth, tasks, users
+from writ.cli import check, db, domains, export, replay, report, simulate, synth, tasks, users
 from writ.cli._common import UserError
 
 __all__ = ["app", "main"]
@@ -26,6 +26,8 @@ app.command("domains")(domains.domains)
 app.command("replay")(replay.replay)
 app.command("check")(check.check)
 app.command("simulate")(simulate.simulate)
+app.command("report")(report.report)
+app.command("export")(export.export)
 app.command("synth")(synth.synth)
 app.add_typer(db.app, name="db")
 app.add_typer(tasks.app, name="tasks")
