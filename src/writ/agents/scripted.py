@@ -30,10 +30,34 @@ _AGAIN = re.compile(r"(changed my mind|after all|go ahead)", re.I)
 
 
 def task_plan(task: Task) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """(requests, facts) from the writ metadata, or one request of all gold actions for tau2 tasks."""
+    """(requests, facts) from the writ metadata, or one request of all gold actions for tau2 tasks.
+
+    Every gold action belongs to exactly one request: an action a generator ran before opening
+    the request it serves (evidence gathered first, request declared later) goes to the request
+    of the next action that is listed, so the teacher never skips a read the solution needs.
+    """
     meta = task.writ or {}
-    requests = meta.get("requests") or [{"actions": list(range(len(task.actions))), "writes": [], "summary": "",
-                                         "findings": "", "communicate": []}]
+    n = len(task.actions)
+    requests = [dict(r) for r in meta.get("requests") or []]
+    if not requests:
+        return [{"actions": list(range(n)), "writes": [], "summary": "", "findings": "", "communicate": []}], \
+            meta.get("facts") or {}
+    owner: dict[int, int] = {}
+    for r, request in enumerate(requests):
+        for i in request.get("actions") or []:
+            owner.setdefault(i, r)
+    pending: list[int] = []
+    for i in range(n):
+        if i in owner:
+            for j in pending:
+                owner[j] = owner[i]
+            pending = []
+        else:
+            pending.append(i)
+    for j in pending:
+        owner[j] = len(requests) - 1
+    for r, request in enumerate(requests):
+        request["actions"] = [i for i in range(n) if owner[i] == r]
     return requests, meta.get("facts") or {}
 
 
