@@ -64,11 +64,15 @@ def validate_task(data: DomainData, task: Task, *, expected_outputs: list[str] |
         return "replay: the writes leave the state unchanged"
     assertions = (task.evaluation_criteria.env_assertions if task.evaluation_criteria else None) or []
     if assertions:
-        env.run_sync()  # a live conversation syncs after every call; assertions see that state
+        # tau2 evaluates assertions on the conversation's environment, which syncs after every call
+        live = data.environment(task)
+        for action in task.actions:
+            live.step(ToolCall(action.name, dict(action.arguments), requestor=action.requestor))
+        live.run_sync()
         for a in assertions:
             side = "user" if a.get("env_type") == "user" else "agent"
             try:
-                value = env.run(side, a["func_name"], a.get("arguments") or {}, sync=False)
+                value = live.run(side, a["func_name"], a.get("arguments") or {}, sync=False)
             except Exception as exc:
                 return f"assertion: an assertion raised ({a['func_name']}: {exc})"
             if value != a.get("assert_value", True):
