@@ -1,0 +1,37 @@
+"""`writ export`: the kept episodes of one or more runs as fine-tuning data (OpenAI, TRL, ShareGPT, Parquet).
+
+Bad items (a run of another writ version, a corrupt row, an episode whose task is missing) are
+listed on stderr with their reason and the rest is exported; the exit code is 2 only when nothing
+could be exported at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from writ.cli._common import UserError
+from writ.export import ExportError, export_run
+
+
+def export(
+    runs: Annotated[list[Path], typer.Argument(help="Run directories (each holds run.db).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory (new or empty, or a previous export with --force).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="openai, trl, sharegpt or parquet.")] = "openai",
+    val_fraction: Annotated[float, typer.Option("--val-fraction", help="Share of task stems held out for validation.")] = 0.1,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the train/validation split.")] = 0,
+    weights: Annotated[str, typer.Option("--weights", help="Per-turn weights on agent turns: all, last, writes or none.")] = "all",
+    dedup: Annotated[bool, typer.Option("--dedup/--no-dedup", help="Drop exact duplicate trajectories.")] = True,
+    max_rows_per_shard: Annotated[int, typer.Option("--max-rows-per-shard", help="Rows per Parquet shard.")] = 10_000,
+    force: Annotated[bool, typer.Option("--force", help="Replace a previous export in --out.")] = False,
+) -> None:
+    """Export verified trajectories as supervised fine-tuning data, with a dataset card and a manifest."""
+    try:
+        result = export_run(runs, out, fmt=fmt, val_fraction=val_fraction, seed=seed, weights=weights, dedup=dedup,
+                            max_rows_per_shard=max_rows_per_shard, overwrite=force)
+    except ExportError as exc:
+        raise UserError(str(exc)) from None
+    for line in result.lines():
+        typer.echo(line, err=True)

@@ -1,0 +1,223 @@
+"""Reading the kept episodes of one or more run stores, one item at a time.
+
+An export is often made from runs that took days, so one bad item must never cost the rest: a
+run directory that is not a run store, or was written by another writ version (its messages may
+follow other conventions), is skipped as a whole; a corrupt episode row, an episode whose task is
+missing or unreadable, or whose data source cannot be loaded, is skipped alone. Every skip is a
+`Skipped` item with a one-line reason, and the caller decides what "nothing left" means.
+
+Rows are read and decoded here one by one, rather than through `RunStore.episodes`, because that
+iterator stops at the first row it cannot decode.
+
+Policy and tool schemas come from each task's own data source (``writ["db_source"]``), or, for
+tasks that name none (tau2's), from the one source the run's config recorded for their domain.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from pydantic import ValidationError
+
+from writ.data import DataError, DomainData, load_data
+from writ.export.records import DomainContext, RecordError, TrainingRecord, approx_tokens, build_record
+from writ.sim.episode import Episode
+from writ.sim.runstore import FORMAT, RunStore, RunStoreError
+from writ.sim.sources import DataResolver, parse_source, task_domain
+from writ.task import Task
+
+__all__ = ["Collection", "RunInfo", "Skipped", "collect", "run_resolver"]
+
+_UNUSED = ("turns", "verdicts", "meta")  # per-call usage and verdicts: not part of a training record
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An item left out of the export: a run, or one episode of it (``RUN: TASK#ATTEMPT``)."""
+
+    item: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.reason}"
+
+
+@dataclass
+class RunInfo:
+    path: str
+    config: dict[str, Any]
+    kept: int = 0  # passed episodes read from this run (before records are built)
+
+
+@dataclass
+class Collection:
+    records: list[TrainingRecord] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    runs: list[RunInfo] = field(default_factory=list)
+
+    @property
+    def kept_episodes(self) -> int:
+        return sum(r.kept for r in self.runs)
+
+
+def run_resolver(config: dict[str, Any], shared: DataResolver | None = None) -> Callable[[Task], DomainData]:
+    """task -> DomainData: the task's own source, else the run config's source for its domain."""
+    shared = shared or DataResolver()
+    fallback: dict[str, list[str]] = {}
+    for key in (config.get("data") or {}):
+        domain, _, source = str(key).partition("@")
+        fallback.setdefault(domain, []).append(source)
+    cache: dict[tuple[str, str], DomainData] = {}
+
+    def resolve(task: Task) -> DomainData:
+        if (task.writ or {}).get("db_source"):
+            return shared(task)
+        domain = task_domain(task) or (next(iter(fallback)) if len(fallback) == 1 else None)
+        sources = fallback.get(domain or "", [])
+        if len(sources) != 1:
+            raise DataError(f"names no db_source and the run config has {len(sources)} data sources for "
+                            f"domain {domain or '(none)'}")
+        if (domain, sources[0]) not in cache:
+            cache[domain, sources[0]] = load_data(domain, **parse_source(sources[0]))
+        return cache[domain, sources[0]]
+
+    return resolve
+
+
+def _rows(conn: sqlite3.Connection, sql: str) -> Iterator[dict[str, Any]]:
+    cursor = conn.execute(sql)
+    names = [d[0] for d in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row))
+
+
+def _episode(row: dict[str, Any]) -> Episode:
+    for key in _UNUSED:
+        row.pop(key, None)
+    try:
+        row["messages"] = json.loads(row["messages"])
+    except (KeyError, TypeError, json.JSONDecodeError) as exc:
+        raise RecordError(f"corrupt row: messages is not JSON ({exc})") from None
+    row["passed"] = bool(row.get("passed"))
+    try:
+        return Episode.from_json(row)
+    except TypeError as exc:
+        raise RecordError(f"corrupt row ({exc})") from None
+
+
+def _tasks(conn: sqlite3.Connection) -> dict[str, Task | str]:
+    """task_id -> Task, or the reason its row cannot be read."""
+    out: dict[str, Task | str] = {}
+    for row in _rows(conn, "SELECT task_id, task FROM tasks"):
+        try:
+            out[row["task_id"]] = Task.model_validate(json.loads(row["task"]))
+        except (TypeError, json.JSONDecodeError) as exc:
+            out[row["task_id"]] = f"its task row is corrupt ({type(exc).__name__})"
+        except ValidationError as exc:
+            out[row["task_id"]] = f"its task row is invalid ({exc.errors()[0]['msg']})"
+    return out
+
+
+def _meta(conn: sqlite3.Connection, key: str) -> Any:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def _store_problem(exc: RunStoreError, path: Path) -> str:
+    """The store's own message without the path (the item names it) or advice meant for `simulate`."""
+    text = str(exc)
+    for prefix in (f"{path / 'run.db'}: ", f"{path}: "):
+        text = text.removeprefix(prefix)
+    return text.split("; pass --force")[0]
+
+
+def _check_version(store: RunStore) -> str | None:
+    from writ import __version__
+
+    version = store.config.get("writ_version")
+    if version != __version__:
+        return f"created by writ {version}, this is writ {__version__}; export it with that version"
+    if _meta(store.conn, "format") != FORMAT:
+        return f"run store format {_meta(store.conn, 'format')} is not this writ's ({FORMAT})"
+    return None
+
+
+class _Collector:
+    def __init__(self, weights: str, resolve: Callable[[dict[str, Any]], Callable[[Task], DomainData]] | None,
+                 count_tokens: Callable[[str], int]):
+        self.weights, self.count_tokens = weights, count_tokens
+        self.shared = DataResolver()
+        self.resolve = resolve or (lambda config: run_resolver(config, self.shared))
+        self.contexts: dict[int, tuple[DomainData, DomainContext]] = {}
+        self.out = Collection()
+
+    def context(self, resolve: Callable[[Task], DomainData], task: Task) -> DomainContext:
+        data = resolve(task)
+        held = self.contexts.get(id(data))
+        if held is None:
+            held = self.contexts[id(data)] = (data, DomainContext.of(data))
+        return held[1]
+
+    def run(self, path: Path, prefix: str) -> None:
+        label = str(path)
+        try:
+            store = RunStore.read(path)
+        except RunStoreError as exc:
+            self.out.skipped.append(Skipped(label, _store_problem(exc, path)))
+            return
+        with store:
+            try:
+                problem = _check_version(store)
+                if problem:
+                    self.out.skipped.append(Skipped(label, problem))
+                    return
+                info = RunInfo(label, store.config)
+                self.out.runs.append(info)
+                tasks = _tasks(store.conn)
+                resolve = self.resolve(store.config)
+                for row in _rows(store.conn, "SELECT * FROM episodes WHERE passed = 1 ORDER BY task_id, attempt"):
+                    info.kept += 1
+                    self.episode(label, prefix, row, tasks, resolve)
+            except sqlite3.DatabaseError as exc:
+                self.out.skipped.append(Skipped(label, f"run store unreadable, the rest of it skipped ({exc})"))
+
+    def episode(self, label: str, prefix: str, row: dict[str, Any], tasks: dict[str, Task | str],
+                resolve: Callable[[Task], DomainData]) -> None:
+        item = f"{label}: {row.get('task_id')}#{row.get('attempt')}"
+        try:
+            episode = _episode(row)
+            task = tasks.get(episode.task_id)
+            if task is None:
+                raise RecordError("its task is missing from the run store")
+            if isinstance(task, str):
+                raise RecordError(task)
+            try:
+                context = self.context(resolve, task)
+            except DataError as exc:
+                raise RecordError(f"data source: {exc}") from None
+            record = build_record(episode, task, context, weights=self.weights, run=label,
+                                  record_id=f"{prefix}{episode.task_id}#{episode.attempt}",
+                                  count_tokens=self.count_tokens)
+        except RecordError as exc:
+            self.out.skipped.append(Skipped(item, str(exc)))
+            return
+        self.out.records.append(record)
+
+
+def collect(runs: Iterable[str | Path], *, weights: str = "all",
+            resolve: Callable[[dict[str, Any]], Callable[[Task], DomainData]] | None = None,
+            count_tokens: Callable[[str], int] = approx_tokens) -> Collection:
+    """The training records of every kept episode of `runs`, and every item skipped, with why.
+
+    `resolve(config)` returns the task -> DomainData function for one run (default:
+    `run_resolver`); `count_tokens` estimates the ``tokens`` column.
+    """
+    paths = [Path(p) for p in runs]
+    collector = _Collector(weights, resolve, count_tokens)
+    for i, path in enumerate(paths):
+        collector.run(path, f"r{i}:" if len(paths) > 1 else "")
+    return collector.out
