@@ -164,8 +164,11 @@ _FILLERS = {
 }
 
 
+_PROPER = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+")
+
+
 def _typo(word: str, rng: random.Random) -> str:
-    if len(word) < 5 or not word.isalpha():
+    if len(word) < 5 or not word.isalpha() or not word.islower():  # never names or places
         return word
     i = rng.randrange(1, len(word) - 2)
     return word[:i] + word[i + 1] + word[i] + word[i + 2:]
@@ -176,8 +179,9 @@ def styled(text: str, style: str | None, rng: random.Random) -> str:
     if not style or style not in _FILLERS:
         return text
     if style == "terse":
+        # drop only sentences that carry no fact: no digits, ids, emails, names or places
         sentences = re.split(r"(?<=[.!?])\s+", text)
-        keep = [s for s in sentences if _PROTECTED.search(s) or "?" in s] or sentences[:1]
+        keep = [s for s in sentences if _PROTECTED.search(s) or "?" in s or _PROPER.search(s)] or sentences[:1]
         return " ".join(keep)
     if style == "typos":
         parts = _PROTECTED.split(text)
