@@ -92,14 +92,16 @@ def test_context_length_messages():
     assert not is_context_length_error(500, "maximum context length")
 
 
-def test_request_splits_known_params_from_extra_body():
+def test_request_merges_extra_body_into_the_json_body():
     b = OpenAICompatBackend("m", base_url="http://127.0.0.1:9/v1",
                             extra_body={"chat_template_kwargs": {"enable_thinking": False}}, params={"temperature": 0})
     req = b._request([{"role": "assistant", "content": None, "tool_calls": [
         {"id": "1", "type": "function", "function": {"name": "f", "arguments": {"a": 1}}}]}], TOOLS,
         {"seed": 3, "top_k": 20, "max_new_tokens": 8})
     assert req["temperature"] == 0 and req["seed"] == 3 and req["max_tokens"] == 8 and req["tools"] == TOOLS
-    assert req["extra_body"] == {"chat_template_kwargs": {"enable_thinking": False}, "top_k": 20}
+    # the body is posted as is: extra_body fields and unknown sampling params sit at its top level
+    assert req["chat_template_kwargs"] == {"enable_thinking": False} and req["top_k"] == 20
+    assert "extra_body" not in req
     assert req["messages"][0]["tool_calls"][0]["function"]["arguments"] == '{"a": 1}'
 
 
