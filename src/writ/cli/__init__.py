@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from writ.cli import check, db, domains, export, replay, report, simulate, synth, tasks, users
+from writ.cli import check, db, domains, export, replay, report, serve, simulate, synth, tasks, users
 from writ.cli._common import UserError
 
 __all__ = ["app", "main"]
@@ -29,9 +29,12 @@ app.command("simulate")(simulate.simulate)
 app.command("report")(report.report)
 app.command("export")(export.export)
 app.command("synth")(synth.synth)
+app.command("serve")(serve.serve)
 app.add_typer(db.app, name="db")
 app.add_typer(tasks.app, name="tasks")
 app.add_typer(users.app, name="users")
+app.add_typer(__import__("writ.cli.eval", fromlist=["app"]).app, name="eval")
+app.command("train")(__import__("writ.cli.train", fromlist=["train"]).train)
 
 
 def main(argv: list[str] | None = None) -> None:
