@@ -111,6 +111,13 @@ class RetailGenerator:
         self._auth(draft, user, rng)
         target = cell.evidence
         ctx = Ctx(draft, uid, rng, target >= 3, target)
+        if cell.writes == 0:  # an information-only task: the evidence is all in what must be said
+            self._run(ctx, [p for p in info_proposals(ctx) if p.cost == target],
+                      "no information request reaches the evidence target")
+            if draft.evidence != target:
+                raise _Retry("evidence target missed")
+            self._finish(draft, ctx, cell)
+            return draft
         if target < 3:
             hardest_slot = rng.randrange(cell.writes)
         else:  # from 3 on the first order-reading request pays for reading the orders: it goes first

@@ -215,6 +215,8 @@ class TelecomGenerator:
     domain = "telecom"
 
     def draft(self, data: DomainData, cell: Cell, rng: random.Random) -> TaskDraft:
+        if cell.writes == 0:
+            raise DraftError("a troubleshooting task needs at least one fix (writes >= 1)")
         plan, calls = search(rng, data, cell)
         state = initial_state(plan)
         draft = TaskDraft(data, "telecom", rng, initial_state=state)
