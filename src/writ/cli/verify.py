@@ -1,0 +1,112 @@
+"""`writ verify`: run every verifier on the episodes of a run or of a trajectories file.
+
+Accepts a run directory (its episodes and the tasks stored with them) or a JSON-lines file of
+episodes (each line an episode as writ stores it: at least ``task_id``, ``messages`` and
+``termination``) with ``--tasks``. A corrupt line, an episode whose task is missing or an episode
+from another domain is reported with its reason and the rest is verified; the exit code is
+non-zero only when nothing could be verified.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Any, Iterator, Optional
+
+import typer
+
+from writ.cli._common import DataOpt, Tau2DataOpt, UserError, out, read_tasks, user_errors
+from writ.sim.episode import Episode
+from writ.sim.sources import DataResolver
+from writ.task import Task
+from writ.verify import verify_episode
+
+
+def _from_run(run: Path) -> tuple[Iterator[Episode], dict[str, Task]]:
+    from writ.sim.runstore import RunStore, RunStoreError
+
+    try:
+        store = RunStore.read(run)
+    except (RunStoreError, OSError, ValueError) as exc:
+        raise UserError(f"{run}: {exc}") from None
+    tasks = {tid: Task.model_validate(row.task) for tid, row in store.tasks().items()}
+    return store.episodes(), tasks
+
+
+def _from_jsonl(path: Path, problems: list[str]) -> Iterator[Episode]:
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                raw = json.loads(line)
+                if not isinstance(raw, dict) or "messages" not in raw or "task_id" not in raw:
+                    raise ValueError("needs task_id and messages")
+                raw.setdefault("attempt", 0)
+                raw.setdefault("domain", "")
+                raw.setdefault("termination", raw.get("termination_reason", ""))
+                yield Episode.from_json(raw)
+            except (ValueError, TypeError) as exc:
+                problems.append(f"line {n}: not an episode ({exc})")
+
+
+def verify(
+    source: Annotated[Path, typer.Argument(help="A run directory, or a JSON-lines file of episodes.")],
+    tasks_file: Annotated[Optional[Path], typer.Option("--tasks", help="Tasks file (needed for a JSON-lines source).")] = None,
+    domain: Annotated[Optional[str], typer.Option("--domain", "-d", help="Domain of tasks that name none.")] = None,
+    tau2_data: Tau2DataOpt = None,
+    data: DataOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON verdict per episode and a summary.")] = False,
+) -> None:
+    """Verify episodes: state, communication, grounding, protocol and user fidelity."""
+    problems: list[str] = []
+    if source.is_dir():
+        episodes, tasks = _from_run(source)
+        if tasks_file:
+            tasks.update({t.id: t for t in read_tasks(tasks_file)})
+    elif source.is_file():
+        if tasks_file is None:
+            raise UserError(f"{source}: a trajectories file needs --tasks FILE")
+        tasks = {t.id: t for t in read_tasks(tasks_file)}
+        episodes = _from_jsonl(source, problems)
+    else:
+        raise UserError(f"{source}: no such run directory or file")
+    resolver = DataResolver(domain, tau2_data, data)
+    failures: Counter = Counter()
+    verified = kept = 0
+    rows: list[dict[str, Any]] = []
+    for ep in episodes:
+        task = tasks.get(ep.task_id) or tasks.get(ep.task_id.split("#")[0])
+        if task is None:
+            problems.append(f"{ep.task_id}: no such task in the tasks given")
+            continue
+        try:
+            with user_errors():
+                loaded = resolver(task)
+        except UserError as exc:
+            problems.append(f"{ep.task_id}: {exc}")
+            continue
+        verdict = verify_episode(ep, task, loaded)
+        verified += 1
+        kept += verdict.passed
+        failures.update(f.split(":")[0] for f in verdict.failures)
+        row = {"task_id": ep.task_id, "attempt": ep.attempt, **verdict.to_json()}
+        rows.append(row)
+        if as_json:
+            print(json.dumps(row))
+        else:
+            mark = "[green]kept[/green]    " if verdict.passed else "[red]rejected[/red]"
+            out.print(f"{mark} {ep.task_id} #{ep.attempt}" + ("" if verdict.passed else "  " + "; ".join(verdict.failures)),
+                      highlight=False)
+    summary = {"verified": verified, "kept": kept, "rejected": verified - kept, "failures_by_verifier": dict(failures),
+               "skipped": problems}
+    if as_json:
+        print(json.dumps({"summary": summary}))
+    else:
+        out.print(f"{verified} episodes verified: {kept} kept, {verified - kept} rejected"
+                  + (f" ({', '.join(f'{k} x{v}' for k, v in failures.most_common())})" if failures else ""))
+        for p in problems:
+            out.print(f"[yellow]skipped[/yellow] {p}", highlight=False)
+    if verified == 0:
+        raise typer.Exit(1)

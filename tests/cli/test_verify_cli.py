@@ -1,0 +1,44 @@
+"""`writ verify` on a trajectories file: per-item reasons, the rest verified, exit codes."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+
+from writ.agents.scripted import ScriptedTeacher
+from writ.data import load_data
+from writ.sim.orchestrator import run_episode
+from writ.task import save_tasks
+from writ.users.scripted import ScriptedUser
+from tests.cli.test_cli import writ
+from tests.verify.test_verifiers import _cancel_task
+
+
+def test_verify_trajectories_file_reports_bad_items_and_verifies_the_rest(tmp_path):
+    data = load_data("retail", seed=3, scale=0.3)
+    task = _cancel_task(data)
+    task.writ["db_source"] = data.source
+    episode = asyncio.run(run_episode(task, data.environment(task), ScriptedTeacher(task, data.domain), ScriptedUser(task)))
+    bad = copy.deepcopy(episode)
+    bad.attempt = 1
+    for m in bad.messages:
+        for c in m.get("tool_calls") or []:
+            if c["function"]["name"] == "cancel_pending_order":
+                c["function"]["arguments"] = c["function"]["arguments"].replace("no longer needed", "ordered by mistake")
+    orphan = copy.deepcopy(episode)
+    orphan.task_id = "no-such-task"
+    lines = [json.dumps(episode.to_json()), "{corrupt", json.dumps(bad.to_json()), json.dumps(orphan.to_json())]
+    (tmp_path / "traj.jsonl").write_text("\n".join(lines) + "\n")
+    save_tasks([task], tmp_path / "tasks.json")
+    proc = writ("verify", str(tmp_path / "traj.jsonl"), "--tasks", str(tmp_path / "tasks.json"), "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(l) for l in proc.stdout.splitlines()]
+    verdicts, summary = out[:-1], out[-1]["summary"]
+    assert [v["passed"] for v in verdicts] == [True, False]
+    assert verdicts[1]["checks"]["state"]["passed"] is False
+    assert summary["verified"] == 2 and summary["kept"] == 1
+    assert any("line 2" in s for s in summary["skipped"]) and any("no-such-task" in s for s in summary["skipped"])
+    only_bad = tmp_path / "bad.jsonl"
+    only_bad.write_text("{corrupt\n")
+    assert writ("verify", str(only_bad), "--tasks", str(tmp_path / "tasks.json")).returncode == 1
