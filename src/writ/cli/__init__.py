@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from writ.cli import check, db, domains, export, replay, report, serve, simulate, synth, tasks, users
+from writ.cli import check, db, domains, export, replay, report, serve, simulate, synth, tasks, users, verify
 from writ.cli._common import UserError
 
 __all__ = ["app", "main"]
@@ -29,6 +29,7 @@ app.command("simulate")(simulate.simulate)
 app.command("report")(report.report)
 app.command("export")(export.export)
 app.command("synth")(synth.synth)
+app.command("verify")(verify.verify)
 app.command("serve")(serve.serve)
 app.add_typer(db.app, name="db")
 app.add_typer(tasks.app, name="tasks")
