@@ -20,36 +20,14 @@ from writ.tasks.retail import GENERATOR
 from writ.tasks.retail.selectors import Ambiguous, find_order, find_variant
 
 from tests.conftest import tau2_dir
+from tests.tasks.conftest import EVIDENCE, WRITES, five_hundred, load_source
 
-WRITES, EVIDENCE = AxisRange(1, 5), AxisRange(0, 12)
 ID_PATTERN = re.compile(r"#W\d{7}|\b(?:gift_card|credit_card|paypal)_\d+\b|\b\d{10}\b")
-
-
-def _tau2():
-    return load_data("retail", tau2_data=tau2_dir())
-
-
-def _generated():
-    return load_data("retail", seed=0, scale=1.0)
-
-
-SOURCES = {"tau2": _tau2, "generated": _generated}
-_CACHE: dict[str, tuple] = {}
-
-
-def _five_hundred(name: str):
-    """500 tasks per database, generated once for the module (and timed)."""
-    if name not in _CACHE:
-        data = SOURCES[name]()
-        start = time.perf_counter()
-        tasks, report = generate_tasks(data, 500, WRITES, EVIDENCE, seed=0)
-        _CACHE[name] = (data, tasks, report, time.perf_counter() - start)
-    return _CACHE[name]
 
 
 @pytest.fixture(params=["tau2", "generated"])
 def batch(request):
-    return _five_hundred(request.param)
+    return five_hundred("retail", request.param)
 
 
 # -- the brief's guarantees ----------------------------------------------------------------------------
@@ -109,7 +87,7 @@ def test_families_and_information_requests_all_occur(batch):
 
 
 def test_same_seed_same_file():
-    data = _generated()
+    data = load_source("retail", "generated")
     runs = [generate_tasks(data, 120, WRITES, EVIDENCE, seed=7)[0] for _ in range(2)]
     assert json.dumps([t.to_json() for t in runs[0]]) == json.dumps([t.to_json() for t in runs[1]])
     other = generate_tasks(data, 120, WRITES, EVIDENCE, seed=8)[0]
@@ -121,7 +99,7 @@ def test_scripted_teacher_and_user_solve_the_tasks():
     from writ.sim.orchestrator import run_episode
     from writ.users.scripted import ScriptedUser
 
-    data = _generated()
+    data = load_source("retail", "generated")
     tasks, _ = generate_tasks(data, 60, WRITES, EVIDENCE, seed=3)
 
     async def run_all():
@@ -136,7 +114,7 @@ def test_scripted_teacher_and_user_solve_the_tasks():
 
 
 def test_draft_errors_are_categories():
-    data = _generated()
+    data = load_source("retail", "generated")
     from writ.tasks.draft import DraftError
     import random
     try:
@@ -158,7 +136,7 @@ def _violation(env, name, **arguments):
 
 
 def test_policy_rejects_what_the_policy_forbids():
-    data = _generated()
+    data = load_source("retail", "generated")
     env = data.environment()
     pending = _orders(data, "pending")[0]
     delivered = _orders(data, "delivered")[0]
@@ -186,7 +164,7 @@ def test_policy_rejects_what_the_policy_forbids():
 
 
 def test_policy_forbids_changes_after_an_item_modification():
-    data = _generated()
+    data = load_source("retail", "generated")
     env = data.environment()
     db = env.db
     for order in _orders(data, "pending"):
@@ -218,7 +196,7 @@ def test_policy_forbids_changes_after_an_item_modification():
 
 # -- selectors -------------------------------------------------------------------------------------------
 def test_selectors_refuse_ambiguity():
-    data = _generated()
+    data = load_source("retail", "generated")
     db = data.base.store()
     user = next(u for u in db.values("users") if len(u["orders"]) >= 2)
     with pytest.raises(Ambiguous):
@@ -241,7 +219,7 @@ def test_selectors_refuse_ambiguity():
 def test_uniqueness_checks_are_registered_and_not_vacuous():
     import random
 
-    data = _generated()
+    data = load_source("retail", "generated")
     other = load_data("retail", seed=1, scale=1.0)
     for i in range(5):
         draft = GENERATOR.draft(data, Cell(3, 6), random.Random(f"checks/{i}"))

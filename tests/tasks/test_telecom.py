@@ -22,37 +22,13 @@ from writ.tasks.telecom.faults import Plan, accounts, detect_faults, initial_sta
 from writ.tasks.telecom.route import evidence_profile, route
 
 from tests.conftest import TAU2
+from tests.tasks.conftest import EVIDENCE, WRITES, five_hundred, load_source
 
-WRITES, EVIDENCE = AxisRange(1, 5), AxisRange(0, 12)
-
-
-def _tau2():
-    if not (TAU2 / "telecom" / "db.toml").is_file():
-        pytest.skip(f"tau2 telecom data not found at {TAU2}")
-    return load_data("telecom", tau2_data=TAU2)
-
-
-def _generated():
-    return load_data("telecom", seed=0, scale=1.0)
-
-
-SOURCES = {"tau2": _tau2, "generated": _generated}
-_CACHE: dict[str, tuple] = {}
-
-
-def _five_hundred(name: str):
-    """500 tasks per database, generated once for the module (and timed)."""
-    if name not in _CACHE:
-        data = SOURCES[name]()
-        start = time.perf_counter()
-        tasks, report = generate_tasks(data, 500, WRITES, EVIDENCE, seed=0)
-        _CACHE[name] = (data, tasks, report, time.perf_counter() - start)
-    return _CACHE[name]
 
 
 @pytest.fixture(params=["tau2", "generated"])
 def batch(request):
-    return _five_hundred(request.param)
+    return five_hundred("telecom", request.param)
 
 
 def _holds(env, assertions) -> list[str]:
@@ -148,7 +124,7 @@ def test_families_and_faults_all_occur(batch):
 
 
 def test_same_seed_same_file():
-    data = _generated()
+    data = load_source("telecom", "generated")
     first, _ = generate_tasks(data, 150, WRITES, EVIDENCE, seed=7)
     second, _ = generate_tasks(data, 150, WRITES, EVIDENCE, seed=7)
     assert json.dumps([t.to_json() for t in first]) == json.dumps([t.to_json() for t in second])
@@ -160,7 +136,7 @@ def test_scripted_teacher_and_user_fix_the_phone():
     from writ.sim.orchestrator import run_episode
     from writ.users.scripted import ScriptedUser
 
-    data = _generated()
+    data = load_source("telecom", "generated")
     tasks, _ = generate_tasks(data, 60, WRITES, EVIDENCE, seed=3)
 
     async def run_all():
@@ -181,7 +157,7 @@ def _john(data, line_id="L1002"):
 
 
 def test_route_follows_the_workflow_and_counts_evidence():
-    data = _tau2()
+    data = load_source("telecom", "tau2")
     account = _john(data)  # John Smith, 555-123-2002, second of his lines
     plan = Plan(account=account, complaint="data", abroad=True, faults=["roaming_line", "usage"],
                 modes={"roaming_line": "diagnosed", "usage": "diagnosed"}, refuel_gb=1.5, overage_gb=0.4)
@@ -210,7 +186,7 @@ def test_route_follows_the_workflow_and_counts_evidence():
     ("perms", "mms"),
 ])
 def test_each_fault_is_set_up_detected_and_fixed(fault, complaint):
-    data = _generated()
+    data = load_source("telecom", "generated")
     account = next(a for a in accounts(data.base.store())
                    if (a.usage_ok or fault != "usage") and (a.suspend_ok or fault != "suspended"))
     plan = Plan(account=account, complaint=complaint, abroad=fault.startswith("roaming"), faults=[fault],
@@ -242,7 +218,7 @@ def _act(name, requestor="assistant", **arguments):
 
 
 def test_policy_rejects_what_the_policy_forbids():
-    data = _tau2()
+    data = load_source("telecom", "tau2")
     env = _env_with(data)
     line = {"customer_id": "C1001", "line_id": "L1002"}
     check = GENERATOR.policy_violation
@@ -273,7 +249,7 @@ def test_policy_rejects_what_the_policy_forbids():
 
 
 def test_policy_lifts_a_suspension_only_when_paid_and_in_contract():
-    data = _tau2()
+    data = load_source("telecom", "tau2")
     line = {"customer_id": "C1001", "line_id": "L1002"}
     suspend = {"env_type": "assistant", "func_name": "suspend_line_for_overdue_bill",
                "arguments": {**line, "new_bill_id": "B7777777", "contract_ended": False}}
@@ -305,7 +281,7 @@ def _live_fails_without(data, task, skip: int) -> bool:
 
 def test_every_fix_is_needed():
     """On the live path, dropping any one gold write leaves the problem unsolved."""
-    data = _generated()
+    data = load_source("telecom", "generated")
     tasks, _ = generate_tasks(data, 80, WRITES, EVIDENCE, seed=11)
     for task in tasks:
         for write in task.writ["writes"]:
@@ -315,7 +291,7 @@ def test_every_fix_is_needed():
 def test_diagnosis_checks_are_registered_and_not_vacuous():
     """The registered check recomputes the faults from the initial state: it passes on the task's own
     state and fails on a phone that is broken differently."""
-    data = _generated()
+    data = load_source("telecom", "generated")
     drafts = []
     for i in range(60):
         try:
@@ -333,7 +309,7 @@ def test_diagnosis_checks_are_registered_and_not_vacuous():
 
 
 def test_draft_errors_are_categories():
-    data = _generated()
+    data = load_source("telecom", "generated")
     reasons = Counter()
     for i in range(200):
         try:

@@ -29,9 +29,9 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from writ.models.base import ContextLengthExceeded, ModelError, ModelReply, Usage
+from writ.models.base import ContextLengthExceeded, ModelReply, Usage
 from writ.models.toolparse import parse_text_tool_calls
-from writ.models.usage import PriceTable, UsageMeter
+from writ.models.usage import PriceTable, UsageMeter, metered
 
 __all__ = ["HFLocalBackend", "hf_available", "render_tools_prompt", "smollm2_path"]
 
@@ -218,16 +218,12 @@ class HFLocalBackend:
     async def complete(self, messages: list[dict], tools: list[dict] | None = None, **params: Any) -> ModelReply:
         loop = asyncio.get_running_loop()
         queue = self._queues.setdefault(loop, asyncio.Lock())
-        try:
+
+        async def run() -> ModelReply:
             async with queue:  # wait here, not in a pool thread, so queued requests hold no threads
-                reply = await asyncio.to_thread(self._generate, messages, tools, {**self.params, **params})
-        except ModelError:
-            if self.meter is not None:
-                self.meter.record_failure(self.name)
-            raise
-        if self.meter is not None:
-            self.meter.record(self.name, reply.usage)
-        return reply
+                return await asyncio.to_thread(self._generate, messages, tools, {**self.params, **params})
+
+        return await metered(self.meter, self.name, run())
 
     def _generate(self, messages: list[dict], tools: list[dict] | None, params: dict[str, Any]) -> ModelReply:
         import torch

@@ -39,7 +39,7 @@ from writ.models.base import (
 )
 from writ.models.retry import EndpointPool, RetryPolicy
 from writ.models.toolparse import parse_openai_tool_calls, parse_text_tool_calls
-from writ.models.usage import PriceTable, UsageMeter
+from writ.models.usage import PriceTable, UsageMeter, metered
 
 __all__ = ["OpenAICompatBackend", "is_context_length_error"]
 
@@ -199,15 +199,7 @@ class OpenAICompatBackend:
         return kwargs
 
     async def complete(self, messages: list[dict], tools: list[dict] | None = None, **params: Any) -> ModelReply:
-        try:
-            reply = await self._complete(messages, tools, params)
-        except ModelError:
-            if self.meter is not None:
-                self.meter.record_failure(self.name)
-            raise
-        if self.meter is not None:
-            self.meter.record(self.name, reply.usage)
-        return reply
+        return await metered(self.meter, self.name, self._complete(messages, tools, params))
 
     async def _complete(self, messages: list[dict], tools: list[dict] | None, params: dict[str, Any]) -> ModelReply:
         import openai

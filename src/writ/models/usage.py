@@ -158,3 +158,18 @@ class UsageMeter:
                 "total": asdict(self._total),
                 "models": {m: asdict(t) for m, t in sorted(self._per_model.items())},
             }
+
+
+async def metered(meter: "UsageMeter | None", name: str, call: Any) -> Any:
+    """Await a backend call, recording its usage (or its failure) on `meter` when there is one."""
+    from writ.models.base import ModelError
+
+    try:
+        reply = await call
+    except ModelError:
+        if meter is not None:
+            meter.record_failure(name)
+        raise
+    if meter is not None:
+        meter.record(name, reply.usage)
+    return reply
