@@ -53,3 +53,13 @@ def test_same_seed_same_dataset_and_rerun_resumes(tmp_path):
             assert (a.out / "export" / fmt / split).read_bytes() == (b.out / "export" / fmt / split).read_bytes()
     again = _synth(tmp_path, "a", **{"tasks.n": 12, "users.variants": 2})
     assert again.kept == a.kept and again.episodes == a.episodes
+
+
+def test_example_configs_validate():
+    from pathlib import Path
+
+    configs = sorted((Path(__file__).resolve().parents[2] / "configs").glob("synth-*.yaml"))
+    assert configs
+    for path in configs:
+        cfg = load_config(path)
+        assert cfg.domains and cfg.tasks.n > 0
