@@ -1,7 +1,7 @@
 """LLM agents: the plain agent (policy + tools) and the guided teacher that also sees the plan.
 
 The plain agent is what a trained model will be at evaluation time: the domain policy as system
-prompt and the domain's agent tools, nothing else. The guided agent additionally receives the
+prompt (the same system message the export writes) and the domain's agent tools, nothing else. The guided agent additionally receives the
 task's gold plan as a private hint, which raises a teacher model's yield of correct trajectories;
 the hint lives only in this process's prompt and never enters the recorded conversation (the
 export rebuilds the system message from the policy alone).
@@ -53,9 +53,12 @@ class LLMAgent:
         self.task = task
         self.backend = backend
         self.name = ("guided:" if guided else "") + backend.name
-        system = agent_system_prompt(data.policy)
+        # The plain agent sees exactly the system message writ exports for training (the bare
+        # policy), so a model is evaluated on the prompt it was trained on. The guided teacher's
+        # prompt is never exported, so it gets the extra instructions and the plan.
+        system = data.policy
         if guided:
-            system += "\n" + plan_hint(task)
+            system = agent_system_prompt(data.policy) + "\n" + plan_hint(task)
         self.system = system
         self.tools = data.domain.agent.schemas()
         self.params = params or {}
