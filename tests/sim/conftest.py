@@ -61,3 +61,20 @@ def mock_data() -> DomainData:
 @pytest.fixture
 def scripted():
     return make_agent_factory("scripted"), make_user_factory("scripted")
+
+
+@pytest.fixture(scope="session")
+def ray_cluster():
+    """A real local Ray cluster (head and two worker slots on this machine), shared by the Ray tests.
+
+    Skipped where the ``[ray]`` extra is absent. Light on purpose: 2 CPUs, no dashboard. Yields
+    the GCS address, which a second driver (a `writ` subprocess) joins with ``--address``.
+    """
+    ray = pytest.importorskip("ray", reason="the ray extra is not installed (pip install 'writ[ray]')")
+    if ray.is_initialized():
+        ray.shutdown()
+    context = ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="warning")
+    try:
+        yield context.address_info["gcs_address"]
+    finally:
+        ray.shutdown()

@@ -3,6 +3,7 @@
 Running the same command again continues the run (after a crash, ``kill -9`` or Ctrl-C): finished
 episodes are kept, unfinished tasks go on. A run directory of another config or writ version is
 refused; ``--force`` sets the old store aside (``run.replaced-<time>.db``) and starts over.
+``--executor ray`` runs the episodes on Ray workers; this process still writes the only store.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import typer
 from writ.cli._common import DataOpt, ScaleOpt, Tau2DataOpt, UserError, read_tasks
 from writ.data import DataError
 from writ.sim.actors import ActorSpecError, close_factories, make_agent_factory, make_user_factory
+from writ.sim.executor import ExecutorError, make_executor
 from writ.sim.orchestrator import Limits
-from writ.sim.runner import simulate as run_simulation
 from writ.sim.runstore import RunStoreError
 from writ.sim.sources import DataResolver
 from writ.verify import verifier_judge
@@ -42,6 +43,9 @@ def simulate(
     force: Annotated[bool, typer.Option("--force", help="Start over even if --run holds a run (kept aside as run.replaced-*.db).")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a live progress bar.")] = True,
     judge: Annotated[str, typer.Option("--judge", help="verify: every verifier must pass (default); hash: final state only.")] = "verify",
+    executor: Annotated[str, typer.Option("--executor", help="local (this process) or ray (Ray workers; needs the ray extra).")] = "local",
+    address: Annotated[Optional[str], typer.Option("--address", help="Ray cluster: auto, ray://HOST:10001; default RAY_ADDRESS or a new local one.")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", help="Ray workers (default: one per cluster CPU); --concurrency is split between them.")] = None,
 ) -> None:
     """Simulate conversations for every task, keep the ones that reach the gold final state."""
     for name, value, least in (("--concurrency", concurrency, 1), ("--attempts", attempts, 1),
@@ -52,6 +56,12 @@ def simulate(
         raise UserError(f"--judge must be verify or hash, got {judge!r}")
     if tau2_data is not None and data is not None:
         raise UserError("give either --tau2-data or --data, not both")
+    if executor != "ray" and (address is not None or workers is not None):
+        raise UserError("--address and --workers apply to --executor ray only")
+    try:
+        runner = make_executor(executor, address=address, workers=workers)
+    except ExecutorError as exc:
+        raise UserError(str(exc)) from None
     tasks = read_tasks(tasks_file)
     if not tasks:
         raise UserError(f"{tasks_file}: no tasks")
@@ -67,7 +77,7 @@ def simulate(
 
     async def run_and_close():
         try:
-            return await run_simulation(
+            return await runner.simulate(
                 tasks, resolve_data=resolver, agent_factory=agent_factory, user_factory=user_factory, run_dir=run,
                 concurrency=concurrency, attempts=attempts, limits=Limits(max_steps, max_errors), progress=progress,
                 overwrite=force, info=info, judge=verifier_judge if judge == "verify" else None)
@@ -75,8 +85,9 @@ def simulate(
             await close_factories(agent_factory, user_factory)
 
     try:
-        summary = asyncio.run(run_and_close())
-    except (RunStoreError, DataError) as exc:
+        with runner:
+            summary = asyncio.run(run_and_close())
+    except (RunStoreError, DataError, ExecutorError) as exc:
         raise UserError(str(exc)) from None
     for line in summary.lines():
         typer.echo(line, err=True)  # plain lines: no wrapping, easy to grep in logs

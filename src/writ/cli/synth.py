@@ -38,18 +38,24 @@ def synth(
     seed: Annotated[Optional[int], typer.Option("--seed", help="One seed for tasks, variants, actors and splits.")] = None,
     out: Annotated[Optional[str], typer.Option("--out", "-o", help="Job directory.")] = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
+    executor: Annotated[Optional[str], typer.Option("--executor", help="local or ray (shards generation and simulation; needs the ray extra).")] = None,
+    address: Annotated[Optional[str], typer.Option("--address", help="Ray cluster: auto, ray://HOST:10001.")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", help="Ray workers (default: one per cluster CPU).")] = None,
 ) -> None:
     """Run the whole pipeline; rerun the same command to resume."""
     overrides = {
         "domains": domain, "out": out, "tasks.n": n, "tasks.writes": writes, "tasks.evidence": evidence,
         "users.variants": variants, "simulate.agent": agent, "simulate.user": user, "simulate.base_url": base_url,
         "simulate.concurrency": concurrency, "simulate.attempts": attempts, "export.formats": formats,
-        "data.tau2_data": tau2_data, "data.data": data,
+        "data.tau2_data": tau2_data, "data.data": data, "simulate.executor": executor, "simulate.address": address,
+        "simulate.workers": workers,
     }
     if seed is not None:
         overrides.update({"tasks.seed": seed, "users.seed": seed, "simulate.seed": seed, "export.seed": seed})
     try:
         cfg = load_config(config, overrides)
+        if cfg.simulate.executor != "ray" and (address is not None or workers is not None):
+            raise UserError("--address and --workers apply to --executor ray only")
         result = run_synth(cfg, progress=progress, say=lambda line: console.print(line, highlight=False))
     except (ConfigError, DataError, RangeError, DraftError, BehaviourError, ActorSpecError, RunStoreError, ValueError) as exc:
         raise UserError(str(exc)) from None

@@ -11,6 +11,10 @@ task and attempt number: a resumed run reproduces exactly what an uninterrupted 
 
 The LLM modules are imported when a factory is made, not when this module is, so ``scripted``
 runs need none of them and a missing module is reported once, up front, in one line.
+
+A factory made here pickles as its recipe (maker, spec, seed, options), not as its backend: an
+HTTP client or a loaded model cannot cross processes, so another process (a Ray worker) that
+unpickles it builds its own backend from the same spec, with the same endpoints and sampling.
 """
 
 from __future__ import annotations
@@ -66,10 +70,12 @@ class ActorFactory:
     """
 
     def __init__(self, spec: str, make: Callable[[Task, DomainData, int], Any], *, seed: int = 0,
-                 options: dict[str, Any] | None = None, backend: Any = None):
+                 options: dict[str, Any] | None = None, backend: Any = None,
+                 recipe: tuple[Callable[..., "ActorFactory"], str, int, dict[str, Any]] | None = None):
         self.spec = spec
         self._make = make
         self.backend = backend
+        self._recipe = recipe
         kept = {k: v for k, v in sorted((options or {}).items()) if k not in _NOT_IDENTITY and v is not None}
         self.config = {"spec": spec, "seed": seed, **({"options": kept} if kept else {})}
 
@@ -78,6 +84,16 @@ class ActorFactory:
 
     def __repr__(self) -> str:
         return f"ActorFactory({self.spec!r})"
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        """Pickle as the recipe when there is one (see module docstring), else as usual."""
+        if self._recipe is not None:
+            return _rebuild, self._recipe
+        return super().__reduce_ex__(protocol)
+
+
+def _rebuild(maker: Callable[..., ActorFactory], spec: str, seed: int, options: dict[str, Any]) -> ActorFactory:
+    return maker(spec, seed=seed, **options)
 
 
 async def close_factories(*factories: Any) -> None:
@@ -119,14 +135,15 @@ def make_agent_factory(spec: str, *, seed: int = 0, **model_options: Any) -> Act
         def scripted(task: Task, data: DomainData, attempt: int) -> Agent:
             return ScriptedTeacher(task, data.domain, seed=_seed(seed, attempt))
 
-        return ActorFactory("scripted", scripted, seed=seed)
+        return ActorFactory("scripted", scripted, seed=seed, recipe=(make_agent_factory, spec, seed, {}))
     llm = _import("writ.agents.llm", spec, "agent")
     backend = _backend(spec, model_spec, "agent", model_options)
 
     def model_agent(task: Task, data: DomainData, attempt: int) -> Agent:
         return llm.LLMAgent(task, data, backend, guided=guided)
 
-    return ActorFactory(spec.strip(), model_agent, seed=seed, options=model_options, backend=backend)
+    return ActorFactory(spec.strip(), model_agent, seed=seed, options=model_options, backend=backend,
+                        recipe=(make_agent_factory, spec, seed, dict(model_options)))
 
 
 def make_user_factory(spec: str, *, seed: int = 0, **model_options: Any) -> ActorFactory:
@@ -138,11 +155,12 @@ def make_user_factory(spec: str, *, seed: int = 0, **model_options: Any) -> Acto
         def scripted(task: Task, data: DomainData, attempt: int) -> UserSimulator:
             return ScriptedUser(task, seed=_seed(seed, attempt))
 
-        return ActorFactory("scripted", scripted, seed=seed)
+        return ActorFactory("scripted", scripted, seed=seed, recipe=(make_user_factory, spec, seed, {}))
     llm = _import("writ.users.llm", spec, "user")
     backend = _backend(spec, model_spec, "user", model_options)
 
     def model_user(task: Task, data: DomainData, attempt: int) -> UserSimulator:
         return llm.LLMUser(task, data, backend)
 
-    return ActorFactory(spec.strip(), model_user, seed=seed, options=model_options, backend=backend)
+    return ActorFactory(spec.strip(), model_user, seed=seed, options=model_options, backend=backend,
+                        recipe=(make_user_factory, spec, seed, dict(model_options)))

@@ -46,6 +46,8 @@ __all__ = ["Judge", "hash_judge", "run_config", "simulate"]
 Judge = Callable[[Episode, Task, DomainData], "bool | Mapping[str, Any] | Awaitable[bool | Mapping[str, Any]]"]
 AgentFactory = Callable[[Task, DomainData, int], Agent]
 UserFactory = Callable[[Task, DomainData, int], UserSimulator]
+# dispatch(run, pending, concurrency): simulate the pending (task, finished attempts) into run.store
+Dispatch = Callable[["_Run", "list[tuple[Task, dict[int, bool]]]", int], Awaitable[None]]
 
 
 def hash_judge(episode: Episode, task: Task, data: DomainData) -> dict[str, bool]:
@@ -208,11 +210,13 @@ async def simulate(tasks: Iterable[Task], *, resolve_data: Callable[[Task], Doma
                    user_factory: UserFactory, run_dir: str | Path, concurrency: int = 64, attempts: int = 3,
                    limits: Limits = Limits(), judge: Judge | None = None, progress: bool = True,
                    config: Mapping[str, Any] | None = None, overwrite: bool = False,
-                   info: Mapping[str, Any] | None = None) -> RunSummary:
+                   info: Mapping[str, Any] | None = None, dispatch: Dispatch | None = None) -> RunSummary:
     """Simulate every task into ``run_dir/run.db``, resuming whatever an earlier call left there.
 
     `config` adds entries to the run's identity (the CLI adds the actor seed and data options);
-    `info` is recorded per session but never compared (concurrency, endpoints). With `overwrite`
+    `info` is recorded per session but never compared (concurrency, endpoints, executor).
+    `dispatch` runs the pending tasks instead of this process's worker pool (`writ.sim.executor`:
+    Ray workers); everything around it (store, gold, resume, summary) stays here. With `overwrite`
     an existing run of any config is set aside and the run starts over (`RunStore.open`).
     Raises `RunStoreError` for a run directory of another config, `DataError` for a task whose
     database cannot be loaded, ValueError for duplicate task ids or bad arguments.
@@ -247,7 +251,7 @@ async def simulate(tasks: Iterable[Task], *, resolve_data: Callable[[Task], Doma
         live = LiveProgress(len(tasks), len(tasks) - len(pending), enabled=progress)
         run = _Run(store, resolve_data, stored, agent_factory, user_factory, limits, attempts, judge, live)
         with live:
-            await run.workers(pending, concurrency)
+            await (dispatch or _Run.workers)(run, pending, concurrency)
         return _summary(store, run_dir, tasks, attempts, run.new, resumed, time.perf_counter() - start)
     finally:
         store.close()

@@ -7,7 +7,7 @@ nothing, so a tasks file that mixes sources is fine: each task gets its own. Tas
 source (tau2's own tasks) use the command line's ``--domain`` / ``--tau2-data`` / ``--data``.
 
 Loading is cached per source: thousands of tasks share a handful of databases, and every episode
-forks the shared base in O(1).
+forks the shared base in O(1). A resolver crosses processes as its options, never its cache.
 """
 
 from __future__ import annotations
@@ -94,6 +94,10 @@ class DataResolver:
             domain, options = key
             loaded = self._cache[key] = load_data(domain, **dict(options))
         return loaded
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without its cache: another process (a Ray worker) loads its own databases."""
+        return {**self.__dict__, "_cache": {}}
 
     def loaded(self) -> dict[str, DomainData]:
         """source text -> data, for every source resolved so far (recorded in the run's config)."""

@@ -55,6 +55,9 @@ class SimulateConfig(_Strict):
     max_steps: int = Field(300, gt=1)
     max_errors: int = Field(10, gt=0)
     seed: int = 0
+    executor: Literal["local", "ray"] = "local"  # ray also shards task generation (writ.sim.executor)
+    address: str | None = None  # ray: auto, ray://head:10001, or none for RAY_ADDRESS / a local cluster
+    workers: int | None = Field(None, gt=0)  # ray: actors per stage (default one per cluster CPU)
 
     @field_validator("base_url", mode="before")
     @classmethod

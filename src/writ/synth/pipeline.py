@@ -4,7 +4,8 @@
 Each stage writes its output into the job directory and records a hash of what produced it, so
 running the same command again skips finished stages and the simulation resumes where it stopped
 (its run store never repeats a finished episode). Changing a stage's config reruns that stage and
-everything after it. Same config and seed, same dataset.
+everything after it. Same config and seed, same dataset, with either executor
+(``simulate.executor: ray`` shards task generation and simulation over Ray workers).
 """
 
 from __future__ import annotations
@@ -21,13 +22,12 @@ import yaml
 
 from writ.data import load_data
 from writ.sim.actors import close_factories, make_agent_factory, make_user_factory
+from writ.sim.executor import Executor, make_executor
 from writ.sim.orchestrator import Limits
-from writ.sim.runner import simulate
 from writ.sim.sources import DataResolver
 from writ.synth.config import SynthConfig
 from writ.task import Task, load_tasks, save_tasks
 from writ.tasks.axes import parse_range
-from writ.tasks.generate import generate_tasks
 from writ.tasks.stats import report_path
 from writ.users.diversify import diversify
 from writ.verify import verifier_judge
@@ -67,7 +67,8 @@ class _Stages:
         self.path.write_text(json.dumps(self.done, indent=1))
 
 
-def _tasks_stage(cfg: SynthConfig, out: Path, stages: _Stages, say: Callable[[str], None]) -> list[Task]:
+def _tasks_stage(cfg: SynthConfig, out: Path, stages: _Stages, say: Callable[[str], None],
+                 executor: Executor) -> list[Task]:
     writes = parse_range(cfg.tasks.writes, "writes", minimum=0, maximum=12)
     evidence = parse_range(cfg.tasks.evidence, "evidence", minimum=0, maximum=60)
     tasks: list[Task] = []
@@ -80,8 +81,8 @@ def _tasks_stage(cfg: SynthConfig, out: Path, stages: _Stages, say: Callable[[st
         else:
             data = load_data(domain, tau2_data=cfg.data.tau2_data, data=cfg.data.data, seed=cfg.data.seed,
                              scale=cfg.data.scale)
-            domain_tasks, report = generate_tasks(data, cfg.tasks.n, writes, evidence, seed=cfg.tasks.seed,
-                                                  mode=cfg.tasks.mode, attempts_per_task=cfg.tasks.attempts)
+            domain_tasks, report = executor.generate_tasks(data, cfg.tasks.n, writes, evidence, seed=cfg.tasks.seed,
+                                                           mode=cfg.tasks.mode, attempts_per_task=cfg.tasks.attempts)
             save_tasks(domain_tasks, path)
             report_path(path).write_text(json.dumps(report.to_json(), indent=1) + "\n")
             stages.mark(f"tasks.{domain}", digest)
@@ -109,7 +110,7 @@ def _variants_stage(cfg: SynthConfig, tasks: list[Task], out: Path, stages: _Sta
     return variants
 
 
-def _simulate_stage(cfg: SynthConfig, tasks: list[Task], out: Path, progress: bool) -> Any:
+def _simulate_stage(cfg: SynthConfig, tasks: list[Task], out: Path, progress: bool, executor: Executor) -> Any:
     sim = cfg.simulate
     options: dict[str, Any] = {}
     if sim.base_url:
@@ -121,10 +122,10 @@ def _simulate_stage(cfg: SynthConfig, tasks: list[Task], out: Path, progress: bo
 
     async def go():
         try:
-            return await simulate(tasks, resolve_data=resolver, agent_factory=agent_factory, user_factory=user_factory,
-                                  run_dir=out / "run", concurrency=sim.concurrency, attempts=sim.attempts,
-                                  limits=Limits(sim.max_steps, sim.max_errors), judge=verifier_judge,
-                                  progress=progress, info={"synth": str(out)})
+            return await executor.simulate(tasks, resolve_data=resolver, agent_factory=agent_factory,
+                                           user_factory=user_factory, run_dir=out / "run", concurrency=sim.concurrency,
+                                           attempts=sim.attempts, limits=Limits(sim.max_steps, sim.max_errors),
+                                           judge=verifier_judge, progress=progress, info={"synth": str(out)})
         finally:
             await close_factories(agent_factory, user_factory)
 
@@ -138,13 +139,14 @@ def run_synth(cfg: SynthConfig, *, progress: bool = True, say: Callable[[str], N
     (out / "config.yaml").write_text(yaml.safe_dump(cfg.model_dump(), sort_keys=False))
     stages = _Stages(out)
     result = SynthResult(out)
-    tasks = _tasks_stage(cfg, out, stages, say)
-    result.tasks = len(tasks)
-    if not tasks:
-        raise ValueError("no task could be generated; see the tasks.*.report.json files in " + str(out))
-    variants = _variants_stage(cfg, tasks, out, stages, say)
-    result.variants = len(variants)
-    summary = _simulate_stage(cfg, variants, out, progress)
+    with make_executor(cfg.simulate.executor, address=cfg.simulate.address, workers=cfg.simulate.workers) as executor:
+        tasks = _tasks_stage(cfg, out, stages, say, executor)
+        result.tasks = len(tasks)
+        if not tasks:
+            raise ValueError("no task could be generated; see the tasks.*.report.json files in " + str(out))
+        variants = _variants_stage(cfg, tasks, out, stages, say)
+        result.variants = len(variants)
+        summary = _simulate_stage(cfg, variants, out, progress, executor)
     for line in summary.lines():
         say(f"simulate: {line}")
     result.kept, result.episodes = summary.kept, summary.episodes

@@ -5,6 +5,10 @@ they share: spreading targets over the grid, seeding each attempt independently 
 gives the same file byte for byte, whatever was rejected), validating by execution, rejecting
 duplicates of a gold write set, and counting every rejection by reason. It never loops forever:
 each target gets a bounded number of attempts, and what could not be produced is reported.
+
+Tries (`attempt_target`) are independent of one another; `collect_targets` consumes them in
+order. That split is what lets `writ.sim.ray_tasks` draft and validate on many workers and still
+produce the file this module produces alone, byte for byte.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import random
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, Iterator, Protocol
 
 from writ.core import Environment
 from writ.data import DomainData
@@ -23,7 +27,8 @@ from writ.tasks.axes import AxisRange, Cell, target_cells
 from writ.tasks.draft import DraftError, TaskDraft
 from writ.tasks.validate import validate_task, write_set_key
 
-__all__ = ["GenerationReport", "TaskGenerator", "generate_tasks", "get_generator"]
+__all__ = ["GenerationReport", "TaskGenerator", "attempt_target", "collect_targets", "generate_tasks", "get_generator",
+           "plan_targets"]
 
 GENERATOR_MODULES = {
     "airline": "writ.tasks.airline",
@@ -77,47 +82,90 @@ class GenerationReport:
         }
 
 
-def generate_tasks(data: DomainData, n: int, writes: AxisRange, evidence: AxisRange, *, seed: int = 0,
-                   mode: str = "grid", attempts_per_task: int = 12, id_prefix: str | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> tuple[list[Task], GenerationReport]:
-    generator = get_generator(data.domain.name)
-    report = GenerationReport(data.domain.name, n, str(writes), str(evidence), seed, mode)
-    start = time.perf_counter()
-    cells = target_cells(writes, evidence, n, random.Random(seed), mode)
+def attempt_target(generator: TaskGenerator, data: DomainData, cell: Cell, index: int, attempt: int, *,
+                   seed: int, writes: AxisRange, evidence: AxisRange,
+                   task_id: str) -> tuple[Task | None, str | None, str | None]:
+    """One seeded try at target `index`: ``(task, None, write-set key)`` if sound, ``(None, reason, None)``.
+
+    It depends on nothing but its arguments (the rng is seeded by ``seed/index/attempt``), so tries
+    can run in any process and order; only the dedup against earlier targets is sequential. The
+    task id is not part of any check, so a try made under a placeholder id may be renamed.
+    """
+    rng = random.Random(f"{seed}/{index}/{attempt}")
+    try:
+        draft = generator.draft(data, cell, rng)
+    except DraftError as exc:
+        return None, f"draft: {exc}", None
+    except Exception as exc:  # a generator bug costs this try, never the whole run
+        return None, f"generator error: {type(exc).__name__} ({exc})", None
+    task = draft.build(task_id, seed=seed, source=data.source)
+    meta = task.writ or {}
+    if meta["n_writes"] not in writes or meta["evidence"] not in evidence:
+        return None, "off-target: outside the requested ranges", None
+    problem = validate_task(data, task, expected_outputs=draft.outputs,
+                            policy=generator.policy_violation, checks=draft.checks)
+    if problem:
+        return None, problem, None
+    return task, None, write_set_key(task, data)
+
+
+# tries(index, cell, first_attempt, task_id) -> the tries of one target from first_attempt on, lazily
+Tries = Callable[[int, Cell, int, str], Iterator[tuple[Task | None, str | None, str | None]]]
+
+
+def collect_targets(cells: list[Cell], tries: Tries, report: GenerationReport, prefix: str,
+                    progress: Callable[[int, int], None] | None = None) -> list[Task]:
+    """Walk the targets in order, keeping each one's first sound try that is no duplicate.
+
+    Where the tries come from (this process, or Ray workers) does not change the result: the
+    dedup, the task ids and the accounting all happen here, in target order.
+    """
     seen: set[str] = set()
     tasks: list[Task] = []
-    prefix = id_prefix or f"writ-{data.domain.name}-s{seed}"
     for i, cell in enumerate(cells):
-        for attempt in range(attempts_per_task):
+        task_id = f"{prefix}-{len(tasks):05d}"
+        for task, reason, key in tries(i, cell, 0, task_id):
             report.attempts += 1
-            rng = random.Random(f"{seed}/{i}/{attempt}")
-            try:
-                draft = generator.draft(data, cell, rng)
-            except DraftError as exc:
-                report.reject(f"draft: {exc}")
+            if task is None:
+                report.reject(reason or "unknown")
                 continue
-            task = draft.build(f"{prefix}-{len(tasks):05d}", seed=seed, source=data.source)
-            meta = task.writ or {}
-            if meta["n_writes"] not in writes or meta["evidence"] not in evidence:
-                report.reject("off-target: outside the requested ranges")
-                continue
-            problem = validate_task(data, task, expected_outputs=draft.outputs,
-                                    policy=generator.policy_violation, checks=draft.checks)
-            if problem:
-                report.reject(problem)
-                continue
-            key = write_set_key(task, data)
             if key in seen:
                 report.reject("duplicate: gold write set already used")
                 continue
             seen.add(key)
+            if task.id != task_id:
+                task = task.model_copy(update={"id": task_id})
+            meta = task.writ or {}
             meta["target"] = {"writes": cell.writes, "evidence": cell.evidence}
             tasks.append(task)
             break
         else:
             report.unfilled_cells[cell] += 1
         if progress:
-            progress(i + 1, n)
+            progress(i + 1, report.requested)
+    return tasks
+
+
+def plan_targets(data: DomainData, n: int, writes: AxisRange, evidence: AxisRange, seed: int,
+                 mode: str) -> tuple[TaskGenerator, GenerationReport, list[Cell]]:
+    """The generator, an empty report and the target cells of one `generate_tasks` call."""
+    generator = get_generator(data.domain.name)
+    report = GenerationReport(data.domain.name, n, str(writes), str(evidence), seed, mode)
+    return generator, report, target_cells(writes, evidence, n, random.Random(seed), mode)
+
+
+def generate_tasks(data: DomainData, n: int, writes: AxisRange, evidence: AxisRange, *, seed: int = 0,
+                   mode: str = "grid", attempts_per_task: int = 12, id_prefix: str | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> tuple[list[Task], GenerationReport]:
+    generator, report, cells = plan_targets(data, n, writes, evidence, seed, mode)
+    start = time.perf_counter()
+
+    def tries(i: int, cell: Cell, first: int, task_id: str) -> Iterator[tuple[Task | None, str | None, str | None]]:
+        for attempt in range(first, attempts_per_task):
+            yield attempt_target(generator, data, cell, i, attempt, seed=seed, writes=writes, evidence=evidence,
+                                 task_id=task_id)
+
+    tasks = collect_targets(cells, tries, report, id_prefix or f"writ-{data.domain.name}-s{seed}", progress)
     report.produced = len(tasks)
     report.seconds = time.perf_counter() - start
     return tasks, report
