@@ -42,7 +42,9 @@ def _errors():
     from writ.sim.actors import ActorSpecError
     from writ.sim.runstore import RunStoreError
 
-    return (SelectionError, DataError, RunStoreError, ActorSpecError, ContaminationError)
+    from writ.sim.executor import ExecutorError
+
+    return (SelectionError, DataError, RunStoreError, ActorSpecError, ContaminationError, ExecutorError)
 
 
 def run(
@@ -70,6 +72,9 @@ def run(
     force: Annotated[bool, typer.Option("--force", help="Start over even if --out holds another evaluation.")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a live progress bar.")] = True,
     lenient_replay: LenientOpt = False,
+    executor: Annotated[str, typer.Option("--executor", help="local (this process) or ray (Ray workers; needs the ray extra).")] = "local",
+    address: Annotated[Optional[str], typer.Option("--address", help="Ray cluster: auto, ray://HOST:10001; default RAY_ADDRESS or a new local one.")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", help="Ray workers (default: one per cluster CPU).")] = None,
 ) -> None:
     """Simulate every task x trial with the agent and user, score, and write the results."""
     from writ.eval.render import print_summary
@@ -82,7 +87,10 @@ def run(
                        user_base_url=list(user_base_url or []), judge=judge, judge_base_url=list(judge_base_url or []),
                        temperature=temperature, trials=trials, concurrency=concurrency, retries=retries,
                        max_steps=max_steps, max_errors=max_errors, seed=seed, train_data=train_data, force=force,
-                       progress=progress, strict_replay=not lenient_replay)
+                       progress=progress, strict_replay=not lenient_replay, executor=executor, address=address,
+                       workers=workers)
+    if executor != "ray" and (address is not None or workers is not None):
+        raise UserError("--address and --workers apply to --executor ray only")
     try:
         outcome = asyncio.run(evaluate(opts))
     except _errors() as exc:

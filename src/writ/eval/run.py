@@ -28,7 +28,8 @@ from writ.eval.results import build_results, collect_run, write_results
 from writ.eval.selection import SelectionError, check_domain, select_split, trial_copies
 from writ.sim.actors import close_factories, make_user_factory
 from writ.sim.orchestrator import Limits
-from writ.sim.runner import run_config, simulate
+from writ.sim.executor import make_executor
+from writ.sim.runner import run_config
 from writ.sim.runstore import canonical_config
 from writ.sim.sources import DataResolver
 from writ.task import Task, TaskFileError, load_tasks
@@ -62,6 +63,9 @@ class EvalOptions:
     force: bool = False
     progress: bool = True
     strict_replay: bool = True
+    executor: str = "local"  # or "ray" (writ.sim.executor)
+    address: str | None = None
+    workers: int | None = None
 
 
 @dataclass
@@ -231,8 +235,9 @@ async def evaluate(opts: EvalOptions) -> EvalOutcome:
     limits = Limits(opts.max_steps, opts.max_errors)
     if not opts.force:
         check_out(opts.out, canonical_config(run_config(copies, {}, agents, users, 1 + opts.retries, limits, judge, config)))
+    runner = make_executor(opts.executor, address=opts.address, workers=opts.workers)
     try:
-        summary = await simulate(copies, resolve_data=resolver, agent_factory=agents, user_factory=users,
+        summary = await runner.simulate(copies, resolve_data=resolver, agent_factory=agents, user_factory=users,
                                  run_dir=opts.out, concurrency=opts.concurrency, attempts=1 + opts.retries,
                                  limits=limits, judge=judge, progress=opts.progress,
                                  config=config, overwrite=opts.force,
@@ -246,5 +251,6 @@ async def evaluate(opts: EvalOptions) -> EvalOutcome:
         raise
     finally:
         await close_factories(agents, users)
+        runner.close()
     results, paths = await _write(opts, data, tasks, source, originals, resolver, nl_judge, contamination, started)
     return EvalOutcome(results, paths, summary.new_episodes, summary.resumed_episodes, time.time() - started)
