@@ -111,3 +111,19 @@ def test_diversify_is_deterministic_covers_the_catalogue_and_shares_the_stem(tas
     assert all(t.writ["variant_of"] == task.id and t.id.startswith(task.id) for t in a)
     forced, rep = diversify([task], behaviours=["terse", "misremembers"])
     assert forced[0].writ["behaviours"] == ["misremembers", "terse"] or set(forced[0].writ["behaviours"]) == {"terse", "misremembers"}
+
+
+def test_llm_rewrite_keeps_only_rewrites_that_preserve_every_identifier(task):
+    from writ.models import ScriptedBackend
+    from writ.users.diversify import llm_rewrite
+
+    variants, _ = diversify([task], variants=1, seed=0)
+    original = [r["utterance"] for r in variants[0].writ["requests"]]
+    order_id = task.actions[1].arguments["order_id"]
+    good = f"Hey there, could you cancel {order_id} for me?"
+    backend = ScriptedBackend([good, "Please change my address, thanks!", "How much did it cost me?"], cycle=False)
+    rewritten, kept = asyncio.run(llm_rewrite(variants, backend))
+    new = [r["utterance"] for r in rewritten[0].writ["requests"]]
+    assert new[0] == good  # every identifier survived: kept
+    assert new[1] == original[1]  # the address (numbers) was dropped: the template wording stays
+    assert kept >= 1

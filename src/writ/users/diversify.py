@@ -155,7 +155,8 @@ async def llm_rewrite(tasks: list[Task], backend: Any, concurrency: int = 16) ->
                 except Exception:
                     continue
             text = (reply.content or "").strip()
-            if text and all(tok in text for tok in _PROTECTED.findall(original)):
+            protected = [tok.rstrip(".,;:!?") for tok in _PROTECTED.findall(original)]
+            if text and all(tok in text for tok in protected):
                 request["utterance"] = text
                 kept += 1
         return task
