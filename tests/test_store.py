@@ -104,3 +104,24 @@ def test_incremental_fingerprint_with_checkpoints_matches_reference(ops):
         else:
             s.edit("phone")["v"] = record["v"]
         assert s.fingerprint() == fingerprint(s.dump())
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b"]), st.sampled_from(["map", "list", "newlist", "doc"]),
+                          st.integers(0, 6), st.integers(0, 2)), max_size=10))
+def test_same_state_agrees_with_fingerprints(ops):
+    base = Base({"users": {f"u{i}": {"v": i} for i in range(4)}, "lines": [{"line_id": f"L{i}", "v": i} for i in range(4)],
+                 "phone": {"v": 0}}, LAYOUT)
+    a, b = base.store(), base.store()
+    for who, op, i, v in ops:
+        s = a if who == "a" else b
+        if op == "map":
+            s.put("users", f"u{i}", {"v": v})
+        elif op == "list" and s.has("lines", f"L{i % 4}"):
+            s.edit("lines", f"L{i % 4}")["v"] = v
+        elif op == "newlist":
+            s.put("lines", f"N{i}", {"line_id": f"N{i}", "v": v})
+        else:
+            s.edit("phone")["v"] = v
+    assert a.same_state(b) == (a.fingerprint() == b.fingerprint())
+    assert a.same_state(a.fork())

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from writ.fingerprint import canonical
 from writ.store_hash import FingerprintIndex
 
 __all__ = ["Base", "Shape", "Store", "clone"]
@@ -209,6 +210,25 @@ class Store:
             else:
                 out[table] = clone(self.get(table))
         return out
+
+    def same_state(self, other: "Store") -> bool:
+        """Whether the two stores have equal fingerprints, comparing only what either one changed.
+
+        Two episodes of one loaded base differ only where they wrote, so verification compares
+        those records canonically instead of hashing the whole database twice.
+        """
+        if self.base is not other.base:
+            return self.fingerprint() == other.fingerprint()
+        for table in set(self._changes) | set(other._changes):
+            mine, theirs = self._changes.get(table, {}), other._changes.get(table, {})
+            if self.base.layout[table].kind == "list" and any(
+                    k not in self.base.tables[table] for k in (*mine, *theirs)):
+                if list(self.keys(table)) != list(other.keys(table)):  # appended records keep their order
+                    return False
+            for key in set(mine) | set(theirs):
+                if canonical(self.get(table, key)) != canonical(other.get(table, key)):
+                    return False
+        return True
 
     def fingerprint(self) -> str:
         """Equal to `writ.fingerprint.fingerprint(self.dump())`, re-serializing only changed records."""
