@@ -43,6 +43,7 @@ class RunSummary:
     completion_tokens: int = 0
     cost: float = 0.0
     seconds: float = 0.0  # this call, wall clock
+    errors: dict[str, int] = field(default_factory=dict)  # the most common recorded errors, with counts
 
     @property
     def episodes_per_s(self) -> float:
@@ -67,6 +68,8 @@ class RunSummary:
         ]
         if self.failures:
             out.append("failed episodes: " + ", ".join(f"{k} x{v}" for k, v in self.failures.items()))
+        for error, n in self.errors.items():
+            out.append(f"  x{n}: {error}")
         return out
 
     def __str__(self) -> str:

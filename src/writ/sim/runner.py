@@ -203,7 +203,7 @@ def _summary(store: RunStore, run_dir: Path, tasks: list[Task], attempts: int, n
         failures[label] = failures.get(label, 0) + n
     return RunSummary(str(run_dir), len(tasks), kept, failed, len(tasks) - kept - failed, counts["episodes"], new,
                       resumed, failures, counts["prompt_tokens"], counts["completion_tokens"], counts["cost"],
-                      round(seconds, 3))
+                      round(seconds, 3), counts.get("errors", {}))
 
 
 async def simulate(tasks: Iterable[Task], *, resolve_data: Callable[[Task], DomainData], agent_factory: AgentFactory,

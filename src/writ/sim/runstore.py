@@ -296,10 +296,12 @@ class RunStore:
             "SELECT COUNT(*), COALESCE(SUM(p), 0) FROM (SELECT MAX(passed) AS p FROM episodes GROUP BY task_id)").fetchone()
         failures = dict(c.execute("SELECT termination, COUNT(*) FROM episodes WHERE passed = 0 "
                                   "GROUP BY termination ORDER BY COUNT(*) DESC, termination").fetchall())
+        errors = dict(c.execute("SELECT SUBSTR(error, 1, 200), COUNT(*) FROM episodes WHERE error != '' "
+                                "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 3").fetchall())
         return {"tasks": c.execute("SELECT COUNT(*) FROM tasks").fetchone()[0], "tasks_seen": tasks_seen,
                 "tasks_passed": tasks_passed, "episodes": episodes, "passed": passed, "failed": episodes - passed,
                 "prompt_tokens": prompt, "completion_tokens": completion, "reasoning_tokens": reasoning,
-                "cost": round(cost, 6), "failures": failures}
+                "cost": round(cost, 6), "failures": failures, "errors": errors}
 
 
 def _row(episode: Episode) -> list[Any]:
