@@ -39,43 +39,32 @@ NEXT_CYCLE = {"period_start": "2025-03-01", "period_end": "2025-03-31", "issue_d
               "due_date": "2025-03-15"}
 
 
-def _find(db: Store, table: str, key: Any) -> Any:
-    return db.get(table, key) if isinstance(key, str) else None
+def _by_id(db: Store, table: str, key: Any, what: str) -> dict:
+    """The record with this id, or tau2's "<What> with ID <id> not found" error."""
+    record = db.get(table, key) if isinstance(key, str) else None
+    if record is None:
+        raise ToolError(f"{what} with ID {key} not found")
+    return record
 
 
 def customer_by_id(db: Store, customer_id: Any) -> dict:
-    customer = _find(db, "customers", customer_id)
-    if customer is None:
-        raise ToolError(f"Customer with ID {customer_id} not found")
-    return customer
+    return _by_id(db, "customers", customer_id, "Customer")
 
 
 def line_by_id(db: Store, line_id: Any) -> dict:
-    line = _find(db, "lines", line_id)
-    if line is None:
-        raise ToolError(f"Line with ID {line_id} not found")
-    return line
+    return _by_id(db, "lines", line_id, "Line")
 
 
 def plan_by_id(db: Store, plan_id: Any) -> dict:
-    plan = _find(db, "plans", plan_id)
-    if plan is None:
-        raise ToolError(f"Plan with ID {plan_id} not found")
-    return plan
+    return _by_id(db, "plans", plan_id, "Plan")
 
 
 def device_by_id(db: Store, device_id: Any) -> dict:
-    device = _find(db, "devices", device_id)
-    if device is None:
-        raise ToolError(f"Device with ID {device_id} not found")
-    return device
+    return _by_id(db, "devices", device_id, "Device")
 
 
 def bill_by_id(db: Store, bill_id: Any) -> dict:
-    bill = _find(db, "bills", bill_id)
-    if bill is None:
-        raise ToolError(f"Bill with ID {bill_id} not found")
-    return bill
+    return _by_id(db, "bills", bill_id, "Bill")
 
 
 class _PhoneIndex:

@@ -222,11 +222,7 @@ def enable_roaming(db: Store, customer_id: str, line_id: str) -> str:
     Returns:
         Whether roaming was enabled now or already on.
     """
-    line = target_line(db, customer_id, line_id)
-    if line["roaming_enabled"]:
-        return "Roaming was already enabled"
-    db.edit("lines", line_id)["roaming_enabled"] = True
-    return "Roaming enabled successfully"
+    return _set_roaming(db, customer_id, line_id, True)
 
 
 @box.write
@@ -240,11 +236,15 @@ def disable_roaming(db: Store, customer_id: str, line_id: str) -> str:
     Returns:
         Whether roaming was disabled now or already off.
     """
-    line = target_line(db, customer_id, line_id)
-    if not line["roaming_enabled"]:
-        return "Roaming was already disabled"
-    db.edit("lines", line_id)["roaming_enabled"] = False
-    return "Roaming disabled successfully"
+    return _set_roaming(db, customer_id, line_id, False)
+
+
+def _set_roaming(db: Store, customer_id: str, line_id: str, on: bool) -> str:
+    word = "enabled" if on else "disabled"
+    if bool(target_line(db, customer_id, line_id)["roaming_enabled"]) == on:
+        return f"Roaming was already {word}"
+    db.edit("lines", line_id)["roaming_enabled"] = on
+    return f"Roaming {word} successfully"
 
 
 box.add(transfer_to_human_agents, ToolKind.GENERIC)

@@ -83,6 +83,14 @@ def _reservation(env: Environment, a: dict) -> tuple[dict | None, str | None]:
     return r, None
 
 
+def _unflown(env: Environment, a: dict) -> tuple[dict | None, str | None]:
+    """The active reservation an update targets, or why no update may touch it."""
+    r, problem = _reservation(env, a)
+    if problem is None and is_flown(env, r):
+        problem = "part of the trip has been flown"
+    return (None, problem) if problem else (r, None)
+
+
 def _update_payment(env: Environment, r: dict, payment_id: Any) -> str | None:
     method = user_of(env, r["user_id"])["payment_methods"].get(payment_id)
     if method is None or method["source"] not in ("credit_card", "gift_card"):
@@ -91,11 +99,9 @@ def _update_payment(env: Environment, r: dict, payment_id: Any) -> str | None:
 
 
 def _flights(env: Environment, a: dict) -> str | None:
-    r, problem = _reservation(env, a)
+    r, problem = _unflown(env, a)
     if problem:
         return problem
-    if is_flown(env, r):
-        return "part of the trip has been flown"
     new = [(f.get("flight_number"), f.get("date")) for f in a.get("flights") or [] if isinstance(f, dict)]
     old = [(s["flight_number"], s["date"]) for s in r["flights"]]
     if new != old:
@@ -111,11 +117,9 @@ def _flights(env: Environment, a: dict) -> str | None:
 
 
 def _bags(env: Environment, a: dict) -> str | None:
-    r, problem = _reservation(env, a)
+    r, problem = _unflown(env, a)
     if problem:
         return problem
-    if is_flown(env, r):
-        return "part of the trip has been flown"
     total, nonfree = a.get("total_baggages"), a.get("nonfree_baggages")
     if not isinstance(total, int) or not isinstance(nonfree, int):
         return "bag counts must be integers"
@@ -129,22 +133,18 @@ def _bags(env: Environment, a: dict) -> str | None:
 
 
 def _passengers(env: Environment, a: dict) -> str | None:
-    r, problem = _reservation(env, a)
+    r, problem = _unflown(env, a)
     if problem:
         return problem
-    if is_flown(env, r):
-        return "part of the trip has been flown"
     if len(a.get("passengers") or []) != len(r["passengers"]):
         return "the number of passengers cannot change"
     return None
 
 
 def _cancel(env: Environment, a: dict) -> str | None:
-    r, problem = _reservation(env, a)
+    r, problem = _unflown(env, a)
     if problem:
         return problem
-    if is_flown(env, r):
-        return "part of the trip has been flown"
     if not cancel_grounds(env, r):
         return "no ground for cancellation (not within 24h, not airline-cancelled, not business, no insurance)"
     return None
