@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from writ.agents.base import ModelFailure
+from writ.core import ModelFailure
 from writ.agents.scripted import ScriptedTeacher
 from writ.data import load_data
 from writ.sim import simulate

@@ -10,7 +10,8 @@ import pytest
 from writ import __version__
 from writ.report import NO_MATPLOTLIB, files_dir, write_report
 from writ.report import plots
-from writ.sim import Episode, RunStore, StoredTask
+from writ.core import Episode
+from writ.sim import RunStore, StoredTask
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import|<link\b|url\(\s*["']?https?:""", re.I)

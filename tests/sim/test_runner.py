@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from writ.agents.base import ModelFailure, Turn
+from writ.core import ModelFailure, Turn
 from writ.agents.scripted import ScriptedTeacher
 from writ.data import load_data
 from writ.sim import DataResolver, Limits, RunStore, RunStoreError, simulate

@@ -6,7 +6,8 @@ import sqlite3
 
 import pytest
 
-from writ.sim import Episode, RunStore, RunStoreError, StoredTask
+from writ.core import Episode
+from writ.sim import RunStore, RunStoreError, StoredTask
 
 CONFIG = {"writ_version": "0.1.0", "agent": {"spec": "scripted", "seed": 0}, "attempts": 3}
 

@@ -77,7 +77,8 @@ def test_trained_model_plays_one_evaluation_episode(lora_model):
     from writ.agents.llm import LLMAgent
     from writ.data import load_data
     from writ.models import make_backend
-    from writ.sim import Limits, Termination, run_episode
+    from writ.core import Termination
+    from writ.sim import Limits, run_episode
     from writ.users.scripted import ScriptedUser
 
     from tests.sim.conftest import mock_task

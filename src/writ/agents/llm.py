@@ -13,11 +13,9 @@ import json
 import time
 from typing import Any
 
-from writ.agents.base import ModelFailure, Turn
-from writ.core import ToolCall
+from writ.core import ModelFailure, ToolCall, Turn, public_message
 from writ.data import DomainData
 from writ.models.base import ModelBackend, ModelError
-from writ.sim.episode import public_message
 from writ.task import Task
 
 __all__ = ["LLMAgent", "agent_system_prompt", "plan_hint"]
@@ -74,10 +72,5 @@ class LLMAgent:
             raise ModelFailure(f"{type(exc).__name__}: {exc}") from exc
         calls = [ToolCall(c.name, c.arguments, c.id) for c in reply.tool_calls]
         content = reply.content if (reply.content or "").strip() or not calls else None
-        return Turn(content, calls, list(reply.parse_errors), usage=_usage(reply), latency_s=time.perf_counter() - start)
+        return Turn(content, calls, list(reply.parse_errors), usage=reply.turn_usage(), latency_s=time.perf_counter() - start)
 
-
-def _usage(reply: Any) -> dict[str, Any]:
-    u = reply.usage
-    return {"prompt_tokens": u.prompt_tokens, "completion_tokens": u.completion_tokens,
-            "reasoning_tokens": u.reasoning_tokens, "cost": u.cost, "cached": u.cached}

@@ -18,8 +18,7 @@ import re
 from typing import Any, Iterator
 
 from writ.agents import phrases as P
-from writ.agents.base import Turn
-from writ.core import Domain, ToolCall
+from writ.core import Domain, ToolCall, Turn
 from writ.task import Task
 from writ.users.behaviours import FORBIDDEN_ASKS
 

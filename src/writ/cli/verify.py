@@ -17,7 +17,7 @@ from typing import Annotated, Any, Iterator, Optional
 import typer
 
 from writ.cli._common import DataOpt, Tau2DataOpt, UserError, out, read_tasks, user_errors
-from writ.sim.episode import Episode
+from writ.core import Episode
 from writ.sim.sources import DataResolver
 from writ.task import Task
 from writ.verify import verify_episode

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from writ.agents.base import Turn
+from writ.core import Turn
 from writ.data import DomainData
 from writ.sim.actors import ActorFactory, make_agent_factory
 from writ.task import Task

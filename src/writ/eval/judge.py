@@ -19,7 +19,7 @@ from typing import Any, Mapping
 from writ.data import DomainData
 from writ.eval.reward import score_reward
 from writ.eval.strict import strict_reward
-from writ.sim.episode import Episode, Termination
+from writ.core import Episode, Termination
 from writ.task import Task
 
 __all__ = ["EvalJudge", "INFRA_FAILURES", "ModelNLJudge", "score_episode"]

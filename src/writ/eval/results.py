@@ -19,7 +19,7 @@ from writ.eval.judge import score_episode
 from writ.eval.render import render_html, render_markdown
 from writ.eval.selection import original_id, trial_of
 from writ.eval.summary import summarize
-from writ.sim.episode import Episode
+from writ.core import Episode
 from writ.sim.runstore import RunStore
 from writ.task import Task
 

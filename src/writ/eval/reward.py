@@ -30,10 +30,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
 
-from writ.core import Environment, ToolCall
+from writ.core import Environment, Termination, ToolCall
 from writ.data import DomainData
 from writ.eval.conversation import CallRecord, tool_calls
-from writ.sim.episode import Termination
 from writ.task import Action, Task
 
 __all__ = ["COMPLETED", "DEFAULT_BASIS", "GoldState", "NLJudge", "ReplayDiverged", "action_checks", "action_matches",

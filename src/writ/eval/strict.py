@@ -27,7 +27,7 @@ from typing import Any
 from writ.data import DomainData
 from writ.eval.conversation import CallRecord, tool_calls
 from writ.eval.reward import communicate_checks, is_success, is_write, normalize_arg
-from writ.sim.episode import Episode
+from writ.core import Episode
 from writ.task import Action, Task
 from writ.verify import verify_episode
 

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from writ.data import DataError, DomainData, load_data
 from writ.export.records import DomainContext, RecordError, TrainingRecord, approx_tokens, build_record
-from writ.sim.episode import Episode
+from writ.core import Episode
 from writ.sim.runstore import FORMAT, RunStore, RunStoreError
 from writ.sim.sources import DataResolver, parse_source, task_domain
 from writ.task import Task

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from writ.data import DomainData
-from writ.sim.episode import Episode, agent_view, public_message
+from writ.core import Episode, agent_view, public_message
 from writ.task import Task
 from writ.tasks.stats import task_axes
 

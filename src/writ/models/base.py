@@ -104,6 +104,12 @@ class ModelReply:
             msg["tool_calls"] = [c.to_openai() for c in self.tool_calls]
         return msg
 
+    def turn_usage(self) -> dict[str, Any]:
+        """What an episode records of this reply's cost (see `writ.core.Episode.usage`)."""
+        u = self.usage
+        return {"prompt_tokens": u.prompt_tokens, "completion_tokens": u.completion_tokens,
+                "reasoning_tokens": u.reasoning_tokens, "cost": u.cost, "cached": u.cached}
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; `from_dict` reverses it (the cache stores replies this way)."""
         return asdict(self)

@@ -141,7 +141,7 @@ def build_charts(stats: RunStats) -> dict[str, Chart]:
 
 
 def _completed(termination: str) -> bool:
-    from writ.sim.episode import Termination
+    from writ.core import Termination
 
     try:
         return Termination(termination).terminated

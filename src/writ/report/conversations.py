@@ -20,7 +20,7 @@ from html import escape
 from typing import Any, Iterable
 
 from writ.report.load import EpisodeRow
-from writ.sim.episode import Episode
+from writ.core import Episode
 
 __all__ = ["pick_samples", "render_conversation", "sample_label"]
 

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from writ.sim.episode import Episode, Termination
+from writ.core import Episode, Termination
 from writ.sim.runstore import FORMAT, RunStore, RunStoreError
 
 __all__ = ["EpisodeRow", "ReportError", "RunView", "read_run", "failed_checks"]

@@ -23,7 +23,7 @@ from writ.report.conversations import render_conversation, sample_label
 from writ.report.htmlcharts import grid_table, render_html_chart
 from writ.report.load import EpisodeRow, RunView
 from writ.report.stats import Group, RunStats
-from writ.sim.episode import Episode, Termination
+from writ.core import Episode, Termination
 
 __all__ = ["Sample", "render_page", "number", "money", "rate_text"]
 

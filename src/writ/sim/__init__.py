@@ -11,7 +11,6 @@ feeding the driver's one run store.
 from writ.sim.actors import (ActorFactory, ActorSpecError, close_factories, make_agent_factory, make_user_factory,
                              parse_actor_spec)
 from writ.sim.executor import EXECUTORS, Executor, ExecutorError, LocalExecutor, RayExecutor, make_executor
-from writ.sim.episode import Episode, Termination, agent_view, public_message, user_view
 from writ.sim.orchestrator import Limits, run_episode
 from writ.sim.progress import RunSummary
 from writ.sim.runner import hash_judge, run_config, simulate
@@ -19,9 +18,8 @@ from writ.sim.runstore import RunStore, RunStoreError, StoredTask
 from writ.sim.sources import DataResolver, parse_source, task_domain
 
 __all__ = [
-    "EXECUTORS", "ActorFactory", "ActorSpecError", "DataResolver", "Episode", "Executor", "ExecutorError",
-    "Limits", "LocalExecutor", "RayExecutor", "RunStore", "RunStoreError", "RunSummary", "StoredTask", "Termination",
-    "agent_view", "close_factories", "hash_judge", "make_agent_factory", "make_executor", "make_user_factory",
-    "parse_actor_spec", "parse_source", "public_message", "run_config", "run_episode", "simulate", "task_domain",
-    "user_view",
+    "EXECUTORS", "ActorFactory", "ActorSpecError", "DataResolver", "Executor", "ExecutorError",
+    "Limits", "LocalExecutor", "RayExecutor", "RunStore", "RunStoreError", "RunSummary", "StoredTask",
+    "close_factories", "hash_judge", "make_agent_factory", "make_executor", "make_user_factory",
+    "parse_actor_spec", "parse_source", "run_config", "run_episode", "simulate", "task_domain",
 ]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import importlib
 from typing import Any, Callable
 
-from writ.agents.base import Agent, UserSimulator
+from writ.core import Agent, UserSimulator
 from writ.data import DomainData
 from writ.task import Task
 

@@ -15,9 +15,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from writ.agents.base import Agent, ModelFailure, Turn, UserSimulator
-from writ.core import Environment, ToolCall
-from writ.sim.episode import Episode, Termination, agent_view, user_view
+from writ.core import Agent, Environment, Episode, ModelFailure, Termination, ToolCall, Turn, UserSimulator, agent_view, user_view
 from writ.task import Task
 
 __all__ = ["Limits", "STOP_TOKENS", "run_episode"]

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from writ.sim.episode import Episode, Termination
+from writ.core import Episode, Termination
 
 __all__ = ["LiveProgress", "RunSummary", "failure_label"]
 

@@ -32,7 +32,7 @@ from collections import Counter, deque
 from typing import Any
 
 from writ.sim.actors import close_factories
-from writ.sim.episode import Episode, Termination
+from writ.core import Episode, Termination
 from writ.sim.ray_pool import ActorPool, ExecutorError, is_worker_death, share, task_error
 from writ.sim.runner import _Run
 from writ.sim.runstore import StoredTask, canonical_config

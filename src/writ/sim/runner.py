@@ -32,10 +32,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterable, Mapping
 
-from writ.agents.base import Agent, UserSimulator
+from writ.core import Agent, Episode, Termination, UserSimulator
 from writ.data import DomainData
 from writ.replay import replay_task
-from writ.sim.episode import Episode, Termination
 from writ.sim.orchestrator import Limits, run_episode
 from writ.sim.progress import LiveProgress, RunSummary, failure_label
 from writ.sim.runstore import RunStore, StoredTask

@@ -32,7 +32,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from writ.sim.episode import Episode
+from writ.core import Episode
 
 __all__ = ["RunStore", "RunStoreError", "StoredTask", "canonical_config"]
 

@@ -13,9 +13,7 @@ import json
 import time
 from typing import Any
 
-from writ.agents.base import ModelFailure, Turn
-from writ.agents.llm import _usage
-from writ.core import ToolCall
+from writ.core import ModelFailure, ToolCall, Turn
 from writ.data import DomainData
 from writ.models.base import ModelBackend, ModelError
 from writ.task import Task
@@ -83,4 +81,4 @@ class LLMUser:
         if not calls and not (content or "").strip():
             content = "Sorry, could you say that again?"  # an empty turn would stall the conversation
         return Turn(None if calls else content, calls, list(reply.parse_errors) if self.tools else [],
-                    usage=_usage(reply), latency_s=time.perf_counter() - start)
+                    usage=reply.turn_usage(), latency_s=time.perf_counter() - start)

@@ -19,9 +19,8 @@ import random
 import re
 from typing import Any
 
-from writ.agents.base import Turn
+from writ.core import ToolCall, Turn
 from writ.agents.scripted import task_plan
-from writ.core import ToolCall
 from writ.task import Task
 from writ.users.behaviours import ACCEPTS, FORBIDDEN_ASKS, INSISTS, styled
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from writ.data import DomainData
-from writ.sim.episode import Episode
+from writ.core import Episode
 from writ.task import Task
 
 __all__ = ["Check", "Context", "VERIFIERS", "Verdict", "register", "verify_episode", "tool_calls_of", "texts"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from writ.sim.episode import Termination
+from writ.core import Termination
 from writ.verify.base import Check, Context, fail, normalize, ok, parse_arguments, register, texts
 
 _MONEY = re.compile(r"\$\s?(\d[\d,]*(?:\.\d+)?)")

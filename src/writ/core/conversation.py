@@ -1,10 +1,10 @@
-"""The record of one simulated conversation.
+"""The conversation: a turn, the record of one episode, and what each side of it saw.
 
 An episode is stored as OpenAI chat messages, so it can be exported for fine-tuning without
 translation: assistant messages carry ``tool_calls`` with JSON-string arguments, tool messages a
 ``tool_call_id``. Messages of the user's own device (telecom) are kept in the same list, marked
 with ``"requestor": "user"``; `agent_view` and `user_view` give what each side saw. Keys that
-start with an underscore are private annotations (never exported).
+start with an underscore are private annotations (never exported, never shown to the agent).
 
 The termination reason keeps "the task ended" (`terminated`) apart from "we ran out of steps or
 patience" (`truncated`), as Gymnasium does.
@@ -16,7 +16,19 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
-__all__ = ["Episode", "Termination", "agent_view", "user_view", "public_message"]
+from writ.core.tools import ToolCall
+
+__all__ = ["Episode", "Termination", "Turn", "agent_view", "public_message", "user_view"]
+
+
+@dataclass
+class Turn:
+    content: str | None = None
+    tool_calls: list[ToolCall] = field(default_factory=list)
+    parse_errors: list[str] = field(default_factory=list)  # malformed calls to report back
+    usage: dict[str, Any] | None = None
+    latency_s: float = 0.0
+    intent: dict[str, Any] | None = None  # private: what a scripted actor meant
 
 
 class Termination(str, Enum):
