@@ -28,7 +28,8 @@ class Turn:
     parse_errors: list[str] = field(default_factory=list)  # malformed calls to report back
     usage: dict[str, Any] | None = None
     latency_s: float = 0.0
-    intent: dict[str, Any] | None = None  # private: what a scripted actor meant
+    intent: dict[str, Any] | None = None  # legacy private annotation of the plan-following pair (removed soon)
+    reading: dict[str, Any] | None = None  # private: the dialogue acts the text performs (writ.dialogue.acts)
 
 
 class Termination(str, Enum):
@@ -99,12 +100,23 @@ def _is_user_side(message: dict[str, Any]) -> bool:
 
 
 def agent_view(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """What the agent saw: everything but the user's own device calls and their results."""
+    """What the agent saw: everything but the user's own device calls and their results.
+
+    Of a customer message the agent gets the text and, for the scripted teacher, the message's
+    reading (a parse of that text, see `writ.dialogue.acts`); never any other private annotation.
+    """
     out = []
     for m in messages:
+        if m["role"] == "user":
+            if m.get("content"):
+                seen = {"role": "user", "content": m["content"]}
+                if m.get("_reading"):
+                    seen["_reading"] = m["_reading"]
+                if m.get("_intent"):  # legacy plan-following pair; goes with writ.agents.plan_teacher
+                    seen["_intent"] = m["_intent"]
+                out.append(seen)
+            continue
         if _is_user_side(m):
-            if m["role"] == "user" and m.get("content"):
-                out.append({"role": "user", "content": m["content"]})
             continue
         out.append(m)
     return out

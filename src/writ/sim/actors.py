@@ -105,6 +105,11 @@ async def close_factories(*factories: Any) -> None:
             await close()
 
 
+def _has_frames(task: Task) -> bool:
+    requests = (task.writ or {}).get("requests") or []
+    return bool(requests) and all(r.get("frame") for r in requests)
+
+
 def _seed(seed: int, attempt: int) -> int | str:
     return attempt if seed == 0 else f"{seed}/{attempt}"
 
@@ -130,10 +135,13 @@ def make_agent_factory(spec: str, *, seed: int = 0, **model_options: Any) -> Act
     """The agent factory a spec names; `model_options` go to `make_backend` (base_url, params, ...)."""
     kind, model_spec, guided = parse_actor_spec(spec, "agent")
     if kind == "scripted":
-        from writ.agents.scripted import ScriptedTeacher
+        from writ.agents.plan_teacher import ScriptedTeacher as PlanTeacher
+        from writ.agents.scripted import SKILLED_DOMAINS, scripted_teacher
 
         def scripted(task: Task, data: DomainData, attempt: int) -> Agent:
-            return ScriptedTeacher(task, data.domain, seed=_seed(seed, attempt))
+            if data.domain.name in SKILLED_DOMAINS and _has_frames(task):
+                return scripted_teacher(data.domain.name, seed=f"{task.id}/{_seed(seed, attempt)}")
+            return PlanTeacher(task, data.domain, seed=_seed(seed, attempt))
 
         return ActorFactory("scripted", scripted, seed=seed, recipe=(make_agent_factory, spec, seed, {}))
     llm = _import("writ.agents.llm", spec, "agent")
@@ -150,10 +158,13 @@ def make_user_factory(spec: str, *, seed: int = 0, **model_options: Any) -> Acto
     """The user-simulator factory a spec names; `model_options` go to `make_backend`."""
     kind, model_spec, _ = parse_actor_spec(spec, "user")
     if kind == "scripted":
+        from writ.users.plan_user import ScriptedUser as PlanUser
         from writ.users.scripted import ScriptedUser
 
         def scripted(task: Task, data: DomainData, attempt: int) -> UserSimulator:
-            return ScriptedUser(task, seed=_seed(seed, attempt))
+            if _has_frames(task):
+                return ScriptedUser(task, seed=_seed(seed, attempt))
+            return PlanUser(task, seed=_seed(seed, attempt))
 
         return ActorFactory("scripted", scripted, seed=seed, recipe=(make_user_factory, spec, seed, {}))
     llm = _import("writ.users.llm", spec, "user")

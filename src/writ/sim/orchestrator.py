@@ -63,6 +63,8 @@ class _Episode:
             msg["tool_calls"] = calls
         if turn.intent:
             msg["_intent"] = turn.intent
+        if turn.reading:
+            msg["_reading"] = turn.reading
         return msg
 
     def _execute(self, turn: Turn, requestor: str) -> None:

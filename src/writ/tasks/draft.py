@@ -61,11 +61,16 @@ class Request:
     summary: str = ""  # the action details the agent lists when asking for confirmation
     findings: str = ""  # what the agent tells the user the evidence showed, before confirming
     details: dict[str, Any] = field(default_factory=dict)  # values the user may be asked about
+    frame: dict[str, Any] = field(default_factory=dict)  # the request as the customer can state it
+    withhold: list[str] = field(default_factory=list)  # frame slots the customer gives only when asked
+    outcome: str = "write"  # write, refuse, inform, transfer: what the policy-correct handling ends in
+    pushback: str = ""  # the customer's argument against a refusal, tied to this request
 
     def to_json(self) -> dict[str, Any]:
         return {"utterance": self.utterance, "instruction": self.instruction, "actions": self.actions,
                 "writes": self.writes, "communicate": self.communicate, "summary": self.summary,
-                "findings": self.findings, "details": self.details}
+                "findings": self.findings, "details": self.details, "frame": self.frame,
+                "withhold": self.withhold, "outcome": self.outcome, "pushback": self.pushback}
 
 
 class TaskDraft:
@@ -99,8 +104,10 @@ class TaskDraft:
 
     # -- doing the task ---------------------------------------------------------------------------
     def request(self, utterance: str, instruction: str, summary: str = "", findings: str = "",
+                frame: dict[str, Any] | None = None, withhold: list[str] | None = None, outcome: str = "write",
                 **details: Any) -> Request:
-        req = Request(utterance, instruction, summary=summary, findings=findings, details=details)
+        req = Request(utterance, instruction, summary=summary, findings=findings, details=details,
+                      frame=frame or {}, withhold=list(withhold or []), outcome=outcome)
         self.requests.append(req)
         return req
 

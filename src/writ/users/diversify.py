@@ -20,7 +20,7 @@ from typing import Any
 
 from writ.task import Task
 from writ.users.behaviours import BEHAVIOURS, Behaviour, BehaviourError, check_combination
-from writ.users.scripted import misremember
+from writ.users.plan_user import misremember
 
 __all__ = ["DiversifyReport", "diversify", "llm_rewrite", "variant"]
 

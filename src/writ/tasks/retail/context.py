@@ -50,6 +50,8 @@ class Op:
     resolve: Callable[[Any], Any] | None = None  # db -> the call's arguments / the values to say
     orders: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    frame: dict[str, Any] = field(default_factory=dict)  # what the customer can state (writ.tasks.retail.frames)
+    withhold: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -166,7 +168,9 @@ class Ctx:
     def execute(self, op: Op) -> None:
         draft = self.draft
         expected = self.cost(op.reads)
-        draft.request(op.utterance, op.instruction, summary=op.summary, findings=op.findings, **op.details)
+        outcome = "write" if op.call is not None else "inform"
+        draft.request(op.utterance, op.instruction, summary=op.summary, findings=op.findings, frame=op.frame,
+                      withhold=op.withhold, outcome=outcome, **op.details)
         self._auth()
         for name, args, ev in op.reads:
             if self.fresh(name, args):

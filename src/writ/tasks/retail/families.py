@@ -91,7 +91,8 @@ def _cancel(ctx: Ctx, ref: Ref) -> Op:
               candidates=ref.candidates, secret=_secret(ref), known=ref.known,
               summary=f"cancel order {ref.oid} (reason: {reason})", findings=ref_findings(ref),
               details={"order": o1, "reason": reason},
-              resolve=lambda db: {"order_id": find_order(db, uid, spec), "reason": reason}, orders=(ref.oid,))
+              resolve=lambda db: {"order_id": find_order(db, uid, spec), "reason": reason}, orders=(ref.oid,),
+              frame={"family": "cancel", "order": spec, "reason": reason}, withhold=["reason"])
 
 
 # -- shipping address of a pending order --------------------------------------------------------------
@@ -131,7 +132,9 @@ def _address(ctx: Ctx, ref: Ref, source: str, reads: list | None = None) -> Op:
               candidates=ref.candidates, secret=_secret(ref), known=ref.known,
               summary=f"change the shipping address of order {ref.oid} to {W.address_text(address)}",
               findings=findings, details={"order": o1, "address": W.address_text(address)},
-              resolve=lambda db: {"order_id": find_order(db, uid, spec), **resolve_address(db)}, orders=(ref.oid,))
+              resolve=lambda db: {"order_id": find_order(db, uid, spec), **resolve_address(db)}, orders=(ref.oid,),
+              frame={"family": "address", "order": spec, "address": address if source == "new" else {"default": True}},
+              withhold=["address"] if rng.random() < 0.5 else [])
 
 
 # -- payment method of a pending order -----------------------------------------------------------------
@@ -191,7 +194,8 @@ def _payment(ctx: Ctx, ref: Ref, kind: str, reads: list) -> Op:
               findings=findings, details={"order": o1, "payment": p1},
               resolve=lambda db: {"order_id": (oid := find_order(db, uid, spec)),
                                   "payment_method_id": find_pm(db, uid, db.get("orders", oid), pm_spec)},
-              orders=(ref.oid,))
+              orders=(ref.oid,), frame={"family": "payment", "order": spec, "payment": pm_spec},
+              withhold=["payment"] if rng.random() < 0.6 else [])
 
 
 # -- return delivered items -------------------------------------------------------------------------------
@@ -311,7 +315,18 @@ def _return(ctx: Ctx, ref: Ref, kind: str, reads: list) -> Op:
                                             {"order_id": ref.oid, "item_ids": item_ids, "payment_method_id": mid}),
               candidates=ref.candidates, secret=secret, known=ref.known + ([mid] if kind == "gift_id" else []),
               summary=summary, findings=findings, details={"order": o1, "payment": p1}, resolve=resolve,
-              orders=(ref.oid,))
+              orders=(ref.oid,), frame=_return_frame(spec, ispec if cheaper is None else None, cheaper, pm_spec),
+              withhold=["payment"])
+
+
+def _return_frame(spec, ispec, cheaper, pm_spec) -> dict[str, Any]:
+    frame: dict[str, Any] = {"family": "return", "payment": pm_spec}
+    if cheaper is not None:
+        frame["cheaper"] = cheaper
+    else:
+        frame["order"] = spec
+        frame["items"] = ispec
+    return frame
 
 
 # -- the user's default address ----------------------------------------------------------------------------
@@ -356,7 +371,8 @@ def _user_address(ctx: Ctx, ref: Ref | None, reads: list) -> Op:
               candidates=candidates, secret=secret, known=known,
               summary=f"update your default address to {W.address_text(address)}", findings=findings,
               details={"address": W.address_text(address)},
-              resolve=resolve if spec is not None else None)  # a stated address needs no re-check
+              resolve=resolve if spec is not None else None,  # a stated address needs no re-check
+              frame={"family": "user_address", **({"from_order": spec} if spec is not None else {"address": address})})
 
 
 WRITE_FAMILIES = {

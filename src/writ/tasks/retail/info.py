@@ -39,7 +39,8 @@ def _order_op(ctx: Ctx, family: str, ref: Ref, value_of) -> Op:
     findings = (ref_findings(ref) + f" {W.cap(what)} order {ref.oid} is {', '.join(values)}.").strip()
     return Op(family, ref.reads, u, i, communicate=values, candidates=ref.candidates, known=ref.known,
               findings=findings, details={"order": o1},
-              resolve=lambda db: value_of(db.get("orders", find_order(db, uid, spec))))
+              resolve=lambda db: value_of(db.get("orders", find_order(db, uid, spec))),
+              frame={"family": family, "order": spec})
 
 
 def _tracking(order: dict) -> list[str]:
@@ -81,7 +82,7 @@ def _count(ctx: Ctx, cls: str, reads: list) -> Op:
     k = len(ctx.user()["orders"])
     return Op("count", reads, u, i, communicate=values, candidates=k,
               findings=f"Of your {k} orders, {values[0]} {'is' if values[0] == '1' else 'are'} {what}.",
-              resolve=lambda db: _count_value(db, uid, cls))
+              resolve=lambda db: _count_value(db, uid, cls), frame={"family": "count", "cls": cls})
 
 
 # -- the price of a catalogue variant ------------------------------------------------------------------------
@@ -115,8 +116,10 @@ def _price(ctx: Ctx, reads: list, product: dict) -> Op:
         return [W.money(variants_now[found]["price"])]
 
     u, i = W.render(rng, "price", {"variant": text}, {"variant": text})
+    frame = {"family": "price", "product": name}
+    frame.update({"variant": spec} if spec is not None else {"options": dict(chosen["options"])})
     return Op("price", reads, u, i, communicate=values, candidates=len(variants),
-              findings=f"{W.cap(text)} is item {item_id}, priced at ${values[0]}.", resolve=resolve)
+              findings=f"{W.cap(text)} is item {item_id}, priced at ${values[0]}.", resolve=resolve, frame=frame)
 
 
 # -- measures over the items of some orders (one product read per product) ---------------------------------
@@ -176,7 +179,8 @@ def _measure_scope(ctx: Ctx, measure: str, scope: str, reads: list) -> Op:
     ids = scoped(ctx.db)
     values = fn(ctx.db, ids)
     return Op(measure, reads, u, i, communicate=values, candidates=len(ids),
-              findings=_measure_findings(measure, values, text2), resolve=lambda db: fn(db, scoped(db)))
+              findings=_measure_findings(measure, values, text2), resolve=lambda db: fn(db, scoped(db)),
+              frame={"family": measure, "scope": scope})
 
 
 def _measure_order(ctx: Ctx, measure: str, ref: Ref, reads: list) -> Op:
@@ -190,7 +194,7 @@ def _measure_order(ctx: Ctx, measure: str, ref: Ref, reads: list) -> Op:
     findings = (ref_findings(ref) + " " + _measure_findings(measure, values, f"order {ref.oid}")).strip()
     return Op(measure, reads, u, i, communicate=values, candidates=ref.candidates, known=ref.known,
               findings=findings, details={"order": o1},
-              resolve=lambda db: fn(db, [find_order(db, uid, spec)]))
+              resolve=lambda db: fn(db, [find_order(db, uid, spec)]), frame={"family": measure, "order": spec})
 
 
 def info_proposals(ctx: Ctx) -> list[Proposal]:

@@ -151,4 +151,8 @@ def _item_op(ctx: Ctx, family: str, ref: Ref, sub: list[dict], kind: str, reads:
     secret = _secret(ref) + args["item_ids"] + new_ids + ([mid] if kind != "id" else [])
     return Op(family, reads, u, i, call=(tool, args), candidates=candidates, secret=secret,
               known=ref.known + ([mid] if kind == "id" else []), summary=summary, findings=findings,
-              details={"order": o1, "items": names, "payment": p1}, resolve=resolve, orders=(ref.oid,))
+              details={"order": o1, "items": names, "payment": p1}, resolve=resolve, orders=(ref.oid,),
+              frame={"family": family, "order": spec, "payment": pm_spec,
+                     "switches": [{"item": [it["name"], {}], "variant": vs, "_current": dict(it["options"])}
+                                  for it, vs in zip(sub, vspecs)]},
+              withhold=["payment"])

@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 from writ.core import ToolCall, Turn
-from writ.agents.scripted import task_plan
+from writ.agents.plan_teacher import task_plan
 from writ.task import Task
 from writ.users.behaviours import ACCEPTS, FORBIDDEN_ASKS, INSISTS, styled
 

@@ -1,0 +1,75 @@
+"""What a domain skill tells the teacher to do next for one request, once nothing is missing.
+
+A skill is a pure function of the request (what the customer said) and the teacher's knowledge
+(what it read). While something is missing it raises (`NeedRead`, `NeedCalc`, `NeedSlot` from
+`writ.agents.scripted.knowledge`); once everything is known it returns one of these steps. Each
+step carries its own wording, written from knowledge only, so what the teacher says can always be
+traced to what it read or heard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from writ.agents.scripted.knowledge import Knowledge, Request
+from writ.core import ToolCall
+
+__all__ = ["Inform", "Propose", "Refuse", "Skills", "Step", "Transfer"]
+
+
+@dataclass
+class Propose:
+    """A write, ready to be confirmed: `evidence` says what was compared, `summary` every detail."""
+
+    call: ToolCall
+    summary: str
+    evidence: str = ""
+    mentions: list[str] = field(default_factory=list)  # evidence keys this step tells (see Knowledge.said)
+
+
+@dataclass
+class Refuse:
+    """The policy (or the records) rule the request out; `text` says why, politely."""
+
+    text: str
+    topic: str = "policy"  # policy, impossible
+    why: str = ""  # the rule in a clause ("only pending orders can be cancelled"), to hold the line with
+    mentions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Inform:
+    """An information request answered: `text` says the values (and how they were found)."""
+
+    text: str
+    values: list[str] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Transfer:
+    """The policy sends this request to a human agent; `summary` goes to the transfer tool."""
+
+    summary: str
+    text: str
+
+
+Step = Propose | Refuse | Inform | Transfer
+
+
+class Skills(Protocol):
+    """A domain's side of the teacher (see `writ.agents.scripted.retail` for one)."""
+
+    domain: str
+    needs_auth: bool
+
+    def read_for(self, table: str, key: str) -> ToolCall: ...
+
+    def auth_call(self, values: dict[str, Any]) -> ToolCall | None: ...
+
+    def absorb(self, k: Knowledge, call: ToolCall, content: str, error: bool) -> None: ...
+
+    def step(self, request: Request, k: Knowledge) -> Step: ...
+
+    def done_text(self, rng: Any, request: Request, call: ToolCall, k: Knowledge) -> str: ...

@@ -1,0 +1,124 @@
+"""A tiny realization grammar: one template says many sentences.
+
+Two thousand conversations from one scripted teacher must not repeat the same twenty sentences, or
+a model trained on them learns the template rather than the task. A template here packs its
+alternatives inline, so variety multiplies instead of adding up:
+
+* ``[a|b|c]`` picks one alternative (alternatives nest: ``[I'll [check|look]|let me look]``);
+* ``[?text]`` keeps `text` about half of the time;
+* ``{name}`` inserts a value given by the caller (values are inserted verbatim, never re-parsed,
+  so an id or an amount is never altered by the grammar).
+
+`realize` then tidies what the choices left behind (doubled spaces, a space before punctuation,
+a lower-case sentence start), so no template debris reaches the data. Everything is driven by the
+caller's `random.Random`, so a conversation is reproducible from its seed.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from functools import lru_cache
+from typing import Any, Union
+
+__all__ = ["Node", "compile_template", "join_words", "realize", "sentence_case", "tidy"]
+
+# A compiled template: text, a value slot ("{name}"), a choice among alternatives, an optional part.
+Node = Union[str, tuple]
+
+
+def _parse(text: str, i: int, stop: str) -> tuple[list[Node], int]:
+    """Parse until one of the characters in `stop` (at depth 0); returns (sequence, index)."""
+    seq: list[Node] = []
+    buf: list[str] = []
+    while i < len(text):
+        ch = text[i]
+        if ch in stop:
+            break
+        if ch == "[":
+            if buf:
+                seq.append("".join(buf))
+                buf = []
+            optional = text.startswith("[?", i)
+            i += 2 if optional else 1
+            alternatives: list[list[Node]] = []
+            while True:
+                part, i = _parse(text, i, "|]")
+                alternatives.append(part)
+                if i >= len(text):
+                    raise ValueError(f"unclosed '[' in template {text!r}")
+                if text[i] == "]":
+                    i += 1
+                    break
+                i += 1  # "|"
+            seq.append(("opt", alternatives[0]) if optional else ("alt", alternatives))
+            continue
+        if ch == "{":
+            end = text.index("}", i)
+            if buf:
+                seq.append("".join(buf))
+                buf = []
+            seq.append(("slot", text[i + 1:end]))
+            i = end + 1
+            continue
+        buf.append(ch)
+        i += 1
+    if buf:
+        seq.append("".join(buf))
+    return seq, i
+
+
+@lru_cache(maxsize=4096)
+def compile_template(text: str) -> tuple[Node, ...]:
+    seq, i = _parse(text, 0, "")
+    if i != len(text):
+        raise ValueError(f"unbalanced template {text!r}")
+    return tuple(seq)
+
+
+def _render(seq: Any, rng: random.Random, values: dict[str, Any], out: list[str]) -> None:
+    for node in seq:
+        if isinstance(node, str):
+            out.append(node)
+        elif node[0] == "slot":
+            out.append(str(values[node[1]]))
+        elif node[0] == "alt":
+            _render(node[1][rng.randrange(len(node[1]))], rng, values, out)
+        elif rng.random() < 0.5:  # optional
+            _render(node[1], rng, values, out)
+
+
+_SPACES = re.compile(r"[ \t]{2,}")
+_BEFORE_PUNCT = re.compile(r" +([,.;:!?)])")
+_DOUBLE_PUNCT = re.compile(r"([,;:])\s*([,.;:!?])")
+_STARTS = re.compile(r"(^|[.!?]\s+)([a-z])")
+
+
+def sentence_case(text: str) -> str:
+    """Upper-case the first letter of every sentence (the grammar may start one with a lower-case word)."""
+    return _STARTS.sub(lambda m: m.group(1) + m.group(2).upper(), text)
+
+
+def tidy(text: str) -> str:
+    text = _SPACES.sub(" ", text.strip())
+    text = _BEFORE_PUNCT.sub(r"\1", text)
+    text = _DOUBLE_PUNCT.sub(r"\2", text)
+    text = text.replace(" ,", ",").replace("..", ".").replace("?.", "?").replace("!.", "!")
+    return sentence_case(text)
+
+
+def realize(rng: random.Random, template: str | list[str], **values: Any) -> str:
+    """One sentence (or several) from a template, or from one template of a list chosen at random."""
+    if isinstance(template, list):
+        template = template[rng.randrange(len(template))]
+    out: list[str] = []
+    _render(compile_template(template), rng, values, out)
+    return tidy("".join(out))
+
+
+def join_words(parts: list[str], last: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    parts = [p for p in parts if p]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + f" {last} " + parts[-1]

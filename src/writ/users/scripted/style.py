@@ -1,0 +1,66 @@
+"""Persona styles that change how a customer writes, never what it says.
+
+A style is kept for the whole conversation. Registers (terse, verbose, polite) choose among the
+templates in `writ.users.scripted.speech`; the filters here add what templates cannot: typing
+slips, non-native phrasing, impatience, chattiness. No filter touches a value (an id, a number, an
+email, a name or a place), and the customer checks after styling that its message still says every
+value of its reading (falling back to the unstyled text otherwise), so a style can never hide a
+request from the agent.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+__all__ = ["apply_style"]
+
+_PROTECTED = re.compile(r"[\w.+-]*[\d@#][\w.+-]*|###[A-Z-]+###|\b[A-Z][\w'-]*")
+
+_IMPATIENT = ["I'm in a bit of a hurry.", "Can we make this quick?", "I don't have much time, sorry.",
+              "Please hurry if you can.", "I need this sorted quickly."]
+_CHATTY = ["It's been a hectic week, honestly.", "I really appreciate you helping with this.",
+           "I've been meaning to sort this out for days.", "Thanks for bearing with me.",
+           "I'm not great with these things, so thanks for your patience."]
+_EXPANSIONS = [("I'd like", "I would like"), ("don't", "do not"), ("can't", "cannot"), ("I'm", "I am"),
+               ("it's", "it is"), ("It's", "It is"), ("that's", "that is"), ("That's", "That is"),
+               ("I've", "I have"), ("won't", "will not"), ("Could you", "Can you please")]
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    if len(word) < 5 or not word.isalpha() or not word.islower():
+        return word
+    i = rng.randrange(1, len(word) - 2)
+    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+
+
+def _unprotected(text: str, fn) -> str:
+    """Apply `fn` to the stretches of text between protected tokens (values, names, stop tokens)."""
+    out, last = [], 0
+    for m in _PROTECTED.finditer(text):
+        out.append(fn(text[last:m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(fn(text[last:]))
+    return "".join(out)
+
+
+def apply_style(text: str, style: str | None, rng: random.Random, turn: int) -> str:
+    """Style one customer message (`turn` counts the customer's messages, for pacing)."""
+    if not style or not text or text.startswith("###"):
+        return text
+    if style == "typos":
+        return _unprotected(text, lambda part: " ".join(_typo(w, rng) if rng.random() < 0.12 else w
+                                                        for w in part.split(" ")))
+    if style == "non_native":
+        for short, long in _EXPANSIONS:
+            if rng.random() < 0.7:
+                text = text.replace(short, long)
+        return _unprotected(text, lambda part: re.sub(r"\bthe (?=[a-z])", lambda m: "" if rng.random() < 0.4 else
+                                                      m.group(0), part))
+    if style == "impatient" and (turn == 0 or rng.random() < 0.35):
+        extra = rng.choice(_IMPATIENT)
+        return f"{extra} {text}" if rng.random() < 0.5 else f"{text} {extra}"
+    if style == "verbose" and rng.random() < 0.5:
+        return f"{text} {rng.choice(_CHATTY)}"
+    return text
