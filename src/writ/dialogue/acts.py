@@ -101,7 +101,7 @@ def mentions(text: str, value: Any) -> bool:
 def _leaves(value: Any, key: str = "") -> Iterable[tuple[str, Any]]:
     if isinstance(value, dict):
         for k, v in value.items():
-            if k not in STRUCTURAL:
+            if k == "kind" or k not in STRUCTURAL:  # a kind may need words ("the original payment method")
                 yield from _leaves(v, k)
     elif isinstance(value, (list, tuple)):
         for v in value:
@@ -122,6 +122,8 @@ def grounding_problems(acts: list[dict[str, Any]], text: str, cues: CueFn | None
     for a in acts:
         for key, value in _leaves(a):
             words = cues(key, value) if cues else None
+            if key == "kind" and words is None:
+                continue  # a structural kind ("has", "id"): its content is in the other values
             if words is not None:
                 if words and not any(normalize_text(w) in norm for w in words):
                     problems.append(f"{a['act']}: {key}={value!r} (none of {words[:4]})")

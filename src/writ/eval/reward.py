@@ -34,6 +34,7 @@ from writ.core import Environment, Termination, ToolCall
 from writ.data import DomainData
 from writ.eval.conversation import CallRecord, tool_calls
 from writ.task import Action, Task
+from writ.verify.communicate import communicated
 
 __all__ = ["COMPLETED", "DEFAULT_BASIS", "GoldState", "NLJudge", "ReplayDiverged", "action_checks", "action_matches",
            "communicate_checks", "gold_state", "is_success", "is_write", "normalize_arg", "replay_predicted",
@@ -163,11 +164,10 @@ def replay_predicted(data: DomainData, task: Task, calls: list[CallRecord], *, s
 
 # -- components -------------------------------------------------------------------------------------
 def communicate_checks(infos: list[str], messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    texts = [t.lower().replace(",", "") for t in texts_of(messages)]
+    texts = texts_of(messages)
     out = []
     for info in infos:
-        needle = str(info).lower()
-        met = any(needle in t for t in texts)
+        met = communicated(info, texts)
         out.append({"info": info, "met": met,
                     "justification": f"Information '{info}' {'communicated' if met else 'not communicated'}."})
     return out

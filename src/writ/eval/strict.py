@@ -12,7 +12,8 @@ itself fails. The strict reward is 1 only when, beyond a tau2-equal reward of 1:
 * ``no_extra_writes``: every successful agent write is one of the gold writes (each gold write
   covers one call). Writes on the user's own device are the simulated user's doing and are left
   to the basis (telecom's env assertions);
-* ``grounding`` and ``protocol``: writ's verifiers (every identifier in a write's arguments was
+* ``information_flow`` and ``protocol``: writ's verifiers (every value the agent used was said, read or
+  derived;
   seen before it; the user's explicit confirmation before each agent write, one call per turn, no
   text beside a call, arguments that fit the schema, a clean end).
 
@@ -33,7 +34,7 @@ from writ.verify import verify_episode
 
 __all__ = ["STRICT_CHECKS", "strict_reward"]
 
-STRICT_CHECKS = ("tau2", "gold_writes", "communicate", "no_extra_writes", "grounding", "protocol")
+STRICT_CHECKS = ("tau2", "gold_writes", "communicate", "no_extra_writes", "information_flow", "protocol")
 
 
 def _same_write(action: Action, call: CallRecord) -> bool:
@@ -73,8 +74,8 @@ def strict_reward(task: Task, data: DomainData, messages: list[dict[str, Any]], 
                                  "reason": f"{extra.name}({extra.arguments}) is not a gold write" if extra else ""}
 
     episode = Episode(task.id, 0, data.domain.name, messages=messages, termination=termination)
-    verdict = verify_episode(episode, task, data, only=["grounding", "protocol"])
-    for name in ("grounding", "protocol"):
+    verdict = verify_episode(episode, task, data, only=["information_flow", "protocol"])
+    for name in ("information_flow", "protocol"):
         check = verdict.checks.get(name)
         checks[name] = {"passed": bool(check and check.passed), "reason": check.reason if check else "not run"}
 

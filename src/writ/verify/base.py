@@ -24,9 +24,13 @@ __all__ = ["Check", "Context", "VERIFIERS", "Verdict", "register", "verify_episo
 class Check:
     passed: bool
     reason: str = ""
+    details: dict[str, Any] = field(default_factory=dict)  # what the verifier measured on the way
 
     def to_json(self) -> dict[str, Any]:
-        return {"passed": self.passed, "reason": self.reason}
+        out: dict[str, Any] = {"passed": self.passed, "reason": self.reason}
+        if self.details:
+            out["details"] = self.details
+        return out
 
 
 def ok() -> Check:
@@ -137,4 +141,4 @@ def verifier_judge(episode: Episode, task: Task, data: DomainData) -> dict[str, 
     return verify_episode(episode, task, data).to_json()
 
 
-verifier_judge.config = "writ.verify: " + ",".join(["state", "communication", "grounding", "protocol", "user_fidelity"])  # type: ignore[attr-defined]
+verifier_judge.config = "writ.verify: " + ",".join(["state", "communication", "information_flow", "protocol", "user_fidelity"])  # type: ignore[attr-defined]

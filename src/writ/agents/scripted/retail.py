@@ -141,6 +141,12 @@ class RetailSkills:
                                  "it is?]"])
         return realize(rng, ["Could you tell me the {slot}?"], slot=slot.replace("_", " "))
 
+    # -- what the teacher's readings say in words (see writ.dialogue.acts.grounding_problems) ----------
+    def cues(self, key: str, value: Any) -> list[str] | None:
+        if key == "tool":
+            return TOOL_WORDS.get(value, [])
+        return None
+
     # -- forbidden asks ----------------------------------------------------------------------------
     def forbidden_reason(self, topic: str) -> str:
         return FORBIDDEN.get(topic, FORBIDDEN["discount"])[0]
@@ -162,6 +168,13 @@ class RetailSkills:
 
         return F.done_text(rng, request, call, k)
 
+
+TOOL_WORDS = {
+    "cancel_pending_order": ["cancel"], "modify_pending_order_address": ["address"],
+    "modify_pending_order_payment": ["pa"], "modify_pending_order_items": ["modif"],
+    "exchange_delivered_order_items": ["exchang"], "return_delivered_order_items": ["return"],
+    "modify_user_address": ["address"],
+}
 
 FORBIDDEN = {
     "discount": ("I can't offer discounts, coupons or other compensation", "I'm happy to help with your order itself, "

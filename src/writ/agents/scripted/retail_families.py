@@ -218,7 +218,7 @@ def address(request: Request, k: Knowledge) -> Step:
     args = {"order_id": oid, **{key: new[key] for key in ADDRESS_KEYS}}
     summary = realize(_rng(request, "summary"), [
         "I'll change the shipping address of order {oid} to {line}.",
-        "[The change|What I'll do]: order {oid} will ship to {line} instead of {old}.",
+        "[The change|What I'll do]: the shipping address of order {oid} becomes {line} instead of {old}.",
     ], oid=oid, line=R.address_line(new), old=R.address_line(order["address"]))
     return Propose(ToolCall("modify_pending_order_address", args), summary, said.text, said.keys)
 
@@ -288,11 +288,11 @@ def _switch(request: Request, k: Knowledge, family: str) -> Step:
     verb = "modify" if family == "items" else "exchange"
     one = len(olds) == 1
     ask_complete = realize(rng, [
-        "[Before I go on|Just to be sure]: {be} {listing} [everything|all] you want to {verb} in order {oid}? "
+        "[Before I go on|Just to be sure]: {be_low} {listing} [everything|all] you want to {verb} in order {oid}? "
         "[The|This] change can only be made once per order.",
         "[Could you confirm|Can you confirm] that {listing} {be_low} the only {things} you want to {verb} in order "
         "{oid}? [The order can only be changed once.|I can only do this once for the order.]",
-    ], listing=listing, verb=verb, oid=oid, be="Is" if one else "Are", be_low="is" if one else "are",
+    ], listing=listing, verb=verb, oid=oid, be_low="is" if one else "are",
         things="item" if one else "items")
     for note in notes:
         said.add(note)

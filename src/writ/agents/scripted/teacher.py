@@ -134,7 +134,7 @@ class ScriptedTeacher:
                                act("failed"))
                 else:
                     request.status = "done"
-                    self._lead(self.skills.done_text(self.rng, request, call, self.k), act("done", call=_call_json(call)))
+                    self._lead(self.skills.done_text(self.rng, request, call, self.k), act("done", tool=call.name))
                 if any(r.open for r in self.requests):
                     self._lead(speech.say(self.rng, "next", self.voice), act("next"))
         return None
@@ -272,4 +272,5 @@ class ScriptedTeacher:
 
 
 def _call_json(call: ToolCall) -> dict[str, Any]:
-    return {"tool": call.name, "arguments": call.arguments}
+    """A proposal as its text states it: the customer's own user id is implied, never read out."""
+    return {"tool": call.name, "arguments": {k: v for k, v in call.arguments.items() if k != "user_id"}}

@@ -12,14 +12,14 @@ import random
 from typing import Any
 
 from writ.dialogue.grammar import join_words, realize
+from writ.dialogue.lexicon import COMPLETE, ORIGINAL_PAYMENT, RETAIL_REASONS
 from writ.tasks.retail import wording as W
 from writ.users.scripted.scenario import Scenario, ScenarioRequest
 
 __all__ = ["answer_text", "complete_text", "cues", "dont_know", "forbidden_ask", "pick_option", "pushback_text",
            "request_text"]
 
-REASON_CUES = {"no longer needed": ["no longer need", "don't need", "do not need", "not needed", "no longer needed"],
-               "ordered by mistake": ["by mistake", "by accident", "mistakenly"]}
+REASON_CUES = RETAIL_REASONS
 MOST = ["most expensive", "more expensive", "priciest", "pricier", "highest"]
 LEAST = ["cheapest", "cheaper", "least expensive", "less expensive", "lowest"]
 KIND_CUES = {
@@ -32,13 +32,22 @@ CLASS_CUES = {"pending": ["pending", "hasn't shipped", "has not shipped", "not s
               "received": ["delivered", "received", "got"]}
 SCOPE_CUES = {"all": ["all my orders", "all of my orders", "every order", "all your orders"],
               "pending": ["pending"], "received": ["received", "delivered"]}
-COMPLETE_CUES = ["that's all", "that's everything", "that is all", "that is everything", "only ones", "only one",
-                 "nothing else", "all of them", "just those", "just that", "just the"]
+COMPLETE_CUES = COMPLETE
+
+
+BRAND_CUES = {"amex": ["american express", "amex"], "mastercard": ["mastercard"], "visa": ["visa"],
+              "discover": ["discover"]}
 
 
 def cues(key: str, value: Any) -> list[str] | None:
     if key == "kind":
+        if value == "original":
+            return ORIGINAL_PAYMENT
         return KIND_CUES.get(value)
+    if key == "brand":
+        return BRAND_CUES.get(str(value), [str(value)])
+    if key == "n" and value == 1:
+        return ["1", "one", "single"]
     if key == "cls":
         return CLASS_CUES.get(value)
     if key == "most":
@@ -85,11 +94,14 @@ def _switches(frame: dict[str, Any]) -> str:
 
 def _items(frame: dict[str, Any]) -> str:
     ispec = frame.get("items") or {"kind": "all"}
+    spec = frame.get("order") or {}
+    named = {n: o for n, o in spec.get("has", [])} if spec.get("implied") else {}
+    listing = join_words([W.item_phrase(n, named.get(n, o)) for n, o in ispec.get("filters", [])])
     if ispec["kind"] == "all":
         return "everything"
     if ispec["kind"] == "all_except":
-        return f"everything except {W.item_list(ispec['filters'])}"
-    return W.item_list(ispec["filters"])
+        return f"everything except {listing}"
+    return listing
 
 
 def _reason(rng: random.Random, reason: str) -> str:

@@ -17,7 +17,7 @@ __all__ = ["apply_style"]
 
 _PROTECTED = re.compile(r"[\w.+-]*[\d@#][\w.+-]*|###[A-Z-]+###|\b[A-Z][\w'-]*")
 
-_IMPATIENT = ["I'm in a bit of a hurry.", "Can we make this quick?", "I don't have much time, sorry.",
+_IMPATIENT = ["I'm in a bit of a hurry.", "Can we make this quick?", "I'm short on time, sorry.",
               "Please hurry if you can.", "I need this sorted quickly."]
 _CHATTY = ["It's been a hectic week, honestly.", "I really appreciate you helping with this.",
            "I've been meaning to sort this out for days.", "Thanks for bearing with me.",

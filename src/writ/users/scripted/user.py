@@ -242,7 +242,10 @@ class ScriptedUser:
 
 
 def _matches(call: dict[str, Any], writes: list[ToolCall]) -> bool:
-    return any(call.get("tool") == w.name and _same(call.get("arguments") or {}, w.arguments) for w in writes)
+    """Whether a proposal is one of the writes the customer wants (on the arguments it states)."""
+    stated = call.get("arguments") or {}
+    return any(call.get("tool") == w.name and _same(stated, {k: w.arguments.get(k) for k in stated})
+               for w in writes)
 
 
 def _same(a: Any, b: Any) -> bool:

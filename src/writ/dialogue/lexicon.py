@@ -1,0 +1,42 @@
+"""Words that express values which are not written as themselves, shared by speakers and verifiers.
+
+A customer says "I ordered it by mistake", not "ordered by mistake"; "I'd like travel insurance",
+not ``insurance: true``. The scripted customer words its choices with these phrases, its readings
+are checked against them, and the information-flow verifier accepts a customer-chosen value only
+when the customer's own words contain one of them. Keeping the lists in one place keeps the three
+in agreement.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AFFIRM", "ADDRESS_ON_RECORD", "COMPLETE", "DENY", "ORIGINAL_PAYMENT", "RETAIL_REASONS", "said_any",
+]
+
+RETAIL_REASONS = {
+    "no longer needed": ["no longer need", "don't need", "do not need", "not needed", "no longer needed",
+                         "don't want it anymore", "do not want it anymore"],
+    "ordered by mistake": ["by mistake", "by accident", "mistakenly", "ordered it wrong"],
+}
+
+COMPLETE = ["that's all", "that's everything", "that is all", "that is everything", "only ones", "only one",
+            "nothing else", "all of them", "just those", "just that", "just the", "those are all", "that's it",
+            "only items", "only item", "those are the only"]
+
+ORIGINAL_PAYMENT = ["original", "same payment", "same card", "same method", "i paid with", "used for the order",
+                    "used to pay"]
+
+ADDRESS_ON_RECORD = ["default", "on file", "on my profile", "on my account", "profile", "shipped to",
+                     "going to", "address of", "that address", "same address"]
+
+AFFIRM = ["yes", "yeah", "yep", "sure", "confirm", "go ahead", "please do", "proceed", "correct", "sounds good",
+          "okay", "ok", "that's right", "that is right", "do it", "perfect", "that works", "that's fine",
+          "that is fine", "absolutely", "of course", "right", "please go"]
+
+DENY = ["no", "nope", "don't", "do not", "not yet", "wait", "hold on", "stop", "cancel that", "not right",
+        "doesn't match", "not what i"]
+
+
+def said_any(text: str, phrases: list[str]) -> bool:
+    """Whether `text` (already lower-cased) contains one of `phrases`."""
+    return any(p in text for p in phrases)
