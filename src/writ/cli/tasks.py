@@ -12,7 +12,7 @@ from rich.table import Table
 from writ.cli._common import DataOpt, DomainOpt, ScaleOpt, Tau2DataOpt, UserError, console, load, out, read_tasks
 from writ.domains import get_domain
 from writ.task import save_tasks
-from writ.tasks.axes import RangeError, parse_range
+from writ.tasks.axes import RangeError, parse_outcomes, parse_range
 from writ.tasks.draft import DraftError
 from writ.tasks.generate import generate_tasks
 from writ.tasks.stats import load_report, report_path, tasks_stats
@@ -34,6 +34,9 @@ def generate(
     db_seed: Annotated[int, typer.Option("--db-seed", help="Seed of the generated database (without --data/--tau2-data).")] = 0,
     scale: ScaleOpt = 1.0,
     attempts: Annotated[int, typer.Option("--attempts", help="Drafting attempts per task before giving up on it.")] = 12,
+    outcomes: Annotated[str | None, typer.Option(
+        "--outcomes", help="Shares of tasks by outcome, e.g. write=0.8,refuse=0.1,transfer=0.04,inform=0.06 "
+                           "(default: the domain's mix, close to tau2-bench's; write=1 for writes only).")] = None,
 ) -> None:
     """Generate validated tasks that cover the writes x evidence grid."""
     if n <= 0:
@@ -41,6 +44,7 @@ def generate(
     try:
         w_range = parse_range(writes, "writes", minimum=0, maximum=12)
         e_range = parse_range(evidence, "evidence", minimum=0, maximum=60)
+        mix = parse_outcomes(outcomes)
     except RangeError as exc:
         raise UserError(str(exc)) from None
     loaded = load(domain, tau2_data, data, db_seed, scale)
@@ -50,7 +54,7 @@ def generate(
         with Progress(console=console, transient=True) as bar:
             job = bar.add_task(f"generating {domain} tasks", total=n)
             tasks, report = generate_tasks(loaded, n, w_range, e_range, seed=seed, mode="grid" if grid else "mix",
-                                           attempts_per_task=attempts,
+                                           attempts_per_task=attempts, outcomes=mix,
                                            progress=lambda done, total: bar.update(job, completed=done))
     except DraftError as exc:
         raise UserError(str(exc)) from None

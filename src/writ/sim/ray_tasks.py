@@ -105,9 +105,10 @@ class _Prefetch:
 def generate_tasks_ray(ray: Any, workers: int, data: DomainData, n: int, writes: AxisRange, evidence: AxisRange, *,
                        seed: int = 0, mode: str = "grid", attempts_per_task: int = 12, id_prefix: str | None = None,
                        progress: Callable[[int, int], None] | None = None,
-                       cpus: float | None = None) -> tuple[list[Task], GenerationReport]:
+                       cpus: float | None = None,
+                       outcomes: dict[str, float] | None = None) -> tuple[list[Task], GenerationReport]:
     """`writ.tasks.generate_tasks` with the tries made by Ray workers; same arguments, same result."""
-    generator, report, cells = plan_targets(data, n, writes, evidence, seed, mode)
+    generator, report, cells = plan_targets(data, n, writes, evidence, seed, mode, outcomes)
     start = time.perf_counter()
     workers = max(1, min(workers, len(cells)))
     pool = ActorPool(ray, TaskWorker, {

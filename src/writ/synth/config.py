@@ -38,6 +38,17 @@ class TasksConfig(_Strict):
     seed: int = 0
     mode: Literal["grid", "mix"] = "grid"
     attempts: int = Field(12, gt=0)
+    outcomes: dict[str, float] | str | None = None  # e.g. {write: 0.8, refuse: 0.2}; None: the domain's mix
+
+    @field_validator("outcomes")
+    @classmethod
+    def _outcomes(cls, value: Any) -> Any:
+        from writ.tasks.axes import RangeError, parse_outcomes
+
+        try:
+            return parse_outcomes(value)
+        except RangeError as exc:
+            raise ValueError(str(exc).removeprefix("--outcomes").lstrip(": ")) from None
 
 
 class UsersConfig(_Strict):

@@ -27,7 +27,7 @@ from writ.sim.orchestrator import Limits
 from writ.sim.sources import DataResolver
 from writ.synth.config import SynthConfig
 from writ.task import Task, load_tasks, save_tasks
-from writ.tasks.axes import parse_range
+from writ.tasks.axes import parse_outcomes, parse_range
 from writ.tasks.stats import report_path
 from writ.users.diversify import diversify
 from writ.verify import verifier_judge
@@ -82,7 +82,8 @@ def _tasks_stage(cfg: SynthConfig, out: Path, stages: _Stages, say: Callable[[st
             data = load_data(domain, tau2_data=cfg.data.tau2_data, data=cfg.data.data, seed=cfg.data.seed,
                              scale=cfg.data.scale)
             domain_tasks, report = executor.generate_tasks(data, cfg.tasks.n, writes, evidence, seed=cfg.tasks.seed,
-                                                           mode=cfg.tasks.mode, attempts_per_task=cfg.tasks.attempts)
+                                                           mode=cfg.tasks.mode, attempts_per_task=cfg.tasks.attempts,
+                                                           outcomes=parse_outcomes(cfg.tasks.outcomes))
             save_tasks(domain_tasks, path)
             report_path(path).write_text(json.dumps(report.to_json(), indent=1) + "\n")
             stages.mark(f"tasks.{domain}", digest)

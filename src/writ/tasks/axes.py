@@ -12,7 +12,17 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-__all__ = ["AxisRange", "Cell", "parse_range", "target_cells"]
+__all__ = ["AxisRange", "Cell", "DEFAULT_OUTCOMES", "OUTCOMES", "parse_outcomes", "parse_range", "target_cells"]
+
+OUTCOMES = ("write", "refuse", "transfer", "inform")
+# Shares of tasks by how the policy-correct conversation ends, close to tau2-bench's own data (airline:
+# 24 of 50 gold solutions have no write; retail: 10 of 114). A "write" task may still refuse one of
+# its requests (partial success); the others have no write at all.
+DEFAULT_OUTCOMES = {
+    "retail": {"write": 0.86, "refuse": 0.06, "transfer": 0.02, "inform": 0.06},
+    "airline": {"write": 0.56, "refuse": 0.24, "transfer": 0.06, "inform": 0.14},
+    "telecom": {"write": 1.0},
+}
 
 
 class RangeError(ValueError):
@@ -38,6 +48,7 @@ class AxisRange:
 class Cell:
     writes: int
     evidence: int
+    outcome: str = "write"  # how the policy-correct conversation ends; not "write" means no write at all
 
 
 def parse_range(text: str, name: str, *, minimum: int = 0, maximum: int = 50) -> AxisRange:
@@ -59,16 +70,57 @@ def parse_range(text: str, name: str, *, minimum: int = 0, maximum: int = 50) ->
     return AxisRange(low, high)
 
 
-def target_cells(writes: AxisRange, evidence: AxisRange, n: int, rng: random.Random, mode: str = "grid") -> list[Cell]:
-    """`n` target cells: every cell equally often in `grid` mode, independent uniform draws in `mix`."""
+def parse_outcomes(value: str | dict[str, float] | None) -> dict[str, float] | None:
+    """``"write=0.8,refuse=0.1,transfer=0.05,inform=0.05"`` (or a mapping) -> normalized shares."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        shares: dict[str, float] = {}
+        for part in value.split(","):
+            name, sep, number = part.partition("=")
+            try:
+                shares[name.strip()] = float(number)
+            except ValueError:
+                raise RangeError(f"--outcomes {value!r}: expected NAME=SHARE pairs, e.g. write=0.8,refuse=0.2") from None
+            if not sep:
+                raise RangeError(f"--outcomes {value!r}: expected NAME=SHARE pairs, e.g. write=0.8,refuse=0.2")
+    else:
+        shares = {str(k): float(v) for k, v in dict(value).items()}
+    unknown = [k for k in shares if k not in OUTCOMES]
+    if unknown:
+        raise RangeError(f"--outcomes: unknown outcome {unknown[0]!r} (known: {', '.join(OUTCOMES)})")
+    if any(v < 0 or v != v for v in shares.values()) or sum(shares.values()) <= 0:
+        raise RangeError("--outcomes: shares must be non-negative and not all zero")
+    total = sum(shares.values())
+    return {k: v / total for k, v in shares.items() if v > 0}
+
+
+def target_cells(writes: AxisRange, evidence: AxisRange, n: int, rng: random.Random, mode: str = "grid",
+                 outcomes: dict[str, float] | None = None) -> list[Cell]:
+    """`n` target cells: every cell equally often in `grid` mode, independent uniform draws in `mix`.
+
+    With `outcomes`, a share of the targets becomes tasks that end without a write (a refusal, a
+    transfer, or information), at the same evidence level and with no writes; drawn from a generator
+    of their own so the write cells are the same as without the mix.
+    """
     cells = [Cell(w, e) for w in writes for e in evidence]
     if mode == "mix":
-        return [rng.choice(cells) for _ in range(n)]
-    if mode != "grid":
+        out = [rng.choice(cells) for _ in range(n)]
+    elif mode != "grid":
         raise RangeError(f"unknown sampling mode {mode!r} (grid or mix)")
-    out: list[Cell] = []
-    while len(out) < n:
-        block = list(cells)
-        rng.shuffle(block)
-        out.extend(block)
-    return out[:n]
+    else:
+        out = []
+        while len(out) < n:
+            block = list(cells)
+            rng.shuffle(block)
+            out.extend(block)
+        out = out[:n]
+    if not outcomes or set(outcomes) == {"write"}:
+        return out
+    names, weights = list(outcomes), list(outcomes.values())
+    draw = random.Random(f"outcomes/{rng.random()}")
+    mixed = []
+    for cell in out:
+        outcome = draw.choices(names, weights)[0]
+        mixed.append(cell if outcome == "write" else Cell(0, cell.evidence, outcome))
+    return mixed

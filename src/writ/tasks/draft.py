@@ -100,6 +100,7 @@ class TaskDraft:
         self.extra: dict[str, Any] = {}
         self.purpose = ""
         self.asks: dict[int, str] = {}  # action index -> how the agent asks the user to do it
+        self.refusals: list[dict[str, Any]] = []  # requests the policy forbids, proven at validation
         self._pending: list[int] = []
 
     # -- doing the task ---------------------------------------------------------------------------
@@ -162,6 +163,20 @@ class TaskDraft:
         if self.requests:
             self.requests[-1].communicate.append(value)
 
+    def refuse(self, name: str, arguments: dict[str, Any], why: str, topic: str = "policy") -> None:
+        """The current request ends in a refusal: it asks for ``name(arguments)``, which the policy
+        forbids (or the records make impossible) at this point; validation proves it."""
+        self.refusals.append({"after": len(self.actions), "request": len(self.requests) - 1, "name": name,
+                              "arguments": arguments, "why": why, "topic": topic})
+        if self.requests:
+            self.requests[-1].outcome = "refuse"
+
+    def transfer(self, summary: str) -> None:
+        """The current request ends in a transfer to a human agent (the policy's only way out)."""
+        self._call("transfer_to_human_agents", {"summary": summary}, "assistant")
+        if self.requests:
+            self.requests[-1].outcome = "transfer"
+
     def close_info_request(self, candidates: int = 1) -> None:
         """Account the pending reads of an information request as one evidence unit (no write)."""
         self.extra.setdefault("info_evidence", []).append(
@@ -178,6 +193,13 @@ class TaskDraft:
     def evidence(self) -> int:
         per = [len(w.evidence) for w in self.writes] + [i["evidence"] for i in self.extra.get("info_evidence", [])]
         return max(per, default=0)
+
+    @property
+    def outcome(self) -> str:
+        """How the policy-correct conversation ends: with writes, or else its first request's outcome."""
+        if self.writes:
+            return "write"
+        return next((r.outcome for r in self.requests if r.outcome != "write"), "inform")
 
     def build(self, task_id: str, *, seed: int, source: str, reward_basis: list[str] | None = None) -> Task:
         instructions = {
@@ -199,6 +221,8 @@ class TaskDraft:
             "requests": [r.to_json() for r in self.requests],
             "facts": self.facts,
             "asks": {str(k): v for k, v in self.asks.items()},
+            "outcome": self.outcome,
+            **({"refusals": self.refusals} if self.refusals else {}),
             **self.extra,
         }
         return Task(

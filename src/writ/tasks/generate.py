@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterator, Protocol
 from writ.core import Environment
 from writ.data import DomainData
 from writ.task import Action, Task
-from writ.tasks.axes import AxisRange, Cell, target_cells
+from writ.tasks.axes import DEFAULT_OUTCOMES, AxisRange, Cell, target_cells
 from writ.tasks.draft import DraftError, TaskDraft
 from writ.tasks.validate import validate_task, write_set_key
 
@@ -68,6 +68,7 @@ class GenerationReport:
     rejections: Counter = field(default_factory=Counter)
     unfilled_cells: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    outcomes: dict[str, float] = field(default_factory=dict)
 
     def reject(self, reason: str) -> None:
         self.rejections[reason.split("(")[0].strip()] += 1
@@ -77,7 +78,9 @@ class GenerationReport:
             "domain": self.domain, "requested": self.requested, "produced": self.produced,
             "writes": self.writes, "evidence": self.evidence, "seed": self.seed, "mode": self.mode,
             "attempts": self.attempts, "rejections": dict(self.rejections.most_common()),
-            "unfilled_cells": {f"{c.writes}x{c.evidence}": n for c, n in self.unfilled_cells.items()},
+            "unfilled_cells": {f"{c.writes}x{c.evidence}" + ("" if c.outcome == "write" else f" {c.outcome}"): n
+                               for c, n in self.unfilled_cells.items()},
+            "outcome_mix": {k: round(v, 3) for k, v in self.outcomes.items()},
             "seconds": round(self.seconds, 3),
         }
 
@@ -100,7 +103,8 @@ def attempt_target(generator: TaskGenerator, data: DomainData, cell: Cell, index
         return None, f"generator error: {type(exc).__name__} ({exc})", None
     task = draft.build(task_id, seed=seed, source=data.source)
     meta = task.writ or {}
-    if meta["n_writes"] not in writes or meta["evidence"] not in evidence:
+    on_writes = meta["n_writes"] == 0 if cell.outcome != "write" else meta["n_writes"] in writes
+    if not on_writes or meta["evidence"] not in evidence:
         return None, "off-target: outside the requested ranges", None
     problem = validate_task(data, task, expected_outputs=draft.outputs,
                             policy=generator.policy_violation, checks=draft.checks)
@@ -136,7 +140,7 @@ def collect_targets(cells: list[Cell], tries: Tries, report: GenerationReport, p
             if task.id != task_id:
                 task = task.model_copy(update={"id": task_id})
             meta = task.writ or {}
-            meta["target"] = {"writes": cell.writes, "evidence": cell.evidence}
+            meta["target"] = {"writes": cell.writes, "evidence": cell.evidence, "outcome": cell.outcome}
             tasks.append(task)
             break
         else:
@@ -147,17 +151,23 @@ def collect_targets(cells: list[Cell], tries: Tries, report: GenerationReport, p
 
 
 def plan_targets(data: DomainData, n: int, writes: AxisRange, evidence: AxisRange, seed: int,
-                 mode: str) -> tuple[TaskGenerator, GenerationReport, list[Cell]]:
-    """The generator, an empty report and the target cells of one `generate_tasks` call."""
+                 mode: str, outcomes: dict[str, float] | None = None) -> tuple[TaskGenerator, GenerationReport, list[Cell]]:
+    """The generator, an empty report and the target cells of one `generate_tasks` call.
+
+    `outcomes` None means the domain's default mix (`DEFAULT_OUTCOMES`); ``{"write": 1}`` turns it off.
+    """
     generator = get_generator(data.domain.name)
     report = GenerationReport(data.domain.name, n, str(writes), str(evidence), seed, mode)
-    return generator, report, target_cells(writes, evidence, n, random.Random(seed), mode)
+    mix = outcomes if outcomes is not None else DEFAULT_OUTCOMES.get(data.domain.name)
+    report.outcomes = dict(mix or {"write": 1.0})
+    return generator, report, target_cells(writes, evidence, n, random.Random(seed), mode, mix)
 
 
 def generate_tasks(data: DomainData, n: int, writes: AxisRange, evidence: AxisRange, *, seed: int = 0,
                    mode: str = "grid", attempts_per_task: int = 12, id_prefix: str | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> tuple[list[Task], GenerationReport]:
-    generator, report, cells = plan_targets(data, n, writes, evidence, seed, mode)
+                   progress: Callable[[int, int], None] | None = None,
+                   outcomes: dict[str, float] | None = None) -> tuple[list[Task], GenerationReport]:
+    generator, report, cells = plan_targets(data, n, writes, evidence, seed, mode, outcomes)
     start = time.perf_counter()
 
     def tries(i: int, cell: Cell, first: int, task_id: str) -> Iterator[tuple[Task | None, str | None, str | None]]:

@@ -46,7 +46,20 @@ def validate_task(data: DomainData, task: Task, *, expected_outputs: list[str] |
     before = (env.fingerprint(), env.user_fingerprint())
     mutating = {(side, t.name) for side in ("agent", "user") for t in data.domain.tools(side) if t.mutates}
     n_writes = 0
+    refusals = list((task.writ or {}).get("refusals") or [])
+
+    def refused_here(i: int) -> str | None:
+        for refusal in refusals:
+            if refusal["after"] == i and policy is not None:
+                would_be = Action(name=refusal["name"], arguments=dict(refusal["arguments"]))
+                if policy(env, would_be) is None:
+                    return f"outcome: a refused request would be allowed ({refusal['name']})"
+        return None
+
     for i, action in enumerate(task.actions):
+        problem = refused_here(i)
+        if problem:
+            return problem
         side = "user" if action.requestor == "user" else "agent"
         is_write = (side, action.name) in mutating
         if is_write:
@@ -60,6 +73,9 @@ def validate_task(data: DomainData, task: Task, *, expected_outputs: list[str] |
             return f"replay: a gold action fails ({i}: {action.name})"
         if expected_outputs is not None and result.content != expected_outputs[i]:
             return f"replay: a gold action differs from the draft ({i}: {action.name})"
+    problem = refused_here(len(task.actions))
+    if problem:
+        return problem
     if n_writes and (env.fingerprint(), env.user_fingerprint()) == before:
         return "replay: the writes leave the state unchanged"
     assertions = (task.evaluation_criteria.env_assertions if task.evaluation_criteria else None) or []

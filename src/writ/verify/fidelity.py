@@ -61,12 +61,16 @@ def user_fidelity(ctx: Context) -> Check:
     return ok()
 
 
+_CONFIRM = re.compile(r"(proceed|confirm|go ahead|shall i|should i|okay to)", re.I)
+
+
 def _asked_to_confirm(ctx: Context, user_message: dict) -> bool:
-    """Whether the agent text right before this user message asked for a confirmation."""
+    """Whether the agent text right before this user message asked, in a question, for a confirmation."""
     index = ctx.messages.index(user_message)
     for m in reversed(ctx.messages[:index]):
         if m["role"] == "assistant" and m.get("content"):
-            return bool(re.search(r"(proceed|confirm|go ahead|shall i|should i)", m["content"], re.I)) and "?" in m["content"]
+            questions = [q for q in re.split(r"(?<=[.!?])\s+", m["content"]) if q.endswith("?")]
+            return any(_CONFIRM.search(q) for q in questions)
         if m["role"] == "assistant":
             return False
     return False

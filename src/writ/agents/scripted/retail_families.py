@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from writ.agents.scripted import retail_words as R
 from writ.agents.scripted.knowledge import Knowledge, NeedSlot, Request
-from writ.agents.scripted.steps import Inform, Propose, Refuse, Step
+from writ.agents.scripted.steps import Inform, Propose, Refuse, Step, Transfer
 from writ.core import ToolCall
 from writ.dialogue.grammar import join_words, realize
 from writ.tasks.retail.selectors import (
@@ -103,7 +103,7 @@ def _order_evidence(request: Request, k: Knowledge, spec: dict[str, Any], oid: s
                                    "{oid} is the [only|one] {noun} [containing|with] {what}."],
                              noun=noun, what=what, oid=oid)
     elif kind == "only":
-        conclusion = realize(rng, ["{oid} is your only {noun}.", "[Only|Just] one of them is a {noun}: {oid}."],
+        conclusion = realize(rng, ["{oid} is your only {noun}.", "Your only {noun} is {oid}."],
                              noun=noun, oid=oid)
     elif kind == "count":
         n = spec["n"]
@@ -133,7 +133,7 @@ def _total(k: Knowledge, order: dict[str, Any]) -> float:
     return k.calc(" + ".join(f"{p}" for p in prices))
 
 
-def _check_status(family: str, oid: str, order: dict[str, Any], request: Request) -> Refuse | None:
+def _check_status(family: str, oid: str, order: dict[str, Any], request: Request, said: Said) -> Refuse | None:
     status = order["status"]
     needed = "delivered" if family in ("exchange", "return") else "pending"
     if status == needed:
@@ -149,10 +149,10 @@ def _check_status(family: str, oid: str, order: dict[str, Any], request: Request
         extra = " Its items were already modified once, so it can't be changed any further."
     elif needed == "delivered" and status.startswith("pending"):
         extra = " Since it hasn't shipped yet, I could cancel or modify it instead."
-    text = realize(rng, ["[I'm sorry|Unfortunately|I'm afraid], order {oid} is {status}, and {rule}.{extra}",
+    text = realize(rng, ["[I'm sorry, but|Unfortunately,|I'm afraid] order {oid} is {status}, and {rule}.{extra}",
                          "I checked order {oid}: its status is {status}. [Our policy says|Under our policy,] {rule}, "
                          "so I can't do that.{extra}"], oid=oid, status=R.status_words(status), rule=rule, extra=extra)
-    return Refuse(text, "policy", why=rule)
+    return Refuse(said.add(text).text, "policy", why=rule, mentions=said.keys)
 
 
 # -- payment methods -------------------------------------------------------------------------------
@@ -179,7 +179,7 @@ def cancel(request: Request, k: Knowledge) -> Step:
     said = Said()
     oid = _order(request, k, said)
     order = k.get("orders", oid)
-    refusal = _check_status("cancel", oid, order, request)
+    refusal = _check_status("cancel", oid, order, request, said)
     if refusal:
         return refusal
     reason = request.value("reason", REASONS)
@@ -206,7 +206,7 @@ def address(request: Request, k: Knowledge) -> Step:
     said = Said()
     oid = _order(request, k, said)
     order = k.get("orders", oid)
-    refusal = _check_status("address", oid, order, request)
+    refusal = _check_status("address", oid, order, request, said)
     if refusal:
         return refusal
     new = request.value("address")
@@ -227,7 +227,7 @@ def payment(request: Request, k: Knowledge) -> Step:
     said = Said()
     oid = _order(request, k, said)
     order = k.get("orders", oid)
-    refusal = _check_status("payment", oid, order, request)
+    refusal = _check_status("payment", oid, order, request, said)
     if refusal:
         return refusal
     history = order["payment_history"]
@@ -243,8 +243,14 @@ def payment(request: Request, k: Knowledge) -> Step:
     if mid.startswith("gift_card"):
         balance = _gift_balance(k, mid)
         if balance < amount:
-            return Refuse(f"I'm sorry, the gift card {mid} has a balance of {R.money(balance)}, which doesn't cover "
-                          f"the order's {R.money(amount)}.", "impossible")
+            text = realize(_rng(request, "gift"), [
+                "I'm sorry, your gift card {mid} has a balance of {balance}, which doesn't cover the {amount} of "
+                "order {oid}, so I can't switch the payment to it.",
+                "I checked your gift card {mid}: its balance is {balance}, less than the order's {amount}. A gift "
+                "card can only pay for an order it fully covers, so that change isn't possible."],
+                mid=mid, balance=R.money(balance), amount=R.money(amount), oid=oid)
+            return Refuse(said.add(text).text, "impossible", why="a gift card must cover the whole order",
+                          mentions=said.keys)
     user = k.peek("users", k.user_id) or {}
     method = (user.get("payment_methods") or {}).get(mid)
     summary = realize(_rng(request, "summary"), [
@@ -262,7 +268,7 @@ def _switch(request: Request, k: Knowledge, family: str) -> Step:
     said = Said()
     oid = _order(request, k, said)
     order = k.get("orders", oid)
-    refusal = _check_status(family, oid, order, request)
+    refusal = _check_status(family, oid, order, request, said)
     if refusal:
         return refusal
     rng = _rng(request, "switch")
@@ -277,8 +283,16 @@ def _switch(request: Request, k: Knowledge, family: str) -> Step:
         try:
             new_id = find_variant(k, item, switch["variant"])
         except Ambiguous:
-            return Refuse(f"I'm sorry, no available {name} matches what you asked for, so I can't make that "
-                          f"change.", "impossible")
+            wanted = R.options_text({**item["options"], **switch["variant"].get("set", {})})
+            state = next((("out of stock" if not v["available"] else "") for v in product["variants"].values()
+                          if switch["variant"].get("kind") == "opts" and v["options"] ==
+                          {**item["options"], **switch["variant"]["set"]}), "not something we carry")
+            text = realize(_rng(request, "stock"), [
+                "I checked the {name} options: the one with {wanted} is {state}, so I can't make that change.",
+                "I'm sorry, the {name} with {wanted} is {state} right now, so that exchange isn't possible."],
+                name=name, wanted=wanted, state=state or "out of stock")
+            return Refuse(said.add(text).text, "impossible", why="that variant is not available",
+                          mentions=said.keys)
         variant = product["variants"][new_id]
         olds.append(item)
         news.append(variant)
@@ -371,7 +385,7 @@ def return_items(request: Request, k: Knowledge) -> Step:
         oid = _order(request, k, said)
         order = k.get("orders", oid)
         ids = find_items(order, request.value("items"))
-    refusal = _check_status("return", oid, order, request)
+    refusal = _check_status("return", oid, order, request, said)
     if refusal:
         return refusal
     mid, method = _payment(request, k, order)
@@ -525,10 +539,30 @@ def cheapest_total(request: Request, k: Knowledge) -> Step:
     return Inform(said.add(text).text, [f"{round(amount, 2):.2f}"], said.keys)
 
 
+def trace(request: Request, k: Knowledge) -> Step:
+    said = Said()
+    oid = _order(request, k, said)
+    order = k.get("orders", oid)
+    rng = _rng(request, "trace")
+    if order["status"] != "delivered":
+        return Inform(said.add(realize(rng, ["Order {oid} is {status}, so it hasn't been delivered yet; it should "
+                                             "arrive once it ships."], oid=oid, status=order["status"])).text, [],
+                      said.keys)
+    summary = (f"The customer reports that order {oid} is marked delivered but never arrived and wants the shipment "
+               f"traced; no tool can trace a package.")
+    text = realize(rng, [
+        "I can see that order {oid} is marked as delivered. I'm [not able|unable] to trace a shipment myself, so I'll "
+        "transfer you to a human agent who can [look into it|open an investigation].",
+        "[I'm sorry to hear that.|That's frustrating, I'm sorry.] Order {oid} shows as delivered, and tracing a "
+        "package is outside what I can do here, so I'm going to transfer you to a human agent who can help.",
+    ], oid=oid)
+    return Transfer(summary, said.add(text).text)
+
+
 FAMILIES: dict[str, Callable[[Request, Knowledge], Step]] = {
     "cancel": cancel, "address": address, "payment": payment, "items": items, "exchange": exchange,
     "return": return_items, "user_address": user_address, "tracking": tracking, "total": total, "count": count,
-    "price": price, "available": available, "cheapest_total": cheapest_total,
+    "price": price, "available": available, "cheapest_total": cheapest_total, "trace": trace,
 }
 
 

@@ -20,7 +20,7 @@ __all__ = ["VOICES", "say"]
 VOICES = ("warm", "crisp", "formal")
 
 _GREET = {
-    "warm": ["[Hi|Hello|Hey there|Hi there][!|,] [Thanks for reaching out|Thanks for getting in touch|Good to hear "
+    "warm": ["[Hi|Hello|Hey there|Hi there]! [Thanks for reaching out|Thanks for getting in touch|Good to hear "
              "from you|Welcome]. [How can I help [you ]today?|What can I do for you today?|What brings you in "
              "today?|What can I help you with?]"],
     "crisp": ["[Hello|Hi]. [How can I help?|What do you need help with today?|What can I do for you?|How can I "

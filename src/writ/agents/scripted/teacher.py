@@ -113,6 +113,9 @@ class ScriptedTeacher:
         turn = self._after_results()
         if turn is not None:
             return turn
+        if self.awaiting is not None and self.awaiting[0] == "transfer":
+            step, self.awaiting = self.awaiting[1], None
+            return self._call(ToolCall("transfer_to_human_agents", {"summary": step.summary}))
         turn = self._hear(acts)
         if turn is not None:
             return turn
@@ -256,9 +259,10 @@ class ScriptedTeacher:
             self.awaiting = ("confirm", request)
             text = " ".join(x for x in (step.evidence, step.summary, speech.say(rng, "ask_confirm", voice)) if x)
             return self._say(text, act("propose", call=_call_json(step.call)))
-        if isinstance(step, Transfer):
+        if isinstance(step, Transfer):  # say why first; the call comes once the customer has heard it
             request.status = "transferred"
-            return self._call(ToolCall("transfer_to_human_agents", {"summary": step.summary}))
+            self.awaiting = ("transfer", step)
+            return self._say(step.text, act("transfer_notice"))
         if isinstance(step, Refuse):
             request.status = "refused"
             self.refusal_why = step.why

@@ -31,6 +31,7 @@ from writ.tasks.draft import DraftError, TaskDraft
 from writ.tasks.retail.context import Ctx, Proposal, UserStats, user_stats
 from writ.tasks.retail.families import write_proposals
 from writ.tasks.retail.info import info_proposals
+from writ.tasks.retail.outcomes import refusal_proposals, transfer_proposals
 from writ.tasks.retail.policy import policy_violation
 from writ.tasks.retail.refs import Unfit
 from writ.tasks.retail.selectors import Ambiguous
@@ -39,7 +40,9 @@ __all__ = ["GENERATOR", "RetailGenerator"]
 
 FAMILY_WEIGHTS = {"cancel": 1.0, "address": 0.9, "payment": 1.4, "items": 1.2, "exchange": 1.2, "return": 1.1,
                   "user_address": 0.2, "tracking": 1.0, "total": 1.0, "count": 0.8, "price": 0.8, "available": 1.0,
-                  "cheapest_total": 1.0}
+                  "cheapest_total": 1.0, "refuse_cancel": 1.0, "refuse_address": 0.7, "refuse_return": 0.8,
+                  "impossible_exchange": 0.8, "impossible_payment": 1.0, "transfer": 1.0}
+PARTIAL_SUCCESS = 0.12  # share of write tasks that also carry one request the policy refuses
 PERSONAS = [
     "You are polite and keep your messages short.",
     "You are in a bit of a hurry and prefer brief answers.",
@@ -111,9 +114,14 @@ class RetailGenerator:
         self._auth(draft, user, rng)
         target = cell.evidence
         ctx = Ctx(draft, uid, rng, target >= 3, target)
-        if cell.writes == 0:  # an information-only task: the evidence is all in what must be said
-            self._run(ctx, [p for p in info_proposals(ctx) if p.cost == target],
-                      "no information request reaches the evidence target")
+        if cell.writes == 0:  # no write: information, a refusal or a transfer carries the evidence
+            pool = {"refuse": refusal_proposals, "transfer": transfer_proposals}.get(cell.outcome, info_proposals)
+            props = [p for p in pool(ctx) if p.cost <= target]
+            if cell.outcome in ("refuse", "transfer") and props:  # a refusal needs only finding the order:
+                best = max(p.cost for p in props)                 # as close to the target as the user allows
+                target = best
+            self._run(ctx, [p for p in props if p.cost == target],
+                      f"no {cell.outcome} request reaches the evidence target")
             if draft.evidence != target:
                 raise _Retry("evidence target missed")
             self._finish(draft, ctx, cell)
@@ -153,6 +161,11 @@ class RetailGenerator:
                     continue
             props = [p for p in write_proposals(ctx) if p.cost <= target]
             self._run(ctx, props, f"not enough compatible requests (need {cell.writes})")
+        if rng.random() < PARTIAL_SUCCESS:  # one more request, which the policy refuses
+            try:
+                self._run(ctx, [p for p in refusal_proposals(ctx) if p.cost <= target], "no refusal fits")
+            except _Retry:
+                pass
         if draft.evidence != target:
             raise _Retry("evidence target missed")
         if ctx.high and ctx.known:

@@ -50,8 +50,10 @@ class Op:
     resolve: Callable[[Any], Any] | None = None  # db -> the call's arguments / the values to say
     orders: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
-    frame: dict[str, Any] = field(default_factory=dict)  # what the customer can state (writ.tasks.retail.frames)
+    frame: dict[str, Any] = field(default_factory=dict)  # what the customer can state (see docs/dialogue.md)
     withhold: list[str] = field(default_factory=list)
+    refusal: tuple[str, dict, str, str] | None = None  # (tool, arguments, why, topic) the policy forbids
+    transfer: str | None = None  # the summary of a transfer to a human agent
 
 
 @dataclass
@@ -177,6 +179,11 @@ class Ctx:
                 continue
             draft.read(name, args, evidence=ev)
             self.seen[read_key(name, args)] = self._state(name, args)
+        if op.refusal is not None:
+            draft.refuse(*op.refusal)
+        if op.transfer is not None:
+            draft.transfer(op.transfer)
+            draft.actions[-1]["compare_args"] = []  # the summary is free text: not compared
         if op.call is not None:
             name, args = op.call
             draft.write(name, args, candidates=op.candidates, secret_ids=op.secret)

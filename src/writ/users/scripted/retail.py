@@ -194,6 +194,13 @@ def request_text(rng: random.Random, frame: dict[str, Any], register: str, also:
             lead + "I've moved, so please update my default address to {addr}.",
             lead + "[Can|Could] you change the default address on my account to {addr}?"]
         return realize(rng, t, **v)
+    if family == "trace":
+        t = [lead + "{Order} [says|shows as] delivered, but I never [got|received] it. [Can you find out what "
+             "happened?|Could you look into where it went?|I'd like someone to track it down.]",
+             lead + "[The package for|My package from] {order} was marked delivered, but it never arrived. [What can "
+             "be done?|Can you trace it?]"]
+        v["Order"] = v["order"][:1].upper() + v["order"][1:]
+        return realize(rng, t, **v)
     return realize(rng, [lead + _info_text(rng, frame)], **v)
 
 

@@ -96,6 +96,8 @@ class ScriptedUser:
             return Turn("###STOP###", reading={"acts": [act("bye")]})
         if "transfer" in names:
             return Turn("###TRANSFER###", reading={"acts": [act("bye")]})
+        if "transfer_notice" in names:
+            return self._say("ack_next", act("ack"))
         for name in names:  # each outcome the agent reports closes the request it was working on
             if name in ("done", "inform", "failed") and self._current() is not None:
                 self.finished.add(self._current())

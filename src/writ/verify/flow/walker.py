@@ -117,6 +117,8 @@ class FlowRules:
 
     choices: dict[str, dict[str, Choice]] = {}
     write_checks: dict[str, Callable[[Flow, dict[str, Any]], str | None]] = {}
+    # Arguments that are the agent's own words, not values (the note handed to a human agent).
+    free_text: dict[str, set[str]] = {"transfer_to_human_agents": {"summary"}}
 
     def derive(self, tool: str, path: str, value: Any, flow: Flow, args: dict[str, Any]) -> str | None:
         return None
@@ -238,6 +240,8 @@ def _call_problem(name: str, args: dict[str, Any], flow: Flow, rules: FlowRules,
                 return f"uses {number:g}, which was never read or said"
         return None
     for path, value in _leaves(args):
+        if path in rules.free_text.get(name, ()):
+            continue
         choice = _choice_for(rules, name, path)
         if choice is not None:
             problem = choice(value, flow, args)
