@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 from typing import Any, Union
 
-__all__ = ["Node", "compile_template", "join_words", "realize", "sentence_case", "tidy"]
+__all__ = ["Node", "compile_template", "fuse", "join_words", "realize", "sentence_case", "tidy"]
 
 # A compiled template: text, a value slot ("{name}"), a choice among alternatives, an optional part.
 Node = Union[str, tuple]
@@ -103,7 +103,7 @@ def tidy(text: str) -> str:
     text = _SPACES.sub(" ", text.strip())
     text = _BEFORE_PUNCT.sub(r"\1", text)
     text = _DOUBLE_PUNCT.sub(r"\2", text)
-    text = text.replace(" ,", ",").replace("..", ".").replace("?.", "?").replace("!.", "!")
+    text = re.sub(r"(?<!\.)\.\.(?!\.)", ".", text.replace(" ,", ",")).replace("?.", "?").replace("!.", "!")
     return sentence_case(text)
 
 
@@ -122,3 +122,45 @@ def join_words(parts: list[str], last: str = "and") -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + f" {last} " + parts[-1]
+
+
+_BOUNDARY = re.compile(r"(?<=[a-z0-9)'])\. (?=[A-Z])")
+_KEEP_CAPITAL = re.compile(r"^(I\b|I'|[A-Z][a-z]*[A-Z]|[A-Z]{2,}|#|[A-Z][\w'-]*\s+[A-Z][a-z])")
+_STARTERS = {
+    "a", "an", "the", "this", "that", "these", "those", "it", "its", "your", "my", "our", "there", "here", "so",
+    "and", "but", "of", "for", "to", "in", "on", "as", "at", "if", "then", "now", "next", "please", "could", "can",
+    "would", "will", "shall", "may", "what", "which", "where", "when", "how", "is", "are", "do", "does", "did",
+    "before", "after", "just", "only", "once", "let", "let's", "you", "you'll", "you're", "we", "we'll", "one",
+    "all", "any", "anything", "nothing", "everything", "should", "want", "ok", "okay", "yes", "no", "thanks",
+    "thank", "sure", "great", "got", "done", "here's", "that's", "there's", "it's", "watch", "both", "each",
+    "either", "again", "also", "however", "unfortunately", "sorry", "good", "hi", "hello", "oh", "well", "wait"}
+
+
+def fuse(rng: random.Random, text: str, p: float = 0.35, joints: tuple[str, ...] = (" — ", "; ", ", and "),
+         p_question: float = 0.6) -> str:
+    """Join some adjacent sentences into one, as people do in chat ("Done — anything else?").
+
+    Only a full stop between two sentences is a candidate; the second sentence keeps its capital when
+    it starts with "I", an acronym or an id. Content never changes, only how it is cut into sentences.
+    """
+    parts = _BOUNDARY.split(text)
+    if len(parts) < 2:
+        return text
+    out = parts[0]
+    for nxt in parts[1:]:
+        last = re.split(r"[.!?]\s+", out)[-1]
+        short = len(last.split()) <= 3  # "Sure." "Thanks, Ann." read better joined to what follows
+        question = re.split(r"(?<=[.!?])\s+", nxt, maxsplit=1)[0].rstrip().endswith("?")
+        chance = 0.85 if short else (p_question if question else p)
+        if rng.random() < chance:
+            first_word = nxt.split(" ", 1)[0].strip(",;:!").lower()
+            interjection = first_word in ("thanks", "thank", "sure", "great", "okay", "ok", "yes", "no", "hi",
+                                          "hello", "sorry", "perfect", "alright", "got")
+            joint = " — " if question or interjection else rng.choice(joints)
+            first = nxt.split(" ", 1)[0].strip(",;:").lower()
+            keep = _KEEP_CAPITAL.match(nxt) and first not in _STARTERS
+            head = nxt if keep else nxt[:1].lower() + nxt[1:]
+            out = out + joint + head
+        else:
+            out = out + ". " + nxt
+    return out

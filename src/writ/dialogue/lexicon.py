@@ -21,7 +21,7 @@ RETAIL_REASONS = {
 
 COMPLETE = ["that's all", "that's everything", "that is all", "that is everything", "only ones", "only one",
             "nothing else", "all of them", "just those", "just that", "just the", "those are all", "that's it",
-            "only items", "only item", "those are the only"]
+            "only items", "only item", "those are the only", "only those", "just those"]
 
 ORIGINAL_PAYMENT = ["original", "same payment", "same card", "same method", "i paid with", "used for the order",
                     "used to pay"]
@@ -29,7 +29,8 @@ ORIGINAL_PAYMENT = ["original", "same payment", "same card", "same method", "i p
 ADDRESS_ON_RECORD = ["default", "on file", "on my profile", "on my account", "profile", "shipped to",
                      "going to", "address of", "that address", "same address"]
 
-AFFIRM = ["yes", "yeah", "yep", "sure", "confirm", "go ahead", "please do", "proceed", "correct", "sounds good",
+AFFIRM = ["yes", "yeah", "yep", "sure", "confirm", "confirmed", "i confirm", "go ahead", "go for it", "looks right",
+          "all good", "please do", "proceed", "correct", "sounds good",
           "okay", "ok", "that's right", "that is right", "do it", "perfect", "that works", "that's fine",
           "that is fine", "absolutely", "of course", "right", "please go"]
 

@@ -27,10 +27,10 @@ _STOPS = ("###STOP###", "###TRANSFER###", "###OUT-OF-SCOPE###")
 
 
 def mask(text: str) -> str:
-    text = _EMAIL.sub("EMAIL", text)
-    text = _AMOUNT.sub("AMOUNT", text)
-    text = _ID.sub("ID", text)
-    text = _CAPITAL.sub("NAME", text)
+    text = _EMAIL.sub("<email>", text)
+    text = _AMOUNT.sub("<amount>", text)
+    text = _ID.sub("<id>", text)
+    text = _CAPITAL.sub("<name>", text)
     return re.sub(r"\s+", " ", text).strip().lower()
 
 

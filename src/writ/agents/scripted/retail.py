@@ -106,36 +106,58 @@ class RetailSkills:
     # -- questions -----------------------------------------------------------------------------------
     def auth_question(self, rng: random.Random, voice: str, again: bool) -> str:
         return realize(rng, [
-            "[I can help with that|Happy to help|Sure|Of course]. [First|Before we start|To get started], [could you|"
-            "can you|would you] [give me|share|tell me] [either ]the email address on your account, or your full "
-            "name and zip code, so I can verify your identity?",
-            "[I'll be glad to help|I can look into that]. [To verify your identity|To find your account|For "
-            "security], [may I have|could I get|please share] your email address, or [your first and last name "
-            "together with|your full name and] your zip code?",
+            "[I can help with that|Happy to help|Sure|Of course|Glad to help|I'd be happy to look into that]. "
+            "[First|Before we start|To get started|Before anything else], [could you|can you|would you] [give me|"
+            "share|tell me|send me] [either ]the email address on your account, or your [full name|first and last "
+            "name] and zip code, [so I can verify your identity|to verify your identity|so I can confirm it's "
+            "you|so I can find your account]?",
+            "[I'll be glad to help|I can look into that|Let's get that sorted|Certainly]. [To verify your "
+            "identity|To find your account|For security|So I can pull up your account], [may I have|could I "
+            "get|please share|what's] your email address, or [your first and last name together with|your full "
+            "name and] your zip code?",
         ])
 
     def ask_slot(self, rng: random.Random, voice: str, request: Request, need: NeedSlot, k: Knowledge) -> str:
         slot = need.slot
+        lead = "[Got it.|Okay.|Alright.|Sure.|Understood.|Thanks.|Thank you.] "
         if slot == "reason":
             return realize(rng, [
-                "[Before I cancel it|One more thing], [could you tell me|may I ask|can you let me know] why you'd "
-                "like to cancel? [Our policy accepts|The options are] 'no longer needed' or 'ordered by mistake'.",
-                "[What's the reason for the cancellation|Why are you cancelling]: is it no longer needed, or was it "
-                "ordered by mistake?",
+                "[?" + lead + "][Before I [cancel it|go ahead]|One more thing|Just one question], [could you tell "
+                "me|may I ask|can you let me know|what's] [why you'd like to cancel|the reason for cancelling][?| "
+                "it?] [Our policy accepts|The options are|It has to be either|We can record] 'no longer needed' or "
+                "'ordered by mistake'.",
+                "[?" + lead + "][What's the reason for the cancellation|Why are you cancelling|May I ask why you're "
+                "cancelling][?|:] is it no longer needed, or was it ordered by mistake?",
             ])
         if slot == "payment":
-            lead = {"return": "Where should the refund go? It can go back to the original payment method or to a "
-                              "gift card on your account.",
-                    "payment": "Which payment method would you like to use for this order instead?"}.get(
-                request.family, "Which payment method should I use for the price difference (to pay it, or to "
-                                "receive it if the new items cost less)?")
-            return realize(rng, ["[Got it.|Okay.|Alright.|] " + lead])
+            if request.family == "return":
+                return realize(rng, [
+                    "[?" + lead + "][Where should the refund go|Where would you like the refund to go|Which method "
+                    "should receive the refund]? [It can go back to|The options are] the original payment method "
+                    "or [a|any] gift card on your account.",
+                    "[?" + lead + "][For the refund|As for the refund], [would you like it on|should it go to] the "
+                    "original payment method, or to a gift card [on your account|you hold]?"])
+            if request.family == "payment":
+                return realize(rng, [
+                    "[?" + lead + "][Which payment method would you like to use|What would you like to pay with|"
+                    "Which of your payment methods should I switch it to] [for this order ]instead?"])
+            return realize(rng, [
+                "[?" + lead + "][Which payment method should I use for|What should I use for|Which card or account "
+                "should cover] the price difference[ — to pay it, or to receive it if the new items cost less| "
+                "(to pay it, or to get it back if the new items cost less)|]?",
+                "[?" + lead + "][There may be a price difference|The new items may cost more or less], so [which "
+                "payment method should I use for it|how would you like to settle the difference|which method "
+                "should pay or receive it]?"])
         if slot == "address":
-            return realize(rng, ["[What's|What is|Could you give me] the new address, [including|with] the street, "
-                                 "city, state, zip code and country?"])
+            return realize(rng, [
+                "[?" + lead + "][What's|What is|Could you give me|Please share] the new address, [including|with] "
+                "the street, city, state, zip code and country?",
+                "[?" + lead + "][Where should it go instead|What address should I use]? [Please include|I'll need] "
+                "the street, city, state, zip code and country."])
         if slot == "order":
             if need.options:
-                return realize(rng, ["[I see|I found] more than one order that fits: {ids}. Which one do you mean?"],
+                return realize(rng, ["[I see|I found|There are] more than one order that [fits|could match]: {ids}. "
+                                     "[Which one do you mean|Which of these is it]?"],
                                ids=join_words(need.options, "or"))
             return realize(rng, ["[Which order is this about?|Which order do you mean?|Could you tell me which order "
                                  "it is?]"])

@@ -100,19 +100,26 @@ def _order_evidence(request: Request, k: Knowledge, spec: dict[str, Any], oid: s
     if kind == "has":
         what = join_words([R.item_label({"name": n, "options": o, "item_id": ""}, False) for n, o in spec["has"]])
         conclusion = realize(rng, ["The only {noun} with {what} is {oid}.",
-                                   "{oid} is the [only|one] {noun} [containing|with] {what}."],
+                                   "{oid} is the [only|one] {noun} [containing|with] {what}.",
+                                   "[So|That means|Which means] the {noun} [with|containing] {what} is {oid}.",
+                                   "[Only|Just] {oid} [has|contains] {what}[ among your {noun}s|]."],
                              noun=noun, what=what, oid=oid)
     elif kind == "only":
-        conclusion = realize(rng, ["{oid} is your only {noun}.", "Your only {noun} is {oid}."],
+        conclusion = realize(rng, ["{oid} is your only {noun}.", "Your only {noun} is {oid}.",
+                                   "[So|That means] your one {noun} is {oid}.", "[There's|You have] just one {noun}: {oid}."],
                              noun=noun, oid=oid)
     elif kind == "count":
         n = spec["n"]
         count = "one item" if n == 1 else f"{n} items"
-        conclusion = realize(rng, ["{oid} is the {noun} with {count}.", "The {noun} with {count} is {oid}."],
+        conclusion = realize(rng, ["{oid} is the {noun} with {count}.", "The {noun} with {count} is {oid}.",
+                                   "[So|That makes] {oid} the {noun} with {count}.",
+                                   "[Counting the items|By item count], {oid} is the {noun} with {count}."],
                              noun=noun, count=count, oid=oid)
     elif kind == "city":
         conclusion = realize(rng, ["{oid} is the {noun} [shipping|going|sent] to {city}.",
-                                   "The {noun} [to|for] {city} is {oid}."], noun=noun, city=spec["city"], oid=oid)
+                                   "The {noun} [to|for] {city} is {oid}.",
+                                   "[By shipping address|Going by the address], {oid} is the {noun} for {city}.",
+                                   "[Only|Just] {oid} [ships|goes] to {city}."], noun=noun, city=spec["city"], oid=oid)
     elif kind == "total":
         pool = [(o, order) for o, order in orders if cls is None or status_class(order["status"]) == cls]
         totals = [(o, _total(k, order)) for o, order in pool]
@@ -301,11 +308,15 @@ def _switch(request: Request, k: Knowledge, family: str) -> Step:
                           for o in olds])
     verb = "modify" if family == "items" else "exchange"
     one = len(olds) == 1
+    once = "[[The|This] change can only be made once per order|I can only do this once for the order|The order " \
+           "can only be changed once|There's only one chance to change the order|After this, no further changes " \
+           "are possible][, so it's worth checking|, so I want to be sure| — that's why I'm asking|]."
     ask_complete = realize(rng, [
-        "[Before I go on|Just to be sure]: {be_low} {listing} [everything|all] you want to {verb} in order {oid}? "
-        "[The|This] change can only be made once per order.",
-        "[Could you confirm|Can you confirm] that {listing} {be_low} the only {things} you want to {verb} in order "
-        "{oid}? [The order can only be changed once.|I can only do this once for the order.]",
+        "[Before I go on|Just to be sure|One check first]: {be_low} {listing} [everything|all] you want to {verb} in "
+        "order {oid}? " + once,
+        "[Could you confirm|Can you confirm|Please confirm] that {listing} {be_low} the only {things} you want to "
+        "{verb} in order {oid}? " + once,
+        once + " [So,|Just to confirm,] {be_low} {listing} the only {things} to {verb} in order {oid}?",
     ], listing=listing, verb=verb, oid=oid, be_low="is" if one else "are",
         things="item" if one else "items")
     for note in notes:
@@ -336,7 +347,10 @@ def _switch(request: Request, k: Knowledge, family: str) -> Step:
 
 def _variant_note(rng: random.Random, item: dict, variant: dict, product: dict, spec: dict) -> str:
     if spec["kind"] == "opts":
-        return realize(rng, ["The {name} with {opts} is item {vid} at {price}[, and it's available|]."],
+        return realize(rng, ["The {name} with {opts} is item {vid} at {price}[, and it's available|].",
+                             "[In the catalog,|Looking at the catalog,|For the {name},] [the one with {opts}|the "
+                             "variant with {opts}] is item {vid}, [priced at|at|costing] {price}[ and in stock|].",
+                             "[I found|There's] the {name} with {opts}: item {vid} at {price}."],
                        name=item["name"], opts=R.options_text(variant["options"]), vid=variant["item_id"],
                        price=R.money(variant["price"]))
     pool = [v for v in product["variants"].values() if v["available"] and v["item_id"] != item["item_id"]
@@ -346,8 +360,11 @@ def _variant_note(rng: random.Random, item: dict, variant: dict, product: dict, 
     adj = "most expensive" if spec["most"] else "cheapest"
     described = [f"item {v['item_id']} ({R.options_text(v['options'])}) at {R.money(v['price'])}" for v in ranked]
     if len(ranked) == 1:
-        return realize(rng, ["Only one available {name} fits what you asked for: {only}."], name=item["name"],
-                       only=described[0])
+        return realize(rng, ["Only one available {name} fits what you asked for: {only}.",
+                             "[Of the {name} variants|Among the {name} options], [just|only] one [fits and is in "
+                             "stock|is available and fits]: {only}.",
+                             "[I checked the catalog:|Checking the catalog,] the one available {name} that fits is "
+                             "{only}."], name=item["name"], only=described[0])
     shown = described[:3]
     rest = len(ranked) - len(shown)
     more = f", and {rest} more that cost {'less' if spec['most'] else 'more'}" if rest else ""
@@ -355,6 +372,10 @@ def _variant_note(rng: random.Random, item: dict, variant: dict, product: dict, 
         "I compared the {n} available {name} variants that fit: {listing}{more}. The {adj} is item {vid}.",
         "For the {name}, {n} available variants fit; [from the top|ranked by price]: {listing}{more}. So the {adj} "
         "is item {vid}.",
+        "[Comparing|Going through] the {name} [options|variants] in stock that fit ({n} of them): {listing}{more} "
+        "— [item {vid} is the {adj}|the {adj} is item {vid}].",
+        "[There are|I see] {n} available {name} variants that match: {listing}{more}. [That makes item {vid} the "
+        "{adj}|Item {vid} comes out {adj}]."
     ], name=item["name"], listing="; ".join(shown), more=more, adj=adj, vid=variant["item_id"], n=len(ranked))
 
 
@@ -566,31 +587,44 @@ FAMILIES: dict[str, Callable[[Request, Knowledge], Step]] = {
 }
 
 
+_DONE = "[Done|All set|That's done|Finished|Perfect|Great news|Success|Okay, that worked]"
+_WENT = "[The change went through|That went through|The system accepted it|It's done|Everything went through]"
+
+
 def done_text(rng: random.Random, request: Request, call: ToolCall, k: Knowledge) -> str:
+    """The outcome of a write, from its result (the order or profile the tool returned)."""
     args = call.arguments
     oid = args.get("order_id", "")
     order = k.peek("orders", oid) if oid else None
     status = (order or {}).get("status", "")
     family = request.family
     if family == "cancel":
-        return realize(rng, ["[Done|All set]: order {oid} is now cancelled.",
-                             "Order {oid} has been cancelled[ and its status is now cancelled|]."], oid=oid)
+        return realize(rng, [_DONE + ": order {oid} is now cancelled[ and the refund is on its way|].",
+                             "Order {oid} has been cancelled[; its status now reads 'cancelled'|].",
+                             _WENT + ": order {oid} [now shows as|is now] cancelled."], oid=oid)
     if family == "address":
-        return realize(rng, ["[Done|All set]: order {oid} will now ship to the new address.",
-                             "The shipping address of order {oid} has been updated."], oid=oid)
+        return realize(rng, [_DONE + ": order {oid} will now ship to the new address.",
+                             "The shipping address of order {oid} has been updated[ to the new one|].",
+                             _WENT + " — order {oid} [now ships|is now going] to the new address."], oid=oid)
     if family == "payment":
-        return realize(rng, ["[Done|All set]: order {oid} is now paid with {pm}.",
-                             "The payment method of order {oid} has been switched to {pm}."],
-                       oid=oid, pm=args["payment_method_id"])
+        return realize(rng, [_DONE + ": order {oid} is now paid with {pm}.",
+                             "The payment method of order {oid} has been switched to {pm}.",
+                             _WENT + ": {pm} now pays for order {oid}."], oid=oid, pm=args["payment_method_id"])
     if family in ("items", "exchange"):
-        return realize(rng, ["[Done|All set]: order {oid} is now '{status}'.",
-                             "The change went through; order {oid} now shows '{status}'."], oid=oid, status=status)
+        return realize(rng, [_DONE + ": order {oid} is now '{status}'.",
+                             _WENT + "; order {oid} now shows '{status}'.",
+                             "Order {oid} [now reads|has the status] '{status}'[, so the change is in|]."],
+                       oid=oid, status=status)
     if family == "return":
-        return realize(rng, ["[Done|All set]: the return for order {oid} is requested, and you'll receive an email "
-                             "with the return instructions.",
-                             "Order {oid} is now '{status}'; watch for an email explaining how to send the items "
-                             "back."], oid=oid, status=status)
+        return realize(rng, [_DONE + ": the return for order {oid} is requested, and you'll receive an email with "
+                             "the return instructions.",
+                             "Order {oid} is now '{status}'; [watch for|look out for|you'll get] an email explaining "
+                             "how to send the items back.",
+                             _WENT + " — order {oid} shows '{status}', and [an email with the next steps|the return "
+                             "instructions] [is on its way|will arrive by email]."], oid=oid, status=status)
     if family == "user_address":
-        return realize(rng, ["[Done|All set]: your default address has been updated.",
-                             "Your profile now has the new default address."])
+        return realize(rng, [_DONE + ": your default address has been updated.",
+                             "Your profile now has the new default address.",
+                             _WENT + ": [the new address is now your default|your profile shows the new default "
+                             "address]."])
     return "Done."

@@ -20,103 +20,123 @@ __all__ = ["VOICES", "say"]
 VOICES = ("warm", "crisp", "formal")
 
 _GREET = {
-    "warm": ["[Hi|Hello|Hey there|Hi there]! [Thanks for reaching out|Thanks for getting in touch|Good to hear "
-             "from you|Welcome]. [How can I help [you ]today?|What can I do for you today?|What brings you in "
-             "today?|What can I help you with?]"],
-    "crisp": ["[Hello|Hi]. [How can I help?|What do you need help with today?|What can I do for you?|How can I "
-              "help you today?]"],
-    "formal": ["[Good day|Hello|Greetings], and [thank you for contacting us|welcome to customer support|thank "
-               "you for getting in touch]. [How may I assist you [today]?|How may I help you?|What may I do for "
-               "you today?]"],
+    "warm": ["[Hi|Hello|Hey there|Hi there|Good morning|Hello there]! [Thanks for reaching out|Thanks for getting in "
+             "touch|Good to hear from you|Welcome|Thanks for contacting us|Glad you reached out][!|.] [How can I "
+             "help [you ]today?|What can I do for you today?|What brings you in today?|What can I help you with?|"
+             "What can I help with today?|How can I make your day easier?]"],
+    "crisp": ["[Hello|Hi|Hi there][.|!] [How can I help?|What do you need help with today?|What can I do for "
+              "you?|How can I help you today?|What can I help with?|What's up?|What do you need?]"],
+    "formal": ["[Good day|Hello|Greetings|Good afternoon], and [thank you for contacting us|welcome to customer "
+               "support|thank you for getting in touch|welcome]. [How may I assist you[ today]?|How may I help "
+               "you?|What may I do for you today?|How can I be of help?|In what way may I assist you?]"],
 }
 
 _ASK_REQUEST = [
-    "[What can I [help you with|do for you][ today]?|How can I help you today?|What would you like me to look "
-    "into?|What do you need [help with|taken care of][ today]?|Tell me what you need and I'll [take a look|look "
-    "into it].]",
+    "[So, |Alright, |Now, |Okay, |][what can I [help you with|do for you|look into][ today| for you|]?|how can I "
+    "help[ you| you today|]?|what would you like me to [look into|help with|take care of]?|what do you need [help "
+    "with|taken care of|sorted out][ today|]?|tell me what you need and I'll [take a look|look into it|get "
+    "started].]",
 ]
 
 _THANKS_NAME = {
-    "warm": ["[Thanks|Thank you|Great, thanks|Perfect, thank you], {name}[!|.]",
-             "[Got it|Lovely|Wonderful], {name}. [Thank you|Thanks]."],
-    "crisp": ["[Thanks|Thank you], {name}.", "[Got it|Okay], {name}."],
-    "formal": ["Thank you, {name}.", "[Thank you very much|Much appreciated], {name}."],
+    "warm": ["[Thanks|Thank you|Great, thanks|Perfect, thank you|Wonderful, thanks|Thanks so much], {name}[!|.]",
+             "[Got it|Lovely|Wonderful|Great|Perfect], {name}[.|!] [Thank you|Thanks|Much appreciated]."],
+    "crisp": ["[Thanks|Thank you|Got it|Okay], {name}.", "[Thanks|Great], {name}."],
+    "formal": ["[Thank you|Thank you very much|Much appreciated|I appreciate it], {name}."],
 }
 
 _FOUND_ACCOUNT = [
-    "[I've found|I found|I have located|I've pulled up|I can see] your [account|profile][ now].",
-    "[Your account is verified|You're verified|Your identity is confirmed|That matches our records].",
+    "[I've found|I found|I have located|I've pulled up|I can see|I've got] your [account|profile|records][ now| "
+    "here|].",
+    "[Your account is verified|You're verified|Your identity is confirmed|That matches our records|Everything "
+    "checks out|You're all verified][.|, thank you.|, thanks.]",
 ]
 
 _WHY_AUTH = [
-    "[I understand the concern|That's a fair question|I understand]. [We verify every customer before [looking "
-    "at|changing] an account|The policy requires me to confirm your identity first|I can only access an account "
-    "once I know it belongs to you], [so your details stay protected|to keep your account safe|so nobody else "
-    "can make changes to it].",
+    "[I understand the concern|That's a fair question|I understand|Good question|I get it]. [We verify every "
+    "customer before [looking at|changing|discussing] an account|The policy requires me to confirm your identity "
+    "first|I can only access an account once I know it belongs to you|Verification comes first for every "
+    "request], [so your details stay protected|to keep your account safe|so nobody else can make changes to "
+    "it|which protects you].",
 ]
 
 _AUTH_FAILED = [
-    "[I'm sorry|Sorry|Hmm], [I couldn't find|I wasn't able to find|there's no|I can't locate] an account "
-    "[with|matching] those details. [Could you double-check them for me?|Would you mind checking them once "
-    "more?|Could you verify them and try again?]",
-    "[That didn't match|Those details don't match] [any account|anything] [on our side|in our system|I can find]. "
-    "[Could you [check|confirm] them again?|Would you try once more?]",
+    "[I'm sorry|Sorry|Hmm|Unfortunately], [I couldn't find|I wasn't able to find|there's no|I can't locate|I "
+    "don't see] an account [with|matching|under] those details. [Could you double-check them [for me|please]?|"
+    "Would you mind checking them once more?|Could you verify them and try again?|Could you take another look "
+    "at them?]",
+    "[That didn't match|Those details don't match|Nothing came up for] [any account|anything|an account] [on our "
+    "side|in our system|I can find|here]. [Could you [check|confirm] them again?|Would you try once more?|Could "
+    "you re-check them for me?]",
 ]
 
 _ASK_CONFIRM = {
     "warm": ["[Shall I go ahead?|Would you like me to go ahead?|Do you want me to proceed?|Should I go ahead with "
-             "that?|Is that okay with you?|Can I go ahead with that?]"],
+             "that?|Is that okay with you?|Can I go ahead with that?|Does that sound right to you?|Want me to go "
+             "ahead?|Is it okay if I go ahead?|Should I make the change?]"],
     "crisp": ["[Proceed?|Shall I proceed?|Can you confirm, and I'll [go ahead|do it]?|Do you confirm?|Go ahead?|"
-              "Okay to proceed?]"],
+              "Okay to proceed?|Confirm?|Good to go?|Shall I do it?|Yes to proceed?]"],
     "formal": ["[May I proceed?|Do I have your confirmation to proceed?|Could you please confirm that you would "
-               "like me to proceed?|Would you like me to proceed with this?|Shall I proceed with this change?]"],
+               "like me to proceed?|Would you like me to proceed with this?|Shall I proceed with this change?|"
+               "May I have your confirmation?|Would you like me to carry this out?]"],
 }
 
 _DECLINED = [
-    "[Understood|No problem|Okay|Alright|Of course]. [I won't make that change|I'll leave it as it is|I haven't "
-    "changed anything]. [Let me know if you [change your mind|want to go ahead later]|Just say so if you'd "
-    "like to go ahead after all].",
+    "[Understood|No problem|Okay|Alright|Of course|Sure|That's fine]. [I won't make that change|I'll leave it as "
+    "it is|I haven't changed anything|Nothing has been changed|I'll hold off][ for now|]. [Let me know if you "
+    "[change your mind|want to go ahead later|reconsider]|Just say so if you'd like to go ahead after all|If you "
+    "want it later, just tell me].",
 ]
 
 _ANYTHING_ELSE = [
-    "[Is there anything else I can help [you ]with[ today]?|Can I help with anything else?|Is there anything "
-    "more I can do for you?|Anything else I can [do for you|take care of][ today]?|What else can I do for you?]",
+    "[Is there|Would there be] [anything|something] else I [can|could] [help you with|do for you|assist you "
+    "with|take care of|look into][ today| for you today| while we're at it| for you|]?",
+    "[What else can I do for you|Anything else I can [do for you|take care of|help with]|Can I help with anything "
+    "else|Is there more I can help with|Can I do anything else for you|How else can I help][ today| for you| at "
+    "the moment|]?",
 ]
 
 _GOODBYE = {
-    "warm": ["[You're welcome|My pleasure|Happy to help|Glad I could help][?, {name}][!|.] [Have a [great|lovely|"
-             "wonderful] day[!|.]|Take care[!|.]|Enjoy the rest of your day[!|.]]"],
-    "crisp": ["[You're welcome|Glad to help][?, {name}]. [Goodbye.|Take care.|Have a good day.]"],
-    "formal": ["[You are welcome|It was my pleasure][?, {name}]. [Thank you for contacting us, and have a good "
-               "day.|Have a pleasant day.|Goodbye, and thank you for your patience.]"],
+    "warm": ["[You're welcome|My pleasure|Happy to help|Glad I could help|Anytime][?, {name}][!|.] [Have a "
+             "[great|lovely|wonderful|good] [day|afternoon|evening|week][!|.]|Take care[!|.]|Enjoy the rest of your "
+             "day[!|.]|All the best[!|.]]"],
+    "crisp": ["[You're welcome|Glad to help|No problem][?, {name}]. [Goodbye.|Take care.|Have a good day.|Bye "
+              "for now.|All the best.]"],
+    "formal": ["[You are welcome|It was my pleasure|It has been a pleasure][?, {name}]. [Thank you for contacting "
+               "us, and have a good day.|Have a pleasant day.|Goodbye, and thank you for your patience.|Wishing "
+               "you a good day.]"],
 }
 
 _RESTATE = [
-    "[To be clear|To answer your question|Good question]: [only what I listed will change|nothing besides what "
-    "I described will change|the change is limited to what I described]. {summary}",
+    "[To be clear|To answer your question|Good question|Fair question|To put your mind at rest]: [only what I "
+    "listed will change|nothing besides what I described will change|the change is limited to what I "
+    "described|nothing else on your account is touched]. {summary}",
 ]
 
 _RECONFIRM = [
-    "[No problem|Sure|Of course]. [Here it is again|Once more, the details]: {summary}",
+    "[No problem|Sure|Of course|Certainly|Happy to]. [Here it is again|Once more, the details|Here are the "
+    "details again|Let me go over it again]: {summary}",
 ]
 
 _REFUSE_AGAIN = [
-    "[I understand[ your frustration|]|I hear you|I'm sorry], but [I can't make an exception|the policy doesn't "
-    "allow it|I'm not able to do that], {why}.",
-    "[I'm sorry|I really am sorry|I wish I could help with that], but {why}, [so the answer has to stay no|so I "
-    "can't do it|and that isn't something I can override].",
+    "[I understand[ your frustration|]|I hear you|I'm sorry|I really do understand], but [I can't make an "
+    "exception|the policy doesn't allow it|I'm not able to do that|my hands are tied here], {why}.",
+    "[I'm sorry|I really am sorry|I wish I could help with that|I know it's not what you hoped to hear], but "
+    "{why}, [so the answer has to stay no|so I can't do it|and that isn't something I can override|so I'm not "
+    "able to change that].",
 ]
 
 _NEXT = [
-    "[Now, [about|regarding|on to] your other request.|Next, [your other request|the other thing you mentioned]."
-    "|Let's [turn to|move on to] your other request.|As for your next request:]",
+    "[Now, [about|regarding|on to] your [other|next] request.|Next, [your other request|the other thing you "
+    "mentioned].|Let's [turn to|move on to] your [other|next] request.|As for your next request:|On to the next "
+    "thing you asked about.|Now for the other thing you mentioned.]",
 ]
 
 _TRANSFER = ["YOU ARE BEING TRANSFERRED TO A HUMAN AGENT. PLEASE HOLD ON."]
 
 _WRITE_FAILED = [
-    "[I'm sorry|Unfortunately], the system [rejected|didn't accept] that change: {error} Nothing was "
-    "[changed|modified].",
+    "[I'm sorry|Unfortunately|I apologize], the system [rejected|didn't accept|refused] that change: {error} "
+    "Nothing was [changed|modified].",
 ]
 
 _ASK_AGAIN = [

@@ -26,6 +26,7 @@ from writ.agents.scripted.knowledge import Knowledge, NeedCalc, NeedRead, NeedSl
 from writ.agents.scripted.steps import Inform, Propose, Refuse, Skills, Transfer
 from writ.core import ToolCall, Turn
 from writ.dialogue.acts import act, acts_of
+from writ.dialogue.grammar import fuse
 
 __all__ = ["ScriptedTeacher"]
 
@@ -94,7 +95,7 @@ class ScriptedTeacher:
         parts = self.prefix + [text]
         said = self.prefix_acts + list(acts)
         self.prefix, self.prefix_acts = [], []
-        return Turn(" ".join(p for p in parts if p), reading={"acts": said})
+        return Turn(fuse(self.rng, " ".join(p for p in parts if p), 0.4, p_question=0.7), reading={"acts": said})
 
     def _lead(self, text: str, *acts: dict[str, Any]) -> None:
         """Something to say at the start of the next message (the teacher may read first)."""

@@ -158,12 +158,15 @@ def request_text(rng: random.Random, frame: dict[str, Any], register: str, also:
                "items I want to change.]" if frame.get("complete") else ""
         if family == "items":
             t = ["Change {changes} in {order}." + pay] if terse else [
-                lead + "[For|In] {order}, I'd like to change {changes}." + pay + done,
-                lead + "Before {order} ships, [can|could] you switch {changes}?" + pay + done]
+                lead + "[For|In] {order}, I'd like to [change|switch|swap] {changes}." + pay + done,
+                lead + "Before {order} ships, [can|could] you switch {changes}?" + pay + done,
+                lead + "I [changed my mind about|want different versions in] {order}: [please change|could you "
+                "change|I'd like] {changes}." + pay + done]
         else:
             t = ["Exchange {changes} from {order}." + pay] if terse else [
-                lead + "I'd like to exchange some items from {order}: {changes}." + pay + done,
-                lead + "[Can|Could] I exchange {changes}? It's from {order}." + pay + done]
+                lead + "I'd like to exchange [some items|a few things|something] from {order}: {changes}." + pay + done,
+                lead + "[Can|Could] I exchange {changes}? [It's|They're|That's] from {order}." + pay + done,
+                lead + "[About|Regarding] {order} — I'd like to [exchange|swap] {changes}[, if possible|]." + pay + done]
         return realize(rng, t, **v)
     if family == "return":
         pm = frame.get("payment")
@@ -190,9 +193,13 @@ def request_text(rng: random.Random, frame: dict[str, Any], register: str, also:
         if new is None:
             return realize(rng, [lead + "I've moved, so I need to update my default address."])
         v["addr"] = _address(new)
+        why = "[I've moved|I just moved|I recently moved|We've relocated|I moved house last month|I have a new place]"
         t = ["Update my default address to {addr}."] if terse else [
-            lead + "I've moved, so please update my default address to {addr}.",
-            lead + "[Can|Could] you change the default address on my account to {addr}?"]
+            lead + why + "[,| —] so [please update|could you update|I need to change|can you change] my default "
+            "address [to|—] {addr}[?|.|, please.]",
+            lead + "[Can|Could] you [change|update|set] the default address on my [account|profile] to {addr}? " + why
+            + "[.|!]",
+            lead + "[My address has changed|I need a new default address]: [it's|please make it] {addr}[.|, thanks.]"]
         return realize(rng, t, **v)
     if family == "trace":
         t = [lead + "{Order} [says|shows as] delivered, but I never [got|received] it. [Can you find out what "
@@ -235,26 +242,37 @@ def _scope_text(frame: dict[str, Any]) -> str:
 
 
 # -- answers -------------------------------------------------------------------------------------------------
+_HEAD = "[Um, |Hmm, |Oh, |Well, |Okay, |Right, |Let's see, |]"
+_TAIL = "[, please|, thanks| — thank you||, if that works|]"
+
+
 def answer_text(rng: random.Random, slot: str, value: Any, frame: dict[str, Any], register: str) -> str:
     if slot == "reason":
-        return realize(rng, ["[It's because|Well,|Honestly,|] {reason}.", "{reason}, [basically|really|to be "
-                             "honest]."], reason=_reason(rng, value))
+        return realize(rng, [_HEAD + "[it's because|honestly,|the thing is,|to be honest,|] {reason}.",
+                             _HEAD + "{reason}[, basically|, really|, to be honest|, that's all|]."],
+                       reason=_reason(rng, value))
     if slot == "payment":
-        return realize(rng, ["[Please use|Let's use|Use|I'd like to use] {pm}[, please|].", "{pm}, please."],
-                         pm=_pm(rng, value))
+        return realize(rng, [_HEAD + "[please use|let's use|use|I'd like to use|put it on|go with|I'll use] {pm}" + _TAIL
+                             + ".", _HEAD + "{pm}" + _TAIL + "."], pm=_pm(rng, value))
     if slot == "address":
         if value.get("default"):
-            return realize(rng, ["[Please use|Just use] the default address [on my profile|on file|on my account]."])
-        return realize(rng, ["[The new address is|It's|It should go to] {addr}."], addr=_address(value))
+            return realize(rng, [_HEAD + "[please use|just use|use|go with] the default address [on my profile|on "
+                                 "file|on my account|you have for me]" + _TAIL + "."])
+        return realize(rng, [_HEAD + "[the new address is|it's|it should go to|send it to|please ship it to] {addr}.",
+                             _HEAD + "{addr}" + _TAIL + "."], addr=_address(value))
     if slot == "order":
-        return realize(rng, ["[I mean|It's] {order}."], order=_order(rng, value) if isinstance(value, dict) else value)
+        return realize(rng, [_HEAD + "[I mean|it's|I'm talking about] {order}."],
+                       order=_order(rng, value) if isinstance(value, dict) else value)
     return realize(rng, ["It's {v}."], v=value)
 
 
 def complete_text(rng: random.Random, register: str) -> str:
-    return realize(rng, ["[Yes|Yep|Right], that's [all|everything][ I want to change|]."
-                         if register != "terse" else "Yes, that's all.",
-                         "[Yes|Correct], [just those|those are the only ones|nothing else]."])
+    if register == "terse":
+        return realize(rng, ["[Yes|Yep], that's all.", "Just those.", "Yes, only those."])
+    return realize(rng, [
+        "[Yes|Yep|Right|Correct|Yeah], [that's [all|everything][ I want to change| I need| for that order|]|just "
+        "those|those are the only ones|nothing else|only those|that's it][.|!|, thanks.]",
+        "[Yes|Yep|Correct], [I'm sure|I've checked] — [that's all|nothing else|just those][.|!]"])
 
 
 def dont_know(rng: random.Random, slot: str) -> str:
@@ -270,22 +288,28 @@ def pushback_text(rng: random.Random, request: ScenarioRequest, register: str) -
     if request.pushback:
         return request.pushback
     family = request.family
+    ask = "[Can't you [make an exception|do it anyway][ this once| just this once|]?|Isn't there [any|some] way " \
+          "around it?|Is there really nothing you can do?|Could you check with someone?]"
     if family == "cancel":
-        return realize(rng, ["[But|Come on,] I really don't want it anymore. [Can't you cancel it anyway?|Isn't "
-                             "there any way to cancel it?]"])
+        return realize(rng, ["[But|Come on,|Honestly,] I [really|truly] don't [want|need] it [anymore|at all]. " + ask,
+                             "[It hasn't even reached me yet|I never even used it|I changed my plans]. " + ask])
     if family in ("return", "exchange"):
-        return realize(rng, ["[But|Really?] I only just got it. [Can't you make an exception?|Isn't there "
-                             "anything you can do?]"])
-    return realize(rng, ["[Are you sure?|Really?] [It's really important to me.|I was counting on this.] [Can't "
-                         "you make an exception?|Is there no way around it?]"])
+        return realize(rng, ["[But|Really?|Oh no.] [I only just got it|I've been waiting for this|It's sitting "
+                             "right here]. " + ask])
+    if family == "trace":
+        return realize(rng, ["[I really need that package|That order was important].  " + ask])
+    return realize(rng, ["[Are you sure?|Really?|Hmm.] [It's really important to me.|I was counting on this.|It "
+                         "would help me a lot.] " + ask])
 
 
 def forbidden_ask(rng: random.Random, scenario: Scenario, register: str) -> tuple[str, str]:
     families = [r.family for r in scenario.requests]
     if any(f in ("return", "exchange") for f in families) and rng.random() < 0.5:
         return "new_card_refund", realize(rng, [
-            "[One more thing|Oh, and]: could any refund go to a [brand-new|different] credit card instead? I'm "
-            "about to cancel the old one."])
+            "[One more thing|Oh, and|Also]: could [any|the] refund go to a [brand-new|different|new] [credit card|card] "
+            "instead? [I'm about to cancel the old one.|The old card is being closed.|I don't use the old one "
+            "anymore.]"])
     return "discount", realize(rng, [
-        "[One more thing|Also]: [this has been a hassle|I've had quite a few problems lately], so could you give me "
-        "a discount [code|on my next order]?"])
+        "[One more thing|Also|Oh, and before I go]: [this has been a hassle|I've had quite a few problems lately|it's "
+        "been a frustrating experience|I've spent a lot of time on this], so [could you|can you|would you] [give "
+        "me|offer me|throw in] a [discount|discount code|coupon|bit of credit][ for my next order| for the trouble|]?"])

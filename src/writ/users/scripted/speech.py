@@ -16,79 +16,96 @@ __all__ = ["auth_text", "register_of", "say"]
 
 MOVES: dict[str, dict[str, list[str]]] = {
     "affirm": {
-        "plain": ["[Yes|Yeah|Yep|Yes, that's right|That's right|Correct], [please go ahead|go ahead|please do|do "
-                  "it|that works].", "[Sounds good|That's fine|Perfect|Great], [go ahead|please proceed|yes]."],
-        "terse": ["[Yes|Yep|Ok], [go ahead|do it|proceed].", "Yes."],
-        "verbose": ["[Yes, that's exactly it|Yes, that all looks right to me|Yes, that's what I had in mind], [so "
-                    "please go ahead|go right ahead|please do that for me]. [Thanks for checking.|I appreciate you "
-                    "double-checking.|]"],
-        "polite": ["[Yes, please|Yes, that is correct], [kindly proceed|please go ahead|I would appreciate "
-                   "that]. [Thank you.|Thank you very much.|]"],
+        "plain": ["[Yes|Yeah|Yep|Yes, that's right|That's right|Correct|Yes, correct], [please go ahead|go ahead|"
+                  "please do|do it|that works|go for it|please proceed][, thanks|, thank you| — thanks|]!",
+                  "[Sounds good|That's fine|Perfect|Great|Looks right|That looks correct|All good], [go ahead|please "
+                  "proceed|yes|do it|you can go ahead][ with it|]."],
+        "terse": ["[Yes|Yep|Ok|Sure], [go ahead|do it|proceed].", "[Yes|Yep], [please|go].", "Confirmed."],
+        "verbose": ["[Yes, that's exactly it|Yes, that all looks right to me|Yes, that's what I had in mind|That "
+                    "matches what I wanted], [so please go ahead|go right ahead|please do that for me|so yes, "
+                    "proceed]. [Thanks for checking with me.|I appreciate you double-checking.|Thank you for being "
+                    "so thorough.|]"],
+        "polite": ["[Yes, please|Yes, that is correct|That is right], [kindly proceed|please go ahead|I would "
+                   "appreciate that|you may proceed]. [Thank you.|Thank you very much.|Many thanks.|]"],
     },
     "deny": {
-        "plain": ["[No|Actually, no|Hmm, no], [don't do that|please don't go ahead|let's not do that] [for now|"
-                  "yet|].", "[Wait|Hold on], [no|actually no]. [Don't make that change.|Please don't do that.]"],
-        "terse": ["No. Don't.", "No, not now."],
-        "polite": ["[I'm sorry|Apologies], but [please do not proceed|I would rather you did not do that] [for "
-                   "now|just yet]."],
+        "plain": ["[No|Actually, no|Hmm, no|Wait, no], [don't do that|please don't go ahead|let's not do that|hold "
+                  "off on that][ for now| yet| just yet|].", "[Wait|Hold on|Hang on], [no|actually no]. [Don't make "
+                  "that change.|Please don't do that.|Let's not do that yet.]"],
+        "terse": ["No. Don't.", "No, not now.", "No, hold off."],
+        "polite": ["[I'm sorry|Apologies|Pardon me], but [please do not proceed|I would rather you did not do that|"
+                   "please hold off] [for now|just yet|]."],
     },
     "reconsider": {
-        "plain": ["[Sorry|Actually|You know what], I've changed my mind. [Please go ahead with it after all.|Go "
-                  "ahead and do it.|Let's do it after all.]"],
-        "terse": ["Changed my mind. Do it."],
-        "polite": ["My apologies, I have reconsidered. Please go ahead with it after all."],
+        "plain": ["[Sorry|Actually|You know what|On second thought], I've changed my mind[, sorry|]. [Please go "
+                  "ahead with it after all.|Go ahead and do it.|Let's do it after all.|Please make the change.]"],
+        "terse": ["Changed my mind. Do it.", "Actually, go ahead."],
+        "polite": ["My apologies, I have reconsidered. [Please go ahead with it after all.|Kindly proceed after "
+                   "all.]"],
     },
     "done": {
-        "plain": ["[No|Nope|No, that's it], [that's all|that's everything|nothing else|that covers it][ for "
-                  "today|]. [Thanks[ for your help|]!|Thank you!|Thanks a lot.]"],
-        "terse": ["No, that's all. Thanks.", "Nothing else. Thanks."],
-        "verbose": ["[No, I think that's everything|That's everything I needed|No, that covers it all][ for "
-                    "today|]. [Thank you so much for your help|You've been really helpful|Thanks for being so "
-                    "patient with me]!"],
-        "polite": ["[No, that will be all|That is everything], thank you [very much|kindly] for your "
-                   "[help|assistance]."],
+        "plain": ["[No|Nope|No, that's it|Nothing else|That's all], [that's all|that's everything|nothing else|that "
+                  "covers it|I'm all set|that's it][ for today| for now|] — [thanks[ for your help| so much| a lot| "
+                  "for sorting it out|]|thank you[ so much| for your time| for the help|]|I appreciate it|have a good "
+                  "one|that was quick][!|.]"],
+        "terse": ["No, that's all. Thanks.", "Nothing else. Thanks.", "That's it. Thanks."],
+        "verbose": ["[No, I think that's everything|That's everything I needed|No, that covers it all|I think "
+                    "we're done][ for today| for now|]. [Thank you so much for your help|You've been really "
+                    "helpful|Thanks for being so patient with me|You made this easy]!"],
+        "polite": ["[No, that will be all|That is everything|I believe that is all], thank you [very much|kindly|so "
+                   "much] for your [help|assistance|time]."],
     },
     "ack_next": {
-        "plain": ["[Sure|Okay|Sounds good|Great], [go ahead|thanks|go on].", "[Okay|Alright], thank you."],
-        "terse": ["Ok.", "Sure."],
-        "polite": ["[Certainly|Of course], thank you."],
+        "plain": ["[Sure|Okay|Sounds good|Great|Alright|Perfect], [go ahead|thanks|go on|I'm listening|let's do "
+                  "it].", "[Okay|Alright|Sure], thank you[ for that|]."],
+        "terse": ["Ok.", "Sure.", "Go on."],
+        "polite": ["[Certainly|Of course|Please do], thank you."],
     },
     "thanks": {
-        "plain": ["[Thanks|Thank you|Great, thanks|Perfect, thank you][ for checking|]."],
-        "terse": ["Thanks.", "Ok, thanks."],
-        "polite": ["Thank you very much[ for checking|]."],
+        "plain": ["[Thanks|Thank you|Great, thanks|Perfect, thank you|Good to know, thanks|Okay, thanks|Ah, thank "
+                  "you|Got it, thanks][ for checking| for looking that up| for that| for finding that| so much|]"
+                  "[.|!]"],
+        "terse": ["Thanks.", "Ok, thanks.", "Got it."],
+        "polite": ["Thank you very much[ for checking| for looking into it|]."],
     },
     "accept": {
-        "plain": ["[Okay|Alright|Fine], I understand.", "[I see|Got it]. [That's a shame, but okay.|Okay then.]"],
-        "terse": ["Ok. Understood.", "Fine."],
-        "polite": ["I understand; thank you for explaining."],
+        "plain": ["[Okay|Alright|Fine|Oh well|Hm, okay|Ah, okay], I [understand|get it|see][ then|, thanks|] — "
+                  "[that's a shame, but okay|thanks for explaining|no worries|I'll live with it|fair "
+                  "enough|makes sense|it is what it is][ then|, I guess|].", "[I see|Got it|Understood|Right|Oh, I "
+                  "see] — [that's a shame, but okay|okay then|fair enough|thanks anyway|that makes sense|no "
+                  "problem][, thanks|, I suppose|]."],
+        "terse": ["Ok. Understood.", "Fine.", "Understood."],
+        "polite": ["I understand; thank you for explaining.", "I see. Thank you for clarifying that."],
     },
     "insist": {
-        "plain": ["[Are you sure there's nothing you can do?|Really? Can't you make an exception just this once?|"
-                  "Come on, I've been a customer for years. Isn't there any way?]"],
-        "terse": ["Really? No exception?"],
+        "plain": ["[Are you sure|Are you certain|Is it really true] there's nothing you can do[ about it| for "
+                  "me|]?", "[Really|Seriously|Oh come on]? [Can't you make an exception[ just this once| for "
+                  "me|]?|Isn't there some way?]", "[Come on|Please], I've been a [loyal ]customer for [years|a long "
+                  "time] — [isn't there any way|can't you bend the rules a little|surely something can be done]?"],
+        "terse": ["Really? No exception?", "No way at all?"],
         "polite": ["I understand, but is there truly no way to make an exception in this case?"],
     },
     "why_auth": {
-        "plain": ["[Why do you need that?|What do you need that for?|Is that really necessary?]"],
-        "terse": ["Why?"],
+        "plain": ["[Why do you need that?|What do you need that for?|Is that really necessary?|Why do you need my "
+                  "details?|Do you really need that?]"],
+        "terse": ["Why?", "What for?"],
         "polite": ["May I ask why you need that information?"],
     },
     "ask_effects": {
         "plain": ["Before I say yes: [will anything else on my account change?|does this change anything else?|is "
-                  "that the only thing that will change?]"],
+                  "that the only thing that will change?|what else will this affect?]"],
         "terse": ["Anything else change?"],
         "polite": ["Before I confirm, could you tell me whether anything else will change?"],
     },
     "ask_repeat": {
-        "plain": ["[Could you repeat exactly what you're going to do?|Sorry, can you go over that again?|Can you "
-                  "say once more what exactly will happen?]"],
-        "terse": ["Repeat that?"],
+        "plain": ["[Could you repeat exactly what you're going to do?|Sorry, can you go over that again?|Can you say "
+                  "once more what exactly will happen?|Just to be sure, what exactly will you do?]"],
+        "terse": ["Repeat that?", "Say that again?"],
         "polite": ["Would you mind repeating exactly what you will do?"],
     },
     "vague": {
-        "plain": ["[Hi|Hello], I need [some help|help with something][ with my account|].",
-                  "[Hi there|Hello]. I have [a problem|a question|something I need sorted out]."],
+        "plain": ["[Hi|Hello|Hey], I need [some help|help with something|a hand][ with my account| with an order|].",
+                  "[Hi there|Hello|Hey]. I have [a problem|a question|something I need sorted out|an issue]."],
         "terse": ["Need help.", "Hi. Need some help."],
         "polite": ["Good day. I was hoping you could help me with something."],
     },

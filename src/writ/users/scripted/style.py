@@ -13,15 +13,22 @@ from __future__ import annotations
 import random
 import re
 
+from writ.dialogue.grammar import realize
+
 __all__ = ["apply_style"]
 
 _PROTECTED = re.compile(r"[\w.+-]*[\d@#][\w.+-]*|###[A-Z-]+###|\b[A-Z][\w'-]*")
 
-_IMPATIENT = ["I'm in a bit of a hurry.", "Can we make this quick?", "I'm short on time, sorry.",
-              "Please hurry if you can.", "I need this sorted quickly."]
-_CHATTY = ["It's been a hectic week, honestly.", "I really appreciate you helping with this.",
-           "I've been meaning to sort this out for days.", "Thanks for bearing with me.",
-           "I'm not great with these things, so thanks for your patience."]
+_IMPATIENT = ["[I'm in a bit of a hurry|I'm short on time|I'm between meetings|I have to leave soon|I'm in a "
+              "rush][, sorry| today| right now|].", "[Can we make this quick|Could we speed this up|Can you hurry "
+              "a little][, please|]?", "[Please hurry if you can|I need this sorted quickly|Quick one, please]."]
+_CHATTY = ["[It's been a [hectic|long|crazy|busy] [week|month|few days][, honestly|, to be honest|]|Things have "
+           "been [hectic|busy] lately].", "[I really appreciate you helping with this|Thanks for helping me "
+           "out|You're a lifesaver|I appreciate your help][ today|, really|].", "[I've been meaning to sort this "
+           "out for [days|a while|ages]|This has been on my to-do list for [days|a week]].", "[Thanks for bearing "
+           "with me|Sorry for the long message|Bear with me][, by the way| here|].", "[I'm not great with these "
+           "things|I'm not very good at this stuff|This kind of thing confuses me], so [thanks for your "
+           "patience|thank you for being patient|I appreciate the help]."]
 _EXPANSIONS = [("I'd like", "I would like"), ("don't", "do not"), ("can't", "cannot"), ("I'm", "I am"),
                ("it's", "it is"), ("It's", "It is"), ("that's", "that is"), ("That's", "That is"),
                ("I've", "I have"), ("won't", "will not"), ("Could you", "Can you please")]
@@ -59,8 +66,8 @@ def apply_style(text: str, style: str | None, rng: random.Random, turn: int) -> 
         return _unprotected(text, lambda part: re.sub(r"\bthe (?=[a-z])", lambda m: "" if rng.random() < 0.4 else
                                                       m.group(0), part))
     if style == "impatient" and (turn == 0 or rng.random() < 0.35):
-        extra = rng.choice(_IMPATIENT)
+        extra = realize(rng, _IMPATIENT)
         return f"{extra} {text}" if rng.random() < 0.5 else f"{text} {extra}"
     if style == "verbose" and rng.random() < 0.5:
-        return f"{text} {rng.choice(_CHATTY)}"
+        return f"{text} {realize(rng, _CHATTY)}"
     return text

@@ -21,6 +21,7 @@ from typing import Any
 
 from writ.core import ToolCall, Turn
 from writ.dialogue.acts import act, acts_of, grounding_problems, public
+from writ.dialogue.grammar import fuse
 from writ.task import Task
 from writ.users.scripted import speech as S
 from writ.users.scripted.scenario import Scenario, ScenarioRequest
@@ -76,7 +77,7 @@ class ScriptedUser:
 
     # -- speaking ------------------------------------------------------------------------------
     def _turn(self, text: str, *acts: dict[str, Any]) -> Turn:
-        styled = apply_style(text, self.sc.style, self.rng, self.turns)
+        styled = fuse(self.rng, apply_style(text, self.sc.style, self.rng, self.turns), 0.5, p_question=0.5)
         if styled != text and grounding_problems(list(acts), styled, self.words.cues):
             styled = text  # a style may never hide a value of the reading
         self.turns += 1

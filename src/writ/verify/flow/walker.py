@@ -204,9 +204,21 @@ def run_flow(ctx: Context, rules: FlowRules) -> Check:
     return Check(True, "", details)
 
 
+_NEGATED = re.compile(r"\b(nothing|not|no|never|haven't|hasn't|won't)\b[^.!?]{0,20}$", re.I)
+
+
+def _claim(text: str) -> str | None:
+    """A claim that a change is done ("has been cancelled", "Done:"), unless negated ("nothing has been changed")."""
+    for m in _CLAIM.finditer(text):
+        if not _NEGATED.search(text[max(0, m.start() - 30):m.start()]):
+            return m.group(0)
+    return None
+
+
 def _text_problem(text: str, flow: Flow, rules: FlowRules, wrote: bool) -> str | None:
-    if _CLAIM.search(text) and not wrote:
-        return f"claims a change is done before any write succeeded ({_CLAIM.search(text).group(0)!r})"
+    claim = _claim(text)
+    if claim and not wrote:
+        return f"claims a change is done before any write succeeded ({claim!r})"
     for raw in _MONEY.findall(text):
         value = round(float(raw.replace(",", "")), 2)
         if flow.seen_number(value) or flow.seen_number(-value):  # "you get back $5.63" for a -5.63 difference
