@@ -175,7 +175,7 @@ class RetailSkills:
 
     def forbidden_text(self, rng: random.Random, topic: str) -> str:
         why, alternative = FORBIDDEN.get(topic, FORBIDDEN["discount"])
-        return realize(rng, ["[I'm sorry|I'm afraid|Unfortunately], {why}. {alternative}",
+        return realize(rng, ["[I'm sorry, but|I'm afraid|Unfortunately,] {why}. {alternative}",
                              "[I understand why you'd ask|I see why you'd want that], but {why}. {alternative}"],
                        why=why, alternative=alternative)
 

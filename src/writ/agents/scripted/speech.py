@@ -49,7 +49,7 @@ _FOUND_ACCOUNT = [
     "[I've found|I found|I have located|I've pulled up|I can see|I've got] your [account|profile|records][ now| "
     "here|].",
     "[Your account is verified|You're verified|Your identity is confirmed|That matches our records|Everything "
-    "checks out|You're all verified][.|, thank you.|, thanks.]",
+    "checks out|You're all verified][.|!]",
 ]
 
 _WHY_AUTH = [
@@ -90,10 +90,10 @@ _DECLINED = [
 
 _ANYTHING_ELSE = [
     "[Is there|Would there be] [anything|something] else I [can|could] [help you with|do for you|assist you "
-    "with|take care of|look into][ today| for you today| while we're at it| for you|]?",
+    "with|take care of|look into][ today| while we're at it| at the moment|]?",
     "[What else can I do for you|Anything else I can [do for you|take care of|help with]|Can I help with anything "
-    "else|Is there more I can help with|Can I do anything else for you|How else can I help][ today| for you| at "
-    "the moment|]?",
+    "else|Is there more I can help with|Can I do anything else for you|How else can I help][ today| at the "
+    "moment| while I have you|]?",
 ]
 
 _GOODBYE = {
