@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from writ.export.records import TrainingRecord
+from writ.export.select import selection_card
 
 __all__ = ["dataset_card", "size_category", "stats"]
 
@@ -165,6 +166,8 @@ def dataset_card(*, fmt: str, data_files: dict[str, str], statistics_: dict[str,
     for key, label in (("turns", "agent turns"), ("tokens", "tokens (approx., characters / 4)")):
         s = statistics_[key]
         body.append(f"| {label} | {s['mean']} | {s['median']} | {s['p90']} | {s['max']} |")
+    if manifest.get("selection"):
+        body += [""] + selection_card(manifest["selection"])[:-1]
     body += ["", "## Loading", "", _LOADING[fmt], "", "## Generation config", "",
              f"writ {manifest['writ_version']}; the run store's config of each run:", "", "```json",
              json.dumps([r["config"] for r in manifest["runs"]], indent=1, sort_keys=True), "```", "",

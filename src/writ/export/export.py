@@ -24,6 +24,7 @@ from writ.export.collect import Collection, Skipped, collect
 from writ.export.formats import CHAT_FORMATS, FormatError, ShareGPTStats, sharegpt_row
 from writ.export.parquet import parquet_row, write_shards
 from writ.export.records import WEIGHT_MODES, TrainingRecord, approx_tokens
+from writ.export.select import Budget, Candidate, SelectionError, select
 from writ.export.split import dedup as drop_duplicates
 from writ.export.split import Split, split_records
 
@@ -166,17 +167,24 @@ def _nothing(collection: Collection, skipped: list[Skipped]) -> ExportError:
 
 def export_run(runs: str | Path | Iterable[str | Path], out: str | Path, *, fmt: str = "openai",
                val_fraction: float = 0.1, seed: int = 0, weights: str = "all", dedup: bool = True,
-               max_rows_per_shard: int = 10_000, overwrite: bool = False,
+               max_rows_per_shard: int = 10_000, overwrite: bool = False, budget: int | None = None,
+               mix: Any = None, max_per_task: int | None = None,
                resolve: Callable[[dict[str, Any]], Callable] | None = None,
                count_tokens: Callable[[str], int] = approx_tokens) -> ExportResult:
     """Export the kept episodes of `runs` (one run directory or several) to `out` in `fmt`.
 
-    Bad items are skipped and listed in the result and the manifest; raises `ExportError` when
-    nothing at all could be exported, or for bad options or an output directory it may not use.
+    `budget`, `mix` and `max_per_task` select a balanced subset before the split
+    (`writ.export.select`). Bad items are skipped and listed in the result and the manifest; raises
+    `ExportError` when nothing at all could be exported, or for bad options or an output directory
+    it may not use.
     """
     from writ import __version__
 
     _check_options(fmt, val_fraction, weights, max_rows_per_shard)
+    try:
+        selecting = Budget.of(budget, mix, max_per_task, seed)
+    except SelectionError as exc:
+        raise ExportError(str(exc)) from None
     out = Path(out)
     run_paths = [Path(runs)] if isinstance(runs, (str, Path)) else [Path(r) for r in runs]
     if not run_paths:
@@ -189,6 +197,13 @@ def export_run(runs: str | Path | Iterable[str | Path], out: str | Path, *, fmt:
     converted = _convert(records, fmt, skipped, sharegpt)
     if not converted:
         raise _nothing(collection, skipped)
+    selection = None
+    if selecting.active:
+        try:
+            selection = select([Candidate.of(record) for record, _ in converted], selecting)
+        except SelectionError as exc:
+            raise ExportError(str(exc)) from None
+        converted = [(record, row) for record, row in converted if record.id in selection.keys]
     row_of = {id(record): row for record, row in converted}
     split = split_records([record for record, _ in converted], val_fraction, seed)
 
@@ -201,7 +216,9 @@ def export_run(runs: str | Path | Iterable[str | Path], out: str | Path, *, fmt:
         "writ_version": __version__,
         "format": fmt,
         "options": {"val_fraction": val_fraction, "seed": seed, "weights": weights, "dedup": dedup,
-                    **({"max_rows_per_shard": max_rows_per_shard} if fmt == "parquet" else {})},
+                    **({"max_rows_per_shard": max_rows_per_shard} if fmt == "parquet" else {}),
+                    **({"budget": budget, "mix": selecting.mix.to_json(), "max_per_task": max_per_task}
+                       if selection else {})},
         "seeds": {"split": seed, "runs": [{side: _actor_seed(r.config, side) for side in ("agent", "user")}
                                           for r in collection.runs]},
         "runs": [{"path": r.path, "kept_episodes": r.kept, "config": r.config} for r in collection.runs],
@@ -214,6 +231,7 @@ def export_run(runs: str | Path | Iterable[str | Path], out: str | Path, *, fmt:
             "per_domain": figures["domains"],
         },
         "statistics": figures,
+        **({"selection": selection.to_json()} if selection else {}),
         **({"sharegpt": sharegpt.to_json()} if fmt == "sharegpt" else {}),
         "skipped": [{"item": s.item, "reason": s.reason} for s in skipped],
     }
