@@ -155,7 +155,9 @@ def run_synth(cfg: SynthConfig, *, progress: bool = True, say: Callable[[str], N
     for fmt in cfg.export.formats:
         target = out / "export" / fmt
         result.exports[fmt] = export_run(out / "run", target, fmt=fmt, val_fraction=cfg.export.val_fraction,
-                                         seed=cfg.export.seed, weights=cfg.export.weights, overwrite=True)
+                                         seed=cfg.export.seed, weights=cfg.export.weights, overwrite=True,
+                                         budget=cfg.export.budget, mix=cfg.export.mix,
+                                         max_per_task=cfg.export.max_per_task)
         say(f"export: {fmt} -> {target}")
     if cfg.report:
         from writ.report import write_report
