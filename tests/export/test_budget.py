@@ -97,8 +97,8 @@ def test_budget_larger_than_kept_exports_everything_and_a_cap_alone_caps(runs, t
 @pytest.mark.parametrize("args, expected", [
     (("--budget", "0"), "writ: error: --budget must be a whole number of at least 1, got 0"),
     (("--budget", "-5"), "writ: error: --budget must be a whole number of at least 1, got -5"),
-    (("--budget", "10", "--mix", "balanced"), "writ: error: unknown mix 'balanced' (use uniform, read-heavy, "
-                                              "write-heavy or a table such as '1x0=1,3x*=2')"),
+    (("--budget", "10", "--mix", "balanced"), ("writ: error: unknown mix 'balanced' (use uniform, read-heavy, "
+                                               "write-heavy or a table such as '1x0=1,3x*=2')")),
     (("--budget", "10", "--mix", "9x40=2"), "writ: error: mix table: unknown cell '9x40': no kept trajectory has it"),
     (("--budget", "10", "--mix", "2x=1"), "writ: error: mix table: unknown cell '2x' (use WRITESxEVIDENCE"),
     (("--mix", "read-heavy"), "writ: error: --mix spreads a --budget over cells; give --budget too"),

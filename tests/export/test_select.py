@@ -31,7 +31,7 @@ def per_cell(rows: list[Candidate], keys: set[str]) -> Counter:
 
 
 def test_exact_budget_and_cap_for_any_budget():
-    rows = rows_for({(w, e): 3 + (w * e) % 4 for w in range(1, 4) for e in range(0, 5)}, variants=3)
+    rows = rows_for({(w, e): 3 + (w * e) % 4 for w in range(1, 4) for e in range(5)}, variants=3)
     stems = len({r.stem for r in rows})
     for budget in (1, 7, 30, stems, stems + 5, 10_000):
         for cap in (None, 1, 2):
@@ -45,7 +45,7 @@ def test_exact_budget_and_cap_for_any_budget():
 def test_uniform_cells_with_enough_differ_by_at_most_one():
     rng = random.Random(5)
     for trial in range(20):
-        cells = {(w, e): rng.choice([0, 1, 2, 5, 9, 20]) for w in range(1, 5) for e in range(0, 6)}
+        cells = {(w, e): rng.choice([0, 1, 2, 5, 9, 20]) for w in range(1, 5) for e in range(6)}
         rows = rows_for({c: n for c, n in cells.items() if n}, variants=rng.choice([1, 2]))
         budget = rng.randint(10, len(rows))
         selection = select(rows, Budget.of(budget, "uniform", 1, seed=trial))
@@ -57,7 +57,7 @@ def test_uniform_cells_with_enough_differ_by_at_most_one():
 
 
 def test_a_short_cell_spills_to_its_nearest_cells():
-    cells = {(w, e): 10 for w in range(1, 4) for e in range(0, 5)}
+    cells = {(w, e): 10 for w in range(1, 4) for e in range(5)}
     cells[(3, 4)] = 1
     rows = rows_for(cells)
     selection = select(rows, Budget.of(60, "uniform", 1))  # 15 cells, a share of 4 each

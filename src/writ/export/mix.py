@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 __all__ = ["MIXES", "Cell", "CellPattern", "Mix", "SelectionError", "cell_key", "parse_mix"]
 
@@ -60,7 +61,7 @@ class CellPattern:
     evidence: tuple[int, int] | None
 
     @classmethod
-    def parse(cls, key: Any) -> "CellPattern":
+    def parse(cls, key: Any) -> CellPattern:
         text = str(key).replace(" ", "").lower()
         match = _PATTERN.match(text)
         if not match:

@@ -17,9 +17,10 @@ The order of concerns, and how each is met:
    evidence; fewer rows crossed breaks a tie). With the uniform mix every cell that has enough
    trajectories therefore ends within one of every other, and a short cell's remainder lands next
    to it. The summary records each short cell and where its remainder went.
-3. **Within a cell**, new task stems before second variants of a stem; then the row whose
-   behaviours are least represented so far (over the whole selection); then the least represented
-   domain; then a seeded hash of the key.
+3. **Within a cell**, new task stems before second variants of a stem; then a row with the
+   behaviour least represented so far (over the whole selection; ``(none)``, the cooperative
+   user, counts as one), whose other behaviours are as rare as can be; then of the least
+   represented domain; then by a seeded hash of the key.
 
 Everything is a pure function of (the set of rows, the settings): rows are ordered by key first,
 ties are broken by ``sha256(seed/key)``, so the same inputs give the same selection in any order.
@@ -28,9 +29,11 @@ ties are broken by ``sha256(seed/key)``, so the same inputs give the same select
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from writ.export.mix import Cell, Mix, SelectionError, cell_key, parse_mix
 
@@ -56,7 +59,7 @@ class Candidate:
         return (self.n_writes, self.evidence)
 
     @classmethod
-    def of(cls, record: Any) -> "Candidate":
+    def of(cls, record: Any) -> Candidate:
         """From anything with a TrainingRecord's metadata fields (``id`` is the key)."""
         return cls(str(record.id), str(record.task_id), str(record.stem), int(record.n_writes), int(record.evidence),
                    tuple(str(b) for b in record.behaviours or ()), str(record.domain))
@@ -73,7 +76,7 @@ class Budget:
 
     @classmethod
     def of(cls, budget: int | None = None, mix: Any = None, max_per_task: int | None = None,
-           seed: int = 0) -> "Budget":
+           seed: int = 0) -> Budget:
         """Checked settings; bad ones raise a one-line `SelectionError`."""
         for name, value in (("--budget", budget), ("--max-per-task", max_per_task)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
@@ -124,7 +127,7 @@ class Selection:
 
 
 def _rank(seed: int, text: str) -> bytes:
-    return hashlib.sha256(f"{seed}/{text}".encode("utf-8")).digest()
+    return hashlib.sha256(f"{seed}/{text}".encode()).digest()
 
 
 def _largest_remainder(total: int, weights: dict[Cell, float], seed: int) -> dict[Cell, int]:
@@ -184,7 +187,8 @@ class _Picker:
     """Chooses rows inside cells, keeping the cross-cell tallies (stems, behaviours, domains)."""
 
     def __init__(self, settings: Budget, rank: dict[str, bytes]):
-        self.rank, self.cap = rank, settings.max_per_task
+        self.rank, self.cap, self.seed = rank, settings.max_per_task, settings.seed
+        self.labels: dict[str, bytes] = {}  # behaviour and domain names -> seeded tie-break
         self.used: Counter = Counter()  # stem -> rows chosen
         self.behaviours: Counter = Counter()
         self.domains: Counter = Counter()
@@ -197,41 +201,71 @@ class _Picker:
             return sum(free.values())
         return sum(min(n, max(0, self.cap - self.used[stem])) for stem, n in free.items())
 
-    def _score(self, row: Candidate) -> tuple:
-        counts = [self.behaviours[b] for b in _behaviours(row)]
-        return (min(counts), sum(counts) / len(counts), self.domains[row.domain], self.rank[row.key])
+    def _label(self, text: str) -> bytes:
+        if text not in self.labels:
+            self.labels[text] = _rank(self.seed, "label/" + text)
+        return self.labels[text]
 
     def take(self, rows: list[Candidate], quota: int) -> int:
         """Choose up to `quota` of `rows`, new stems first; returns how many were chosen."""
-        taken = 0
-        depth = 0
-        while taken < quota:
-            pool = [r for r in rows if r.key not in self.chosen and self.used[r.stem] == depth
-                    and (self.cap is None or depth < self.cap)]
-            if not pool:
-                if self.cap is not None and depth + 1 >= self.cap:
-                    break
-                if not any(r.key not in self.chosen and self.used[r.stem] > depth for r in rows):
-                    break
-                depth += 1
-                continue
-            buckets: dict[tuple, list[Candidate]] = defaultdict(list)
-            for row in sorted(pool, key=lambda r: self.rank[r.key], reverse=True):
-                buckets[(_behaviours(row), row.domain)].append(row)  # a stack: best-ranked row on top
-            while taken < quota and buckets:
-                best = min(buckets, key=lambda b: self._score(buckets[b][-1]))
-                row = buckets[best].pop()
-                if not buckets[best]:
-                    del buckets[best]
-                if self.used[row.stem] != depth:  # another variant of its stem was chosen in this pass
-                    continue
-                self.chosen.add(row.key)
-                self.used[row.stem] += 1
-                self.behaviours.update(_behaviours(row))
-                self.domains[row.domain] += 1
-                taken += 1
+        taken, depth = 0, 0
+        while taken < quota and (self.cap is None or depth < self.cap):
+            free = [r for r in rows if r.key not in self.chosen and self.used[r.stem] >= depth]
+            if not free:
+                break
+            taken += self._pass([r for r in free if self.used[r.stem] == depth], quota - taken, depth)
             depth += 1
         return taken
+
+    def _key(self, combo: tuple[str, ...]) -> tuple:
+        """Lower is chosen first; it never decreases as tallies grow, which keeps the lazy heap exact."""
+        counts = [self.behaviours[b] for b in combo]
+        return (min(counts), sum(counts) / len(counts), self._label(",".join(combo)))
+
+    def _pass(self, pool: list[Candidate], want: int, depth: int) -> int:
+        """One row per stem at most: a row with the least represented behaviour (preferring companions
+        as rare, so a rare behaviour does not drag a common one along), then domain, then rank.
+
+        Rows wait in stacks per behaviour combination and domain, best-ranked on top. A heap holds
+        each combination under the key it had when pushed; a popped one whose key has since grown
+        is pushed back with the new key (keys only grow, so the first one popped unchanged is the
+        true minimum).
+        """
+        stacks: dict[tuple[str, ...], dict[str, list[Candidate]]] = defaultdict(lambda: defaultdict(list))
+        for row in sorted(pool, key=lambda r: self.rank[r.key], reverse=True):
+            stacks[_behaviours(row)][row.domain].append(row)
+        heap = [(self._key(combo), combo) for combo in stacks]
+        heapq.heapify(heap)
+        taken = 0
+        while taken < want and heap:
+            stored, combo = heapq.heappop(heap)
+            current = self._key(combo)
+            if current != stored:
+                heapq.heappush(heap, (current, combo))
+                continue
+            row = self._head(stacks[combo], depth)
+            if row is None:
+                continue
+            self.chosen.add(row.key)
+            self.used[row.stem] += 1
+            self.behaviours.update(combo)
+            self.domains[row.domain] += 1
+            taken += 1
+            if stacks[combo]:
+                heapq.heappush(heap, (self._key(combo), combo))
+        return taken
+
+    def _head(self, by_domain: dict[str, list[Candidate]], depth: int) -> Candidate | None:
+        """Pop the best row of the least represented domain, dropping rows whose stem was just used."""
+        while by_domain:
+            domain = min(by_domain, key=lambda d: (self.domains[d], self._label(d)))
+            rows = by_domain[domain]
+            row = rows.pop()
+            if not rows:
+                del by_domain[domain]
+            if self.used[row.stem] == depth:
+                return row
+        return None
 
 
 def select(rows: Iterable[Candidate], settings: Budget) -> Selection:
@@ -246,7 +280,10 @@ def select(rows: Iterable[Candidate], settings: Budget) -> Selection:
     eligible = sum(capacity.values())  # exact unless a stem has rows in several cells
     total = eligible if settings.budget is None else min(settings.budget, eligible)
     weights = settings.mix.weights(capacity)
-    shares, counts, spills = allocate(total, weights, capacity, settings.seed)
+    if total == eligible:  # everything eligible goes: no shares to fall short of
+        shares, counts, spills = dict(capacity), dict(capacity), []
+    else:
+        shares, counts, spills = allocate(total, weights, capacity, settings.seed)
     for cell, n in counts.items():
         picker.take(by_cell[cell], n)
     spent: set[Cell] = set()
@@ -287,11 +324,11 @@ def selection_card(summary: dict[str, Any]) -> list[str]:
     s = summary["settings"]
     mix = s["mix"] if isinstance(s["mix"], str) else ", ".join(f"{k}={v:g}" for k, v in s["mix"].items())
     lines = ["## Selection", "",
-             f"{summary['selected']} of {summary['candidates']} trajectories were selected before the split: budget "
-             f"{s['budget'] if s['budget'] is not None else 'none (all)'}, mix **{mix}**, at most "
-             f"{s['max_per_task'] if s['max_per_task'] is not None else 'any number of'} variant(s) per task "
-             f"({summary['eligible']} eligible), seed {s['seed']}. The budget is spread over the writes x evidence "
-             "cells by weight, then over user behaviours and domains within each cell.", ""]
+             (f"{summary['selected']} of {summary['candidates']} trajectories were selected before the split: budget "
+              f"{s['budget'] if s['budget'] is not None else 'none (all)'}, mix **{mix}**, at most "
+              f"{s['max_per_task'] if s['max_per_task'] is not None else 'any number of'} variant(s) per task "
+              f"({summary['eligible']} eligible), seed {s['seed']}. The budget is spread over the writes x evidence "
+              "cells by weight, then over user behaviours and domains within each cell."), ""]
     for spill in summary["spills"]:
         to = ", ".join(f"{c} (+{n})" for c, n in spill["to"].items())
         lines.append(f"- cell {spill['cell']} had {spill['available']} trajectories for a share of {spill['share']}; "
