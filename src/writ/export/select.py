@@ -13,8 +13,8 @@ The order of concerns, and how each is met:
    (`writ.export.mix`): each cell's *share* is its weighted part of the budget, rounded by largest
    remainder. A cell with fewer trajectories than its share gives what it has, and every missing
    trajectory goes, one at a time, to a cell with room that is furthest below its weighted level
-   ((count + 1) / weight), the *nearest* such cell on the grid first (L1 distance in writes and
-   evidence; fewer rows crossed breaks a tie). With the uniform mix every cell that has enough
+   ((count + 1) / weight), the *nearest* such cell on the grid first (L1 distance over writes and
+   evidence; at equal distance, the one with the closer number of writes). With the uniform mix every cell that has enough
    trajectories therefore ends within one of every other, and a short cell's remainder lands next
    to it. The summary records each short cell and where its remainder went.
 3. **Within a cell**, new task stems before second variants of a stem; then a row with the
@@ -108,11 +108,13 @@ class Spill:
 
 @dataclass
 class Selection:
+    """The chosen keys and the figures behind them (the manifest's ``selection``, the card's section)."""
+
     keys: set[str]
     settings: Budget
     candidates: int
     eligible: int  # rows left after the per-task cap
-    cells: dict[Cell, dict[str, Any]]  # weight, share, available, selected
+    cells: dict[Cell, dict[str, Any]]  # weight, share, available, eligible, selected
     spills: list[Spill]
     behaviours: dict[str, tuple[int, int]]  # available, selected
     domains: dict[str, tuple[int, int]]
