@@ -121,3 +121,19 @@ def test_bad_synth_export_settings_fail_before_any_work(overrides, expected):
     with pytest.raises(ConfigError) as info:
         load_config(None, overrides)
     assert str(info.value).startswith(expected) and "\n" not in str(info.value)
+
+
+def test_a_heavy_weighted_short_cell_spills_and_the_card_says_where(synth_run, tmp_path, capsys):
+    run = synth_run.out / "run"
+    assert cli(str(run), "--out", str(tmp_path / "o"), "--budget", "30", "--mix", "*x*=1,1x0=20",
+               "--max-per-task", "1", "--format", "trl") == 0
+    assert "1 cells short of their share" in capsys.readouterr().err
+    selection = json.loads((tmp_path / "o" / "manifest.json").read_text())["selection"]
+    [spill] = selection["spills"]
+    short = selection["cells"]["1x0"]
+    assert spill["cell"] == "1x0" and short["selected"] == short["eligible"] == spill["available"] < spill["share"]
+    assert sum(spill["to"].values()) == spill["share"] - spill["available"]
+    assert "1x1" in spill["to"] and "2x0" in spill["to"]  # its neighbours take the remainder first
+    card = (tmp_path / "o" / "README.md").read_text()
+    assert f"- cell 1x0 had {spill['available']} trajectories for a share of {spill['share']}; the remaining" in card
+    assert len(_rows(tmp_path / "o")) == 30

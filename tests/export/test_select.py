@@ -70,8 +70,8 @@ def test_a_short_cell_spills_to_its_nearest_cells():
     assert counts[(3, 3)] == counts[(2, 4)] == counts[(3, 2)] == 5
     assert all(n == 4 for c, n in counts.items() if c not in spill.to and c != (3, 4))
     card = "\n".join(selection_card(selection.to_json()))
-    assert "cell 3x4 had 1 trajectories for a share of 4; the remaining 3 went to the nearest cells" in card
-    assert "2x4 (+1), 3x2 (+1), 3x3 (+1)" in card
+    assert ("cell 3x4 had 1 trajectories for a share of 4; the remaining 3 went to the cells furthest below their "
+            "level, nearest first: 2x4 (+1), 3x2 (+1), 3x3 (+1)") in card
 
 
 def test_allocate_spreads_a_large_deficit_level_by_level():

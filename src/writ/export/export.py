@@ -55,6 +55,11 @@ class ExportResult:
         lines = [f"exported {c['exported']} trajectories (train {c['train']}, validation {c['validation']}) "
                  f"from {c['kept_episodes']} kept episodes as {self.manifest['format']} to {self.out}",
                  f"duplicates dropped: {c['deduplicated']}; items skipped: {c['skipped']}"]
+        chosen = self.manifest.get("selection")
+        if chosen:
+            lines.append(f"selected {chosen['selected']} of {chosen['candidates']} ({chosen['eligible']} eligible) over "
+                         f"{sum(1 for v in chosen['cells'].values() if v['selected'])} writes x evidence cells; "
+                         f"{len(chosen['spills'])} cells short of their share (see README.md)")
         lines += [f"skipped {s}" for s in self.skipped[:SHOWN_SKIPS]]
         if len(self.skipped) > SHOWN_SKIPS:
             lines.append(f"... and {len(self.skipped) - SHOWN_SKIPS} more skipped items (see manifest.json)")

@@ -327,14 +327,15 @@ def selection_card(summary: dict[str, Any]) -> list[str]:
     mix = s["mix"] if isinstance(s["mix"], str) else ", ".join(f"{k}={v:g}" for k, v in s["mix"].items())
     lines = ["## Selection", "",
              (f"{summary['selected']} of {summary['candidates']} trajectories were selected before the split: budget "
-              f"{s['budget'] if s['budget'] is not None else 'none (all)'}, mix **{mix}**, at most "
+              f"{s['budget'] if s['budget'] is not None else 'none (all)'}, mix `{mix}`, at most "
               f"{s['max_per_task'] if s['max_per_task'] is not None else 'any number of'} variant(s) per task "
               f"({summary['eligible']} eligible), seed {s['seed']}. The budget is spread over the writes x evidence "
               "cells by weight, then over user behaviours and domains within each cell."), ""]
     for spill in summary["spills"]:
         to = ", ".join(f"{c} (+{n})" for c, n in spill["to"].items())
         lines.append(f"- cell {spill['cell']} had {spill['available']} trajectories for a share of {spill['share']}; "
-                     f"the remaining {spill['share'] - spill['available']} went to the nearest cells with room: {to}")
+                     f"the remaining {spill['share'] - spill['available']} went to the cells furthest below their level, "
+                     f"nearest first: {to}")
     if summary["spills"]:
         lines.append("")
     lines += ["| cell (writes x evidence) | weight | share | available | eligible | selected |",
