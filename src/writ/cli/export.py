@@ -2,7 +2,8 @@
 
 Bad items (a run of another writ version, a corrupt row, an episode whose task is missing) are
 listed on stderr with their reason and the rest is exported; the exit code is 2 only when nothing
-could be exported at all.
+could be exported at all, or when ``--agent-prompt`` / ``--policy`` do not fit a domain of the runs
+(then nothing is written).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Annotated
 import typer
 
 from writ.cli._common import UserError
+from writ.cli._prompt import AgentPromptOpt, PolicyOpt, prompt_options
 from writ.export import ExportError, export_run
 
 
@@ -26,11 +28,14 @@ def export(
     dedup: Annotated[bool, typer.Option("--dedup/--no-dedup", help="Drop exact duplicate trajectories.")] = True,
     max_rows_per_shard: Annotated[int, typer.Option("--max-rows-per-shard", help="Rows per Parquet shard.")] = 10_000,
     force: Annotated[bool, typer.Option("--force", help="Replace a previous export in --out.")] = False,
+    agent_prompt: AgentPromptOpt = None,
+    policy: PolicyOpt = None,
 ) -> None:
     """Export verified trajectories as supervised fine-tuning data, with a dataset card and a manifest."""
+    prompt = prompt_options(agent_prompt, policy)  # checked against the runs' domains as they are read
     try:
         result = export_run(runs, out, fmt=fmt, val_fraction=val_fraction, seed=seed, weights=weights, dedup=dedup,
-                            max_rows_per_shard=max_rows_per_shard, overwrite=force)
+                            max_rows_per_shard=max_rows_per_shard, overwrite=force, prompt=prompt)
     except ExportError as exc:
         raise UserError(str(exc)) from None
     for line in result.lines():
