@@ -85,9 +85,19 @@ class PromptOptions:
     def policy_for(self, domain: str) -> PolicyFile | None:
         return self.policies.get(domain) or self.policies.get(ANY_DOMAIN)
 
-    def check(self, domains: Iterable[Domain]) -> None:
-        """Refuse, in one line, options that do not fit the domains of a run (before it writes anything)."""
+    def check(self, domains: Iterable[Domain], *, complete: bool = True) -> None:
+        """Refuse, in one line, options that do not fit the domains of a run (before it writes anything).
+
+        `complete`: `domains` are all the run has, so a file for any other domain is a mistake
+        (False while an export still discovers domains run by run).
+        """
         unique = {d.name: d for d in domains}
+        if complete:
+            for flag, given in (("--agent-prompt", self.agent_prompts), ("--policy", self.policies)):
+                stray = sorted(set(given) - set(unique) - {ANY_DOMAIN})
+                if stray:
+                    raise PromptError(f"{flag} {stray[0]}={given[stray[0]].path}: this run has no {stray[0]} tasks "
+                                      f"(its domains: {', '.join(sorted(unique)) or 'none'})")
         if len(unique) > 1:
             for flag, given in (("--agent-prompt", self.agent_prompts), ("--policy", self.policies)):
                 if ANY_DOMAIN in given:

@@ -18,17 +18,14 @@ PolicyOpt = Annotated[Optional[list[str]], typer.Option(
     "--policy", help="[DOMAIN=]FILE: the policy text the agent is given (instead of the data source's); repeat per domain.")]
 
 
-def prompt_options(agent_prompt: list[str] | None, policy: list[str] | None,
-                   domains: Iterable[Domain] = ()) -> PromptOptions | None:
-    """The options read and checked against `domains`; None when neither was given; UserError when unusable."""
+def prompt_options(agent_prompt: list[str] | None, policy: list[str] | None) -> PromptOptions | None:
+    """The files read (checked against domains later, by `check_prompt` or the command); None when none given."""
     if not agent_prompt and not policy:
         return None
     try:
-        options = PromptOptions.load(agent_prompt or None, policy or None)
-        options.check(domains)
+        return PromptOptions.load(agent_prompt or None, policy or None)
     except PromptError as exc:
         raise UserError(str(exc)) from None
-    return options
 
 
 def check_prompt(options: PromptOptions | None, domains: Iterable[Domain]) -> None:

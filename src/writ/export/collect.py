@@ -167,7 +167,7 @@ class _Collector:
         if held is None:
             if self.prompt and data.domain.name not in self.domains:
                 self.domains[data.domain.name] = data.domain
-                self.prompt.check(self.domains.values())  # raises PromptError: stops the collection
+                self.prompt.check(self.domains.values(), complete=False)  # PromptError stops the collection
             held = self.contexts[id(data)] = (data, DomainContext.of(data, self.prompt))
         return held[1]
 
