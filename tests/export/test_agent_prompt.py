@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from tests.agents.test_prompt import tau2_prompt, write_prompt
-from tests.conftest import TAU2, tau2_dir
 from tests.cli.test_cli import one_line_error
+from tests.conftest import TAU2, tau2_dir
 from writ.export import load_trl, read_jsonl
 from writ.sim import RunStore
 

@@ -74,7 +74,7 @@ class PolicyFile:
     text: str
 
     @classmethod
-    def load(cls, path: str | Path) -> "PolicyFile":
+    def load(cls, path: str | Path) -> PolicyFile:
         resolved, raw = _read(path, "policy file")
         text = _decode(resolved, raw)
         if not text.strip():
@@ -192,7 +192,7 @@ class AgentPrompt:
     _fits: set[str] = field(default_factory=set, compare=False, repr=False)
 
     @classmethod
-    def load(cls, path: str | Path) -> "AgentPrompt":
+    def load(cls, path: str | Path) -> AgentPrompt:
         resolved, raw = _read(path, "agent prompt file")
         try:
             obj = json.loads(_decode(resolved, raw))

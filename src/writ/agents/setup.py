@@ -15,9 +15,10 @@ its domain, before anything is written.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from writ.agents.prompt import AgentPrompt, AgentSetup, PolicyFile, PromptError
 from writ.core import Domain
@@ -70,7 +71,7 @@ class PromptOptions:
     policies: dict[str, PolicyFile] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, agent_prompt: Any = None, policy: Any = None) -> "PromptOptions":
+    def load(cls, agent_prompt: Any = None, policy: Any = None) -> PromptOptions:
         """Read the files `parse_file_specs` accepts; raises `PromptError` (one line) for a bad one."""
         prompts = {d: AgentPrompt.load(p) for d, p in parse_file_specs(agent_prompt, "--agent-prompt").items()}
         policies = {d: PolicyFile.load(p) for d, p in parse_file_specs(policy, "--policy").items()}

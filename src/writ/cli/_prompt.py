@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Iterable, Optional
+from collections.abc import Iterable
+from typing import Annotated, Optional
 
 import typer
 
