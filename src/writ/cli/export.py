@@ -2,7 +2,8 @@
 
 Bad items (a run of another writ version, a corrupt row, an episode whose task is missing) are
 listed on stderr with their reason and the rest is exported; the exit code is 2 only when nothing
-could be exported at all.
+could be exported at all, or when ``--agent-prompt`` / ``--policy`` do not fit a domain of the runs
+(then nothing is written).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from writ.cli._common import UserError
+from writ.cli._prompt import AgentPromptOpt, PolicyOpt, prompt_options
 from writ.export import ExportError, export_run
 
 
@@ -32,14 +34,17 @@ def export(
                                                "uniform, read-heavy, write-heavy, or a table like '1x0=1,3x*=2'.")] = None,
     max_per_task: Annotated[Optional[int], typer.Option("--max-per-task", help="At most this many behaviour "
                                                         "variants of one task.")] = None,
+    agent_prompt: AgentPromptOpt = None,
+    policy: PolicyOpt = None,
 ) -> None:
     """Export verified trajectories as supervised fine-tuning data, with a dataset card and a manifest."""
     if mix is not None and budget is None:
         raise UserError("--mix spreads a --budget over cells; give --budget too")
+    prompt = prompt_options(agent_prompt, policy)  # checked against the runs' domains as they are read
     try:
         result = export_run(runs, out, fmt=fmt, val_fraction=val_fraction, seed=seed, weights=weights, dedup=dedup,
                             max_rows_per_shard=max_rows_per_shard, overwrite=force, budget=budget, mix=mix,
-                            max_per_task=max_per_task)
+                            max_per_task=max_per_task, prompt=prompt)
     except ExportError as exc:
         raise UserError(str(exc)) from None
     for line in result.lines():

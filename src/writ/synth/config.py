@@ -87,9 +87,16 @@ class ExportConfig(_Strict):
         return value
 
 
+# An agent prompt or policy file: FILE (the job's only domain), or per domain {retail: FILE, ...}
+# (a list of FILE / DOMAIN=FILE, as the repeatable flags give it, works too).
+FileSpec = str | dict[str, str] | list[str] | None
+
+
 class SynthConfig(_Strict):
     domains: list[str] = Field(default_factory=lambda: ["retail"])
     out: str = "runs/synth"
+    agent_prompt: FileSpec = None  # writ.agents.setup: system prompt template + tool schemas (e.g. tau2's)
+    policy: FileSpec = None  # the policy text the agent is given instead of the data source's
     data: DataConfig = Field(default_factory=DataConfig)
     tasks: TasksConfig = Field(default_factory=TasksConfig)
     users: UsersConfig = Field(default_factory=UsersConfig)
