@@ -1,10 +1,12 @@
 """LLM agents: the plain agent (policy + tools) and the guided teacher that also sees the plan.
 
-The plain agent is what a trained model will be at evaluation time: the domain policy as system
-prompt (the same system message the export writes) and the domain's agent tools, nothing else. The guided agent additionally receives the
-task's gold plan as a private hint, which raises a teacher model's yield of correct trajectories;
-the hint lives only in this process's prompt and never enters the recorded conversation (the
-export rebuilds the system message from the policy alone).
+The plain agent is what a trained model will be at evaluation time: exactly the system message and
+tool schemas the export writes, both from `writ.agents.setup.agent_setup` (by default the bare
+policy and writ's schemas; with ``--agent-prompt`` another harness's template and schemas, e.g.
+tau2-bench's). The guided agent additionally receives the task's gold plan as a private hint, which
+raises a teacher model's yield of correct trajectories; the hint lives only in this process's
+prompt and never enters the recorded conversation (the export rebuilds the system message with
+`agent_setup`, which knows nothing of hints).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from writ.core import ModelFailure, ToolCall, Turn, public_message
 from writ.data import DomainData
+from writ.agents.setup import PromptOptions, agent_setup
 from writ.models.base import ModelBackend, ModelError
 from writ.task import Task
 
@@ -47,18 +50,20 @@ class LLMAgent:
     """An agent whose turns come from a model backend."""
 
     def __init__(self, task: Task, data: DomainData, backend: ModelBackend, *, guided: bool = False,
-                 params: dict[str, Any] | None = None):
+                 params: dict[str, Any] | None = None, prompt: PromptOptions | None = None):
         self.task = task
         self.backend = backend
         self.name = ("guided:" if guided else "") + backend.name
-        # The plain agent sees exactly the system message writ exports for training (the bare
-        # policy), so a model is evaluated on the prompt it was trained on. The guided teacher's
-        # prompt is never exported, so it gets the extra instructions and the plan.
-        system = data.policy
+        # The plain agent sees exactly the system message writ exports for training, so a model is
+        # evaluated on the prompt it was trained on. The guided teacher's prompt is never exported,
+        # so it gets the plan too (and, with writ's default bare policy, writ's instructions).
+        setup = agent_setup(data, prompt)
+        system = setup.system
         if guided:
-            system = agent_system_prompt(data.policy) + "\n" + plan_hint(task)
+            base = setup.system if setup.prompt is not None else agent_system_prompt(setup.policy)
+            system = base + "\n" + plan_hint(task)
         self.system = system
-        self.tools = data.domain.agent.schemas()
+        self.tools = setup.tools
         self.params = params or {}
 
     async def act(self, messages: list[dict[str, Any]]) -> Turn:

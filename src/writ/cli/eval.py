@@ -19,6 +19,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from writ.cli._common import DataOpt, Tau2DataOpt, UserError, console, out
+from writ.cli._prompt import AgentPromptOpt, PolicyOpt, prompt_options
 from writ.data import DataError
 from writ.sim.orchestrator import Limits
 
@@ -75,6 +76,8 @@ def run(
     executor: Annotated[str, typer.Option("--executor", help="local (this process) or ray (Ray workers; needs the ray extra).")] = "local",
     address: Annotated[Optional[str], typer.Option("--address", help="Ray cluster: auto, ray://HOST:10001; default RAY_ADDRESS or a new local one.")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", help="Ray workers (default: one per cluster CPU).")] = None,
+    agent_prompt: AgentPromptOpt = None,
+    policy: PolicyOpt = None,
 ) -> None:
     """Simulate every task x trial with the agent and user, score, and write the results."""
     from writ.eval.render import print_summary
@@ -88,7 +91,7 @@ def run(
                        temperature=temperature, trials=trials, concurrency=concurrency, retries=retries,
                        max_steps=max_steps, max_errors=max_errors, seed=seed, train_data=train_data, force=force,
                        progress=progress, strict_replay=not lenient_replay, executor=executor, address=address,
-                       workers=workers)
+                       workers=workers, prompt=prompt_options(agent_prompt, policy))
     if executor != "ray" and (address is not None or workers is not None):
         raise UserError("--address and --workers apply to --executor ray only")
     try:

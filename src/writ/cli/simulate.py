@@ -15,7 +15,8 @@ from typing import Annotated, Optional
 import typer
 
 from writ.cli._common import DataOpt, ScaleOpt, Tau2DataOpt, UserError, read_tasks
-from writ.data import DataError
+from writ.cli._prompt import AgentPromptOpt, PolicyOpt, check_prompt, prompt_options
+from writ.data import DataError, resolve_domain
 from writ.sim.actors import ActorSpecError, close_factories, make_agent_factory, make_user_factory
 from writ.sim.executor import ExecutorError, make_executor
 from writ.sim.orchestrator import Limits
@@ -46,6 +47,8 @@ def simulate(
     executor: Annotated[str, typer.Option("--executor", help="local (this process) or ray (Ray workers; needs the ray extra).")] = "local",
     address: Annotated[Optional[str], typer.Option("--address", help="Ray cluster: auto, ray://HOST:10001; default RAY_ADDRESS or a new local one.")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", help="Ray workers (default: one per cluster CPU); --concurrency is split between them.")] = None,
+    agent_prompt: AgentPromptOpt = None,
+    policy: PolicyOpt = None,
 ) -> None:
     """Simulate conversations for every task, keep the ones that reach the gold final state."""
     for name, value, least in (("--concurrency", concurrency, 1), ("--attempts", attempts, 1),
@@ -65,14 +68,21 @@ def simulate(
     tasks = read_tasks(tasks_file)
     if not tasks:
         raise UserError(f"{tasks_file}: no tasks")
-    model_options = {"base_url": (base_url[0] if len(base_url) == 1 else list(base_url))} if base_url else {}
-    try:
-        agent_factory = make_agent_factory(agent, seed=seed, **model_options)
-        user_factory = make_user_factory(user, seed=seed, **model_options)
-    except ActorSpecError as exc:
-        raise UserError(str(exc)) from None
+    prompt = prompt_options(agent_prompt, policy)
     resolver = DataResolver(domain, tau2_data.resolve() if tau2_data else None, data.resolve() if data else None,
                             db_seed, scale)
+    if prompt:
+        try:  # the tasks' domains by name: no database is loaded for this
+            domains = [resolve_domain(d) for d in sorted({resolver.key(t)[0] for t in tasks})]
+        except DataError as exc:
+            raise UserError(str(exc)) from None
+        check_prompt(prompt, domains)
+    model_options = {"base_url": (base_url[0] if len(base_url) == 1 else list(base_url))} if base_url else {}
+    try:
+        agent_factory = make_agent_factory(agent, seed=seed, prompt=prompt, **model_options)
+        user_factory = make_user_factory(user, seed=seed, prompt=prompt, **model_options)
+    except ActorSpecError as exc:
+        raise UserError(str(exc)) from None
     info = {"tasks_file": str(tasks_file.resolve()), "base_url": base_url or []}
 
     async def run_and_close():
@@ -91,3 +101,6 @@ def simulate(
         raise UserError(str(exc)) from None
     for line in summary.lines():
         typer.echo(line, err=True)  # plain lines: no wrapping, easy to grep in logs
+    if prompt and agent.strip() == "scripted":
+        typer.echo("note: the scripted teacher reads no prompt; pass the same --agent-prompt/--policy to "
+                   "`writ export` to write them into the data", err=True)

@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from writ.cli._common import UserError, console
+from writ.cli._prompt import AgentPromptOpt, PolicyOpt
 from writ.data import DataError
 from writ.sim.actors import ActorSpecError
 from writ.sim.runstore import RunStoreError
@@ -41,6 +42,8 @@ def synth(
     executor: Annotated[Optional[str], typer.Option("--executor", help="local or ray (shards generation and simulation; needs the ray extra).")] = None,
     address: Annotated[Optional[str], typer.Option("--address", help="Ray cluster: auto, ray://HOST:10001.")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", help="Ray workers (default: one per cluster CPU).")] = None,
+    agent_prompt: AgentPromptOpt = None,
+    policy: PolicyOpt = None,
 ) -> None:
     """Run the whole pipeline; rerun the same command to resume."""
     overrides = {
@@ -48,7 +51,7 @@ def synth(
         "users.variants": variants, "simulate.agent": agent, "simulate.user": user, "simulate.base_url": base_url,
         "simulate.concurrency": concurrency, "simulate.attempts": attempts, "export.formats": formats,
         "data.tau2_data": tau2_data, "data.data": data, "simulate.executor": executor, "simulate.address": address,
-        "simulate.workers": workers,
+        "simulate.workers": workers, "agent_prompt": agent_prompt or None, "policy": policy or None,
     }
     if seed is not None:
         overrides.update({"tasks.seed": seed, "users.seed": seed, "simulate.seed": seed, "export.seed": seed})

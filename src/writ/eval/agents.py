@@ -36,8 +36,8 @@ def _noop(task: Task, data: DomainData, attempt: int) -> DoNothingAgent:
     return DoNothingAgent()  # module level, so the factory pickles (other processes can rebuild it)
 
 
-def agent_factory(spec: str, *, seed: int = 0, **model_options: Any) -> ActorFactory:
-    """`writ.sim.actors.make_agent_factory` plus ``noop``."""
+def agent_factory(spec: str, *, seed: int = 0, prompt: Any = None, **model_options: Any) -> ActorFactory:
+    """`writ.sim.actors.make_agent_factory` plus ``noop`` (which reads no prompt)."""
     if spec.strip() == "noop":
         return ActorFactory("noop", _noop, seed=seed)
-    return make_agent_factory(spec, seed=seed, **model_options)
+    return make_agent_factory(spec, seed=seed, prompt=prompt, **model_options)

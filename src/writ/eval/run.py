@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from writ.agents.prompt import PromptError
+from writ.agents.setup import PromptOptions, agent_setup
 from writ.data import DomainData, load_data
 from writ.eval.agents import agent_factory
 from writ.eval.contamination import check_contamination
@@ -66,6 +68,7 @@ class EvalOptions:
     executor: str = "local"  # or "ray" (writ.sim.executor)
     address: str | None = None
     workers: int | None = None
+    prompt: PromptOptions | None = None  # --agent-prompt / --policy: what the LLM agent is shown
 
 
 @dataclass
@@ -143,6 +146,8 @@ def _info(opts: EvalOptions, data: DomainData, tasks: list[Task], source: str, t
         "base_url": opts.base_url, "agent_info": {"implementation": opts.agent}, "user_info": {"implementation": opts.user},
         "environment_info": {"domain_name": data.domain.name, "data_source": data.source},
         "strict_replay": opts.strict_replay, "run_store": str(Path(opts.out) / "run.db"),
+        "agent_setup": agent_setup(data, opts.prompt).describe(),
+        **({"prompt_options": opts.prompt.describe()} if opts.prompt else {}),
         "all_attempts": totals, "seconds": round(time.time() - started, 3),
     }
 
@@ -152,8 +157,10 @@ def _describe_config(config: dict[str, Any]) -> dict[str, Any]:
     ev = config.get("eval") or {}
     spec = lambda actor: actor.get("spec") if isinstance(actor, dict) else actor  # noqa: E731
     judge = config.get("judge") if isinstance(config.get("judge"), dict) else {}
+    prompt = (config.get("agent") or {}).get("prompt") if isinstance(config.get("agent"), dict) else None
     return {"--domain": ev.get("domain"), "--trials": ev.get("trials"), "--split": ev.get("split"),
             "--retries": ev.get("retries"), "--agent": spec(config.get("agent")), "--user": spec(config.get("user")),
+            "--agent-prompt/--policy (SHA-256)": prompt,
             "--judge": (judge.get("nl_judge") or {}).get("spec"), "--lenient-replay": not judge.get("strict_replay", True), "--max-steps": (config.get("limits") or {}).get("max_steps"),
             "--max-errors": (config.get("limits") or {}).get("max_errors"),
             "--seed": (config.get("agent") or {}).get("seed") if isinstance(config.get("agent"), dict) else None,
@@ -218,15 +225,20 @@ async def evaluate(opts: EvalOptions) -> EvalOutcome:
         raise SelectionError("--trials and --concurrency must be at least 1, --retries at least 0")
     started = time.time()
     data, tasks, source = load_eval_tasks(opts)
+    if opts.prompt:
+        try:
+            opts.prompt.check([data.domain])
+        except PromptError as exc:
+            raise SelectionError(str(exc)) from None
     contamination = check_contamination(tasks, data, opts.train_data) if opts.train_data else None
     copies = trial_copies(tasks, opts.trials)
     originals = {c.id: t for c, t in zip(copies, [t for _ in range(opts.trials) for t in tasks])}
     nl_judge = make_nl_judge(opts.judge, opts.judge_base_url or opts.user_base_url or opts.base_url)
     judge = EvalJudge(originals, nl_judge, opts.strict_replay)
-    agents = agent_factory(opts.agent, seed=opts.seed,
+    agents = agent_factory(opts.agent, seed=opts.seed, prompt=opts.prompt,
                            **(_model_options(opts.base_url, opts.concurrency, opts.temperature)
                               if opts.agent.strip() not in ("scripted", "noop") else {}))
-    users = make_user_factory(opts.user, seed=opts.seed,
+    users = make_user_factory(opts.user, seed=opts.seed, prompt=opts.prompt,
                               **(_model_options(opts.user_base_url or opts.base_url, opts.concurrency, None)
                                  if opts.user.strip() != "scripted" else {}))
     resolver = DataResolver(opts.domain, opts.tau2_data.resolve() if opts.tau2_data else None,

@@ -4,7 +4,9 @@ The header makes the export directory uploadable to the Hub as is: license, task
 category, tags and a ``configs`` entry whose ``data_files`` name the split files, so the Hub's
 loader and viewer find them. The body says how the trajectories were made (the run store's
 generation config, verbatim), what is in them (counts per domain, the writes x evidence grid,
-behaviours, turns and tokens per trajectory) and how to load the format that was exported.
+behaviours, turns and tokens per trajectory), which system prompt, tool schemas and policy the
+records carry (with SHA-256s anyone can recompute from a record) and how to load the format that
+was exported.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 import yaml
 
 from writ.export.records import TrainingRecord
+from writ.export.select import selection_card
 
 __all__ = ["dataset_card", "size_category", "stats"]
 
@@ -121,6 +124,25 @@ LLaMA-Factory's own converter does.""",
 }
 
 
+def _setup_section(setups: list[dict[str, Any]], options: dict[str, Any] | None) -> list[str]:
+    """Which system message, tools and policy the records carry; SHA-256s of the texts as written."""
+    lines = ["## System prompt, tools and policy", "",
+             "Every record's system message and `tools` are what writ's plain LLM agent and `writ eval` "
+             "send to a model for that domain. `system` is the SHA-256 of the system message (UTF-8), "
+             "`tools` that of `json.dumps(tools, ensure_ascii=False)` of a record's tool list, `policy` that "
+             "of the policy text inside the system message.", "",
+             "| domain | records | system prompt | system SHA-256 | tools | tools SHA-256 | policy | policy SHA-256 |",
+             "|---|---|---|---|---|---|---|---|"]
+    for e in setups:
+        n = sum(e["records"].values())
+        lines.append(f"| {e['domain']} | {n} | {e['system_prompt']['source']} | `{e['system_prompt']['sha256']}` | "
+                     f"{e['tools']['source']} ({e['tools']['count']}) | `{e['tools']['sha256']}` | "
+                     f"{e['policy']['source']} | `{e['policy']['sha256']}` |")
+    if options:
+        lines += ["", "Export options (file SHA-256s):", "", "```json", json.dumps(options, indent=1, sort_keys=True), "```"]
+    return lines + [""]
+
+
 def dataset_card(*, fmt: str, data_files: dict[str, str], statistics_: dict[str, Any], manifest: dict[str, Any]) -> str:
     """The README.md text: YAML header plus body."""
     header = {
@@ -140,8 +162,8 @@ def dataset_card(*, fmt: str, data_files: dict[str, str], statistics_: dict[str,
         "Multi-turn customer-service conversations in which an agent reads a database through tools and "
         "changes it through write tools, synthesized by writ and kept only when the "
         "final database state equals the task's gold state. Each record is the conversation as the agent "
-        "saw it: the domain policy as system message, the domain's agent tools, the user's and the "
-        "agent's turns and the tool results (the user's own device calls and the simulator's closing "
+        "saw it: its system message (the domain policy, or an agent prompt template around it), the "
+        "domain's agent tool schemas, the user's and the agent's turns and the tool results (the user's own device calls and the simulator's closing "
         "line are not part of it).", "",
         f"Format: **{fmt}**. Per-turn weights: **{weights}**"
         + ("" if weights == "none" else " (a `weight` of 0 or 1 on agent turns)") + ".", "",
@@ -165,7 +187,10 @@ def dataset_card(*, fmt: str, data_files: dict[str, str], statistics_: dict[str,
     for key, label in (("turns", "agent turns"), ("tokens", "tokens (approx., characters / 4)")):
         s = statistics_[key]
         body.append(f"| {label} | {s['mean']} | {s['median']} | {s['p90']} | {s['max']} |")
-    body += ["", "## Loading", "", _LOADING[fmt], "", "## Generation config", "",
+    if manifest.get("selection"):
+        body += [""] + selection_card(manifest["selection"])[:-1]
+    body += [""] + _setup_section(manifest.get("agent_setups") or [], manifest.get("prompt_options"))
+    body += ["## Loading", "", _LOADING[fmt], "", "## Generation config", "",
              f"writ {manifest['writ_version']}; the run store's config of each run:", "", "```json",
              json.dumps([r["config"] for r in manifest["runs"]], indent=1, sort_keys=True), "```", "",
              "`manifest.json` lists every file with its SHA-256, the options of this export and every "

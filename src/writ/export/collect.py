@@ -10,7 +10,11 @@ Rows are read and decoded here one by one, rather than through `RunStore.episode
 iterator stops at the first row it cannot decode.
 
 Policy and tool schemas come from each task's own data source (``writ["db_source"]``), or, for
-tasks that name none (tau2's), from the one source the run's config recorded for their domain.
+tasks that name none (tau2's), from the one source the run's config recorded for their domain;
+`writ.agents.setup.agent_setup` turns them, with the export's prompt options (``--agent-prompt``,
+``--policy``), into the system message and tools of every record. Prompt options that do not fit
+a domain of the runs stop the whole collection (`PromptError`): a partial export made with the
+wrong prompt would be worse than none.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from pydantic import ValidationError
 
+from writ.agents.setup import PromptOptions
 from writ.data import DataError, DomainData, load_data
 from writ.export.records import DomainContext, RecordError, TrainingRecord, approx_tokens, build_record
 from writ.core import Episode
@@ -148,18 +153,22 @@ def _check_version(store: RunStore) -> str | None:
 
 class _Collector:
     def __init__(self, weights: str, resolve: Callable[[dict[str, Any]], Callable[[Task], DomainData]] | None,
-                 count_tokens: Callable[[str], int]):
-        self.weights, self.count_tokens = weights, count_tokens
+                 count_tokens: Callable[[str], int], prompt: PromptOptions | None):
+        self.weights, self.count_tokens, self.prompt = weights, count_tokens, prompt
         self.shared = DataResolver()
         self.resolve = resolve or (lambda config: run_resolver(config, self.shared))
         self.contexts: dict[int, tuple[DomainData, DomainContext]] = {}
+        self.domains: dict[str, Any] = {}
         self.out = Collection()
 
     def context(self, resolve: Callable[[Task], DomainData], task: Task) -> DomainContext:
         data = resolve(task)
         held = self.contexts.get(id(data))
         if held is None:
-            held = self.contexts[id(data)] = (data, DomainContext.of(data))
+            if self.prompt and data.domain.name not in self.domains:
+                self.domains[data.domain.name] = data.domain
+                self.prompt.check(self.domains.values(), complete=False)  # PromptError stops the collection
+            held = self.contexts[id(data)] = (data, DomainContext.of(data, self.prompt))
         return held[1]
 
     def run(self, path: Path, prefix: str) -> None:
@@ -210,14 +219,16 @@ class _Collector:
 
 def collect(runs: Iterable[str | Path], *, weights: str = "all",
             resolve: Callable[[dict[str, Any]], Callable[[Task], DomainData]] | None = None,
-            count_tokens: Callable[[str], int] = approx_tokens) -> Collection:
+            count_tokens: Callable[[str], int] = approx_tokens, prompt: PromptOptions | None = None) -> Collection:
     """The training records of every kept episode of `runs`, and every item skipped, with why.
 
     `resolve(config)` returns the task -> DomainData function for one run (default:
-    `run_resolver`); `count_tokens` estimates the ``tokens`` column.
+    `run_resolver`); `count_tokens` estimates the ``tokens`` column; `prompt` sets what the
+    records' system message and tools are (`writ.agents.setup.agent_setup`). Raises `PromptError`
+    when `prompt` does not fit a domain of the runs.
     """
     paths = [Path(p) for p in runs]
-    collector = _Collector(weights, resolve, count_tokens)
+    collector = _Collector(weights, resolve, count_tokens, prompt)
     for i, path in enumerate(paths):
         collector.run(path, f"r{i}:" if len(paths) > 1 else "")
     return collector.out

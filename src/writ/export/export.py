@@ -9,6 +9,10 @@ manifest with every file's SHA-256. A directory with a manifest therefore holds 
 An existing output directory is only ever replaced with ``overwrite`` and only when it holds a
 previous writ export: exactly the files its manifest lists are removed, and only once the new
 export is known to have something to write.
+
+``prompt`` (``--agent-prompt``, ``--policy``) sets the records' system message and tools through
+`writ.agents.setup.agent_setup`; the manifest and the card name every system prompt, tool schema
+list and policy used, with SHA-256s, and note a run whose LLM agent was shown other files.
 """
 
 from __future__ import annotations
@@ -19,11 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from writ.agents.prompt import PromptError
+from writ.agents.setup import PromptOptions
 from writ.export.card import dataset_card, stats
 from writ.export.collect import Collection, Skipped, collect
 from writ.export.formats import CHAT_FORMATS, FormatError, ShareGPTStats, sharegpt_row
 from writ.export.parquet import parquet_row, write_shards
 from writ.export.records import WEIGHT_MODES, TrainingRecord, approx_tokens
+from writ.export.select import Budget, Candidate, SelectionError, select
 from writ.export.split import dedup as drop_duplicates
 from writ.export.split import Split, split_records
 
@@ -54,6 +61,12 @@ class ExportResult:
         lines = [f"exported {c['exported']} trajectories (train {c['train']}, validation {c['validation']}) "
                  f"from {c['kept_episodes']} kept episodes as {self.manifest['format']} to {self.out}",
                  f"duplicates dropped: {c['deduplicated']}; items skipped: {c['skipped']}"]
+        chosen = self.manifest.get("selection")
+        if chosen:
+            lines.append(f"selected {chosen['selected']} of {chosen['candidates']} ({chosen['eligible']} eligible) over "
+                         f"{sum(1 for v in chosen['cells'].values() if v['selected'])} writes x evidence cells; "
+                         f"{len(chosen['spills'])} cells short of their share (see README.md)")
+        lines += [f"note: {note}" for note in self.manifest.get("notes", [])]
         lines += [f"skipped {s}" for s in self.skipped[:SHOWN_SKIPS]]
         if len(self.skipped) > SHOWN_SKIPS:
             lines.append(f"... and {len(self.skipped) - SHOWN_SKIPS} more skipped items (see manifest.json)")
@@ -157,6 +170,34 @@ def _write_splits(out: Path, fmt: str, split: Split, row_of: dict[int, dict[str,
     return written, data_files
 
 
+def agent_setups(split: Split) -> list[dict[str, Any]]:
+    """Each distinct system message + tools + policy the exported records carry, with its counts."""
+    found: dict[int, dict[str, Any]] = {}
+    for name, part in split.items():
+        for record in part:
+            if record.setup is None:
+                continue
+            entry = found.get(id(record.setup))
+            if entry is None:
+                entry = found[id(record.setup)] = {**record.setup.describe(), "records": {s: 0 for s, _ in split.items()}}
+            entry["records"][name] += 1
+    return sorted(found.values(), key=lambda e: (e["domain"], e["system_prompt"]["sha256"], e["tools"]["sha256"]))
+
+
+def _prompt_notes(collection: Collection, prompt: PromptOptions | None) -> list[str]:
+    """Runs whose LLM agent was shown other agent prompt or policy files than this export writes."""
+    wanted = prompt.identity() if prompt else {}
+    notes = []
+    for run in collection.runs:
+        agent = run.config.get("agent")
+        shown = agent.get("prompt") if isinstance(agent, dict) else None
+        if shown and shown != wanted:
+            notes.append(f"{run.path}: its agent was shown other agent prompt/policy files (SHA-256 "
+                         f"{json.dumps(shown, sort_keys=True)}) than this export writes; pass the same "
+                         "--agent-prompt/--policy to export what it saw")
+    return notes
+
+
 def _nothing(collection: Collection, skipped: list[Skipped]) -> ExportError:
     reasons = [s.reason for s in skipped]
     first = f"; first: {skipped[0]}" if skipped else ""
@@ -166,29 +207,47 @@ def _nothing(collection: Collection, skipped: list[Skipped]) -> ExportError:
 
 def export_run(runs: str | Path | Iterable[str | Path], out: str | Path, *, fmt: str = "openai",
                val_fraction: float = 0.1, seed: int = 0, weights: str = "all", dedup: bool = True,
-               max_rows_per_shard: int = 10_000, overwrite: bool = False,
+               max_rows_per_shard: int = 10_000, overwrite: bool = False, budget: int | None = None,
+               mix: Any = None, max_per_task: int | None = None,
                resolve: Callable[[dict[str, Any]], Callable] | None = None,
-               count_tokens: Callable[[str], int] = approx_tokens) -> ExportResult:
+               count_tokens: Callable[[str], int] = approx_tokens,
+               prompt: PromptOptions | None = None) -> ExportResult:
     """Export the kept episodes of `runs` (one run directory or several) to `out` in `fmt`.
 
-    Bad items are skipped and listed in the result and the manifest; raises `ExportError` when
-    nothing at all could be exported, or for bad options or an output directory it may not use.
+    `budget`, `mix` and `max_per_task` select a balanced subset before the split
+    (`writ.export.select`). Bad items are skipped and listed in the result and the manifest; raises
+    `ExportError` when nothing at all could be exported, for bad options, prompt options that do not
+    fit a domain of the runs, or an output directory it may not use.
     """
     from writ import __version__
 
     _check_options(fmt, val_fraction, weights, max_rows_per_shard)
+    try:
+        selecting = Budget.of(budget, mix, max_per_task, seed)
+    except SelectionError as exc:
+        raise ExportError(str(exc)) from None
     out = Path(out)
     run_paths = [Path(runs)] if isinstance(runs, (str, Path)) else [Path(r) for r in runs]
     if not run_paths:
         raise ExportError("no run directory given")
     previous = _previous_files(out, overwrite)
-    collection = collect(run_paths, weights=weights, resolve=resolve, count_tokens=count_tokens)
+    try:
+        collection = collect(run_paths, weights=weights, resolve=resolve, count_tokens=count_tokens, prompt=prompt)
+    except PromptError as exc:
+        raise ExportError(str(exc)) from None
     skipped = list(collection.skipped)
     records, duplicates = drop_duplicates(collection.records) if dedup else (collection.records, [])
     sharegpt = ShareGPTStats()
     converted = _convert(records, fmt, skipped, sharegpt)
     if not converted:
         raise _nothing(collection, skipped)
+    selection = None
+    if selecting.active:
+        try:
+            selection = select([Candidate.of(record) for record, _ in converted], selecting)
+        except SelectionError as exc:
+            raise ExportError(str(exc)) from None
+        converted = [(record, row) for record, row in converted if record.id in selection.keys]
     row_of = {id(record): row for record, row in converted}
     split = split_records([record for record, _ in converted], val_fraction, seed)
 
@@ -201,7 +260,9 @@ def export_run(runs: str | Path | Iterable[str | Path], out: str | Path, *, fmt:
         "writ_version": __version__,
         "format": fmt,
         "options": {"val_fraction": val_fraction, "seed": seed, "weights": weights, "dedup": dedup,
-                    **({"max_rows_per_shard": max_rows_per_shard} if fmt == "parquet" else {})},
+                    **({"max_rows_per_shard": max_rows_per_shard} if fmt == "parquet" else {}),
+                    **({"budget": budget, "mix": selecting.mix.to_json(), "max_per_task": max_per_task}
+                       if selection else {})},
         "seeds": {"split": seed, "runs": [{side: _actor_seed(r.config, side) for side in ("agent", "user")}
                                           for r in collection.runs]},
         "runs": [{"path": r.path, "kept_episodes": r.kept, "config": r.config} for r in collection.runs],
@@ -214,7 +275,11 @@ def export_run(runs: str | Path | Iterable[str | Path], out: str | Path, *, fmt:
             "per_domain": figures["domains"],
         },
         "statistics": figures,
+        **({"selection": selection.to_json()} if selection else {}),
         **({"sharegpt": sharegpt.to_json()} if fmt == "sharegpt" else {}),
+        "agent_setups": agent_setups(split),
+        **({"prompt_options": prompt.describe()} if prompt else {}),
+        **({"notes": notes} if (notes := _prompt_notes(collection, prompt)) else {}),
         "skipped": [{"item": s.item, "reason": s.reason} for s in skipped],
     }
     card = out / "README.md"

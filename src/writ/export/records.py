@@ -2,10 +2,12 @@
 
 A record is the conversation *as the agent saw it* (`agent_view`: none of the user's own device
 calls, no private ``_`` annotations, no ``requestor``), in OpenAI chat form, preceded by a system
-message that is rebuilt from the domain's policy text and followed by nothing the agent did not
+message that is rebuilt by `writ.agents.setup.agent_setup` and followed by nothing the agent did not
 say. The system message is never taken from the episode: a guided teacher's prompt carried the
-gold plan as a hint, and a model trained on that hint would learn to expect it. Rebuilding it from
-the data source's policy makes every record look like what a plain agent sees at evaluation time.
+gold plan as a hint, and a model trained on that hint would learn to expect it. Rebuilding it with
+the function the plain LLM agent and ``writ eval`` use (the policy alone by default; an agent
+prompt file's template around the policy with ``--agent-prompt``) makes every record look like what
+a plain agent sees at evaluation time, tool schemas included.
 
 The closing user lines after the agent's last turn (``###STOP###`` and friends) are dropped: no
 trainer learns from them, and they are control tokens of the user simulator, not conversation.
@@ -22,6 +24,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from writ.agents.prompt import AgentSetup
+from writ.agents.setup import PromptOptions, agent_setup
 from writ.data import DomainData
 from writ.core import Episode, agent_view, public_message
 from writ.task import Task
@@ -45,21 +49,23 @@ def approx_tokens(text: str) -> int:
 
 @dataclass(frozen=True)
 class DomainContext:
-    """What every record of one data source shares: policy, agent tool schemas, write tools."""
+    """What every record of one data source shares: system message, agent tool schemas, write tools."""
 
     domain: str
-    policy: str
+    system: str
     tools: list[dict[str, Any]]
     writes: frozenset[str]
     tools_text: str = ""  # the schemas as JSON, serialized once for token counts
+    setup: AgentSetup | None = None  # where the system message and tools came from (card, manifest)
 
     @classmethod
-    def of(cls, data: DomainData) -> "DomainContext":
+    def of(cls, data: DomainData, prompt: PromptOptions | None = None) -> "DomainContext":
+        """The context of `data` under the export's prompt options; raises `PromptError` on a misfit."""
+        setup = agent_setup(data, prompt)
         box = data.domain.agent
-        tools = box.schemas()
-        return cls(data.domain.name, data.policy, tools,
+        return cls(data.domain.name, setup.system, setup.tools,
                    frozenset(name for name, tool in box.tools.items() if tool.mutates),
-                   json.dumps(tools, ensure_ascii=False))
+                   json.dumps(setup.tools, ensure_ascii=False), setup)
 
 
 @dataclass
@@ -85,6 +91,7 @@ class TrainingRecord:
     tokens: int = 0
     agent: str = ""
     run: str = ""
+    setup: AgentSetup | None = field(default=None, compare=False, repr=False)  # for the card and manifest
 
     def key(self) -> str:
         """The dedup key: the agent-visible conversation, canonically serialized."""
@@ -208,7 +215,7 @@ def build_record(episode: Episode, task: Task, context: DomainContext, *, weight
                  record_id: str | None = None, run: str = "",
                  count_tokens: Callable[[str], int] = approx_tokens) -> TrainingRecord:
     """The training record of one kept episode; raises RecordError when it cannot be one."""
-    messages = [{"role": "system", "content": context.policy}] + conversation(episode)
+    messages = [{"role": "system", "content": context.system}] + conversation(episode)
     n_writes, evidence = task_axes(task, set(context.writes))
     behaviours = [str(b) for b in (task.writ or {}).get("behaviours") or []]
     record = TrainingRecord(
@@ -216,7 +223,7 @@ def build_record(episode: Episode, task: Task, context: DomainContext, *, weight
         stem=task_stem(task), domain=context.domain, messages=messages, tools=context.tools,
         weights=weights_for(messages, weights, context.writes), n_writes=int(n_writes), evidence=int(evidence),
         behaviours=behaviours, turns=sum(1 for m in messages if m["role"] == "assistant"),
-        tokens=count_tokens(_text(messages, context)), agent=episode.agent, run=run)
+        tokens=count_tokens(_text(messages, context)), agent=episode.agent, run=run, setup=context.setup)
     if weights != "none" and not any(record.weights.values()):
         raise RecordError(f"no turn to train on with --weights {weights}")
     return record

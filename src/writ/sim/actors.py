@@ -131,8 +131,19 @@ def _backend(spec: str, model_spec: str, side: str, model_options: dict[str, Any
         raise ActorSpecError(f"--{side} {spec}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
 
 
-def make_agent_factory(spec: str, *, seed: int = 0, **model_options: Any) -> ActorFactory:
-    """The agent factory a spec names; `model_options` go to `make_backend` (base_url, params, ...)."""
+def _with_prompt(factory: ActorFactory, prompt: Any) -> ActorFactory:
+    """Record an LLM actor's agent prompt / policy files in its config: they change its answers."""
+    if prompt:
+        factory.config["prompt"] = prompt.identity()
+    return factory
+
+
+def make_agent_factory(spec: str, *, seed: int = 0, prompt: Any = None, **model_options: Any) -> ActorFactory:
+    """The agent factory a spec names; `model_options` go to `make_backend` (base_url, params, ...).
+
+    `prompt` (`writ.agents.setup.PromptOptions`) changes what an LLM agent is shown; the scripted
+    teacher reads no prompt, so it ignores them.
+    """
     kind, model_spec, guided = parse_actor_spec(spec, "agent")
     if kind == "scripted":
         from writ.agents.plan_teacher import ScriptedTeacher as PlanTeacher
@@ -148,14 +159,18 @@ def make_agent_factory(spec: str, *, seed: int = 0, **model_options: Any) -> Act
     backend = _backend(spec, model_spec, "agent", model_options)
 
     def model_agent(task: Task, data: DomainData, attempt: int) -> Agent:
-        return llm.LLMAgent(task, data, backend, guided=guided)
+        return llm.LLMAgent(task, data, backend, guided=guided, prompt=prompt)
 
-    return ActorFactory(spec.strip(), model_agent, seed=seed, options=model_options, backend=backend,
-                        recipe=(make_agent_factory, spec, seed, dict(model_options)))
+    recipe = dict(model_options, **({"prompt": prompt} if prompt else {}))
+    return _with_prompt(ActorFactory(spec.strip(), model_agent, seed=seed, options=model_options, backend=backend,
+                                     recipe=(make_agent_factory, spec, seed, recipe)), prompt)
 
 
-def make_user_factory(spec: str, *, seed: int = 0, **model_options: Any) -> ActorFactory:
-    """The user-simulator factory a spec names; `model_options` go to `make_backend`."""
+def make_user_factory(spec: str, *, seed: int = 0, prompt: Any = None, **model_options: Any) -> ActorFactory:
+    """The user-simulator factory a spec names; `model_options` go to `make_backend`.
+
+    `prompt` gives an LLM user the device tool schemas of an agent prompt file (``user_tools``).
+    """
     kind, model_spec, _ = parse_actor_spec(spec, "user")
     if kind == "scripted":
         from writ.users.plan_user import ScriptedUser as PlanUser
@@ -170,8 +185,11 @@ def make_user_factory(spec: str, *, seed: int = 0, **model_options: Any) -> Acto
     llm = _import("writ.users.llm", spec, "user")
     backend = _backend(spec, model_spec, "user", model_options)
 
-    def model_user(task: Task, data: DomainData, attempt: int) -> UserSimulator:
-        return llm.LLMUser(task, data, backend)
+    user_prompt = prompt if prompt and any(p.user_tools is not None for p in prompt.agent_prompts.values()) else None
 
-    return ActorFactory(spec.strip(), model_user, seed=seed, options=model_options, backend=backend,
-                        recipe=(make_user_factory, spec, seed, dict(model_options)))
+    def model_user(task: Task, data: DomainData, attempt: int) -> UserSimulator:
+        return llm.LLMUser(task, data, backend, prompt=user_prompt)
+
+    recipe = dict(model_options, **({"prompt": user_prompt} if user_prompt else {}))
+    return _with_prompt(ActorFactory(spec.strip(), model_user, seed=seed, options=model_options, backend=backend,
+                                     recipe=(make_user_factory, spec, seed, recipe)), user_prompt)

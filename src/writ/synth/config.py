@@ -11,7 +11,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from writ.export.mix import SelectionError, parse_mix
+from writ.tasks.axes import RangeError, parse_range
 
 __all__ = ["ConfigError", "SynthConfig", "load_config"]
 
@@ -81,11 +84,30 @@ class ExportConfig(_Strict):
     val_fraction: float = Field(0.1, ge=0, lt=1)
     weights: Literal["all", "last", "writes", "none"] = "none"
     seed: int = 0
+    budget: int | None = Field(None, gt=0)  # exactly min(budget, kept) trajectories, balanced (writ.export.select)
+    mix: str | dict[str, float] = "uniform"  # uniform, read-heavy, write-heavy, or {"2x*": 3, ...}
+    max_per_task: int | None = Field(None, gt=0)  # behaviour variants of one task at most
+
+    @field_validator("mix")
+    @classmethod
+    def _mix(cls, value: Any) -> Any:
+        try:
+            parse_mix(value)
+        except SelectionError as exc:
+            raise ValueError(str(exc)) from None
+        return value
+
+
+# An agent prompt or policy file: FILE (the job's only domain), or per domain {retail: FILE, ...}
+# (a list of FILE / DOMAIN=FILE, as the repeatable flags give it, works too).
+FileSpec = str | dict[str, str] | list[str] | None
 
 
 class SynthConfig(_Strict):
     domains: list[str] = Field(default_factory=lambda: ["retail"])
     out: str = "runs/synth"
+    agent_prompt: FileSpec = None  # writ.agents.setup: system prompt template + tool schemas (e.g. tau2's)
+    policy: FileSpec = None  # the policy text the agent is given instead of the data source's
     data: DataConfig = Field(default_factory=DataConfig)
     tasks: TasksConfig = Field(default_factory=TasksConfig)
     users: UsersConfig = Field(default_factory=UsersConfig)
@@ -98,11 +120,26 @@ class SynthConfig(_Strict):
     def _domains(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
 
+    @model_validator(mode="after")
+    def _mix_inside_grid(self) -> "SynthConfig":
+        """A weight table naming cells the tasks stage cannot make fails now, not after the simulation."""
+        try:
+            writes = parse_range(self.tasks.writes, "writes", minimum=0, maximum=12)
+            evidence = parse_range(self.tasks.evidence, "evidence", minimum=0, maximum=60)
+        except RangeError:
+            return self  # the tasks stage reports a bad range itself
+        try:
+            parse_mix(self.export.mix).check_grid((writes.low, writes.high), (evidence.low, evidence.high))
+        except SelectionError as exc:
+            raise ValueError(f"export.mix: {exc}") from None
+        return self
+
 
 def _one_line(exc: ValidationError, source: str) -> str:
     first = exc.errors()[0]
-    where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-    return f"{source}: {where}: {first['msg']}"
+    message = first["msg"].removeprefix("Value error, ")  # a validator's own one-line message
+    where = ".".join(str(p) for p in first["loc"])
+    return f"{source}: {where}: {message}" if where else f"{source}: {message}"
 
 
 def load_config(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> SynthConfig:

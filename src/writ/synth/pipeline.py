@@ -20,7 +20,8 @@ from typing import Any, Callable
 
 import yaml
 
-from writ.data import load_data
+from writ.agents.setup import PromptOptions
+from writ.data import load_data, resolve_domain
 from writ.sim.actors import close_factories, make_agent_factory, make_user_factory
 from writ.sim.executor import Executor, make_executor
 from writ.sim.orchestrator import Limits
@@ -111,13 +112,14 @@ def _variants_stage(cfg: SynthConfig, tasks: list[Task], out: Path, stages: _Sta
     return variants
 
 
-def _simulate_stage(cfg: SynthConfig, tasks: list[Task], out: Path, progress: bool, executor: Executor) -> Any:
+def _simulate_stage(cfg: SynthConfig, tasks: list[Task], out: Path, progress: bool, executor: Executor,
+                    prompt: PromptOptions | None) -> Any:
     sim = cfg.simulate
     options: dict[str, Any] = {}
     if sim.base_url:
         options["base_url"] = sim.base_url[0] if len(sim.base_url) == 1 else list(sim.base_url)
-    agent_factory = make_agent_factory(sim.agent, seed=sim.seed, **options)
-    user_factory = make_user_factory(sim.user, seed=sim.seed, **options)
+    agent_factory = make_agent_factory(sim.agent, seed=sim.seed, prompt=prompt, **options)
+    user_factory = make_user_factory(sim.user, seed=sim.seed, prompt=prompt, **options)
     resolver = DataResolver(cfg.domains[0] if len(cfg.domains) == 1 else None, cfg.data.tau2_data, cfg.data.data,
                             cfg.data.seed, cfg.data.scale)
 
@@ -133,8 +135,19 @@ def _simulate_stage(cfg: SynthConfig, tasks: list[Task], out: Path, progress: bo
     return asyncio.run(go())
 
 
+def prompt_options(cfg: SynthConfig) -> PromptOptions | None:
+    """The config's agent prompt and policy files, read and checked against its domains (PromptError)."""
+    if cfg.agent_prompt is None and cfg.policy is None:
+        return None
+    prompt = PromptOptions.load(cfg.agent_prompt, cfg.policy)
+    prompt.check([resolve_domain(d) for d in cfg.domains])
+    return prompt
+
+
 def run_synth(cfg: SynthConfig, *, progress: bool = True, say: Callable[[str], None] = print) -> SynthResult:
+    """Run (or resume) the job; bad prompt options raise `PromptError` before anything is written."""
     start = time.perf_counter()
+    prompt = prompt_options(cfg)
     out = Path(cfg.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "config.yaml").write_text(yaml.safe_dump(cfg.model_dump(), sort_keys=False))
@@ -147,7 +160,7 @@ def run_synth(cfg: SynthConfig, *, progress: bool = True, say: Callable[[str], N
             raise ValueError("no task could be generated; see the tasks.*.report.json files in " + str(out))
         variants = _variants_stage(cfg, tasks, out, stages, say)
         result.variants = len(variants)
-        summary = _simulate_stage(cfg, variants, out, progress, executor)
+        summary = _simulate_stage(cfg, variants, out, progress, executor, prompt)
     for line in summary.lines():
         say(f"simulate: {line}")
     result.kept, result.episodes = summary.kept, summary.episodes
@@ -156,7 +169,9 @@ def run_synth(cfg: SynthConfig, *, progress: bool = True, say: Callable[[str], N
     for fmt in cfg.export.formats:
         target = out / "export" / fmt
         result.exports[fmt] = export_run(out / "run", target, fmt=fmt, val_fraction=cfg.export.val_fraction,
-                                         seed=cfg.export.seed, weights=cfg.export.weights, overwrite=True)
+                                         seed=cfg.export.seed, weights=cfg.export.weights, overwrite=True,
+                                         budget=cfg.export.budget, mix=cfg.export.mix,
+                                         max_per_task=cfg.export.max_per_task, prompt=prompt)
         say(f"export: {fmt} -> {target}")
     if cfg.report:
         from writ.report import write_report

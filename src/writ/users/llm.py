@@ -13,6 +13,7 @@ import json
 import time
 from typing import Any
 
+from writ.agents.setup import PromptOptions, agent_setup
 from writ.core import ModelFailure, ToolCall, Turn
 from writ.data import DomainData
 from writ.models.base import ModelBackend, ModelError
@@ -61,11 +62,14 @@ def mirror(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
 class LLMUser:
     """A simulated user whose turns come from a model backend."""
 
-    def __init__(self, task: Task, data: DomainData, backend: ModelBackend, *, params: dict[str, Any] | None = None):
+    def __init__(self, task: Task, data: DomainData, backend: ModelBackend, *, params: dict[str, Any] | None = None,
+                 prompt: PromptOptions | None = None):
         self.task = task
         self.backend = backend
         self.name = backend.name
-        self.tools = data.domain.user.schemas() if data.domain.user is not None else None
+        # The device tools' schemas come from the same place as the agent's (an agent prompt
+        # file's user_tools, when it has them), so both sides see one harness's descriptions.
+        self.tools = agent_setup(data, prompt).user_tools
         self.system = user_system_prompt(task, bool(self.tools))
         self.params = params or {}
 
