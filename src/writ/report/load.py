@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from writ.core import Episode, Termination
+from writ.report.quality import QualityTally
 from writ.sim.runstore import FORMAT, RunStore, RunStoreError
 
 __all__ = ["EpisodeRow", "ReportError", "RunView", "read_run", "failed_checks"]
@@ -72,6 +73,7 @@ class RunView:
     created_at: str = ""
     sessions: int = 0
     gold_errors: dict[str, str] = field(default_factory=dict)
+    quality: dict[str, Any] = field(default_factory=dict)  # writ.report.quality over the kept conversations
 
     def episode(self, task_id: str, attempt: int) -> Episode | None:
         return self.store.episode(task_id, attempt)
@@ -165,12 +167,21 @@ def read_run(run_dir: str | Path) -> RunView:
                               "report it with the writ that wrote it")
         stored = store.tasks()
         tasks = {task_id: t.task for task_id, t in stored.items()}
-        rows = [_row(e, (tasks.get(e.task_id) or {}).get("writ") or {}) for e in store.episodes()]
+        rows = []
+        tally = QualityTally()
+        for e in store.episodes():
+            meta = (tasks.get(e.task_id) or {}).get("writ") or {}
+            rows.append(_row(e, meta))
+            if e.passed:
+                flow = ((e.verdicts or {}).get("checks") or {}).get("information_flow") or {}
+                tally.add(e.messages, meta.get("outcome"), (flow.get("details") or {}).get("questions"),
+                          int((e.meta or {}).get("realization_fallbacks", 0)))
         created = store.conn.execute("SELECT value FROM meta WHERE key = 'created_at'").fetchone()
         return RunView(run_dir=run_dir, store=store, config=config, rows=rows, tasks=tasks,
                        active_seconds=_active_seconds(store), created_at=json.loads(created[0]) if created else "",
                        sessions=len(store.sessions),
-                       gold_errors={k: t.gold_error for k, t in stored.items() if t.gold_error})
+                       gold_errors={k: t.gold_error for k, t in stored.items() if t.gold_error},
+                       quality=tally.result())
     except Exception as exc:
         store.close()
         if isinstance(exc, ReportError):

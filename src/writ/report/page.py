@@ -176,6 +176,37 @@ def _rejections(stats: RunStats) -> str:
     return out
 
 
+def _quality(q: dict[str, Any]) -> str:
+    """Language and behaviour figures of the kept conversations (see `writ.report.quality`)."""
+    if not q.get("conversations"):
+        return '<p class="empty-note">No kept conversation yet.</p>'
+
+    def share(value: Any) -> str:
+        return "n/a" if value is None else f"{100 * float(value):.1f}%"
+
+    outcomes = ", ".join(f"{k} {v:,}" for k, v in sorted((q.get("outcomes") or {}).items())) or "n/a"
+    debris = ", ".join(f"{k} x{v}" for k, v in (q.get("debris") or {}).items()) or "none"
+    rows = [
+        ("distinct agent sentences (names, ids, numbers, amounts masked)", share(q["agent_distinct_ratio"]),
+         f"{q['agent_sentences']:,} sentences"),
+        ("distinct customer sentences", share(q["user_distinct_ratio"]), f"{q['user_sentences']:,} sentences"),
+        ("agent sentences covered by the 15 most common openings", share(q["top15_openings_share"]), ""),
+        ("conversations where the agent asked for a detail (not identity, not a yes)",
+         share(q.get("asked_detail_share")), f"{q.get('questions_per_conversation') or 0} questions per conversation"),
+        ("conversations using calculate", share(q["calculate_share"]), ""),
+        ("outcomes of the tasks", outcomes, "write / refuse / transfer / inform"),
+        ("agent messages with template debris", f"{q['debris_messages']:,}", debris),
+        ("LLM realizations that fell back to the scripted text", f"{q.get('realization_fallbacks', 0):,}", ""),
+    ]
+    body = "".join(f"<tr><td>{escape(a)}</td><td class=\"num\">{escape(b)}</td><td>{escape(c)}</td></tr>"
+                   for a, b, c in rows)
+    openings = "".join(f"<tr><td>{escape(o['opening'])}</td><td class=\"num\">{o['count']:,}</td></tr>"
+                       for o in q.get("top_openings") or [])
+    return (f'<table class="groups"><tbody>{body}</tbody></table>'
+            f'<details class="tables"><summary>most common agent sentence openings</summary>'
+            f'<table class="groups"><tbody>{openings}</tbody></table></details>')
+
+
 def _viewer(samples: list[Sample], total_kept: int, total_rejected: int) -> str:
     if not samples:
         return '<p class="empty-note">No episodes in this run yet.</p>'
@@ -235,6 +266,8 @@ def render_page(view: RunView, stats: RunStats, charts: dict[str, Chart], pngs: 
                  f'<details class="tables"><summary>as tables</summary>{tables}</details>'),
         _section("trajectories", "Trajectories", "How long conversations are and what they cost.",
                  f'<div class="figs">{fig("turns")}{fig("tokens")}{fig("cost_per_kept")}{_sizes(stats)}</div>'),
+        _section("quality", "Language and behaviour",
+                 "Measured on the kept conversations, which are what a model is trained on.", _quality(view.quality)),
         _section("rejections", "Rejections", f"{h.rejected:,} of {h.episodes:,} episodes were rejected.",
                  f'<div class="pair">{fig("rejections")}<div class="table-side">{_rejections(stats)}</div></div>'),
         _section("conversations", "Conversations",

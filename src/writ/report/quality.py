@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from typing import Any, Iterable
 
-__all__ = ["mask", "quality", "sentences"]
+__all__ = ["QualityTally", "mask", "quality", "sentences"]
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _AMOUNT = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?")
@@ -44,17 +44,29 @@ def _opening(sentence: str, words: int = 3) -> str:
     return " ".join(re.findall(r"[\w']+", sentence)[:words])
 
 
-def quality(conversations: Iterable[list[dict[str, Any]]], outcomes: Iterable[str] = (),
-            questions: Iterable[int] = ()) -> dict[str, Any]:
-    """Figures over conversations (lists of chat messages); `outcomes`/`questions` per conversation if known."""
-    agent: Counter = Counter()
-    user: Counter = Counter()
-    openings: Counter = Counter()
-    debris: Counter = Counter()
-    debris_messages = 0
-    calc = convs = 0
-    for messages in conversations:
-        convs += 1
+class QualityTally:
+    """The figures of `quality`, gathered one conversation at a time (a report streams its run)."""
+
+    def __init__(self) -> None:
+        self.agent: Counter = Counter()
+        self.user: Counter = Counter()
+        self.openings: Counter = Counter()
+        self.debris: Counter = Counter()
+        self.outcomes: Counter = Counter()
+        self.debris_messages = 0
+        self.calc = 0
+        self.convs = 0
+        self.asked: list[int] = []
+        self.fallbacks = 0
+
+    def add(self, messages: list[dict[str, Any]], outcome: str | None = None, questions: int | None = None,
+            fallbacks: int = 0) -> None:
+        self.convs += 1
+        self.fallbacks += fallbacks
+        if outcome:
+            self.outcomes[outcome] += 1
+        if questions is not None:
+            self.asked.append(questions)
         used_calc = False
         for m in messages:
             content = m.get("content") if isinstance(m.get("content"), str) else ""
@@ -64,32 +76,44 @@ def quality(conversations: Iterable[list[dict[str, Any]]], outcomes: Iterable[st
                 if not content:
                     continue
                 found = [name for name, rx in _DEBRIS.items() if rx.search(_EMAIL.sub("", content))]
-                debris.update(found)
-                debris_messages += bool(found)
+                self.debris.update(found)
+                self.debris_messages += bool(found)
                 for s in sentences(content):
                     masked = mask(s)
-                    agent[masked] += 1
-                    openings[_opening(masked)] += 1
+                    self.agent[masked] += 1
+                    self.openings[_opening(masked)] += 1
             elif m.get("role") == "user" and content and not m.get("tool_calls"):
                 for s in sentences(content):
-                    user[mask(s)] += 1
-        calc += used_calc
-    agent_total, user_total = sum(agent.values()), sum(user.values())
-    top = openings.most_common(15)
-    outcome_counts = Counter(outcomes)
-    asked = list(questions)
-    return {
-        "conversations": convs,
-        "agent_sentences": agent_total,
-        "agent_distinct_ratio": round(len(agent) / agent_total, 3) if agent_total else 0.0,
-        "user_sentences": user_total,
-        "user_distinct_ratio": round(len(user) / user_total, 3) if user_total else 0.0,
-        "top15_openings_share": round(sum(n for _, n in top) / agent_total, 3) if agent_total else 0.0,
-        "top_openings": [{"opening": o, "count": n} for o, n in top],
-        "debris_messages": debris_messages,
-        "debris": dict(debris),
-        "calculate_share": round(calc / convs, 3) if convs else 0.0,
-        "outcomes": dict(outcome_counts),
-        "asked_detail_share": round(sum(1 for q in asked if q) / len(asked), 3) if asked else None,
-        "questions_per_conversation": round(sum(asked) / len(asked), 2) if asked else None,
-    }
+                    self.user[mask(s)] += 1
+        self.calc += used_calc
+
+    def result(self) -> dict[str, Any]:
+        agent_total, user_total = sum(self.agent.values()), sum(self.user.values())
+        top = self.openings.most_common(15)
+        asked = self.asked
+        return {
+            "conversations": self.convs,
+            "agent_sentences": agent_total,
+            "agent_distinct_ratio": round(len(self.agent) / agent_total, 3) if agent_total else 0.0,
+            "user_sentences": user_total,
+            "user_distinct_ratio": round(len(self.user) / user_total, 3) if user_total else 0.0,
+            "top15_openings_share": round(sum(n for _, n in top) / agent_total, 3) if agent_total else 0.0,
+            "top_openings": [{"opening": o, "count": n} for o, n in top],
+            "debris_messages": self.debris_messages,
+            "debris": dict(self.debris),
+            "calculate_share": round(self.calc / self.convs, 3) if self.convs else 0.0,
+            "outcomes": dict(self.outcomes),
+            "asked_detail_share": round(sum(1 for q in asked if q) / len(asked), 3) if asked else None,
+            "questions_per_conversation": round(sum(asked) / len(asked), 2) if asked else None,
+            "realization_fallbacks": self.fallbacks,
+        }
+
+
+def quality(conversations: Iterable[list[dict[str, Any]]], outcomes: Iterable[str] = (),
+            questions: Iterable[int] = ()) -> dict[str, Any]:
+    """Figures over conversations (lists of chat messages); `outcomes`/`questions` per conversation if known."""
+    tally = QualityTally()
+    outcomes, questions = list(outcomes), list(questions)
+    for i, messages in enumerate(conversations):
+        tally.add(messages, outcomes[i] if i < len(outcomes) else None, questions[i] if i < len(questions) else None)
+    return tally.result()
