@@ -2,56 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import json
-import random
 
-import pytest
 
-from writ.agents.scripted import ScriptedTeacher
-from writ.data import load_data
-from writ.sim.orchestrator import run_episode
-from writ.tasks.draft import TaskDraft
-from writ.users.scripted import ScriptedUser
 from writ.verify import verify_episode
 
-
-@pytest.fixture(scope="module")
-def retail():
-    return load_data("retail", seed=3, scale=0.3)
-
-
-def _cancel_task(data, with_info: bool = False):
-    """A two-request task built by hand: cancel a pending order, then change the user's address."""
-    store = data.base.store()
-    order = next(o for o in store.values("orders") if o["status"] == "pending")
-    user = store.get("users", order["user_id"])
-    draft = TaskDraft(data, "test.cancel", random.Random(0))
-    draft.request("I'd like to cancel an order I just placed, it's " + order["order_id"] + ".",
-                  "You want to cancel order " + order["order_id"] + ".",
-                  summary=f"cancel order {order['order_id']} (reason: no longer needed)")
-    draft.facts = {"auth": {"method": "email", "email": user["email"]}, "auth_action": 0,
-                   "name": f"{user['name']['first_name']} {user['name']['last_name']}"}
-    draft.read("find_user_id_by_email", {"email": user["email"]}, evidence=False)
-    draft.read("get_order_details", {"order_id": order["order_id"]})
-    draft.write("cancel_pending_order", {"order_id": order["order_id"], "reason": "no longer needed"})
-    if with_info:
-        total = sum(p["amount"] for p in order["payment_history"] if p["transaction_type"] == "payment")
-        draft.request("How much had I paid for it?", "You want to know what you paid.",
-                      findings=f"You had paid {total:.2f} for that order.")
-        draft.communicate(f"{total:.2f}")
-        draft.close_info_request()
-    draft.request("Please also update my address to 12 Oak Street, Springfield, IL 62701, USA.",
-                  "You want your default address changed.",
-                  summary="update your default address to 12 Oak Street, Springfield, IL 62701, USA")
-    draft.write("modify_user_address", {"user_id": user["user_id"], "address1": "12 Oak Street", "address2": "",
-                                        "city": "Springfield", "state": "IL", "country": "USA", "zip": "62701"})
-    return draft.build("t-cancel", seed=0, source=data.source)
+from .conftest import cancel_task as _cancel_task
+from .conftest import play
 
 
 def _episode(data, task):
-    return asyncio.run(run_episode(task, data.environment(task), ScriptedTeacher(task, data.domain), ScriptedUser(task)))
+    return play(data, task)
 
 
 def _failed(data, task, episode):
@@ -87,7 +49,7 @@ def test_missing_and_extra_write_fail_state(retail):
     episode = _episode(retail, task)
     missing = copy.deepcopy(episode)
     i, call = _writes(missing)[1]
-    call["function"]["name"] = "get_user_details"
+    call["function"]["name"] = "get_user_details"  # a read in place of the last write
     call["function"]["arguments"] = json.dumps({"user_id": json.loads(call["function"]["arguments"])["user_id"]})
     assert "state" in _failed(retail, task, missing)
     extra = copy.deepcopy(episode)
@@ -101,7 +63,7 @@ def test_missing_and_extra_write_fail_state(retail):
     assert "state" in _failed(retail, task, extra)
 
 
-def test_hallucinated_id_fails_grounding(retail):
+def test_hallucinated_id_fails_information_flow(retail):
     task = _cancel_task(retail)
     episode = _episode(retail, task)
     bad = copy.deepcopy(episode)
@@ -109,7 +71,7 @@ def test_hallucinated_id_fails_grounding(retail):
     for m in bad.messages:  # the user never said the id and no tool returned it before the write
         if m["role"] in ("user", "tool") and isinstance(m.get("content"), str):
             m["content"] = m["content"].replace(order_id, "#W0000000")
-    assert "grounding" in _failed(retail, task, bad)
+    assert "information_flow" in _failed(retail, task, bad)
 
 
 def test_write_without_confirmation_fails_protocol(retail):

@@ -47,6 +47,9 @@ def simulate(
     executor: Annotated[str, typer.Option("--executor", help="local (this process) or ray (Ray workers; needs the ray extra).")] = "local",
     address: Annotated[Optional[str], typer.Option("--address", help="Ray cluster: auto, ray://HOST:10001; default RAY_ADDRESS or a new local one.")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", help="Ray workers (default: one per cluster CPU); --concurrency is split between them.")] = None,
+    realizer: Annotated[Optional[str], typer.Option("--realizer", help="openai:MODEL or hf:PATH: an LLM rewrites the "
+                                                    "scripted teacher's and customer's words, guarded; a rewrite "
+                                                    "that changes a value falls back to the scripted text.")] = None,
     agent_prompt: AgentPromptOpt = None,
     policy: PolicyOpt = None,
 ) -> None:
@@ -79,8 +82,8 @@ def simulate(
         check_prompt(prompt, domains)
     model_options = {"base_url": (base_url[0] if len(base_url) == 1 else list(base_url))} if base_url else {}
     try:
-        agent_factory = make_agent_factory(agent, seed=seed, prompt=prompt, **model_options)
-        user_factory = make_user_factory(user, seed=seed, prompt=prompt, **model_options)
+        agent_factory = make_agent_factory(agent, seed=seed, prompt=prompt, realizer=realizer, **model_options)
+        user_factory = make_user_factory(user, seed=seed, prompt=prompt, realizer=realizer, **model_options)
     except ActorSpecError as exc:
         raise UserError(str(exc)) from None
     info = {"tasks_file": str(tasks_file.resolve()), "base_url": base_url or []}

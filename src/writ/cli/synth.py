@@ -42,6 +42,10 @@ def synth(
     executor: Annotated[Optional[str], typer.Option("--executor", help="local or ray (shards generation and simulation; needs the ray extra).")] = None,
     address: Annotated[Optional[str], typer.Option("--address", help="Ray cluster: auto, ray://HOST:10001.")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", help="Ray workers (default: one per cluster CPU).")] = None,
+    realizer: Annotated[Optional[str], typer.Option("--realizer", help="openai:MODEL or hf:PATH rewrites the scripted "
+                                                    "pair's words, guarded (fallbacks in the report).")] = None,
+    outcomes: Annotated[Optional[str], typer.Option("--outcomes", help="Shares of tasks by outcome, e.g. "
+                                                    "write=0.7,refuse=0.2,transfer=0.05,inform=0.05.")] = None,
     agent_prompt: AgentPromptOpt = None,
     policy: PolicyOpt = None,
 ) -> None:
@@ -52,6 +56,7 @@ def synth(
         "simulate.concurrency": concurrency, "simulate.attempts": attempts, "export.formats": formats,
         "data.tau2_data": tau2_data, "data.data": data, "simulate.executor": executor, "simulate.address": address,
         "simulate.workers": workers, "agent_prompt": agent_prompt or None, "policy": policy or None,
+        "simulate.realizer": realizer, "tasks.outcomes": outcomes,
     }
     if seed is not None:
         overrides.update({"tasks.seed": seed, "users.seed": seed, "simulate.seed": seed, "export.seed": seed})

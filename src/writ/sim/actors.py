@@ -138,23 +138,49 @@ def _with_prompt(factory: ActorFactory, prompt: Any) -> ActorFactory:
     return factory
 
 
-def make_agent_factory(spec: str, *, seed: int = 0, prompt: Any = None, **model_options: Any) -> ActorFactory:
+def _realizer(realizer: str | None, side: str, model_options: dict[str, Any]) -> Any:
+    """The backend of an LLM realizer (`writ.dialogue.realizer`) for a scripted side, or None."""
+    if not realizer:
+        return None
+    kind, model_spec, _ = parse_actor_spec(realizer, "user")
+    if kind != "llm":
+        raise ActorSpecError(f"--realizer {realizer!r}: use openai:MODEL or hf:PATH")
+    return _backend(realizer, model_spec, side, model_options)
+
+
+def _realized(actor: Any, backend: Any, role: str, task: Task) -> Any:
+    if backend is None or not hasattr(actor, "cues"):
+        return actor  # the legacy plan-following pair has no readings to guard a rewrite with
+    from writ.dialogue.realizer import RealizedActor
+
+    persona = (task.user_scenario or {}).get("persona") or "" if role == "user" else ""
+    return RealizedActor(actor, backend, role, actor.cues, persona=persona)
+
+
+def make_agent_factory(spec: str, *, seed: int = 0, prompt: Any = None, realizer: str | None = None,
+                       **model_options: Any) -> ActorFactory:
     """The agent factory a spec names; `model_options` go to `make_backend` (base_url, params, ...).
 
     `prompt` (`writ.agents.setup.PromptOptions`) changes what an LLM agent is shown; the scripted
-    teacher reads no prompt, so it ignores them.
+    teacher reads no prompt, so it ignores them. `realizer` (``openai:MODEL``/``hf:PATH``) has an
+    LLM rewrite the scripted teacher's words, guarded (`writ.dialogue.realizer`).
     """
     kind, model_spec, guided = parse_actor_spec(spec, "agent")
     if kind == "scripted":
         from writ.agents.plan_teacher import ScriptedTeacher as PlanTeacher
         from writ.agents.scripted import SKILLED_DOMAINS, scripted_teacher
 
+        rewriter = _realizer(realizer, "agent", model_options)
+
         def scripted(task: Task, data: DomainData, attempt: int) -> Agent:
             if data.domain.name in SKILLED_DOMAINS and _has_frames(task):
-                return scripted_teacher(data.domain.name, seed=f"{task.id}/{_seed(seed, attempt)}")
+                teacher = scripted_teacher(data.domain.name, seed=f"{task.id}/{_seed(seed, attempt)}")
+                return _realized(teacher, rewriter, "assistant", task)
             return PlanTeacher(task, data.domain, seed=_seed(seed, attempt))
 
-        return ActorFactory("scripted", scripted, seed=seed, recipe=(make_agent_factory, spec, seed, {}))
+        extra = {"realizer": realizer, **model_options} if realizer else {}
+        return ActorFactory("scripted", scripted, seed=seed, options={"realizer": realizer} if realizer else None,
+                            backend=rewriter, recipe=(make_agent_factory, spec, seed, extra))
     llm = _import("writ.agents.llm", spec, "agent")
     backend = _backend(spec, model_spec, "agent", model_options)
 
@@ -166,7 +192,8 @@ def make_agent_factory(spec: str, *, seed: int = 0, prompt: Any = None, **model_
                                      recipe=(make_agent_factory, spec, seed, recipe)), prompt)
 
 
-def make_user_factory(spec: str, *, seed: int = 0, prompt: Any = None, **model_options: Any) -> ActorFactory:
+def make_user_factory(spec: str, *, seed: int = 0, prompt: Any = None, realizer: str | None = None,
+                      **model_options: Any) -> ActorFactory:
     """The user-simulator factory a spec names; `model_options` go to `make_backend`.
 
     `prompt` gives an LLM user the device tool schemas of an agent prompt file (``user_tools``).
@@ -176,12 +203,16 @@ def make_user_factory(spec: str, *, seed: int = 0, prompt: Any = None, **model_o
         from writ.users.plan_user import ScriptedUser as PlanUser
         from writ.users.scripted import ScriptedUser
 
+        rewriter = _realizer(realizer, "user", model_options)
+
         def scripted(task: Task, data: DomainData, attempt: int) -> UserSimulator:
             if _has_frames(task):
-                return ScriptedUser(task, seed=_seed(seed, attempt))
+                return _realized(ScriptedUser(task, seed=_seed(seed, attempt)), rewriter, "user", task)
             return PlanUser(task, seed=_seed(seed, attempt))
 
-        return ActorFactory("scripted", scripted, seed=seed, recipe=(make_user_factory, spec, seed, {}))
+        extra = {"realizer": realizer, **model_options} if realizer else {}
+        return ActorFactory("scripted", scripted, seed=seed, options={"realizer": realizer} if realizer else None,
+                            backend=rewriter, recipe=(make_user_factory, spec, seed, extra))
     llm = _import("writ.users.llm", spec, "user")
     backend = _backend(spec, model_spec, "user", model_options)
 

@@ -123,6 +123,10 @@ class _Episode:
                 termination = Termination.AGENT_STOP
             speaker = "user" if speaker == "agent" else "agent"
         self.ep.termination = termination.value
+        for side, actor in (("agent", self.agent), ("user", self.user)):
+            if hasattr(actor, "fallbacks"):  # an LLM realizer rewrote this side's turns (writ.dialogue.realizer)
+                self.ep.meta[f"realized_{side}"] = actor.rewrites
+                self.ep.meta["realization_fallbacks"] = self.ep.meta.get("realization_fallbacks", 0) + actor.fallbacks
         self.ep.final_db_hash = self.env.fingerprint()
         self.ep.final_user_db_hash = self.env.user_fingerprint()
         self.ep.seconds = round(time.perf_counter() - start, 4)

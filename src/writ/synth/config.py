@@ -63,6 +63,7 @@ class UsersConfig(_Strict):
 class SimulateConfig(_Strict):
     agent: str = "scripted"
     user: str = "scripted"
+    realizer: str | None = None  # openai:MODEL or hf:PATH rewrites the scripted pair's words (writ.dialogue.realizer)
     base_url: list[str] = Field(default_factory=list)
     concurrency: int = Field(64, gt=0)
     attempts: int = Field(3, gt=0)

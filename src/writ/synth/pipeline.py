@@ -118,8 +118,8 @@ def _simulate_stage(cfg: SynthConfig, tasks: list[Task], out: Path, progress: bo
     options: dict[str, Any] = {}
     if sim.base_url:
         options["base_url"] = sim.base_url[0] if len(sim.base_url) == 1 else list(sim.base_url)
-    agent_factory = make_agent_factory(sim.agent, seed=sim.seed, prompt=prompt, **options)
-    user_factory = make_user_factory(sim.user, seed=sim.seed, prompt=prompt, **options)
+    agent_factory = make_agent_factory(sim.agent, seed=sim.seed, prompt=prompt, realizer=sim.realizer, **options)
+    user_factory = make_user_factory(sim.user, seed=sim.seed, prompt=prompt, realizer=sim.realizer, **options)
     resolver = DataResolver(cfg.domains[0] if len(cfg.domains) == 1 else None, cfg.data.tau2_data, cfg.data.data,
                             cfg.data.seed, cfg.data.scale)
 

@@ -63,6 +63,11 @@ class ScriptedTeacher:
         self.closed = False
         self.refused_asks = 0
 
+    @property
+    def cues(self) -> Any:
+        """The words that express the values of this teacher's readings (for a realizer's guard)."""
+        return self.skills.cues
+
     # -- the turn ------------------------------------------------------------------------------
     async def act(self, messages: list[dict[str, Any]]) -> Turn:
         user_acts = self._ingest(messages)

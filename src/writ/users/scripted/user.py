@@ -75,6 +75,11 @@ class ScriptedUser:
         self.turns = 0
         self.device_pending: list[ToolCall] = []
 
+    @property
+    def cues(self) -> Any:
+        """The words that express the values of this customer's readings (for a realizer's guard)."""
+        return self.words.cues
+
     # -- speaking ------------------------------------------------------------------------------
     def _turn(self, text: str, *acts: dict[str, Any]) -> Turn:
         styled = fuse(self.rng, apply_style(text, self.sc.style, self.rng, self.turns), 0.5, (" \u2014 ", "; "), 0.5)

@@ -247,9 +247,13 @@ def _call_problem(name: str, args: dict[str, Any], flow: Flow, rules: FlowRules,
         if problem:
             return problem
     if name == "calculate":
-        for number in numbers_in(str(args.get("expression", ""))):
+        expression = str(args.get("expression", ""))
+        for raw in _NUMBER.findall(expression):
+            number = round(float(raw.replace(",", "")), 2)
+            if number.is_integer() and 0 <= number <= 12:
+                continue  # a count (passengers, items, bags): counting is a rule anyone can state
             if not flow.seen_number(number) and rules.derive(name, "expression", number, flow, args) is None:
-                return f"uses {number:g}, which was never read or said"
+                return f"uses {raw}, which was never read or said"
         return None
     for path, value in _leaves(args):
         if path in rules.free_text.get(name, ()):
