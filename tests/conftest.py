@@ -19,3 +19,11 @@ def tau2_dir() -> Path:
 @pytest.fixture
 def tau2() -> Path:
     return tau2_dir()
+
+
+@pytest.fixture(scope="session")
+def retail():
+    """A small generated retail database (no tau2 data needed)."""
+    from writ.data import load_data
+
+    return load_data("retail", seed=3, scale=0.3)

@@ -21,13 +21,13 @@ from pathlib import Path
 import pytest
 
 from writ.core import ModelFailure
-from writ.agents.scripted import ScriptedTeacher
+from writ.sim import make_agent_factory as _agents
 from writ.data import load_data
 from writ.sim import simulate
 from writ.task import Task
 from writ.tasks.draft import TaskDraft
 from writ.users.diversify import diversify
-from writ.users.scripted import ScriptedUser
+from writ.sim import make_user_factory as _users
 from writ.verify import verify_episode
 
 SLOPPY_ONCE = "r-cancel-v1"
@@ -42,9 +42,10 @@ def _retail_task(data, task_id: str, *, address: bool, deep: bool = False, info:
     order = pending[sum(map(ord, task_id)) % len(pending)]
     user = store.get("users", order["user_id"])
     draft = TaskDraft(data, "test.report", random.Random(0))
-    draft.request(f"I'd like to cancel an order I just placed, it's {order['order_id']}.",
-                  f"You want to cancel order {order['order_id']}.",
-                  summary=f"cancel order {order['order_id']} (reason: no longer needed)")
+    oid = order["order_id"]
+    draft.request("", f"You want to cancel order {oid}.",
+                  frame={"family": "cancel", "order": {"kind": "id", "id": oid}, "reason": "no longer needed"},
+                  withhold=["reason"])
     draft.facts = {"auth": {"method": "email", "email": user["email"]}, "auth_action": 0,
                    "name": f"{user['name']['first_name']} {user['name']['last_name']}"}
     draft.read("find_user_id_by_email", {"email": user["email"]}, evidence=False)
@@ -54,14 +55,15 @@ def _retail_task(data, task_id: str, *, address: bool, deep: bool = False, info:
     draft.write("cancel_pending_order", {"order_id": order["order_id"], "reason": "no longer needed"})
     if info:
         total = sum(p["amount"] for p in order["payment_history"] if p["transaction_type"] == "payment")
-        draft.request("How much had I paid for it?", "You want to know what you paid.",
-                      findings=f"You had paid {total:.2f} for that order.")
+        draft.request("", "You want to know what you paid.", outcome="inform",
+                      frame={"family": "total", "order": {"kind": "id", "id": oid}})
         draft.communicate(f"{total:.2f}")
         draft.close_info_request()
     if address:
-        draft.request("Please also update my address to 12 Oak Street, Springfield, IL 62701, USA.",
-                      "You want your default address changed.",
-                      summary="update your default address to 12 Oak Street, Springfield, IL 62701, USA")
+        draft.request("", "You want your default address changed.",
+                      frame={"family": "user_address", "address": {
+                          "address1": "12 Oak Street", "address2": "", "city": "Springfield", "state": "IL",
+                          "country": "USA", "zip": "62701"}})
         draft.write("modify_user_address", {"user_id": user["user_id"], "address1": "12 Oak Street", "address2": "",
                                             "city": "Springfield", "state": "IL", "country": "USA", "zip": "62701"})
     return draft.build(task_id, seed=0, source=data.source)
@@ -76,7 +78,8 @@ def _mock_task() -> Task:
                                              "arguments": {"user_id": "user_1", "title": "Report"}}],
                                 "reward_basis": ["DB"]},
         "writ": {"db_source": "generated:seed=0,scale=1.0", "n_writes": 1, "evidence": 0, "generator": "test.mock",
-                 "writes": [{"name": "create_task"}]},
+                 "writes": [{"name": "create_task"}],
+                 "requests": [{"frame": {"family": "create", "user_id": "user_1", "title": "Report"}, "writes": [0]}]},
     })
 
 
@@ -93,7 +96,7 @@ class MeteredAgent:
     name = "scripted"
 
     def __init__(self, task: Task, data, attempt: int):
-        self.inner = ScriptedTeacher(task, data.domain, seed=attempt)
+        self.inner = _agents("scripted")(task, data, attempt)
         self.sloppy = task.id == SLOPPY_ALWAYS or (task.id == SLOPPY_ONCE and attempt == 0)
         self.down = task.id == FLAKY and attempt == 0
 
@@ -112,7 +115,7 @@ class MeteredUser:
     name = "scripted"
 
     def __init__(self, task: Task, data, attempt: int):
-        self.inner = ScriptedUser(task, seed=attempt)
+        self.inner = _users("scripted")(task, data, attempt)
 
     async def act(self, messages):
         turn = await self.inner.act(messages)

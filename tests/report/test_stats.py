@@ -51,7 +51,8 @@ def test_pass_rates_by_axis_behaviour_and_domain(view, stats):
 
 
 def test_rejections_split_verifier_failures_from_terminations(view, stats):
-    assert stats.check_failures == {"state": 3}  # wrong cancel reason: twice for one task, once for another
+    # wrong cancel reason, twice for one task and once for another: a wrong state, and a reason the customer never gave
+    assert stats.check_failures == {"state": 3, "information_flow": 3}
     assert stats.terminations == {"user_stop": 3, "agent_error": 1}
     assert "differs" in stats.check_examples["state"]
     rejected = {(r.task_id, r.attempt) for r in view.rows if not r.passed}

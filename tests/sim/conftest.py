@@ -3,9 +3,9 @@
 The tasks run on the generated mock database (``load_data("mock")``, seed 0), so these tests need
 neither tau2's data nor any other domain. Three kinds, chosen so a run has passes and failures:
 
-* ``write``: create a task for user_1 (a confirmed write; 8 messages with the scripted pair);
+* ``write``: create a task for user_1 (a confirmed write);
 * ``status``: mark task_2 completed (another write);
-* ``ask``: no gold action at all (4 messages: greeting, request, anything else, stop).
+* ``ask``: no gold action at all (a question the agent answers).
 """
 
 from __future__ import annotations
@@ -26,20 +26,25 @@ SOURCE = "generated:seed=0,scale=1.0"
 def mock_task(i: int, kind: str, *, with_source: bool = True) -> Task:
     actions: list[dict[str, Any]] = []
     reason = "I have a quick question about how the task tracker works."
+    frame: dict[str, Any] = {"family": "question"}
     if kind == "write":
         actions = [{"action_id": f"a{i}", "name": "create_task", "arguments": {"user_id": "user_1", "title": f"Item {i}"}}]
         reason = f"You want a new task called 'Item {i}' for user_1."
+        frame = {"family": "create", "user_id": "user_1", "title": f"Item {i}"}
     elif kind == "status":
         actions = [{"action_id": f"a{i}", "name": "update_task_status",
                     "arguments": {"task_id": "task_2", "status": "completed"}}]
         reason = "You want task_2 marked as completed."
+        frame = {"family": "status", "task_id": "task_2", "status": "completed"}
     raw = {
         "id": f"{kind}-{i:04d}",
         "user_scenario": {"instructions": {"domain": "mock", "reason_for_call": reason, "task_instructions": "Be brief."}},
         "evaluation_criteria": {"actions": actions, "reward_basis": ["DB"]},
+        "writ": {"requests": [{"frame": frame, "writes": [0] if actions else [],
+                               "outcome": "write" if actions else "inform"}]},
     }
     if with_source:
-        raw["writ"] = {"db_source": SOURCE}
+        raw["writ"]["db_source"] = SOURCE
     return Task.model_validate(raw)
 
 

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from writ.agents.scripted import ScriptedTeacher
+from writ.agents.scripted import ScriptedTeacher, scripted_teacher
 from writ.sim import ActorSpecError, make_agent_factory, make_user_factory, parse_actor_spec
 from writ.users.scripted import ScriptedUser
 
@@ -18,8 +18,8 @@ def test_scripted_factories(mock_data):
     agent, user = make_agent_factory("scripted"), make_user_factory("scripted", seed=7)
     a0, a1 = agent(task, mock_data, 0), agent(task, mock_data, 1)
     assert isinstance(a0, ScriptedTeacher) and a0 is not a1
-    assert a0.rng.random() == ScriptedTeacher(task, mock_data.domain, 0).rng.random()
-    assert a1.rng.random() != ScriptedTeacher(task, mock_data.domain, 0).rng.random()
+    assert a0.rng.random() == scripted_teacher("mock", f"{task.id}/0").rng.random()
+    assert a1.rng.random() != scripted_teacher("mock", f"{task.id}/0").rng.random()
     assert isinstance(user(task, mock_data, 2), ScriptedUser)
     assert agent.config == {"spec": "scripted", "seed": 0} and user.config["seed"] == 7
 

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from writ.core import ModelFailure, Turn
-from writ.agents.scripted import ScriptedTeacher
+from writ.sim import make_agent_factory as _agents
 from writ.data import load_data
 from writ.sim import DataResolver, Limits, RunStore, RunStoreError, simulate
 from writ.task import Task
@@ -74,7 +74,7 @@ def test_tau2_mock_tasks_pass(tmp_path, tau2, scripted):
 
 def test_attempts_run_in_order_until_one_passes(tmp_path, scripted):
     def flaky(task, data, attempt):  # the model is down for the first attempt only
-        return Raising(ModelFailure("endpoint down")) if attempt == 0 else ScriptedTeacher(task, data.domain, attempt)
+        return Raising(ModelFailure("endpoint down")) if attempt == 0 else _agents("scripted")(task, data, attempt)
 
     summary = run(mock_tasks(3), tmp_path, flaky, scripted[1])
     assert summary.kept == 3 and summary.episodes == 6 and summary.failures == {"agent_error": 3}
@@ -104,8 +104,8 @@ def test_a_crash_is_a_recorded_failure_and_the_run_goes_on(tmp_path, scripted):
 
 
 def test_limits_truncate_and_fail(tmp_path, scripted):
-    summary = run(mock_tasks(3), tmp_path, *scripted, limits=Limits(max_steps=6), attempts=2)
-    assert (summary.kept, summary.failed) == (1, 2)  # only the 4-message question fits in 6 messages
+    summary = run(mock_tasks(3), tmp_path, *scripted, limits=Limits(max_steps=8), attempts=2)
+    assert (summary.kept, summary.failed) == (1, 2)  # only the 6-message question fits in 8 messages
     assert summary.failures == {"max_steps": 4}
 
 

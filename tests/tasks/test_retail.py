@@ -95,18 +95,17 @@ def test_same_seed_same_file():
 
 
 def test_scripted_teacher_and_user_solve_the_tasks():
-    from writ.agents.scripted import ScriptedTeacher
+    from writ.sim import make_agent_factory, make_user_factory
     from writ.sim.orchestrator import run_episode
-    from writ.users.scripted import ScriptedUser
 
     data = load_source("retail", "generated")
     tasks, _ = generate_tasks(data, 60, WRITES, EVIDENCE, seed=3)
+    agent, user = make_agent_factory("scripted"), make_user_factory("scripted")
 
     async def run_all():
         outcomes = []
         for task in tasks:
-            episode = await run_episode(task, data.environment(task), ScriptedTeacher(task, data.domain),
-                                        ScriptedUser(task))
+            episode = await run_episode(task, data.environment(task), agent(task, data, 0), user(task, data, 0))
             outcomes.append(episode.final_db_hash == replay_task(data, task)["final_db_hash"])
         return outcomes
 

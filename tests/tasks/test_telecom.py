@@ -132,18 +132,18 @@ def test_same_seed_same_file():
 
 def test_scripted_teacher_and_user_fix_the_phone():
     """The live conversation (sync after every call) that follows the plan ends with the assertions true."""
-    from writ.agents.scripted import ScriptedTeacher
+    from writ.sim import make_agent_factory, make_user_factory
     from writ.sim.orchestrator import run_episode
-    from writ.users.scripted import ScriptedUser
 
     data = load_source("telecom", "generated")
     tasks, _ = generate_tasks(data, 60, WRITES, EVIDENCE, seed=3)
+    agent, user = make_agent_factory("scripted"), make_user_factory("scripted")
 
     async def run_all():
         failures = []
         for task in tasks:
             env = data.environment(task)
-            await run_episode(task, env, ScriptedTeacher(task, data.domain), ScriptedUser(task))
+            await run_episode(task, env, agent(task, data, 0), user(task, data, 0))
             if _holds(env, task.evaluation_criteria.env_assertions):
                 failures.append(task.id)
         return failures

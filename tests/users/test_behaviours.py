@@ -7,30 +7,23 @@ import json
 
 import pytest
 
-from writ.agents.scripted import ScriptedTeacher
-from writ.data import load_data
-from writ.sim.orchestrator import run_episode
-from writ.users.behaviours import BEHAVIOURS, BehaviourError, FORBIDDEN_ASKS, check_combination, styled
+from writ.dialogue.acts import acts_of
+from writ.users.behaviours import BEHAVIOURS, BehaviourError, HOLD_LINE, ORDER_LINES, check_combination
 from writ.users.diversify import diversify, variant
-from writ.users.scripted import ScriptedUser
+from writ.users.scripted.style import apply_style
 from writ.verify import verify_episode
-from tests.verify.test_verifiers import _cancel_task
-
-
-@pytest.fixture(scope="module")
-def retail():
-    return load_data("retail", seed=3, scale=0.3)
+from tests.verify.conftest import cancel_task
+from tests.verify.conftest import play as play_task
 
 
 @pytest.fixture(scope="module")
 def task(retail):
-    return _cancel_task(retail, with_info=True)
+    return cancel_task(retail, with_info=True)
 
 
 def play(data, task, names):
     v = variant(task, check_combination(names, task), 0)
-    ep = asyncio.run(run_episode(v, data.environment(v), ScriptedTeacher(v, data.domain), ScriptedUser(v)))
-    return v, ep
+    return v, play_task(data, v)
 
 
 def user_texts(ep):
@@ -70,18 +63,29 @@ def test_misremembering_user_gives_wrong_detail_then_corrects(retail, task):
 
 def test_pushing_back_user_asks_the_forbidden_thing_and_is_refused_twice(retail, task):
     v, ep = play(retail, task, ["pushes_back"])
-    asks = [a for a, _ in FORBIDDEN_ASKS["retail"]]
-    texts = user_texts(ep)
-    i = next(i for i, t in enumerate(texts) if any(a in t for a in asks))
-    assert "?" in texts[i + 1]  # insists once
-    agent = [m["content"] for m in ep.messages if m["role"] == "assistant" and m.get("content")]
-    assert sum("sorry" in a.lower() for a in agent) >= 2
+    acts = [(m["role"], a["act"]) for m in ep.messages for a in acts_of(m)]
+    forbidden = acts.index(("user", "forbidden"))
+    assert ("user", "insist") in acts[forbidden:] and ("user", "accept") in acts[forbidden:]
+    assert sum(1 for role, a in acts[forbidden:] if (role, a) == ("assistant", "refuse")) == 2
+
+
+def test_a_held_back_detail_is_asked_for_and_a_volunteer_gives_it_unprompted(retail, task):
+    _, plain = play(retail, task, ["polite"])
+    asked = [a.get("slot") for m in plain.messages for a in acts_of(m) if a["act"] == "ask_slot"]
+    assert "reason" in asked
+    v, forthcoming = play(retail, task, ["volunteers"])
+    assert verify_episode(forthcoming, v, retail).passed
+    first = user_texts(forthcoming)[0].lower()
+    assert "need" in first or "mistake" in first  # the reason comes with the request
+    assert not any(a["act"] == "ask_slot" and a.get("slot") == "reason" for m in forthcoming.messages
+                   for a in acts_of(m))
+    assert not HOLD_LINE.search(v.user_scenario["instructions"]["task_instructions"] or "")
 
 
 def test_changes_mind_declines_then_confirms_and_the_write_happens_once(retail, task):
     v, ep = play(retail, task, ["changes_mind"])
-    texts = user_texts(ep)
-    assert any(t.startswith("No, actually") for t in texts)
+    acts = [a["act"] for m in ep.messages if m["role"] == "user" for a in acts_of(m)]
+    assert "deny" in acts and "reconsider" in acts
     cancels = [c for m in ep.messages for c in m.get("tool_calls") or [] if c["function"]["name"] == "cancel_pending_order"]
     assert len(cancels) == 1
 
@@ -89,11 +93,26 @@ def test_changes_mind_declines_then_confirms_and_the_write_happens_once(retail, 
 def test_styles_never_touch_identifiers():
     import random
 
-    text = "My order is #W1234567 and my email is a.b12@example.com, zip 12345. ###STOP###"
+    text = "My order is #W1234567 with the Desk Lamp and my email is a.b12@example.com, zip 12345."
     for style in ("terse", "verbose", "impatient", "polite", "non_native", "typos"):
-        out = styled(text, style, random.Random(1))
-        for token in ("#W1234567", "a.b12@example.com", "12345", "###STOP###"):
-            assert token in out, (style, out)
+        for seed in range(20):
+            out = apply_style(text, style, random.Random(seed), seed % 3)
+            for token in ("#W1234567", "a.b12@example.com", "12345", "Desk Lamp"):
+                assert token in out, (style, out)
+
+
+def test_no_contradicting_request_order_instructions(retail):
+    from writ.tasks.axes import AxisRange
+    from writ.tasks.generate import generate_tasks
+
+    tasks, _ = generate_tasks(retail, 12, AxisRange(2, 3), AxisRange(0, 2), seed=1)
+    variants, _ = diversify(tasks, variants=3, seed=1)
+    for v in variants:
+        text = v.user_scenario["instructions"]["task_instructions"] or ""
+        lines = ORDER_LINES.findall(text)
+        assert len(lines) <= 1, text  # the generator's line or the behaviour's, never both
+        if "all_at_once" in v.writ["behaviours"]:
+            assert not lines, text
 
 
 def test_bad_names_and_combinations_are_one_line_errors(task):
@@ -111,20 +130,3 @@ def test_diversify_is_deterministic_covers_the_catalogue_and_shares_the_stem(tas
     assert all(t.writ["variant_of"] == task.id and t.id.startswith(task.id) for t in a)
     forced, rep = diversify([task], behaviours=["terse", "misremembers"])
     assert forced[0].writ["behaviours"] == ["misremembers", "terse"] or set(forced[0].writ["behaviours"]) == {"terse", "misremembers"}
-
-
-def test_llm_rewrite_keeps_only_rewrites_that_preserve_every_identifier(task):
-    from writ.models import ScriptedBackend
-    from writ.users.diversify import llm_rewrite
-
-    variants, _ = diversify([task], variants=1, seed=0)
-    original = [r["utterance"] for r in variants[0].writ["requests"]]
-    order_id = task.actions[1].arguments["order_id"]
-    good = f"Hey there, could you cancel {order_id} for me?"
-    backend = ScriptedBackend([good, "What did that order cost me?", "Please change my address, thanks!"], cycle=False)
-    rewritten, kept = asyncio.run(llm_rewrite(variants, backend))
-    new = [r["utterance"] for r in rewritten[0].writ["requests"]]
-    assert new[0] == good  # every identifier survived: kept
-    assert new[1] == "What did that order cost me?"  # nothing to protect in the original
-    assert new[2] == original[2]  # the rewrite lost the street number and zip: the template wording stays
-    assert kept == 2

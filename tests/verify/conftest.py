@@ -1,25 +1,17 @@
-"""Shared fixtures: a small generated retail database and hand-built tasks with frames."""
+"""Hand-built retail tasks with frames, and one episode of the offline pair (`retail` is in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import random
 
-import pytest
-
 from writ.agents.scripted import scripted_teacher
-from writ.data import load_data
 from writ.sim.orchestrator import run_episode
 from writ.tasks.draft import TaskDraft
 from writ.users.scripted import ScriptedUser
 
 NEW_ADDRESS = {"address1": "12 Oak Street", "address2": "", "city": "Springfield", "state": "IL", "country": "USA",
                "zip": "62701"}
-
-
-@pytest.fixture(scope="session")
-def retail():
-    return load_data("retail", seed=3, scale=0.3)
 
 
 def cancel_task(data, *, with_info: bool = False, reason_withheld: bool = True):

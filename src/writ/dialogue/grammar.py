@@ -39,7 +39,8 @@ def _parse(text: str, i: int, stop: str) -> tuple[list[Node], int]:
             if buf:
                 seq.append("".join(buf))
                 buf = []
-            optional = text.startswith("[?", i)
+            # "[?x]" is optional; "[?|.]" is a choice between "?" and "."
+            optional = text.startswith("[?", i) and i + 2 < len(text) and text[i + 2] not in "|]"
             i += 2 if optional else 1
             alternatives: list[list[Node]] = []
             while True:
@@ -91,7 +92,7 @@ def _render(seq: Any, rng: random.Random, values: dict[str, Any], out: list[str]
 _SPACES = re.compile(r"[ \t]{2,}")
 _BEFORE_PUNCT = re.compile(r" +([,.;:!?)])")
 _DOUBLE_PUNCT = re.compile(r"([,;:])\s*([,.;:!?])")
-_STARTS = re.compile(r"(^|[.!?]\s+)([a-z])")
+_STARTS = re.compile(r"(^|[.!?]\s+)([a-z])(?![\w]*[\d_@#])")
 
 
 def sentence_case(text: str) -> str:
@@ -150,13 +151,14 @@ def fuse(rng: random.Random, text: str, p: float = 0.35, joints: tuple[str, ...]
     for nxt in parts[1:]:
         last = re.split(r"[.!?]\s+", out)[-1]
         short = len(last.split()) <= 3  # "Sure." "Thanks, Ann." read better joined to what follows
+        joints_here = (" \u2014 ", ", ") if short else joints
         question = re.split(r"(?<=[.!?])\s+", nxt, maxsplit=1)[0].rstrip().endswith("?")
         chance = 0.85 if short else (p_question if question else p)
         if rng.random() < chance:
             first_word = nxt.split(" ", 1)[0].strip(",;:!").lower()
             interjection = first_word in ("thanks", "thank", "sure", "great", "okay", "ok", "yes", "no", "hi",
                                           "hello", "sorry", "perfect", "alright", "got")
-            joint = " — " if question or interjection else rng.choice(joints)
+            joint = " — " if question or interjection else rng.choice(joints_here)
             first = nxt.split(" ", 1)[0].strip(",;:").lower()
             keep = _KEEP_CAPITAL.match(nxt) and first not in _STARTERS
             head = nxt if keep else nxt[:1].lower() + nxt[1:]

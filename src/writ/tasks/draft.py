@@ -202,12 +202,15 @@ class TaskDraft:
         return next((r.outcome for r in self.requests if r.outcome != "write"), "inform")
 
     def build(self, task_id: str, *, seed: int, source: str, reward_basis: list[str] | None = None) -> Task:
+        held = sorted({slot.replace("_", " ") for r in self.requests for slot in r.withhold})
+        hold_line = ([f"Do not volunteer the following until the agent asks for it: {', '.join(held)}."]
+                     if held else [])
         instructions = {
             "domain": self.data.domain.name,
             "reason_for_call": " ".join(r.instruction for r in self.requests),
             "known_info": " ".join(self.known_info) or None,
             "unknown_info": " ".join(self.unknown_info) or None,
-            "task_instructions": " ".join(self.task_instructions) or None,
+            "task_instructions": " ".join(self.task_instructions + hold_line) or None,
         }
         basis = reward_basis or self.reward_basis or (["DB", "COMMUNICATE"] if self.communicate_info else ["DB"])
         writ_meta = {

@@ -17,7 +17,8 @@ from typing import Callable
 
 from writ.task import Task
 
-__all__ = ["BEHAVIOURS", "Behaviour", "BehaviourError", "FORBIDDEN_ASKS", "check_combination", "styled"]
+__all__ = ["BEHAVIOURS", "Behaviour", "BehaviourError", "FORBIDDEN_ASKS", "HOLD_LINE", "ORDER_LINES", "check_combination",
+           "misremember", "styled"]
 
 
 class BehaviourError(ValueError):
@@ -74,6 +75,11 @@ BEHAVIOURS: dict[str, Behaviour] = {b.name: b for b in [
        "any task", "the agent must ask what the user needs",
        "Start with only a vague greeting like 'I need some help'; say what you actually need only when the agent asks.",
        "Reserved; answers questions but volunteers little.", _always),
+    _b("volunteers", "disclosure", "Gives every detail up front, even those the agent would ask for.",
+       "tasks whose requests hold details back", "the agent must take the details from the request, not ask again",
+       "In your requests, give every detail you know right away (the reason, the payment method, the address), "
+       "without waiting to be asked.", "Forthcoming; says everything at once.",
+       lambda t: any(r.get("withhold") for r in (t.writ or {}).get("requests") or [])),
     _b("asked_twice", "disclosure", "Hesitates to give identifying details until asked a second time.",
        "tasks with authentication", "the agent must explain why it needs the details and ask again",
        "The first time the agent asks for your identifying details, ask why it needs them instead of answering; "
@@ -133,6 +139,24 @@ INSISTS = ["Come on, I've been a loyal customer for years. Can't you make an exc
            "Really? It would mean a lot to me. Please?",
            "Are you sure there's nothing you can do?"]
 ACCEPTS = ["Okay, I understand.", "Fine, I get it.", "Alright, no problem."]
+
+
+def misremember(auth: dict[str, Any]) -> dict[str, Any]:
+    """The same identifying details with one plausible slip (a digit off), for `misremembers`."""
+    wrong = dict(auth)
+    for key in ("zip", "email", "user_id", "phone_number", "customer_id"):
+        value = wrong.get(key)
+        if isinstance(value, str) and re.search(r"\d", value):
+            i = max(j for j, ch in enumerate(value) if ch.isdigit())
+            wrong[key] = value[:i] + str((int(value[i]) + 1) % 10) + value[i + 1:]
+            return wrong
+    return wrong
+
+
+# What task generators may say about the order of requests; a request_order behaviour replaces it,
+# so an LLM customer never reads two instructions that contradict each other.
+ORDER_LINES = re.compile(r"(Bring up your requests one at a time[^.]*\.|Mention one request at a time[^.]*\.)\s*")
+HOLD_LINE = re.compile(r"Do not volunteer the following until the agent asks for it: [^.]*\.\s*")
 
 
 def check_combination(names: list[str], task: Task | None = None) -> list["Behaviour"]:

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from writ.task import Task
-from writ.users.behaviours import BEHAVIOURS, Behaviour, BehaviourError, check_combination
-from writ.users.plan_user import misremember
+from writ.users.behaviours import (
+    BEHAVIOURS, HOLD_LINE, ORDER_LINES, Behaviour, BehaviourError, check_combination, misremember,
+)
 
 __all__ = ["DiversifyReport", "diversify", "llm_rewrite", "variant"]
 
@@ -55,9 +56,14 @@ def variant(task: Task, behaviours: list[Behaviour], k: int) -> Task:
     scenario = dict(data.get("user_scenario") or {})
     instructions = scenario.get("instructions")
     lines = [b.instruction for b in behaviours]
+    ordered = any(b.dimension == "request_order" for b in behaviours)
     if isinstance(instructions, dict):
         instructions = dict(instructions)
         base = instructions.get("task_instructions") or ""
+        if ordered:  # the behaviour says how to order the requests; drop the generator's own line
+            base = ORDER_LINES.sub("", base).strip()
+        if "volunteers" in names:  # says everything up front: the generator's "hold back" line goes
+            base = HOLD_LINE.sub("", base).strip()
         instructions["task_instructions"] = (base + " " + " ".join(lines)).strip()
         scenario["instructions"] = instructions
     else:

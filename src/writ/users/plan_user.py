@@ -22,9 +22,9 @@ from typing import Any
 from writ.core import ToolCall, Turn
 from writ.agents.plan_teacher import task_plan
 from writ.task import Task
-from writ.users.behaviours import ACCEPTS, FORBIDDEN_ASKS, INSISTS, styled
+from writ.users.behaviours import ACCEPTS, FORBIDDEN_ASKS, INSISTS, misremember, styled
 
-__all__ = ["ScriptedUser", "auth_sentence", "misremember"]
+__all__ = ["ScriptedUser", "auth_sentence"]
 
 _CONFIRM_Q = re.compile(r"(proceed|confirm|go ahead|shall i|should i|would you like me to)", re.I)
 _AUTH_Q = re.compile(r"(zip|e-?mail|user ?id|phone number|full name|verify|customer id)", re.I)
@@ -51,18 +51,6 @@ def auth_sentence(auth: dict[str, Any], name: str = "") -> str:
     if method == "customer_id":
         return f"My customer ID is {auth['customer_id']}."
     return f"My name is {name}." if name else "I'm not sure what you need from me."
-
-
-def misremember(auth: dict[str, Any]) -> dict[str, Any]:
-    """The same identifying details with one plausible slip (a digit off), for `misremembers`."""
-    wrong = dict(auth)
-    for key in ("zip", "email", "user_id", "phone_number", "customer_id"):
-        value = wrong.get(key)
-        if isinstance(value, str) and re.search(r"\d", value):
-            i = max(j for j, ch in enumerate(value) if ch.isdigit())
-            wrong[key] = value[:i] + str((int(value[i]) + 1) % 10) + value[i + 1:]
-            return wrong
-    return wrong
 
 
 class ScriptedUser:

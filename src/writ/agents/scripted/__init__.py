@@ -18,7 +18,8 @@ __all__ = [
     "ScriptedTeacher", "Skills", "Transfer", "scripted_teacher",
 ]
 
-SKILLED_DOMAINS = {"retail": "writ.agents.scripted.retail:RetailSkills"}
+SKILLED_DOMAINS = {"retail": "writ.agents.scripted.retail:RetailSkills",
+                   "mock": "writ.agents.scripted.mock:MockSkills"}
 
 
 def scripted_teacher(domain: str, seed: int | str = 0) -> ScriptedTeacher:

@@ -269,15 +269,15 @@ class ScriptedTeacher:
             request.status = "transferred"
             self.awaiting = ("transfer", step)
             return self._say(step.text, act("transfer_notice"))
+        tail = (speech.say(rng, "next", voice), act("next")) if more else \
+            (speech.say(rng, "anything_else", voice), act("anything_else"))
         if isinstance(step, Refuse):
             request.status = "refused"
             self.refusal_why = step.why
-            tail = speech.say(rng, "next", voice) if more else speech.say(rng, "anything_else", voice)
-            return self._say(step.text + " " + tail, act("refuse", topic=step.topic))
+            return self._say(step.text + " " + tail[0], act("refuse", topic=step.topic), tail[1])
         if isinstance(step, Inform):
             request.status = "informed"
-            tail = speech.say(rng, "next", voice) if more else speech.say(rng, "anything_else", voice)
-            return self._say(step.text + " " + tail, act("inform", values=list(step.values)))
+            return self._say(step.text + " " + tail[0], act("inform", values=list(step.values)), tail[1])
         raise TypeError(f"unknown step {step!r}")
 
 

@@ -64,9 +64,12 @@ class Scenario:
                                             r.get("pushback") or ""))
         facts = meta.get("facts") or {}
         domain = (task.instructions.get("domain") or meta.get("domain") or "")
-        return cls(domain, requests, dict(facts.get("auth") or {}), facts.get("name", ""),
-                   set(meta.get("behaviours") or []), (meta.get("behaviour_facts") or {}).get("wrong_auth"),
-                   dict(meta.get("device") or {}))
+        behaviours = set(meta.get("behaviours") or [])
+        if "volunteers" in behaviours:  # says everything up front: nothing is held back
+            for request in requests:
+                request.withhold = []
+        return cls(domain, requests, dict(facts.get("auth") or {}), facts.get("name", ""), behaviours,
+                   (meta.get("behaviour_facts") or {}).get("wrong_auth"), dict(meta.get("device") or {}))
 
     @property
     def first_name(self) -> str:

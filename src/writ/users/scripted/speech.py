@@ -19,7 +19,7 @@ MOVES: dict[str, dict[str, list[str]]] = {
         "plain": ["[Yes|Yeah|Yep|Yes, that's right|That's right|Correct|Yes, correct], [please go ahead|go ahead|"
                   "please do|do it|that works|go for it|please proceed][, thanks|, thank you| — thanks|]!",
                   "[Sounds good|That's fine|Perfect|Great|Looks right|That looks correct|All good], [go ahead|please "
-                  "proceed|yes|do it|you can go ahead][ with it|]."],
+                  "proceed|yes|do it|you can go ahead]."],
         "terse": ["[Yes|Yep|Ok|Sure], [go ahead|do it|proceed].", "[Yes|Yep], [please|go].", "Confirmed."],
         "verbose": ["[Yes, that's exactly it|Yes, that all looks right to me|Yes, that's what I had in mind|That "
                     "matches what I wanted], [so please go ahead|go right ahead|please do that for me|so yes, "
@@ -44,7 +44,7 @@ MOVES: dict[str, dict[str, list[str]]] = {
                    "all.]"],
     },
     "done": {
-        "plain": ["[No|Nope|No, that's it|Nothing else|That's all], [that's all|that's everything|nothing else|that "
+        "plain": ["[No|Nope|No, that's it|Nothing else|No, thanks], [that's all|that's everything|nothing else|that "
                   "covers it|I'm all set|that's it][ for today| for now|] — [thanks[ for your help| so much| a lot| "
                   "for sorting it out|]|thank you[ so much| for your time| for the help|]|I appreciate it|have a good "
                   "one|that was quick][!|.]"],
