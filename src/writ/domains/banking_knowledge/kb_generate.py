@@ -47,8 +47,9 @@ def _procedures(fees: dict[str, int]) -> list[tuple[str, str, str]]:
          "savings: no account with a negative balance, and an open business checking account at least 30 days old.\n"
          "New accounts open with a $0.00 balance."),
         ("bank_accounts", "Internal: Closing a Bank Account",
-         "Close an account with close_bank_account_7392 once its balance is exactly $0.00 after any early-closure fee. "
-         "Move remaining money first with transfer_funds_between_bank_accounts_7291.\n\nEarly-closure fees (checking):"
+         "To close a checking account or a savings account, use close_bank_account_7392 once the balance is exactly "
+         "$0.00 after any early closure fee. Move remaining money first with "
+         "transfer_funds_between_bank_accounts_7291.\n\nEarly closure fee by checking account:"
          f"\n{checking}\n\nEarly-closure fees (savings):\n{savings}\n\nThe fee is taken from the balance; if the "
          "balance cannot cover it, the account cannot be closed. Waive the fee only when a document says so."),
         ("bank_accounts", "Internal: Reviewing Accounts and Transactions",
