@@ -7,7 +7,6 @@ from typing import Any
 
 from writ.core import Environment, ToolCall
 from writ.domains import get_domain
-from writ.store import Base
 
 DOMAIN = get_domain("banking_knowledge")
 

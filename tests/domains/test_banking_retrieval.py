@@ -8,14 +8,13 @@ import json
 import math
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import tau2_dir
 from tests.domains.banking_helpers import mini_db
 from writ.core import Environment
-from writ.data import DataError, DomainData, load_data
+from writ.data import DataError, load_data
 from writ.domains import get_domain
 from writ.domains.banking_knowledge import embeddings
 from writ.domains.banking_knowledge.knowledge import KnowledgeBase

@@ -8,8 +8,6 @@ error that names the right one, as in tau2.
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
 
 from writ.core import ToolKind
 from writ.domains.banking_knowledge import ids
