@@ -13,12 +13,11 @@ import json
 
 import pytest
 
+from tests.models.helpers import RecordingServer
+from tests.sim.conftest import mock_tasks, write_tasks_file
 from writ.cli import main
 from writ.models import ScriptedBackend, serve_in_thread
 from writ.sim import RunStore
-
-from tests.models.helpers import RecordingServer
-from tests.sim.conftest import mock_tasks, write_tasks_file
 
 
 def cli(*args: str) -> int:

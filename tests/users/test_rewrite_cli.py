@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.models.helpers import RecordingServer
+from tests.verify.test_verifiers import _cancel_task
 from writ.cli import main
 from writ.data import load_data
 from writ.models import ScriptedBackend, serve_in_thread
 from writ.task import load_tasks, save_tasks
-
-from tests.models.helpers import RecordingServer
-from tests.verify.test_verifiers import _cancel_task
 
 
 def cli(*args: str) -> int:

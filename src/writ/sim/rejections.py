@@ -15,8 +15,9 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 __all__ = ["RejectionTally", "VerifierRejections", "failed_checks", "reason_pattern", "rejection_lines", "tally_store"]
 
