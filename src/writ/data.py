@@ -44,7 +44,15 @@ class DomainData:
         env = Environment(self.domain, self.base.store(), self.user_base.store() if self.user_base else None)
         if task is not None and task.initial_state:
             env.apply_initial_state(task.initial_state)
+        if self.domain.setup_env is not None:
+            self.domain.setup_env(env, task)
         return env
+
+    def policy_for(self, task: Task | None = None) -> str:
+        """The policy the agent gets for `task` (banking's golden_retrieval inlines its documents)."""
+        if task is None or self.domain.task_policy is None:
+            return self.policy
+        return self.domain.task_policy(self.policy, self.base, task)
 
 
 def resolve_domain(name: str) -> Domain:
@@ -90,6 +98,19 @@ def _build_base(domain: Domain, raw: Any, path: Path, user: bool = False) -> Bas
         raise DataError(f"{path}: {exc}") from None
 
 
+def _attach(domain: Domain, data: DomainData, source: Any, where: Path | str) -> DomainData:
+    """Load the domain's resources beside its database (a knowledge base), if it has any."""
+    if domain.attach is None:
+        return data
+    try:
+        policy = domain.attach(data.base, source)
+    except (ValueError, OSError, KeyError, TypeError) as exc:
+        raise DataError(f"{where}: {exc}") from None
+    if policy is not None:
+        data.policy = policy
+    return data
+
+
 def _domain_folder(root: Path, domain: str) -> Path:
     if not root.exists():
         raise DataError(f"{root}: no such directory")
@@ -123,7 +144,7 @@ def _load_folder(domain: Domain, folder: Path, source: str) -> DomainData:
             tasks = load_tasks(tasks_path)
         except TaskFileError as exc:
             raise DataError(str(exc)) from None
-    return DomainData(domain, base, user_base, policy, source, tasks)
+    return _attach(domain, DomainData(domain, base, user_base, policy, source, tasks), folder, folder)
 
 
 @lru_cache(maxsize=8)
@@ -131,10 +152,13 @@ def _generated(name: str, seed: int, scale: float) -> DomainData:
     domain = get_domain(name)
     if domain.generate is None:
         raise DataError(f"domain {name!r} has no database generator")
-    db, user_db = domain.generate(seed=seed, scale=scale)
+    generated = domain.generate(seed=seed, scale=scale)
+    db, user_db = generated[0], generated[1]
     base = domain.base(db)
     user_base = domain.user_base(user_db) if user_db is not None else None
-    return DomainData(domain, base, user_base, domain.policy, f"generated:seed={seed},scale={scale}")
+    source = f"generated:seed={seed},scale={scale}"
+    data = DomainData(domain, base, user_base, domain.policy, source)
+    return _attach(domain, data, generated[2], source) if len(generated) > 2 else data
 
 
 def load_data(domain: str, *, tau2_data: str | Path | None = None, data: str | Path | None = None,
@@ -144,10 +168,10 @@ def load_data(domain: str, *, tau2_data: str | Path | None = None, data: str | P
     if tau2_data is not None and data is not None:
         raise DataError("give either --tau2-data or --data, not both")
     if tau2_data is not None:
-        folder = _domain_folder(Path(tau2_data), domain)
+        folder = _domain_folder(Path(tau2_data), spec.data_folder or spec.name)
         return _load_folder(spec, folder, f"tau2:{folder}")
     if data is not None:
-        folder = _domain_folder(Path(data), domain)
+        folder = _domain_folder(Path(data), spec.data_folder or spec.name)
         return _load_folder(spec, folder, f"dir:{folder}")
     if scale <= 0:
         raise DataError(f"scale must be positive, got {scale}")
@@ -168,4 +192,6 @@ def write_db_dir(data: DomainData, out: str | Path) -> list[Path]:
     policy = out / "policy.md"
     policy.write_text(data.policy, encoding="utf-8")
     written.append(policy)
+    if data.domain.write_resources is not None:
+        written.extend(data.domain.write_resources(data.base, out))
     return written

@@ -61,6 +61,9 @@ class Base:
         self._record_ids: set[int] | None = None
         self._rendered: dict[int, str] = {}
         self._fingerprint_index: FingerprintIndex | None = None
+        # Read-only resources that come with the data but are not database state (banking's
+        # knowledge base and its search indexes); never dumped or fingerprinted.
+        self.attachments: dict[str, Any] = {}
 
     def store(self) -> "Store":
         return Store(self)

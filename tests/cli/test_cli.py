@@ -28,7 +28,8 @@ def test_domains_lists_every_domain():
     proc = writ("domains", "--json")
     assert proc.returncode == 0, proc.stderr
     rows = {r["name"]: r for r in json.loads(proc.stdout)}
-    assert set(rows) == {"airline", "retail", "telecom", "mock"}
+    assert set(rows) == {"airline", "retail", "telecom", "mock", "banking_knowledge"}
+    assert rows["banking_knowledge"]["agent_tools"]["unlock_discoverable_agent_tool"] == "generic"
     assert rows["retail"]["agent_tools"]["cancel_pending_order"] == "write"
     assert rows["telecom"]["user_tools"]["toggle_airplane_mode"] == "write"
 

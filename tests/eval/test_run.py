@@ -172,3 +172,34 @@ def test_contamination_of_shared_gold_write_sets(tmp_path):
     jsonl.write_text("\n".join(json.dumps(s) for s in out.results["simulations"][:3]))
     assert len(check_contamination(list(tasks), data, jsonl)["shared"]) == 3
     assert check_contamination(list(tau2_data("retail").tasks), tau2_data("retail"), train)["shared"] == []
+
+
+def test_request_settings_reach_the_server_and_trials_get_their_own_seeds(tmp_path):
+    from writ.models.server import serve_in_thread
+    from writ.sim import ActorSpecError
+
+    from tests.models.helpers import RecordingServer
+
+    data, tasks = generated("retail")
+    path = tasks_file(tmp_path, tasks[:2])
+    with serve_in_thread(ScriptedBackend(["Let me check."], name="fake"), server_cls=RecordingServer) as server:
+        outcome = run(EvalOptions("retail", tmp_path / "out", tasks_file=path, agent="openai:fake",
+                                  base_url=[server.base_url], temperature=0.0, max_tokens=16,
+                                  extra_body='{"top_k": 1}', trials=2, retries=0, max_steps=6, progress=False))
+        sent = server.sampling()
+        from writ.cli import main
+
+        with pytest.raises(SystemExit) as done:  # the same through the command line
+            main(["eval", "--domain", "retail", "--tasks", str(path), "--agent", "openai:fake", "--base-url",
+                  server.base_url, "--top-p", "0.5", "--max-tokens", "8", "--max-steps", "6", "--no-progress",
+                  "--out", str(tmp_path / "cli")])
+        by_cli = server.sampling()[len(sent):]
+    assert sent and all(b["temperature"] == 0.0 and b["max_tokens"] == 16 and b["top_k"] == 1 for b in sent)
+    assert len({b["seed"] for b in sent}) == len(sent)  # trial copies are tasks of their own: other seeds
+    assert outcome.unpriced == ["fake"] and len(outcome.results["simulations"]) == 4
+    assert done.value.code in (0, None) and by_cli and all(b["top_p"] == 0.5 and b["max_tokens"] == 8 for b in by_cli)
+    with pytest.raises(ActorSpecError, match="--agent scripted needs --user scripted"):
+        run(EvalOptions("retail", tmp_path / "o2", tasks_file=path, user="openai:fake", progress=False))
+    with pytest.raises(SelectionError, match="extra_body is not JSON"):
+        run(EvalOptions("retail", tmp_path / "o3", tasks_file=path, agent="openai:fake", extra_body="{x",
+                        progress=False))

@@ -37,3 +37,25 @@ class FaultyServer(ChatServer):
 
 def error_body(message: str, code: str | None = None) -> dict:
     return {"error": {"message": message, "type": "error", "code": code}}
+
+
+class RecordingServer(ChatServer):
+    """Records every chat request body it receives (``bodies``), then answers as `ChatServer` does;
+    ``delay_s`` holds each answer back (to trip a client's timeout)."""
+
+    def __init__(self, backend: Any, *, delay_s: float = 0.0, **kw: Any) -> None:
+        super().__init__(backend, **kw)
+        self.bodies: list[dict] = []
+        self.delay_s = delay_s
+
+    async def handle_chat(self, body: dict) -> tuple[int, dict]:
+        import asyncio
+
+        self.bodies.append(body)
+        if self.delay_s:
+            await asyncio.sleep(self.delay_s)
+        return await super().handle_chat(body)
+
+    def sampling(self) -> list[dict]:
+        """Each request body without its conversation: model, sampling parameters, extra fields."""
+        return [{k: v for k, v in b.items() if k not in ("messages", "tools")} for b in self.bodies]

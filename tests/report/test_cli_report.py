@@ -21,7 +21,9 @@ def test_writes_the_page_and_prints_a_summary(run_dir, tmp_path, capsys):
     out = tmp_path / "site" / "report.html"
     assert cli(str(run_dir), "--out", str(out)) == 0
     printed = capsys.readouterr().out
-    assert "yield" in printed and "69%" in printed and "check state x3" in printed
+    assert "yield" in printed and "69%" in printed and "rejected by state" in printed
+    assert "x3 the agent database differs from the gold replay" in printed and "(e.g. episode " in printed
+    assert "per kept trajectory" in printed and "model latency" in printed
     assert f"wrote {out}" in printed and "PNG plots" in printed
     assert out.is_file() and (tmp_path / "site" / "report_files" / "grid.png").is_file()
 

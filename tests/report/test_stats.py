@@ -93,3 +93,21 @@ def test_samples_cover_every_rejection_reason_first(view):
     assert len({(r.domain, r.n_writes, r.evidence) for r in kept}) == 3  # spread over cells
     everything = pick_samples(view.rows, kept=100, rejected=100)
     assert len(everything) == 13 and len({(r.task_id, r.attempt) for r in everything}) == 13
+
+
+def test_model_latency_per_call_and_per_episode(view, stats):
+    calls = sorted(x for r in view.rows for x in r.call_latencies)
+    assert stats.model_calls == len(calls) > 20 and calls[0] == pytest.approx(0.05)
+    median, mean, p90 = stats.latency["per call"]
+    assert calls[0] <= median <= p90 <= calls[-1] and mean == pytest.approx(sum(calls) / len(calls))
+    per_episode = sorted(sum(r.call_latencies) for r in view.rows if r.call_latencies)
+    assert stats.latency["per episode"][0] == pytest.approx((per_episode[(len(per_episode) - 1) // 2]
+                                                             + per_episode[len(per_episode) // 2]) / 2)
+    assert stats.headline.tokens_per_kept == pytest.approx(stats.headline.tokens / 9)
+
+
+def test_rejections_by_verifier_name_the_common_reason_and_an_episode(stats):
+    (state,) = stats.rejections.ranked()
+    assert state.verifier == "state" and state.count == 3
+    assert state.reasons == {"the agent database differs from the gold replay": 3}
+    assert state.example in {f"{SLOPPY_ALWAYS}#0", f"{SLOPPY_ONCE}#0"} and "differs" in state.example_reason

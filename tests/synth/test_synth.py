@@ -63,3 +63,50 @@ def test_example_configs_validate():
     for path in configs:
         cfg = load_config(path)
         assert cfg.domains and cfg.tasks.n > 0
+
+
+def test_model_params_per_side_in_the_config_and_flat_flags_for_both(tmp_path):
+    from writ.synth import ConfigError
+
+    cfg = load_config(None, {"simulate.agent_params.temperature": 0.2, "simulate.user_params.max_tokens": 32,
+                             "simulate.cache": "c.db", "simulate.progress_every": 5})
+    assert cfg.simulate.agent_params.temperature == 0.2 and cfg.simulate.agent_params.max_tokens is None
+    assert cfg.simulate.user_params.max_tokens == 32 and cfg.simulate.progress_every == 5
+    with pytest.raises(ConfigError, match=r"^flags: simulate.agent_params.temperature: .*less than or equal to 2"):
+        load_config(None, {"simulate.agent_params.temperature": 9})
+    with pytest.raises(ConfigError, match=r"simulate.user_params.temprature: Extra inputs are not permitted"):
+        load_config(None, {"simulate.user_params.temprature": 0.1})
+
+
+def test_synth_sends_the_configured_settings_and_flags_override_them(tmp_path, capsys):
+    from writ.cli import main
+    from writ.models import ScriptedBackend, serve_in_thread
+
+    from tests.models.helpers import RecordingServer
+
+    with serve_in_thread(ScriptedBackend(["OK, one moment."], name="m"), server_cls=RecordingServer) as server:
+        config = tmp_path / "job.yaml"
+        config.write_text(
+            f"domains: [retail]\nout: {tmp_path / 'job'}\nreport: false\n"
+            "tasks: {n: 2, writes: '1-1', evidence: '0-1'}\n"
+            f"users: {{variants: 0}}\nexport: {{formats: [openai]}}\n"
+            f"simulate:\n  agent: openai:m\n  base_url: {server.base_url}\n  attempts: 1\n  max_steps: 8\n"
+            "  agent_params: {temperature: 0.25, max_tokens: 32, extra_body: {top_k: 5}}\n")
+        try:  # the canned agent keeps nothing, so the export stage ends the job (exit 2): what matters is sent
+            main(["synth", "--config", str(config), "--temperature", "0.4", "--no-progress"])
+        except SystemExit:
+            pass
+        sent = server.sampling()
+    assert sent and all(b["temperature"] == 0.4 and b["max_tokens"] == 32 and b["top_k"] == 5 for b in sent)
+    assert len({b["seed"] for b in sent}) == len(sent)
+    err = " ".join(capsys.readouterr().err.split())  # (rich wraps long lines when stderr is not a terminal)
+    assert "simulate: rejected by state x" in err and "no price known for m" in err
+
+
+def test_synth_refuses_a_scripted_teacher_with_an_llm_user(tmp_path, capsys):
+    from writ.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["synth", "--domain", "retail", "--n", "2", "--user", "openai:m", "--out", str(tmp_path / "j")])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and err.startswith("writ: error: --agent scripted needs --user scripted")

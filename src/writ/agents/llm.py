@@ -57,7 +57,7 @@ class LLMAgent:
         # The plain agent sees exactly the system message writ exports for training, so a model is
         # evaluated on the prompt it was trained on. The guided teacher's prompt is never exported,
         # so it gets the plan too (and, with writ's default bare policy, writ's instructions).
-        setup = agent_setup(data, prompt)
+        setup = agent_setup(data, prompt, task)
         system = setup.system
         if guided:
             base = setup.system if setup.prompt is not None else agent_system_prompt(setup.policy)

@@ -128,17 +128,18 @@ class PromptOptions:
         return out
 
 
-def agent_setup(data: DomainData, options: PromptOptions | None = None) -> AgentSetup:
-    """The system message and tool schemas an agent sees on `data` under `options`.
+def agent_setup(data: DomainData, options: PromptOptions | None = None, task: Any = None) -> AgentSetup:
+    """The system message and tool schemas an agent sees on `data` under `options` (for `task`).
 
-    Without options: the data source's policy as the whole system message, writ's own schemas.
+    Without options: the data source's policy (the task's own where the domain has one, e.g.
+    banking's golden_retrieval) as the whole system message, writ's own schemas.
     With a prompt file: its template filled with the policy, its schemas (byte for byte); raises
     `PromptError` when the file does not fit the domain. With a policy file: its text as policy.
     """
     domain = data.domain
     policy_file = options.policy_for(domain.name) if options else None
     prompt = options.prompt_for(domain.name) if options else None
-    policy = policy_file.text if policy_file else data.policy
+    policy = policy_file.text if policy_file else data.policy_for(task)
     policy_source = policy_file.path if policy_file else _policy_source(data)
     own_user_tools = domain.user.schemas() if domain.user is not None and domain.user.tools else None
     if prompt is None:

@@ -28,6 +28,18 @@ def generate(
     with user_errors():
         loaded = load_data(domain, seed=seed, scale=scale)
         files = write_db_dir(loaded, out)
-    sizes = {t: loaded.base.store().count(t) for t in loaded.base.order}
+    store = loaded.base.store()
+    sizes = {t: _records(store, t) for t in loaded.base.order}
+    shown = [str(f) for f in files if f.parent == out]
+    folders = sorted({f.parent for f in files if f.parent != out})
+    shown += [f"{d}/ ({sum(1 for f in files if f.parent == d)} files)" for d in folders]
     console.print(f"generated {domain} (seed {seed}, scale {scale}) in {time.perf_counter() - start:.2f}s: "
-                  + ", ".join(f"{n} {t}" for t, n in sizes.items()) + f" -> {', '.join(str(f) for f in files)}")
+                  + ", ".join(f"{n} {t}" for t, n in sizes.items() if n) + f" -> {', '.join(shown)}")
+
+
+def _records(store, table: str) -> int:
+    """Records of a table; a single-document table framed as tau2's ``{"data": {...}}`` counts its data."""
+    if store.base.layout[table].kind == "doc":
+        value = store.get(table)
+        return len(value["data"]) if isinstance(value, dict) and isinstance(value.get("data"), dict) else 1
+    return store.count(table)

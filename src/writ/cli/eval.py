@@ -19,6 +19,8 @@ from typing import Annotated, Any, Optional
 import typer
 
 from writ.cli._common import DataOpt, Tau2DataOpt, UserError, console, out
+from writ.cli._model_opts import (CacheOpt, ExtraBodyOpt, MaxResponseOpt, MaxTokensOpt, PricesOpt, ProgressEveryOpt,
+                                  TimeoutOpt, TopPOpt)
 from writ.cli._prompt import AgentPromptOpt, PolicyOpt, prompt_options
 from writ.data import DataError
 from writ.sim.orchestrator import Limits
@@ -57,7 +59,8 @@ def run(
     limit: Annotated[Optional[int], typer.Option("--limit", help="Only the first N tasks.")] = None,
     agent: Annotated[str, typer.Option("--agent", help="openai:MODEL, hf:PATH, guided:openai:MODEL, scripted or noop (greets, declines, ends).")] = "scripted",
     base_url: Annotated[Optional[list[str]], typer.Option("--base-url", help="The agent's OpenAI-compatible endpoint; repeat for replicas.")] = None,
-    temperature: Annotated[Optional[float], typer.Option("--temperature", help="The agent model's sampling temperature.")] = None,
+    temperature: Annotated[Optional[float], typer.Option(
+        "--temperature", help="Sampling temperature of the agent and user models (default: the server's).")] = None,
     user: Annotated[str, typer.Option("--user", help="openai:MODEL, hf:PATH or scripted.")] = "scripted",
     user_base_url: Annotated[Optional[list[str]], typer.Option("--user-base-url", help="The user model's endpoint (default: --base-url).")] = None,
     judge: JudgeOpt = None,
@@ -78,8 +81,19 @@ def run(
     workers: Annotated[Optional[int], typer.Option("--workers", help="Ray workers (default: one per cluster CPU).")] = None,
     agent_prompt: AgentPromptOpt = None,
     policy: PolicyOpt = None,
+    top_p: TopPOpt = None,
+    max_tokens: MaxTokensOpt = None,
+    extra_body: ExtraBodyOpt = None,
+    timeout: TimeoutOpt = None,
+    max_response_bytes: MaxResponseOpt = None,
+    cache: CacheOpt = None,
+    prices: PricesOpt = None,
+    progress_every: ProgressEveryOpt = 30.0,
 ) -> None:
-    """Simulate every task x trial with the agent and user, score, and write the results."""
+    """Simulate every task x trial with the agent and user, score, and write the results.
+
+    The model options (--temperature, --top-p ... --prices) apply to the agent and user models alike.
+    """
     from writ.eval.render import print_summary
     from writ.eval.run import EvalOptions, evaluate
 
@@ -91,7 +105,11 @@ def run(
                        temperature=temperature, trials=trials, concurrency=concurrency, retries=retries,
                        max_steps=max_steps, max_errors=max_errors, seed=seed, train_data=train_data, force=force,
                        progress=progress, strict_replay=not lenient_replay, executor=executor, address=address,
-                       workers=workers, prompt=prompt_options(agent_prompt, policy))
+                       workers=workers, prompt=prompt_options(agent_prompt, policy), top_p=top_p,
+                       max_tokens=max_tokens, extra_body=extra_body, timeout=timeout,
+                       max_response_bytes=max_response_bytes, cache=cache, prices=prices, progress_every=progress_every)
+    if progress_every <= 0:
+        raise UserError(f"--progress-every must be positive (seconds), got {progress_every}")
     if executor != "ray" and (address is not None or workers is not None):
         raise UserError("--address and --workers apply to --executor ray only")
     try:
@@ -100,6 +118,9 @@ def run(
         raise UserError(f"{exc}") from None
     print_summary(outcome.results, out)
     resumed = f" ({outcome.resumed_simulations} from before)" if outcome.resumed_simulations else ""
+    if outcome.unpriced:
+        typer.echo(f"cost: no price known for {', '.join(outcome.unpriced)}: counted as $0; --prices FILE sets one",
+                   err=True)
     typer.echo(f"{outcome.new_simulations} simulations run now{resumed} in {outcome.seconds:.1f}s; "
                f"results: {', '.join(str(p) for p in outcome.paths)}", err=True)
 

@@ -28,15 +28,23 @@ def _summary(stats: RunStats) -> Table:
     table.add_row("tasks", f"{h.tasks:,}", f"{h.tasks_kept:,} with a kept trajectory")
     table.add_row("episodes", f"{h.episodes:,}", f"{h.kept:,} kept, {h.rejected:,} rejected")
     table.add_row("yield", rate_text(h.yield_rate), "kept / episodes")
-    table.add_row("tokens", number(h.tokens), f"cost {money(h.cost)}, {money(h.cost_per_kept)} per kept trajectory")
+    per_kept = f"{number(h.tokens_per_kept)} per kept trajectory" if h.tokens_per_kept is not None else "none kept"
+    table.add_row("tokens", number(h.tokens), f"{per_kept}; cost {money(h.cost)}, "
+                  f"{money(h.cost_per_kept)} per kept trajectory")
     if h.episodes_per_s is not None:
         table.add_row("speed", f"{h.episodes_per_s:,.1f}", "episodes/s")
-    reasons = [(f"check {k}", n) for k, n in stats.check_failures.most_common()]
-    reasons += [(k, n) for k, n in stats.terminations.most_common() if k not in ("user_stop", "agent_stop",
-                                                                                "transfer", "out_of_scope")]
-    if reasons:
-        table.add_row("rejected by", "", ", ".join(f"{k} x{n}" for k, n in reasons[:5])
-                      + (", ..." if len(reasons) > 5 else ""))
+    per_call, per_episode = stats.latency.get("per call"), stats.latency.get("per episode")
+    if per_call is not None and per_episode is not None:
+        table.add_row("model latency", f"{per_call[0]:.2f}s", f"median per call (p90 {per_call[2]:.2f}s, "
+                      f"{stats.model_calls:,} calls); per episode median {per_episode[0]:.1f}s, "
+                      f"p90 {per_episode[2]:.1f}s")
+    ends = [(k, n) for k, n in stats.terminations.most_common() if k not in ("user_stop", "agent_stop",
+                                                                           "transfer", "out_of_scope")]
+    if ends:
+        table.add_row("cut short", "", ", ".join(f"{k} x{n}" for k, n in ends[:5]) + (", ..." if len(ends) > 5 else ""))
+    for v in stats.rejections.ranked()[:5]:
+        top = "; ".join(f"x{n} {pattern}" for pattern, n in v.reasons.most_common(2))
+        table.add_row(f"rejected by {v.verifier}", f"{v.count:,}", f"{top} (e.g. episode {v.example})")
     return table
 
 

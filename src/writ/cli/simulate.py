@@ -15,9 +15,11 @@ from typing import Annotated, Optional
 import typer
 
 from writ.cli._common import DataOpt, ScaleOpt, Tau2DataOpt, UserError, read_tasks
+from writ.cli._model_opts import (CacheOpt, ExtraBodyOpt, MaxResponseOpt, MaxTokensOpt, PricesOpt, ProgressEveryOpt,
+                                  RetryTemperatureOpt, TemperatureOpt, TimeoutOpt, TopPOpt, settings)
 from writ.cli._prompt import AgentPromptOpt, PolicyOpt, check_prompt, prompt_options
 from writ.data import DataError, resolve_domain
-from writ.sim.actors import ActorSpecError, close_factories, make_agent_factory, make_user_factory
+from writ.sim.actors import ActorSpecError, check_pair, close_factories, make_agent_factory, make_user_factory
 from writ.sim.executor import ExecutorError, make_executor
 from writ.sim.orchestrator import Limits
 from writ.sim.runstore import RunStoreError
@@ -52,8 +54,21 @@ def simulate(
                                                     "that changes a value falls back to the scripted text.")] = None,
     agent_prompt: AgentPromptOpt = None,
     policy: PolicyOpt = None,
+    temperature: TemperatureOpt = None,
+    top_p: TopPOpt = None,
+    max_tokens: MaxTokensOpt = None,
+    extra_body: ExtraBodyOpt = None,
+    timeout: TimeoutOpt = None,
+    retry_temperature: RetryTemperatureOpt = None,
+    max_response_bytes: MaxResponseOpt = None,
+    cache: CacheOpt = None,
+    prices: PricesOpt = None,
+    progress_every: ProgressEveryOpt = 30.0,
 ) -> None:
-    """Simulate conversations for every task, keep the ones that reach the gold final state."""
+    """Simulate conversations for every task, keep the ones every verifier passes.
+
+    The model options (--temperature ... --prices) apply to every model the run uses, agent and user.
+    """
     for name, value, least in (("--concurrency", concurrency, 1), ("--attempts", attempts, 1),
                                ("--max-steps", max_steps, 2), ("--max-errors", max_errors, 1)):
         if value < least:
@@ -64,6 +79,19 @@ def simulate(
         raise UserError("give either --tau2-data or --data, not both")
     if executor != "ray" and (address is not None or workers is not None):
         raise UserError("--address and --workers apply to --executor ray only")
+    if progress_every <= 0:
+        raise UserError(f"--progress-every must be positive (seconds), got {progress_every}")
+    try:
+        check_pair(agent, user)
+    except ActorSpecError as exc:
+        raise UserError(str(exc)) from None
+    requests = settings(temperature=temperature, top_p=top_p, max_tokens=max_tokens, extra_body=extra_body,
+                        timeout=timeout, retry_temperature=retry_temperature, max_response_bytes=max_response_bytes,
+                        cache=cache, prices=prices)
+    if judge == "hash":
+        typer.echo("writ: warning: --judge hash keeps every episode that reaches the gold final state, even one "
+                   "that never confirmed a change, said something false or guessed an id; --judge verify checks those",
+                   err=True)
     try:
         runner = make_executor(executor, address=address, workers=workers)
     except ExecutorError as exc:
@@ -81,6 +109,7 @@ def simulate(
             raise UserError(str(exc)) from None
         check_prompt(prompt, domains)
     model_options = {"base_url": (base_url[0] if len(base_url) == 1 else list(base_url))} if base_url else {}
+    model_options.update(requests)
     try:
         agent_factory = make_agent_factory(agent, seed=seed, prompt=prompt, realizer=realizer, **model_options)
         user_factory = make_user_factory(user, seed=seed, prompt=prompt, realizer=realizer, **model_options)
@@ -93,7 +122,8 @@ def simulate(
             return await runner.simulate(
                 tasks, resolve_data=resolver, agent_factory=agent_factory, user_factory=user_factory, run_dir=run,
                 concurrency=concurrency, attempts=attempts, limits=Limits(max_steps, max_errors), progress=progress,
-                overwrite=force, info=info, judge=verifier_judge if judge == "verify" else None)
+                overwrite=force, info=info, judge=verifier_judge if judge == "verify" else None,
+                progress_every=progress_every)
         finally:
             await close_factories(agent_factory, user_factory)
 

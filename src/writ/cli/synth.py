@@ -11,6 +11,8 @@ from typing import Annotated, Optional
 import typer
 
 from writ.cli._common import UserError, console
+from writ.cli._model_opts import (CacheOpt, ExtraBodyOpt, MaxResponseOpt, MaxTokensOpt, PricesOpt, RetryTemperatureOpt,
+                                  TemperatureOpt, TimeoutOpt, TopPOpt, settings)
 from writ.cli._prompt import AgentPromptOpt, PolicyOpt
 from writ.data import DataError
 from writ.sim.actors import ActorSpecError
@@ -48,8 +50,23 @@ def synth(
                                                     "write=0.7,refuse=0.2,transfer=0.05,inform=0.05.")] = None,
     agent_prompt: AgentPromptOpt = None,
     policy: PolicyOpt = None,
+    temperature: TemperatureOpt = None,
+    top_p: TopPOpt = None,
+    max_tokens: MaxTokensOpt = None,
+    extra_body: ExtraBodyOpt = None,
+    timeout: TimeoutOpt = None,
+    retry_temperature: RetryTemperatureOpt = None,
+    max_response_bytes: MaxResponseOpt = None,
+    cache: CacheOpt = None,
+    prices: PricesOpt = None,
+    progress_every: Annotated[Optional[float], typer.Option(
+        "--progress-every", help="When stderr is not a terminal: seconds between progress lines (default 30).")] = None,
 ) -> None:
-    """Run the whole pipeline; rerun the same command to resume."""
+    """Run the whole pipeline; rerun the same command to resume.
+
+    The model flags (--temperature ... --max-response-bytes) set simulate.agent_params and
+    simulate.user_params alike; a config file can set the two apart.
+    """
     overrides = {
         "domains": domain, "out": out, "tasks.n": n, "tasks.writes": writes, "tasks.evidence": evidence,
         "users.variants": variants, "simulate.agent": agent, "simulate.user": user, "simulate.base_url": base_url,
@@ -60,6 +77,13 @@ def synth(
     }
     if seed is not None:
         overrides.update({"tasks.seed": seed, "users.seed": seed, "simulate.seed": seed, "export.seed": seed})
+    body = settings(extra_body=extra_body).get("extra_body") if extra_body is not None else None
+    for key, value in (("temperature", temperature), ("top_p", top_p), ("max_tokens", max_tokens),
+                       ("retry_temperature", retry_temperature), ("extra_body", body), ("timeout", timeout),
+                       ("max_response_bytes", max_response_bytes)):
+        overrides.update({f"simulate.agent_params.{key}": value, f"simulate.user_params.{key}": value})
+    overrides.update({"simulate.cache": str(cache) if cache else None,
+                      "simulate.prices": str(prices) if prices else None, "simulate.progress_every": progress_every})
     try:
         cfg = load_config(config, overrides)
         if cfg.simulate.executor != "ray" and (address is not None or workers is not None):

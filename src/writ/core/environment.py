@@ -37,6 +37,19 @@ class Domain:
     invariants: Callable[[dict], list[str]] | None = None  # db -> violated invariants
     description: str = ""
     extras: dict[str, Any] = field(default_factory=dict)
+    # The user's tools act on the agent's database itself (tau2 hands both toolkits one DB object).
+    shared_db: bool = False
+    # Per-task setup after the initial state is applied (e.g. banking's read-log allowlist).
+    setup_env: Callable[["Environment", Any], None] | None = None
+    # Resources beside the database (e.g. banking's knowledge base): `attach(base, source)` loads
+    # them from a data folder (a Path) or from what `generate` returned third (a dict) into
+    # ``base.attachments`` and returns the policy to use (None keeps the folder's or the domain's);
+    # `write_resources(base, out)` writes them next to a generated db.json; `task_policy(policy,
+    # base, task)` is the policy one task's agent gets (default: the domain's).
+    attach: Callable[[Base, Any], str | None] | None = None
+    write_resources: Callable[[Base, Any], list] | None = None
+    task_policy: Callable[[str, Base, Any], str] | None = None
+    data_folder: str = ""  # the folder of a tau2 data root holding this domain (default: `name`)
 
     def base(self, data: dict) -> Base:
         return Base(self.normalize_db(data), self.layout, self.db_name)
@@ -68,7 +81,7 @@ class Environment:
     def __init__(self, domain: Domain, db: Store, user_db: Store | None = None):
         self.domain = domain
         self.db = db
-        self.user_db = user_db
+        self.user_db = db if user_db is None and domain.shared_db and domain.user is not None else user_db
 
     # -- the contract ----------------------------------------------------------------------------
     def step(self, call: ToolCall | str, arguments: dict[str, Any] | None = None,
@@ -82,7 +95,7 @@ class Environment:
             box, store = self.domain.user, self.user_db
         else:
             box, store = self.domain.agent, self.db
-        tool = box.tools.get(call.name)
+        tool = box.lookup(call.name)
         if tool is None:
             return ToolResult(f"Error: Tool '{call.name}' not found.", True)
         if not isinstance(call.arguments, dict):
@@ -141,17 +154,24 @@ class Environment:
         return self.domain.tools(side)
 
     # -- task setup ------------------------------------------------------------------------------
+    def _merged(self, store: Store, patch: Any) -> Store:
+        """A store of a new base: `store`'s data with tau2's initialisation merge applied."""
+        base = self.domain.base(deep_merge(store.dump(), patch))
+        base.attachments = store.base.attachments  # resources (a knowledge base) stay with the data
+        return base.store()
+
     def apply_initial_state(self, initial_state: dict[str, Any] | None) -> "Environment":
         """Apply a task's ``initial_state`` the way tau2 does: data, then actions, then history."""
         if not initial_state:
             return self
         data = initial_state.get("initialization_data") or {}
         if data.get("agent_data"):
-            merged = deep_merge(self.db.dump(), data["agent_data"])
-            self.db = self.domain.base(merged).store()
+            self.db = self._merged(self.db, data["agent_data"])
             if self.user_db is not None:
                 self.user_db = self.db  # tau2 quirk: the user toolkit now holds the agent DB object
-        if data.get("user_data") and self.user_db is not None:
+        if data.get("user_data") and self.user_db is not None and self.domain.shared_db:
+            self.db = self.user_db = self._merged(self.db, data["user_data"])
+        elif data.get("user_data") and self.user_db is not None:
             normalize = self.domain.normalize_user_db or (lambda d: d)
             merged = deep_merge(self.user_db.dump(), data["user_data"])
             self.user_db = Base(normalize(merged), self.domain.user_layout or {}, self.domain.user_db_name).store()

@@ -36,10 +36,14 @@ class Tool:
     kind: ToolKind
     side: str  # "agent" or "user"
     owner: str  # tau2's toolkit class name, which appears in argument-error texts
+    # tau2's ``mutates_state``: None means "a write tool mutates, others do not". A few generic
+    # tools change episode state all the same (banking's unlock and give-to-user), and replay
+    # must re-run them.
+    mutates_state: bool | None = None
 
     @property
     def mutates(self) -> bool:
-        return self.kind is ToolKind.WRITE
+        return self.kind is ToolKind.WRITE if self.mutates_state is None else self.mutates_state
 
     @cached_property
     def schema(self) -> dict[str, Any]:
@@ -74,21 +78,31 @@ class Toolbox:
 
     Helpers (task initialisation actions, evaluation assertions) can be run by a task's setup or
     by the evaluator but never by a model's tool call. Registration order is the order in which
-    tools are presented to the model.
+    tools are presented to the model. Hidden tools are callable by name but never presented
+    (tau2's "discoverable" tools, which a model learns about from documents).
     """
 
     def __init__(self, owner: str, side: str = "agent"):
         self.owner = owner
         self.side = side
         self.tools: dict[str, Tool] = {}
+        self.hidden: dict[str, Tool] = {}
         self.helpers: dict[str, Callable[..., Any]] = {}
 
-    def _register(self, kind: ToolKind) -> Callable[[Callable], Callable]:
+    def _register(self, kind: ToolKind, mutates: bool | None = None) -> Callable[[Callable], Callable]:
         def decorate(fn: Callable) -> Callable:
-            self.tools[fn.__name__] = Tool(fn.__name__, fn, kind, self.side, self.owner)
+            self.tools[fn.__name__] = Tool(fn.__name__, fn, kind, self.side, self.owner, mutates)
             return fn
 
         return decorate
+
+    def register(self, kind: ToolKind, *, mutates: bool | None = None) -> Callable[[Callable], Callable]:
+        """Register a tool of `kind` whose ``mutates`` differs from the kind's default."""
+        return self._register(kind, mutates)
+
+    def lookup(self, name: str) -> Tool | None:
+        """A presented or hidden tool by name."""
+        return self.tools.get(name) or self.hidden.get(name)
 
     @property
     def read(self) -> Callable[[Callable], Callable]:

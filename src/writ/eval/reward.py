@@ -119,13 +119,14 @@ def gold_state(data: DomainData, task: Task) -> GoldState:
 def is_write(data: DomainData, name: str) -> bool:
     """Whether a call mutates state. Like tau2, a name is looked up in the agent's tools, then the user's."""
     for box in (data.domain.agent, data.domain.user):
-        if box is not None and name in box.tools:
-            return box.tools[name].mutates
+        tool = box.lookup(name) if box is not None else None
+        if tool is not None:  # hidden (discoverable) tools too: tau2 replays a direct call of one
+            return tool.mutates
     return False
 
 
 def _known(data: DomainData, name: str) -> bool:
-    return any(box is not None and name in box.tools for box in (data.domain.agent, data.domain.user))
+    return any(box is not None and box.lookup(name) is not None for box in (data.domain.agent, data.domain.user))
 
 
 def _parsed(text: str | None) -> Any:

@@ -28,7 +28,7 @@ from writ.eval.contamination import check_contamination
 from writ.eval.judge import EvalJudge, ModelNLJudge
 from writ.eval.results import build_results, collect_run, write_results
 from writ.eval.selection import SelectionError, check_domain, select_split, trial_copies
-from writ.sim.actors import close_factories, make_user_factory
+from writ.sim.actors import check_pair, close_factories, make_user_factory
 from writ.sim.orchestrator import Limits
 from writ.sim.executor import make_executor
 from writ.sim.runner import run_config
@@ -54,7 +54,15 @@ class EvalOptions:
     user_base_url: list[str] = field(default_factory=list)
     judge: str | None = None
     judge_base_url: list[str] = field(default_factory=list)
-    temperature: float | None = None
+    temperature: float | None = None  # this and the request options below: agent and user models alike
+    top_p: float | None = None
+    max_tokens: int | None = None
+    extra_body: str | dict | None = None
+    timeout: float | None = None
+    max_response_bytes: int | None = None
+    cache: Path | None = None
+    prices: Path | None = None
+    progress_every: float = 30.0
     trials: int = 1
     concurrency: int = 32
     retries: int = 1
@@ -78,6 +86,7 @@ class EvalOutcome:
     new_simulations: int
     resumed_simulations: int
     seconds: float
+    unpriced: list[str] = field(default_factory=list)  # models whose cost reads $0 for want of a price
 
 
 def load_eval_tasks(opts: EvalOptions) -> tuple[DomainData, list[Task], str]:
@@ -125,13 +134,23 @@ def make_nl_judge(spec: str | None, base_url: list[str]) -> ModelNLJudge | None:
         raise SelectionError(f"--judge {spec}: {exc}") from None
 
 
-def _model_options(urls: list[str], concurrency: int, temperature: float | None) -> dict[str, Any]:
-    options: dict[str, Any] = {"concurrency": concurrency}
+def _model_options(urls: list[str], opts: EvalOptions) -> dict[str, Any]:
+    """Backend and sampling options of a model of the evaluation. A retry here repeats a trial cut
+    short by a model error or a crash, not one the agent failed, so it keeps the trial's temperature
+    (no retry temperature); its requests still carry seeds of their own."""
+    from writ.models.sampling import model_options
+
+    options: dict[str, Any] = {"concurrency": opts.concurrency}
     if urls:
         options["base_url"] = urls[0] if len(urls) == 1 else list(urls)
-    if temperature is not None:
-        options["params"] = {"temperature": temperature}
-    return options
+    try:
+        requests = model_options(temperature=opts.temperature, top_p=opts.top_p, max_tokens=opts.max_tokens,
+                                 extra_body=opts.extra_body, timeout=opts.timeout,
+                                 max_response_bytes=opts.max_response_bytes, cache=opts.cache, prices=opts.prices)
+    except ValueError as exc:
+        raise SelectionError(str(exc)) from None
+    requests["sampling"] = {**requests.get("sampling", {}), "retry_temperature": None}
+    return {**options, **requests}
 
 
 def _info(opts: EvalOptions, data: DomainData, tasks: list[Task], source: str, totals: dict[str, Any],
@@ -235,11 +254,13 @@ async def evaluate(opts: EvalOptions) -> EvalOutcome:
     originals = {c.id: t for c, t in zip(copies, [t for _ in range(opts.trials) for t in tasks])}
     nl_judge = make_nl_judge(opts.judge, opts.judge_base_url or opts.user_base_url or opts.base_url)
     judge = EvalJudge(originals, nl_judge, opts.strict_replay)
+    if opts.agent.strip() != "noop":  # the do-nothing floor plays opposite any user
+        check_pair(opts.agent, opts.user)
     agents = agent_factory(opts.agent, seed=opts.seed, prompt=opts.prompt,
-                           **(_model_options(opts.base_url, opts.concurrency, opts.temperature)
+                           **(_model_options(opts.base_url, opts)
                               if opts.agent.strip() not in ("scripted", "noop") else {}))
     users = make_user_factory(opts.user, seed=opts.seed, prompt=opts.prompt,
-                              **(_model_options(opts.user_base_url or opts.base_url, opts.concurrency, None)
+                              **(_model_options(opts.user_base_url or opts.base_url, opts)
                                  if opts.user.strip() != "scripted" else {}))
     resolver = DataResolver(opts.domain, opts.tau2_data.resolve() if opts.tau2_data else None,
                             opts.data.resolve() if opts.data else None, opts.seed)
@@ -253,7 +274,9 @@ async def evaluate(opts: EvalOptions) -> EvalOutcome:
                                  run_dir=opts.out, concurrency=opts.concurrency, attempts=1 + opts.retries,
                                  limits=limits, judge=judge, progress=opts.progress,
                                  config=config, overwrite=opts.force,
-                                 info={"command": "eval", "base_url": opts.base_url, "judge_base_url": opts.judge_base_url})
+                                 info={"command": "eval", "base_url": opts.base_url,
+                                       "judge_base_url": opts.judge_base_url},
+                                 progress_every=opts.progress_every)
     except (asyncio.CancelledError, KeyboardInterrupt):
         # Interrupted: what the store holds is written out as partial results, then the interruption goes on.
         if (Path(opts.out) / "run.db").is_file():
@@ -265,4 +288,5 @@ async def evaluate(opts: EvalOptions) -> EvalOutcome:
         await close_factories(agents, users)
         runner.close()
     results, paths = await _write(opts, data, tasks, source, originals, resolver, nl_judge, contamination, started)
-    return EvalOutcome(results, paths, summary.new_episodes, summary.resumed_episodes, time.time() - started)
+    return EvalOutcome(results, paths, summary.new_episodes, summary.resumed_episodes, time.time() - started,
+                       summary.unpriced)

@@ -10,8 +10,9 @@ Every backend implements `ModelBackend.complete(messages, tools, **params) -> Mo
 * `ScriptedBackend`: scripted replies after a fixed delay, for tests and benchmarks.
 
 Around them: `CachedBackend` (SQLite response cache, ``cache``), `UsageMeter` and `PriceTable`
-(tokens and dollars, ``usage``), tolerant tool-call parsing (``toolparse``) and `ChatServer`, an
-OpenAI-compatible server in front of any backend (``server``).
+(tokens and dollars, ``usage``), `SamplingSettings` and `SeededBackend` (what each request asks,
+a seed per request so retries differ, ``sampling``), tolerant tool-call parsing (``toolparse``)
+and `ChatServer`, an OpenAI-compatible server in front of any backend (``server``).
 """
 
 from writ.models.base import (
@@ -29,6 +30,7 @@ from writ.models.hf_local import HFLocalBackend, hf_available, render_tools_prom
 from writ.models.openai_compat import OpenAICompatBackend, is_context_length_error
 from writ.models.registry import make_backend, parse_spec
 from writ.models.retry import EndpointPool, RetryPolicy
+from writ.models.sampling import SamplingSettings, SeededBackend, model_options, request_seed
 from writ.models.scripted import ScriptedBackend
 from writ.models.server import ChatServer, reply_to_completion, serve_in_thread
 from writ.models.toolparse import parse_openai_tool_calls, parse_text_tool_calls
@@ -52,19 +54,23 @@ __all__ = [
     "PriceTable",
     "ResponseCache",
     "RetryPolicy",
+    "SamplingSettings",
     "ScriptedBackend",
+    "SeededBackend",
     "Usage",
     "UsageMeter",
     "hf_available",
     "is_context_length_error",
     "is_reproducible",
     "make_backend",
+    "model_options",
     "parse_openai_tool_calls",
     "parse_spec",
     "parse_text_tool_calls",
     "render_tools_prompt",
     "reply_to_completion",
     "request_key",
+    "request_seed",
     "serve_in_thread",
     "smollm2_path",
 ]

@@ -96,6 +96,7 @@ class ModelReply:
     finish_reason: str | None = None
     model: str | None = None
     reasoning: str | None = None  # "reasoning_content" some servers return beside the answer
+    request: dict[str, Any] = field(default_factory=dict)  # sampling sent (seed, temperature, ...)
 
     def to_message(self) -> dict[str, Any]:
         """The assistant message to append to the conversation (OpenAI chat format)."""
@@ -105,10 +106,14 @@ class ModelReply:
         return msg
 
     def turn_usage(self) -> dict[str, Any]:
-        """What an episode records of this reply's cost (see `writ.core.Episode.usage`)."""
+        """What an episode records of this reply's cost (see `writ.core.Episode.usage`), and under
+        ``sampling`` how it was asked for (the orchestrator files that beside the usage)."""
         u = self.usage
-        return {"prompt_tokens": u.prompt_tokens, "completion_tokens": u.completion_tokens,
-                "reasoning_tokens": u.reasoning_tokens, "cost": u.cost, "cached": u.cached}
+        out: dict[str, Any] = {"prompt_tokens": u.prompt_tokens, "completion_tokens": u.completion_tokens,
+                               "reasoning_tokens": u.reasoning_tokens, "cost": u.cost, "cached": u.cached}
+        if self.request:
+            out["sampling"] = dict(self.request)
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; `from_dict` reverses it (the cache stores replies this way)."""
@@ -124,6 +129,7 @@ class ModelReply:
             finish_reason=data.get("finish_reason"),
             model=data.get("model"),
             reasoning=data.get("reasoning"),
+            request=dict(data.get("request") or {}),
         )
 
 

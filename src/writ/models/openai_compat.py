@@ -8,7 +8,17 @@ It uses the ``openai`` package's `AsyncOpenAI` for the wire protocol but keeps t
   sent more than it was sized for, however many episodes run at once;
 * the response is read as raw JSON, not through the client's models, because self-hosted servers
   bend the schema (missing ids, object arguments, calls left in the text) and `toolparse` is
-  tolerant where a strict model would reject or silently drop things.
+  tolerant where a strict model would reject or silently drop things;
+* a response larger than ``max_response_bytes`` is a `BadResponse` (the episode records a
+  failure), never a message kept whole: a server stuck in a loop must not fill the run store.
+
+Only the SDK's public, documented surface is used, so any ``openai>=1.40`` works: the request goes
+through ``client.post(path, body=..., cast_to=<HTTP library>.Response)``, the SDK README's way to
+send a request it has no typed method for, which skips the typed-parameter transform of
+``chat.completions.create`` (~2 ms of CPU per call, a cap of a few hundred calls per second). The
+HTTP library is whatever `openai.DefaultAsyncHttpxClient` is built on (httpx in the 1.x SDK,
+httpx2 in later ones); that client also carries the event hook that refuses an oversized
+response from its headers, before its body is read.
 
 Clients and semaphores belong to an event loop, so they are made per running loop: a backend
 built once can serve several ``asyncio.run`` calls (CLI stages, tests) without "attached to a
@@ -20,11 +30,11 @@ from __future__ import annotations
 import asyncio
 import functools
 import hashlib
-import inspect
 import itertools
 import json
 import os
 import re
+import sys
 import time
 import weakref
 from typing import Any
@@ -57,24 +67,34 @@ def is_context_length_error(status: int | None, message: str) -> bool:
 
 
 _CONNECTIONS_PER_CLIENT = 32
+DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024  # a long chat completion is tens of KB; this is a runaway
 
 
 @functools.lru_cache(maxsize=1)
-def _raw_response_type() -> type:
-    """The HTTP response class of the installed openai SDK (httpx, or httpx2 in newer releases)."""
-    from openai import _base_client as base
+def _response_type() -> type:
+    """The response class of the HTTP library the installed SDK is built on (the ``cast_to`` of `_complete`)."""
+    import openai
 
-    module = getattr(base, "httpx2", None) or getattr(base, "httpx")
-    return module.Response
+    for cls in openai.DefaultAsyncHttpxClient.__mro__:
+        root = cls.__module__.split(".", 1)[0]
+        if root not in ("openai", "builtins"):
+            return sys.modules[root].Response
+    raise ImportError("cannot tell which HTTP library the installed openai package uses")
 
 
-@functools.cache
-def _create_params() -> frozenset[str]:
-    """The keyword arguments ``chat.completions.create`` takes; anything else goes in extra_body."""
-    from openai.resources.chat.completions import AsyncCompletions
+class _TooLarge(Exception):
+    """Raised by the response hook when a response announces more bytes than allowed."""
 
-    names = set(inspect.signature(AsyncCompletions.create).parameters)
-    return frozenset(names - {"self", "messages", "model", "extra_headers", "extra_query", "extra_body", "timeout"})
+
+def _size_guard(limit: int) -> Any:
+    """A response event hook: refuse a body whose Content-Length exceeds `limit`, before reading it."""
+
+    async def check(response: Any) -> None:
+        length = response.headers.get("content-length")
+        if length and length.isdigit() and int(length) > limit:
+            raise _TooLarge(f"response of {int(length):,} bytes exceeds the limit of {limit:,} (max_response_bytes)")
+
+    return check
 
 
 def _normalize_messages(messages: list[dict]) -> list[dict]:
@@ -130,9 +150,12 @@ class OpenAICompatBackend:
         prices: PriceTable | dict | str | None = None,
         meter: UsageMeter | None = None,
         name: str | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         if concurrency < 1:
             raise ValueError(f"concurrency must be >= 1, got {concurrency}")
+        if max_response_bytes < 1 or timeout <= 0:
+            raise ValueError(f"max_response_bytes and timeout must be positive, got {max_response_bytes}, {timeout}")
         urls = [base_url] if isinstance(base_url, str) else list(base_url or [])
         self.model = model
         self.name = name or model
@@ -146,7 +169,7 @@ class OpenAICompatBackend:
         self.params = dict(params or {})
         self.prices = PriceTable.load(prices)
         self.meter = meter
-        self._create_params = _create_params()
+        self.max_response_bytes = max_response_bytes
         self._per_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict] = weakref.WeakKeyDictionary()
 
     def cache_identity(self) -> dict[str, Any]:
@@ -160,13 +183,15 @@ class OpenAICompatBackend:
         hundreds of concurrent requests spends more CPU on bookkeeping than on HTTP; a client per
         `_CONNECTIONS_PER_CLIENT` slots keeps each pool small.
         """
-        from openai import AsyncOpenAI
+        from openai import AsyncOpenAI, DefaultAsyncHttpxClient
 
         loop = asyncio.get_running_loop()
         per_url = self._per_loop.setdefault(loop, {})
         if base_url not in per_url:
             n = max(1, -(-self.concurrency // _CONNECTIONS_PER_CLIENT))
-            clients = [AsyncOpenAI(base_url=base_url, api_key=self.api_key, timeout=self.timeout, max_retries=0)
+            hooks = {"response": [_size_guard(self.max_response_bytes)]}
+            clients = [AsyncOpenAI(base_url=base_url, api_key=self.api_key, timeout=self.timeout, max_retries=0,
+                                   http_client=DefaultAsyncHttpxClient(event_hooks=hooks))
                        for _ in range(n)]
             per_url[base_url] = (clients, asyncio.Semaphore(self.concurrency), itertools.count())
         clients, slots, turn = per_url[base_url]
@@ -180,23 +205,20 @@ class OpenAICompatBackend:
                 await client.close()
 
     def _request(self, messages: list[dict], tools: list[dict] | None, params: dict[str, Any]) -> dict[str, Any]:
-        """The JSON body of the chat-completions request (unknown parameters merged in, as extra_body is)."""
+        """The JSON body of the chat-completions request. Every parameter goes in the body as is
+        (None dropped); the backend's ``extra_body`` gives way to parameters, a call's own
+        ``extra_body`` to nothing."""
         merged = {**self.params, **params}
-        extra = {**self.extra_body, **(merged.pop("extra_body", None) or {})}
+        call_extra = merged.pop("extra_body", None) or {}
         if "max_new_tokens" in merged:
             merged.setdefault("max_tokens", merged.pop("max_new_tokens"))
-        kwargs: dict[str, Any] = {"model": self.model, "messages": _normalize_messages(messages)}
+        body: dict[str, Any] = {"model": self.model, "messages": _normalize_messages(messages)}
         if tools:
-            kwargs["tools"] = tools
-        for key, value in merged.items():
-            if value is None:
-                continue
-            if key in self._create_params:
-                kwargs[key] = value
-            else:
-                extra[key] = value
-        kwargs.update(extra)
-        return kwargs
+            body["tools"] = tools
+        body.update(self.extra_body)
+        body.update((k, v) for k, v in merged.items() if v is not None)
+        body.update(call_extra)
+        return body
 
     async def complete(self, messages: list[dict], tools: list[dict] | None = None, **params: Any) -> ModelReply:
         return await metered(self.meter, self.name, self._complete(messages, tools, params))
@@ -213,10 +235,9 @@ class OpenAICompatBackend:
             retry_after: float | None = None
             async with slots:
                 try:
-                    # The SDK's low-level POST: same retries-off client, error mapping and auth, without
-                    # the typed-parameter transform of `chat.completions.create`, which costs ~2 ms
-                    # of CPU per call and caps throughput at a few hundred calls per second.
-                    raw = await client.post("/chat/completions", body=request, cast_to=_raw_response_type())
+                    raw = await client.post("/chat/completions", body=request, cast_to=_response_type())
+                except _TooLarge as exc:  # SDKs that let a hook's error through as it is
+                    raise BadResponse(f"{self.name}: {exc}") from None
                 except openai.APIStatusError as exc:
                     status, message = exc.status_code, _error_message(exc)
                     if is_context_length_error(status, message):
@@ -227,12 +248,18 @@ class OpenAICompatBackend:
                     retry_after = _retry_after(exc)
                     self.pool.mark_failed(endpoint)
                 except openai.APIConnectionError as exc:  # includes APITimeoutError
+                    if isinstance(exc.__cause__, _TooLarge):  # SDKs that wrap a hook's error
+                        raise BadResponse(f"{self.name}: {exc.__cause__}") from None
                     kind = "timeout" if isinstance(exc, openai.APITimeoutError) else "connection error"
                     last_error = f"{kind} at {endpoint.base_url}: {exc.__cause__ or exc}"
                     self.pool.mark_failed(endpoint)
                 else:
                     self.pool.mark_ok(endpoint)
-                    reply = self._parse(raw.content, messages, tools)
+                    body = raw.content
+                    if len(body) > self.max_response_bytes:  # no Content-Length (chunked): caught here
+                        raise BadResponse(f"{self.name}: response of {len(body):,} bytes exceeds the limit of "
+                                          f"{self.max_response_bytes:,} (max_response_bytes)")
+                    reply = self._parse(body, messages, tools)
                     reply.usage.latency_s = time.perf_counter() - started
                     return reply
             if attempt + 1 < self.retry.attempts:

@@ -52,8 +52,10 @@ def make_backend(
     name: str | None = None,
     max_new_tokens: int = 256,
     device: str = "cpu",
+    max_response_bytes: int | None = None,
 ) -> ModelBackend:
-    """Build the backend a spec names. Options that do not apply to the scheme are refused."""
+    """Build the backend a spec names. Options that do not apply to the scheme are refused; those
+    about HTTP (timeout, retries, concurrency, max_response_bytes) mean nothing to a local model."""
     scheme, target = parse_spec(spec)
     price_table = PriceTable.load(prices)
     backend: Any
@@ -64,6 +66,7 @@ def make_backend(
             target, base_url=base_url, api_key_env=api_key_env, timeout=timeout, retries=retries,
             concurrency=concurrency, extra_body=extra_body, params=params, prices=price_table,
             meter=meter, name=name,
+            **({"max_response_bytes": max_response_bytes} if max_response_bytes is not None else {}),
         )
     elif scheme == "hf":
         if base_url is not None or extra_body:

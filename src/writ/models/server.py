@@ -11,6 +11,12 @@ so one process holds thousands of concurrent connections without a thread each. 
 loopback addresses only, and counts requests and the peak number in flight (``stats``) so tests
 and benchmarks can check what a client's concurrency limit really did. Subclasses may override
 `ChatServer.handle_chat` to inject faults.
+
+It answers the way a client's retry policy expects of a real server: a malformed request
+(``"max_tokens": "abc"``) is HTTP 400 naming the parameter, never a 500 that a client would retry
+as a server fault; with ``check_model`` (what ``writ serve`` sets) a request for another model is
+404 ``model_not_found``, as vLLM answers. ``log`` gets one line per request (method, path, status,
+tokens, latency).
 """
 
 from __future__ import annotations
@@ -19,15 +25,19 @@ import argparse
 import asyncio
 import itertools
 import json
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError
 
 from writ.models.base import ContextLengthExceeded, EndpointUnavailable, ModelBackend, ModelError, ModelReply
 
-__all__ = ["ChatServer", "main", "reply_to_completion", "serve_in_thread"]
+__all__ = ["ChatRequest", "ChatServer", "main", "prepare_server", "reply_to_completion", "run_server",
+           "serve_in_thread"]
 
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 _NOT_PARAMS = {"model", "messages", "tools", "stream", "stream_options"}
@@ -61,21 +71,55 @@ def reply_to_completion(reply: ModelReply, *, model: str, completion_id: str) ->
     }
 
 
-def _error(status: int, message: str, code: str | None = None) -> tuple[int, dict[str, Any]]:
+def _error(status: int, message: str, code: str | None = None, param: str | None = None) -> tuple[int, dict[str, Any]]:
     kind = "invalid_request_error" if status < 500 else "server_error"
-    return status, {"error": {"message": message, "type": kind, "code": code, "param": None}}
+    return status, {"error": {"message": message, "type": kind, "code": code, "param": param}}
+
+
+_Number = Union[StrictInt, StrictFloat]
+
+
+class ChatRequest(BaseModel):
+    """The parameters of a chat request this server checks before a backend sees them (others pass
+    through as they are). Strict types: ``"64"`` is not a number, as OpenAI's API holds."""
+
+    model_config = ConfigDict(extra="allow")
+
+    model: StrictStr | None = None
+    messages: list[dict[str, Any]] = Field(min_length=1)
+    tools: list[dict[str, Any]] | None = None
+    stream: StrictBool | None = None
+    temperature: _Number | None = Field(None, ge=0, le=2)
+    top_p: _Number | None = Field(None, gt=0, le=1)
+    max_tokens: StrictInt | None = Field(None, ge=1)
+    max_completion_tokens: StrictInt | None = Field(None, ge=1)
+    max_new_tokens: StrictInt | None = Field(None, ge=1)
+    seed: StrictInt | None = None
+    n: StrictInt | None = Field(None, ge=1, le=1)
+    stop: StrictStr | list[StrictStr] | None = None
+    chat_template_kwargs: dict[str, Any] | None = None
+
+
+def _invalid(exc: ValidationError) -> tuple[int, dict[str, Any]]:
+    first = exc.errors()[0]
+    param = str(first["loc"][0]) if first["loc"] else None  # the request's own field (not a union branch)
+    shown = json.dumps(first.get("input"), default=str)[:60]
+    return _error(400, f"{param}: {first['msg']} (got {shown})", "invalid_request", param)
 
 
 class ChatServer:
     """Serves one backend. ``await start()`` returns the ``/v1`` base URL (port 0 picks a free one)."""
 
-    def __init__(self, backend: ModelBackend, *, host: str = "127.0.0.1", port: int = 0, model_name: str | None = None) -> None:
+    def __init__(self, backend: ModelBackend, *, host: str = "127.0.0.1", port: int = 0, model_name: str | None = None,
+                 check_model: bool = False, log: Callable[[str], None] | None = None) -> None:
         if host not in _LOOPBACK:
             raise ValueError(f"the writ model server binds loopback only, not {host!r}")
         self.backend = backend
         self.host = host
         self.port = port
         self.model_name = model_name or backend.name
+        self.check_model = check_model
+        self.log = log
         self.stats = {"requests": 0, "in_flight": 0, "max_in_flight": 0, "errors": 0}
         self._ids = itertools.count(1)
         self._server: asyncio.Server | None = None
@@ -102,20 +146,26 @@ class ChatServer:
 
     async def handle_chat(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """Answer one chat request: ``(status, json_body)``. Override to inject faults."""
-        messages = body.get("messages")
-        if not isinstance(messages, list) or not messages:
-            return _error(400, "'messages' must be a non-empty list")
+        try:
+            ChatRequest.model_validate(body)
+        except ValidationError as exc:
+            return _invalid(exc)
+        if self.check_model and body.get("model") not in (None, self.model_name):
+            return _error(404, f"The model `{body['model']}` does not exist; this server serves `{self.model_name}`",
+                          "model_not_found", "model")
         if body.get("stream"):
-            return _error(400, "streaming is not supported by the writ model server")
+            return _error(400, "streaming is not supported by the writ model server", param="stream")
         params = {k: v for k, v in body.items() if k not in _NOT_PARAMS}
         try:
-            reply = await self.backend.complete(messages, body.get("tools") or None, **params)
+            reply = await self.backend.complete(body["messages"], body.get("tools") or None, **params)
         except ContextLengthExceeded as exc:
             return _error(400, str(exc), "context_length_exceeded")
         except EndpointUnavailable as exc:
             return _error(503, str(exc))
         except ModelError as exc:
             return _error(exc.status_code or 500, str(exc))
+        except (ValueError, TypeError) as exc:  # a parameter the backend could not use: the request's fault
+            return _error(400, f"bad request parameter: {exc}"[:300], "invalid_request")
         return 200, reply_to_completion(reply, model=self.model_name, completion_id=f"chatcmpl-writ{next(self._ids)}")
 
     async def _route(self, method: str, path: str, body: bytes) -> tuple[int, dict[str, Any]]:
@@ -154,6 +204,7 @@ class ChatServer:
                 self.stats["requests"] += 1
                 self.stats["in_flight"] += 1
                 self.stats["max_in_flight"] = max(self.stats["max_in_flight"], self.stats["in_flight"])
+                started = time.perf_counter()
                 try:
                     status, payload = await self._route(method.upper(), path, body)
                 except Exception as exc:  # noqa: BLE001 - a server must answer, whatever the backend did
@@ -162,6 +213,8 @@ class ChatServer:
                     self.stats["in_flight"] -= 1
                 if status >= 400:
                     self.stats["errors"] += 1
+                if self.log is not None:
+                    self.log(_log_line(method, path, status, payload, time.perf_counter() - started))
                 keep_alive = headers.get("connection", "").lower() != "close"
                 self._write(writer, status, payload, keep_alive)
                 await writer.drain()
@@ -182,6 +235,18 @@ class ChatServer:
             f"Connection: {'keep-alive' if keep_alive else 'close'}\r\n\r\n"
         )
         writer.write(head.encode("latin-1") + data)
+
+
+def _log_line(method: str, path: str, status: int, payload: dict[str, Any], seconds: float) -> str:
+    """``POST /v1/chat/completions 200 812+24 tokens 0.41s`` (or the error message)."""
+    usage = payload.get("usage") if isinstance(payload, dict) else None
+    if isinstance(usage, dict):
+        detail = f" {usage.get('prompt_tokens', 0)}+{usage.get('completion_tokens', 0)} tokens"
+    elif status >= 400:
+        detail = f" {str((payload.get('error') or {}).get('message', ''))[:120]}"
+    else:
+        detail = ""
+    return f"{method.upper()} {path} {status}{detail} {seconds:.2f}s"
 
 
 @contextmanager
@@ -210,30 +275,66 @@ def serve_in_thread(backend: ModelBackend, server_cls: type[ChatServer] = ChatSe
         loop.close()
 
 
-async def serve_forever(server: ChatServer) -> None:
+async def serve_forever(server: ChatServer, say: Callable[[str], None] | None = None, note: str = "") -> None:
+    """Listen until cancelled; one start line (through `say`, default stderr) once the port is open."""
     url = await server.start()
-    print(f"serving {server.model_name} at {url}", flush=True)
+    (say or _stderr)(f"serving {server.model_name}{note} at {url} (Ctrl-C to stop)")
     try:
         await asyncio.Event().wait()
     finally:
         await server.close()
 
 
-def main(argv: list[str] | None = None) -> None:
-    """``python -m writ.models --model hf:smollm2 --port 8000`` (what ``writ serve`` runs)."""
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def prepare_server(spec: str, *, host: str = "127.0.0.1", port: int = 8000, name: str | None = None,
+                   lazy: bool = False, log: Callable[[str], None] | None = None) -> tuple[ChatServer, str]:
+    """The server ``writ serve`` runs, and a note for its start line. The backend's weights are
+    loaded here unless `lazy`: a first request should not wait 20 s, nor a health check pass
+    before the model can answer. Raises ValueError/ImportError for a bad spec."""
     from writ.models.registry import make_backend
 
+    backend = make_backend(spec)
+    load = getattr(backend, "load", None)
+    if callable(load) and not lazy:
+        started = time.perf_counter()
+        load()
+        note = f" ({spec}, loaded in {time.perf_counter() - started:.1f}s)"
+    elif callable(load):
+        note = f" ({spec}, loads on the first request)"
+    else:
+        note = f" ({spec})" if spec != (name or backend.name) else ""
+    return ChatServer(backend, host=host, port=port, model_name=name, check_model=True, log=log), note
+
+
+def run_server(spec: str, *, host: str = "127.0.0.1", port: int = 8000, name: str | None = None, lazy: bool = False,
+               quiet: bool = False, say: Callable[[str], None] | None = None) -> None:
+    """What ``writ serve`` (and ``python -m writ.models``) runs: `prepare_server`, then serve until
+    interrupted, strict about model names, one line per request through `say` unless `quiet`.
+    Raises ValueError/ImportError for a bad spec, OSError for a port that cannot be bound."""
+    say = say or _stderr
+    server, note = prepare_server(spec, host=host, port=port, name=name, lazy=lazy, log=None if quiet else say)
+    asyncio.run(serve_forever(server, say, note))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m writ.models --model hf:smollm2 --port 8000``: the same as ``writ serve``."""
     ap = argparse.ArgumentParser(description="Serve a writ model backend as an OpenAI-compatible endpoint.")
     ap.add_argument("--model", required=True, help="backend spec: hf:PATH, hf:smollm2, openai:MODEL, canned:TEXT")
     ap.add_argument("--host", default="127.0.0.1", choices=sorted(_LOOPBACK))
     ap.add_argument("--port", type=int, default=8000)
-    ap.add_argument("--name", default=None, help="model name reported by /v1/models")
+    ap.add_argument("--name", default=None, help="model name reported by /v1/models (and the only one served)")
+    ap.add_argument("--lazy", action="store_true", help="load the model on the first request, not at start")
+    ap.add_argument("--quiet", action="store_true", help="no log line per request")
     args = ap.parse_args(argv)
-    server = ChatServer(make_backend(args.model), host=args.host, port=args.port, model_name=args.name)
     try:
-        asyncio.run(serve_forever(server))
+        run_server(args.model, host=args.host, port=args.port, name=args.name, lazy=args.lazy, quiet=args.quiet)
     except KeyboardInterrupt:
         pass
+    except (ValueError, ImportError, OSError) as exc:
+        ap.exit(2, f"error: {exc}\n")
 
 
 if __name__ == "__main__":

@@ -63,10 +63,18 @@ class PriceTable:
     def from_yaml(cls, path: str | Path) -> PriceTable:
         import yaml
 
-        data = yaml.safe_load(Path(path).read_text()) or {}
+        try:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        except OSError as exc:
+            raise ValueError(f"{path}: cannot read the price file ({exc.strerror or exc})") from None
+        except yaml.YAMLError:
+            raise ValueError(f"{path}: the price file is not valid YAML") from None
         if not isinstance(data, Mapping):
             raise ValueError(f"{path}: a price file maps model names to {{prompt: X, completion: Y}}")  # noqa: TRY004
-        return cls(data)
+        try:
+            return cls(data)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{path}: {exc}") from None
 
     @classmethod
     def load(cls, source: PriceTable | Mapping[str, Any] | str | Path | None) -> PriceTable:
@@ -79,6 +87,10 @@ class PriceTable:
 
     def has(self, model: str) -> bool:
         return model in self._prices or model.rsplit("/", 1)[-1] in self._prices
+
+    def knows(self, model: str) -> bool:
+        """Whether a cost computed for `model` means anything: it is listed, or a nonzero default is set."""
+        return self.has(model) or self._prices["default"] != Price()
 
     def price(self, model: str) -> Price:
         if model in self._prices:

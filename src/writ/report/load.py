@@ -21,6 +21,7 @@ from typing import Any
 
 from writ.core import Episode, Termination
 from writ.report.quality import QualityTally
+from writ.sim.rejections import failed_checks as check_failures
 from writ.sim.runstore import FORMAT, RunStore, RunStoreError
 
 __all__ = ["EpisodeRow", "ReportError", "RunView", "read_run", "failed_checks"]
@@ -50,6 +51,8 @@ class EpisodeRow:
     cost: float
     seconds: float
     failed_checks: tuple[str, ...]  # names of the verifier checks that failed
+    failures: tuple[tuple[str, str], ...] = ()  # (check, reason) of each failed check
+    call_latencies: tuple[float, ...] = ()  # seconds of each model call (cache hits left out)
 
     @property
     def completed(self) -> bool:
@@ -90,16 +93,19 @@ class RunView:
 
 def failed_checks(verdicts: dict[str, Any]) -> tuple[str, ...]:
     """Failed check names, from `verify_episode`'s verdict or from `hash_judge`'s flat booleans."""
-    checks = verdicts.get("checks")
-    if isinstance(checks, dict):
-        return tuple(name for name, check in checks.items()
-                     if isinstance(check, dict) and not check.get("passed", False))
-    return tuple(k for k, v in verdicts.items() if k != "passed" and v is False)
+    return tuple(name for name, _ in check_failures(verdicts))
+
+
+def _call_latencies(turns: list[dict[str, Any]]) -> tuple[float, ...]:
+    """A turn with usage is a model call (scripted turns record none); a cache hit is not a model's latency."""
+    return tuple(float(t.get("latency_s") or 0.0) for t in turns
+                 if isinstance(t.get("usage"), dict) and t["usage"] and not t["usage"].get("cached"))
 
 
 def _row(episode: Episode, meta: dict[str, Any]) -> EpisodeRow:
     usage = episode.usage()
     messages = episode.messages
+    failures = tuple(check_failures(episode.verdicts or {})) if not episode.passed else ()
     return EpisodeRow(
         task_id=episode.task_id, attempt=episode.attempt, domain=episode.domain or "?", passed=bool(episode.passed),
         termination=episode.termination or "?",
@@ -110,7 +116,8 @@ def _row(episode: Episode, meta: dict[str, Any]) -> EpisodeRow:
         tool_calls=sum(len(m.get("tool_calls") or ()) for m in messages),
         tokens=int(usage["prompt_tokens"] + usage["completion_tokens"]),
         reasoning_tokens=int(usage["reasoning_tokens"]), cost=float(usage["cost"]), seconds=float(episode.seconds),
-        failed_checks=failed_checks(episode.verdicts or {}) if not episode.passed else (),
+        failed_checks=tuple(name for name, _ in failures), failures=failures,
+        call_latencies=_call_latencies(episode.turns),
     )
 
 

@@ -92,9 +92,27 @@ def _headline(stats: RunStats) -> str:
         _card("Tokens", number(h.tokens), f"{number(h.tokens / per_ep)} per episode{reasoning}"),
         _card("Cost", money(h.cost), f"{money(h.cost / per_ep)} per episode"),
         _card("Cost / kept", money(h.cost_per_kept), "all spending / kept"),
+        _card("Tokens / kept", number(h.tokens_per_kept) if h.tokens_per_kept is not None else "–",
+              "all tokens / kept"),
         _card("Episodes/s", speed, f"over {_duration(h.active_seconds)} of simulation"),
     ]
+    per_call = stats.latency.get("per call")
+    if per_call is not None:
+        median, _, p90 = per_call
+        cards.append(_card("Model latency", f"{median:.2f}s", f"median per call, p90 {p90:.2f}s "
+                           f"({stats.model_calls:,} calls)"))
     return f'<div class="cards">{"".join(cards)}</div>'
+
+
+def _latency(stats: RunStats) -> str:
+    """Model latency per call and per episode (median, mean, p90), when the run called a model."""
+    rows = "".join(f"<tr><th scope=row>{escape(name)}</th>" + "".join(f"<td>{v:.2f}s</td>" for v in spread) + "</tr>"
+                   for name, spread in stats.latency.items() if spread is not None)
+    if not rows:
+        return ""
+    return ('<figure class="fig"><table class="data sizes"><caption>Model latency '
+            f'({stats.model_calls:,} calls, cache hits left out)</caption><thead><tr><th></th><th>median</th>'
+            f'<th>mean</th><th>p90</th></tr></thead><tbody>{rows}</tbody></table></figure>')
 
 
 def _figure(chart: Chart, png: bytes | None, fallback: bool, wide: bool = False) -> str:
@@ -157,10 +175,17 @@ def _ending(termination: str) -> str:
     return f"{meaning}; a verifier rejected it" if completed else meaning
 
 
+def _reasons(entry: Any) -> str:
+    """A verifier's most common reason patterns with counts, then one episode to open and its reason."""
+    items = "".join(f"<li>{n:,} &times; {escape(pattern)}</li>" for pattern, n in entry.reasons.most_common(3))
+    example = (f'<div class="example">e.g. episode <code>{escape(entry.example)}</code>: '
+               f'{escape(entry.example_reason)}</div>' if entry.example else "")
+    return f'<ul class="reasons">{items}</ul>{example}'
+
+
 def _rejections(stats: RunStats) -> str:
-    checks = "".join(f'<tr><td><code>{escape(k)}</code></td><td>{n:,}</td><td class="reason">'
-                     f'{escape(stats.check_examples.get(k, ""))}</td></tr>'
-                     for k, n in stats.check_failures.most_common())
+    checks = "".join(f'<tr><td><code>{escape(v.verifier)}</code></td><td>{v.count:,}</td><td class="reason">'
+                     f'{_reasons(v)}</td></tr>' for v in stats.rejections.ranked())
     ends = "".join(f'<tr><td><code>{escape(k)}</code></td><td>{n:,}</td><td>{escape(_ending(k))}</td></tr>'
                    for k, n in stats.terminations.most_common())
     if not checks and not ends:
@@ -168,7 +193,8 @@ def _rejections(stats: RunStats) -> str:
     out = ""
     if checks:
         out += (f'<table class="data wide"><caption>Verifier failures ({stats.rejected_completed:,} completed '
-                f'conversations rejected)</caption><thead><tr><th>check</th><th>episodes</th><th>for example</th></tr>'
+                f'conversations rejected)</caption><thead><tr><th>check</th><th>episodes</th><th>most common reasons'
+                f'</th></tr>'
                 f'</thead><tbody>{checks}</tbody></table>')
     if ends:
         out += (f'<table class="data wide"><caption>How the rejected episodes ended</caption><thead><tr>'
@@ -265,7 +291,8 @@ def render_page(view: RunView, stats: RunStats, charts: dict[str, Chart], pngs: 
                  f'<div class="figs">{"".join(fig(n) for n in axes)}</div>{fig("pass_by_behaviour", wide=True)}'
                  f'<details class="tables"><summary>as tables</summary>{tables}</details>'),
         _section("trajectories", "Trajectories", "How long conversations are and what they cost.",
-                 f'<div class="figs">{fig("turns")}{fig("tokens")}{fig("cost_per_kept")}{_sizes(stats)}</div>'),
+                 f'<div class="figs">{fig("turns")}{fig("tokens")}{fig("cost_per_kept")}{_sizes(stats)}'
+                 f'{_latency(stats)}</div>'),
         _section("quality", "Language and behaviour",
                  "Measured on the kept conversations, which are what a model is trained on.", _quality(view.quality)),
         _section("rejections", "Rejections", f"{h.rejected:,} of {h.episodes:,} episodes were rejected.",

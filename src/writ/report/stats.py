@@ -9,17 +9,21 @@ is the sum over all its attempts.
 Rejections are told apart the way they are fixed: an episode cut off or crashed is counted by its
 termination (``max_steps``, ``agent_error``: fix the limits or the endpoint), a conversation that
 ended but was rejected is counted by each verifier check it failed (``state``, ``grounding``: fix
-the agent or the task).
+the agent or the task), with its most common reasons and an episode to open (`RejectionTally`).
+
+Model latency is read from each model call the episodes recorded (cache hits left out): per call
+(is the server slow?) and summed per episode (how long does a conversation wait on models?).
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from writ.report.load import EpisodeRow, RunView
+from writ.sim.rejections import RejectionTally
 
 __all__ = ["Group", "Headline", "Histogram", "RunStats", "compute_stats", "histogram"]
 
@@ -65,6 +69,11 @@ class Headline:
         return self.cost / self.kept if self.kept else None
 
     @property
+    def tokens_per_kept(self) -> float | None:
+        """Every token spent (rejected episodes included) per kept trajectory: what one really costs."""
+        return self.tokens / self.kept if self.kept else None
+
+    @property
     def episodes_per_s(self) -> float | None:
         return self.episodes / self.active_seconds if self.active_seconds > 0 else None
 
@@ -100,6 +109,9 @@ class RunStats:
     terminations: Counter  # termination -> rejected episodes ending so
     rejected_completed: int  # rejected episodes whose conversation ended on its own
     sizes: dict[str, dict[str, tuple[float, float, float] | None]]  # metric -> kept/rejected -> (median, mean, p90)
+    rejections: RejectionTally = field(default_factory=RejectionTally)  # per verifier: reasons, an example
+    latency: dict[str, tuple[float, float, float] | None] = field(default_factory=dict)  # per call / per episode
+    model_calls: int = 0  # model calls with a latency (cache hits left out)
 
     @property
     def grid_axes(self) -> tuple[list[int], list[int]]:
@@ -189,6 +201,7 @@ def compute_stats(view: RunView) -> RunStats:
     examples: dict[str, str] = {}
     terminations: Counter = Counter()
     rejected_completed = 0
+    tally = RejectionTally()
     for r in rows:
         if r.passed:
             continue
@@ -196,8 +209,11 @@ def compute_stats(view: RunView) -> RunStats:
         if r.completed:
             rejected_completed += 1
             check_failures.update(r.failed_checks or ("(no verdict)",))
-    for name in check_failures:
-        examples[name] = _example_reason(view, rows, name)
+            tally.add_failures(f"{r.task_id}#{r.attempt}", r.failures)
+    calls = [x for r in rows for x in r.call_latencies]
+    latency = {"per call": _spread(calls),
+               "per episode": _spread([sum(r.call_latencies) for r in rows if r.call_latencies])}
+    examples.update({v.verifier: v.example_reason for v in tally.ranked()})
     return RunStats(
         headline=headline, grid=grid, off_grid=len(rows) - len(on_grid),
         by_writes=_groups(on_grid, lambda r: [str(r.n_writes)]),
@@ -212,16 +228,5 @@ def compute_stats(view: RunView) -> RunStats:
         rejected_completed=rejected_completed,
         sizes={name: {side: _spread(values) for side, values in _split(rows, metric).items()}
                for name, metric in SIZE_METRICS.items()},
+        rejections=tally, latency=latency, model_calls=len(calls),
     )
-
-
-def _example_reason(view: RunView, rows: list[EpisodeRow], check: str) -> str:
-    """The reason the first episode rejected by `check` was given (read back from the store)."""
-    for r in rows:
-        if not r.passed and check in r.failed_checks:
-            episode = view.episode(r.task_id, r.attempt)
-            verdict = (episode.verdicts.get("checks") or {}).get(check) if episode else None
-            if isinstance(verdict, dict):
-                return str(verdict.get("reason") or "")
-            return ""
-    return ""

@@ -8,18 +8,19 @@ chooses where the work runs: this process, or Ray workers (`writ.sim.ray_sim`, `
 feeding the driver's one run store.
 """
 
-from writ.sim.actors import (ActorFactory, ActorSpecError, close_factories, make_agent_factory, make_user_factory,
-                             parse_actor_spec)
+from writ.sim.actors import (ActorFactory, ActorSpecError, check_pair, close_factories, make_agent_factory,
+                             make_user_factory, parse_actor_spec)
 from writ.sim.executor import EXECUTORS, Executor, ExecutorError, LocalExecutor, RayExecutor, make_executor
 from writ.sim.orchestrator import Limits, run_episode
 from writ.sim.progress import RunSummary
+from writ.sim.rejections import RejectionTally
 from writ.sim.runner import hash_judge, run_config, simulate
 from writ.sim.runstore import RunStore, RunStoreError, StoredTask
 from writ.sim.sources import DataResolver, parse_source, task_domain
 
 __all__ = [
     "EXECUTORS", "ActorFactory", "ActorSpecError", "DataResolver", "Executor", "ExecutorError",
-    "Limits", "LocalExecutor", "RayExecutor", "RunStore", "RunStoreError", "RunSummary", "StoredTask",
-    "close_factories", "hash_judge", "make_agent_factory", "make_executor", "make_user_factory",
+    "Limits", "LocalExecutor", "RayExecutor", "RejectionTally", "RunStore", "RunStoreError", "RunSummary", "StoredTask",
+    "check_pair", "close_factories", "hash_judge", "make_agent_factory", "make_executor", "make_user_factory",
     "parse_actor_spec", "parse_source", "run_config", "run_episode", "simulate", "task_domain",
 ]

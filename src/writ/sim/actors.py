@@ -8,6 +8,12 @@ backend across episodes, so its connection pool and per-endpoint concurrency lim
 
 Scripted actors are seeded by ``(seed, attempt)`` only, so an episode depends on nothing but its
 task and attempt number: a resumed run reproduces exactly what an uninterrupted one would have.
+LLM actors get the same property from `writ.models.sampling`: each episode talks to the shared
+backend through a `SeededBackend` that sends the run's sampling settings and a seed derived from
+(seed, task, attempt, side, turn), so a retry never repeats the request that failed.
+
+The scripted teacher reads the scripted user's private annotations (what each message means), so
+it plays only opposite the scripted user (`check_pair`).
 
 The LLM modules are imported when a factory is made, not when this module is, so ``scripted``
 runs need none of them and a missing module is reported once, up front, in one line.
@@ -26,8 +32,8 @@ from writ.core import Agent, UserSimulator
 from writ.data import DomainData
 from writ.task import Task
 
-__all__ = ["ActorFactory", "ActorSpecError", "close_factories", "make_agent_factory", "make_user_factory",
-           "parse_actor_spec"]
+__all__ = ["ActorFactory", "ActorSpecError", "check_pair", "close_factories", "make_agent_factory",
+           "make_user_factory", "parse_actor_spec"]
 
 MODEL_SCHEMES = ("openai", "hf")
 
@@ -57,9 +63,24 @@ def parse_actor_spec(spec: str, side: str) -> tuple[str, str | None, bool]:
     return "llm", f"{scheme}:{target.strip()}", guided
 
 
+def check_pair(agent: str, user: str) -> None:
+    """Refuse a scripted teacher opposite any user but the scripted one, in one line.
+
+    The scripted teacher understands the scripted customer through the readings it attaches to its
+    messages (parses of their own text); an LLM user's words carry none, so the teacher would hear
+    no request at all.
+    """
+    parse_actor_spec(agent, "agent")  # a malformed spec is the more useful error
+    parse_actor_spec(user, "user")
+    if (agent or "").strip() == "scripted" and (user or "").strip() != "scripted":
+        raise ActorSpecError(f"--agent scripted needs --user scripted (got --user {user}): the scripted teacher "
+                             "understands only the scripted user's annotated messages; use an LLM agent "
+                             "(openai:MODEL or guided:openai:MODEL) opposite an LLM user")
+
+
 # Backend options that change where or how fast a model answers, never what it answers.
 _NOT_IDENTITY = {"base_url", "api_key_env", "concurrency", "timeout", "retries", "meter", "cache_path", "cache_all",
-                 "prices", "device", "name"}
+                 "prices", "device", "name", "max_response_bytes"}
 
 
 class ActorFactory:
@@ -75,6 +96,7 @@ class ActorFactory:
         self.spec = spec
         self._make = make
         self.backend = backend
+        self.unpriced = _unpriced(backend)  # the model's name when no price is known for it
         self._recipe = recipe
         kept = {k: v for k, v in sorted((options or {}).items()) if k not in _NOT_IDENTITY and v is not None}
         self.config = {"spec": spec, "seed": seed, **({"options": kept} if kept else {})}
@@ -110,6 +132,16 @@ def _has_frames(task: Task) -> bool:
     return bool(requests) and all(r.get("frame") for r in requests)
 
 
+def _unpriced(backend: Any) -> str | None:
+    """The model name a backend charges $0 for only because its price table does not know it."""
+    if backend is None:
+        return None
+    inner = getattr(backend, "inner", backend)
+    prices = getattr(inner, "prices", None)
+    model = getattr(inner, "model", None) or getattr(inner, "name", "")
+    return None if prices is None or prices.knows(model) else str(model)
+
+
 def _seed(seed: int, attempt: int) -> int | str:
     return attempt if seed == 0 else f"{seed}/{attempt}"
 
@@ -123,12 +155,27 @@ def _import(module: str, spec: str, side: str) -> Any:
         raise ActorSpecError(f"--{side} {spec}: {module} needs {exc.name!r}, which is not installed") from None
 
 
-def _backend(spec: str, model_spec: str, side: str, model_options: dict[str, Any]) -> Any:
+def _one_line(spec: str, side: str, exc: Exception) -> ActorSpecError:
+    return ActorSpecError(f"--{side} {spec}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+
+
+def _backend(spec: str, model_spec: str, side: str, model_options: dict[str, Any]) -> tuple[Any, Any]:
+    """The shared backend and the `SamplingSettings` its episodes send (``sampling`` option)."""
     models = _import("writ.models", spec, side)
+    from writ.models.sampling import SamplingSettings
+
+    options = dict(model_options)
     try:
-        return models.make_backend(model_spec, **model_options)
-    except (ValueError, TypeError) as exc:
-        raise ActorSpecError(f"--{side} {spec}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+        settings = SamplingSettings.from_json(options.pop("sampling", None))
+        return models.make_backend(model_spec, **options), settings
+    except (ValueError, TypeError, OSError) as exc:
+        raise _one_line(spec, side, exc) from None
+
+
+def _seeded(backend: Any, settings: Any, seed: int, task: Task, attempt: int, side: str) -> Any:
+    from writ.models.sampling import SeededBackend
+
+    return SeededBackend(backend, settings, run_seed=seed, task_id=task.id, attempt=attempt, side=side)
 
 
 def _with_prompt(factory: ActorFactory, prompt: Any) -> ActorFactory:
@@ -145,7 +192,8 @@ def _realizer(realizer: str | None, side: str, model_options: dict[str, Any]) ->
     kind, model_spec, _ = parse_actor_spec(realizer, "user")
     if kind != "llm":
         raise ActorSpecError(f"--realizer {realizer!r}: use openai:MODEL or hf:PATH")
-    return _backend(realizer, model_spec, side, model_options)
+    backend, _ = _backend(realizer, model_spec, side, model_options)
+    return backend
 
 
 def _realized(actor: Any, backend: Any, role: str, task: Task) -> Any:
@@ -159,7 +207,8 @@ def _realized(actor: Any, backend: Any, role: str, task: Task) -> Any:
 
 def make_agent_factory(spec: str, *, seed: int = 0, prompt: Any = None, realizer: str | None = None,
                        **model_options: Any) -> ActorFactory:
-    """The agent factory a spec names; `model_options` go to `make_backend` (base_url, params, ...).
+    """The agent factory a spec names; `model_options` go to `make_backend` (base_url, prices, ...)
+    but ``sampling`` (a `SamplingSettings` or its JSON), which each episode sends per request.
 
     `prompt` (`writ.agents.setup.PromptOptions`) changes what an LLM agent is shown; the scripted
     teacher reads no prompt, so it ignores them. `realizer` (``openai:MODEL``/``hf:PATH``) has an
@@ -182,19 +231,21 @@ def make_agent_factory(spec: str, *, seed: int = 0, prompt: Any = None, realizer
         return ActorFactory("scripted", scripted, seed=seed, options={"realizer": realizer} if realizer else None,
                             backend=rewriter, recipe=(make_agent_factory, spec, seed, extra))
     llm = _import("writ.agents.llm", spec, "agent")
-    backend = _backend(spec, model_spec, "agent", model_options)
+    backend, settings = _backend(spec, model_spec, "agent", model_options)
 
     def model_agent(task: Task, data: DomainData, attempt: int) -> Agent:
-        return llm.LLMAgent(task, data, backend, guided=guided, prompt=prompt)
+        return llm.LLMAgent(task, data, _seeded(backend, settings, seed, task, attempt, "agent"), guided=guided,
+                            prompt=prompt)
 
-    recipe = dict(model_options, **({"prompt": prompt} if prompt else {}))
-    return _with_prompt(ActorFactory(spec.strip(), model_agent, seed=seed, options=model_options, backend=backend,
+    options = {**model_options, "sampling": settings.to_json()}
+    recipe = dict(options, **({"prompt": prompt} if prompt else {}))
+    return _with_prompt(ActorFactory(spec.strip(), model_agent, seed=seed, options=options, backend=backend,
                                      recipe=(make_agent_factory, spec, seed, recipe)), prompt)
 
 
 def make_user_factory(spec: str, *, seed: int = 0, prompt: Any = None, realizer: str | None = None,
                       **model_options: Any) -> ActorFactory:
-    """The user-simulator factory a spec names; `model_options` go to `make_backend`.
+    """The user-simulator factory a spec names; `model_options` as for `make_agent_factory`.
 
     `prompt` gives an LLM user the device tool schemas of an agent prompt file (``user_tools``).
     """
@@ -214,13 +265,14 @@ def make_user_factory(spec: str, *, seed: int = 0, prompt: Any = None, realizer:
         return ActorFactory("scripted", scripted, seed=seed, options={"realizer": realizer} if realizer else None,
                             backend=rewriter, recipe=(make_user_factory, spec, seed, extra))
     llm = _import("writ.users.llm", spec, "user")
-    backend = _backend(spec, model_spec, "user", model_options)
+    backend, settings = _backend(spec, model_spec, "user", model_options)
 
     user_prompt = prompt if prompt and any(p.user_tools is not None for p in prompt.agent_prompts.values()) else None
 
     def model_user(task: Task, data: DomainData, attempt: int) -> UserSimulator:
-        return llm.LLMUser(task, data, backend, prompt=user_prompt)
+        return llm.LLMUser(task, data, _seeded(backend, settings, seed, task, attempt, "user"), prompt=user_prompt)
 
-    recipe = dict(model_options, **({"prompt": user_prompt} if user_prompt else {}))
-    return _with_prompt(ActorFactory(spec.strip(), model_user, seed=seed, options=model_options, backend=backend,
+    options = {**model_options, "sampling": settings.to_json()}
+    recipe = dict(options, **({"prompt": user_prompt} if user_prompt else {}))
+    return _with_prompt(ActorFactory(spec.strip(), model_user, seed=seed, options=options, backend=backend,
                                      recipe=(make_user_factory, spec, seed, recipe)), user_prompt)

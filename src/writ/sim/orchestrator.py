@@ -45,8 +45,13 @@ class _Episode:
         self.calls = 0
 
     def _record_turn(self, actor: str, turn: Turn) -> None:
-        self.ep.turns.append({"actor": actor, "message": len(self.ep.messages), "usage": turn.usage or {},
-                              "latency_s": round(turn.latency_s, 4)})
+        usage = dict(turn.usage or {})
+        sampling = usage.pop("sampling", None)  # how the model was asked (seed, temperature): per turn
+        record = {"actor": actor, "message": len(self.ep.messages), "usage": usage,
+                  "latency_s": round(turn.latency_s, 4)}
+        if sampling:
+            record["sampling"] = sampling
+        self.ep.turns.append(record)
 
     def _message(self, role: str, turn: Turn) -> dict[str, Any]:
         msg: dict[str, Any] = {"role": role, "content": turn.content}

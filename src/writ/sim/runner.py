@@ -37,6 +37,7 @@ from writ.data import DomainData
 from writ.replay import replay_task
 from writ.sim.orchestrator import Limits, run_episode
 from writ.sim.progress import LiveProgress, RunSummary, failure_label
+from writ.sim.rejections import tally_store
 from writ.sim.runstore import RunStore, StoredTask
 from writ.task import Task
 
@@ -189,27 +190,35 @@ def _gold_rows(tasks: Iterable[Task], resolve: Callable[[Task], DomainData]) -> 
     return rows
 
 
-def _summary(store: RunStore, run_dir: Path, tasks: list[Task], attempts: int, new: int, resumed: int,
-             seconds: float) -> RunSummary:
-    counts = store.counts()
-    finished = store.finished()
+def _settled(tasks: list[Task], finished: dict[str, dict[int, bool]], attempts: int) -> tuple[int, int]:
+    """(kept, failed) tasks: a passed episode, or every attempt used without one."""
     kept = sum(1 for t in tasks if any(finished.get(t.id, {}).values()))
     failed = sum(1 for t in tasks if not any(finished.get(t.id, {}).values())
                  and len(finished.get(t.id, {})) >= attempts)
+    return kept, failed
+
+
+def _summary(store: RunStore, run_dir: Path, tasks: list[Task], attempts: int, new: int, resumed: int,
+             seconds: float, unpriced: list[str]) -> RunSummary:
+    counts = store.counts()
+    kept, failed = _settled(tasks, store.finished(), attempts)
     failures: dict[str, int] = {}
     for termination, n in counts["failures"].items():
         label = failure_label(termination)
         failures[label] = failures.get(label, 0) + n
+    tokens = counts["prompt_tokens"] + counts["completion_tokens"]
+    rejections = tally_store(store.conn, [t.value for t in Termination if t.terminated]).to_json()
     return RunSummary(str(run_dir), len(tasks), kept, failed, len(tasks) - kept - failed, counts["episodes"], new,
                       resumed, failures, counts["prompt_tokens"], counts["completion_tokens"], counts["cost"],
-                      round(seconds, 3), counts.get("errors", {}))
+                      round(seconds, 3), counts.get("errors", {}), rejections, unpriced if tokens else [])
 
 
 async def simulate(tasks: Iterable[Task], *, resolve_data: Callable[[Task], DomainData], agent_factory: AgentFactory,
                    user_factory: UserFactory, run_dir: str | Path, concurrency: int = 64, attempts: int = 3,
                    limits: Limits = Limits(), judge: Judge | None = None, progress: bool = True,
                    config: Mapping[str, Any] | None = None, overwrite: bool = False,
-                   info: Mapping[str, Any] | None = None, dispatch: Dispatch | None = None) -> RunSummary:
+                   info: Mapping[str, Any] | None = None, dispatch: Dispatch | None = None,
+                   progress_every: float = 30.0) -> RunSummary:
     """Simulate every task into ``run_dir/run.db``, resuming whatever an earlier call left there.
 
     `config` adds entries to the run's identity (the CLI adds the actor seed and data options);
@@ -217,6 +226,7 @@ async def simulate(tasks: Iterable[Task], *, resolve_data: Callable[[Task], Doma
     `dispatch` runs the pending tasks instead of this process's worker pool (`writ.sim.executor`:
     Ray workers); everything around it (store, gold, resume, summary) stays here. With `overwrite`
     an existing run of any config is set aside and the run starts over (`RunStore.open`).
+    `progress_every`: seconds between progress lines when stderr is not a terminal.
     Raises `RunStoreError` for a run directory of another config, `DataError` for a task whose
     database cannot be loaded, ValueError for duplicate task ids or bad arguments.
     """
@@ -247,10 +257,16 @@ async def simulate(tasks: Iterable[Task], *, resolve_data: Callable[[Task], Doma
         resumed = sum(len(v) for v in finished.values())
         pending = [(t, finished.get(t.id, {})) for t in tasks
                    if not any(finished.get(t.id, {}).values()) and len(finished.get(t.id, {})) < attempts]
-        live = LiveProgress(len(tasks), len(tasks) - len(pending), enabled=progress)
+        kept, failed = _settled(tasks, finished, attempts)
+        counts = store.counts() if resumed else {}
+        before = {"kept": kept, "failed": failed, "episodes": resumed, "cost": counts.get("cost", 0.0),
+                  "tokens": counts.get("prompt_tokens", 0) + counts.get("completion_tokens", 0)}
+        live = LiveProgress(len(tasks), len(tasks) - len(pending), enabled=progress, every=progress_every,
+                            before=before)
         run = _Run(store, resolve_data, stored, agent_factory, user_factory, limits, attempts, judge, live)
         with live:
             await (dispatch or _Run.workers)(run, pending, concurrency)
-        return _summary(store, run_dir, tasks, attempts, run.new, resumed, time.perf_counter() - start)
+        unpriced = sorted({m for f in (agent_factory, user_factory) if (m := getattr(f, "unpriced", None))})
+        return _summary(store, run_dir, tasks, attempts, run.new, resumed, time.perf_counter() - start, unpriced)
     finally:
         store.close()

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from writ.export.mix import SelectionError, parse_mix
 from writ.tasks.axes import RangeError, parse_range
 
-__all__ = ["ConfigError", "SynthConfig", "load_config"]
+__all__ = ["ConfigError", "ModelParams", "SynthConfig", "load_config"]
 
 
 class ConfigError(ValueError):
@@ -60,10 +60,27 @@ class UsersConfig(_Strict):
     behaviours: list[str] | None = None
 
 
+class ModelParams(_Strict):
+    """What every request to one model asks (None: the server's default; see `writ.models.sampling`)."""
+
+    temperature: float | None = Field(None, ge=0, le=2)
+    top_p: float | None = Field(None, gt=0, le=1)
+    max_tokens: int | None = Field(None, gt=0)
+    retry_temperature: float | None = Field(None, ge=0, le=2)  # later attempts when temperature is 0/unset
+    extra_body: dict[str, Any] | None = None  # merged into every request body (chat_template_kwargs, top_k...)
+    timeout: float | None = Field(None, gt=0)  # seconds per model call
+    max_response_bytes: int | None = Field(None, gt=0)  # a larger response is a recorded failure
+
+
 class SimulateConfig(_Strict):
     agent: str = "scripted"
     user: str = "scripted"
     realizer: str | None = None  # openai:MODEL or hf:PATH rewrites the scripted pair's words (writ.dialogue.realizer)
+    agent_params: ModelParams = Field(default_factory=ModelParams)
+    user_params: ModelParams = Field(default_factory=ModelParams)
+    cache: str | None = None  # SQLite response cache shared by both models
+    prices: str | None = None  # YAML price table (USD per 1M tokens)
+    progress_every: float = Field(30.0, gt=0)  # seconds between progress lines in a log
     base_url: list[str] = Field(default_factory=list)
     concurrency: int = Field(64, gt=0)
     attempts: int = Field(3, gt=0)

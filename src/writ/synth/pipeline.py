@@ -22,11 +22,12 @@ import yaml
 
 from writ.agents.setup import PromptOptions
 from writ.data import load_data, resolve_domain
-from writ.sim.actors import close_factories, make_agent_factory, make_user_factory
+from writ.models.sampling import model_options
+from writ.sim.actors import check_pair, close_factories, make_agent_factory, make_user_factory
 from writ.sim.executor import Executor, make_executor
 from writ.sim.orchestrator import Limits
 from writ.sim.sources import DataResolver
-from writ.synth.config import SynthConfig
+from writ.synth.config import ConfigError, SynthConfig
 from writ.task import Task, load_tasks, save_tasks
 from writ.tasks.axes import parse_outcomes, parse_range
 from writ.tasks.stats import report_path
@@ -112,14 +113,29 @@ def _variants_stage(cfg: SynthConfig, tasks: list[Task], out: Path, stages: _Sta
     return variants
 
 
-def _simulate_stage(cfg: SynthConfig, tasks: list[Task], out: Path, progress: bool, executor: Executor,
-                    prompt: PromptOptions | None) -> Any:
+def _model_options(cfg: SynthConfig) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The agent's and the user's backend options; a bad one (a price file that will not load) is a
+    ConfigError before any stage runs."""
     sim = cfg.simulate
+    check_pair(sim.agent, sim.user)
     options: dict[str, Any] = {}
     if sim.base_url:
         options["base_url"] = sim.base_url[0] if len(sim.base_url) == 1 else list(sim.base_url)
-    agent_factory = make_agent_factory(sim.agent, seed=sim.seed, prompt=prompt, realizer=sim.realizer, **options)
-    user_factory = make_user_factory(sim.user, seed=sim.seed, prompt=prompt, realizer=sim.realizer, **options)
+
+    def side(params: Any, name: str) -> dict[str, Any]:
+        try:
+            return {**options, **model_options(**params.model_dump(), cache=sim.cache, prices=sim.prices)}
+        except ValueError as exc:
+            raise ConfigError(f"simulate.{name}: {exc}") from None
+
+    return side(sim.agent_params, "agent_params"), side(sim.user_params, "user_params")
+
+
+def _simulate_stage(cfg: SynthConfig, tasks: list[Task], out: Path, progress: bool, executor: Executor,
+                    prompt: PromptOptions | None, sides: tuple[dict[str, Any], dict[str, Any]]) -> Any:
+    sim = cfg.simulate
+    agent_factory = make_agent_factory(sim.agent, seed=sim.seed, prompt=prompt, realizer=sim.realizer, **sides[0])
+    user_factory = make_user_factory(sim.user, seed=sim.seed, prompt=prompt, realizer=sim.realizer, **sides[1])
     resolver = DataResolver(cfg.domains[0] if len(cfg.domains) == 1 else None, cfg.data.tau2_data, cfg.data.data,
                             cfg.data.seed, cfg.data.scale)
 
@@ -128,7 +144,8 @@ def _simulate_stage(cfg: SynthConfig, tasks: list[Task], out: Path, progress: bo
             return await executor.simulate(tasks, resolve_data=resolver, agent_factory=agent_factory,
                                            user_factory=user_factory, run_dir=out / "run", concurrency=sim.concurrency,
                                            attempts=sim.attempts, limits=Limits(sim.max_steps, sim.max_errors),
-                                           judge=verifier_judge, progress=progress, info={"synth": str(out)})
+                                           judge=verifier_judge, progress=progress, info={"synth": str(out)},
+                                           progress_every=sim.progress_every)
         finally:
             await close_factories(agent_factory, user_factory)
 
@@ -148,6 +165,7 @@ def run_synth(cfg: SynthConfig, *, progress: bool = True, say: Callable[[str], N
     """Run (or resume) the job; bad prompt options raise `PromptError` before anything is written."""
     start = time.perf_counter()
     prompt = prompt_options(cfg)
+    sides = _model_options(cfg)  # before any stage runs
     out = Path(cfg.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "config.yaml").write_text(yaml.safe_dump(cfg.model_dump(), sort_keys=False))
@@ -160,7 +178,7 @@ def run_synth(cfg: SynthConfig, *, progress: bool = True, say: Callable[[str], N
             raise ValueError("no task could be generated; see the tasks.*.report.json files in " + str(out))
         variants = _variants_stage(cfg, tasks, out, stages, say)
         result.variants = len(variants)
-        summary = _simulate_stage(cfg, variants, out, progress, executor, prompt)
+        summary = _simulate_stage(cfg, variants, out, progress, executor, prompt, sides)
     for line in summary.lines():
         say(f"simulate: {line}")
     result.kept, result.episodes = summary.kept, summary.episodes

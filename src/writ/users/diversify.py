@@ -135,17 +135,24 @@ def diversify(tasks: list[Task], variants: int = 4, seed: int = 0, behaviours: l
 _PROTECTED = re.compile(r"[\w.+#@-]*\d[\w.+#@-]*|[\w.+-]+@[\w-]+\.[\w.]+")
 
 
-async def llm_rewrite(tasks: list[Task], backend: Any, concurrency: int = 16) -> tuple[list[Task], int]:
+async def llm_rewrite(tasks: list[Task], backend: Any, concurrency: int = 16, *, sampling: Any = None,
+                      seed: int = 0) -> tuple[list[Task], int]:
     """Rewrite each variant's request utterances in its persona's voice with an LLM.
 
     A rewrite is kept only if every identifier, number and email of the original survives
-    verbatim; otherwise the template wording stays. Returns (tasks, rewrites kept).
+    verbatim; otherwise the template wording stays. `sampling` (`SamplingSettings`, default
+    temperature 0.7) is sent with a seed per task and utterance, so the same seed rewrites alike.
+    Returns (tasks, rewrites kept).
     """
+    from writ.models.sampling import SamplingSettings, SeededBackend
+
+    settings = sampling if sampling is not None else SamplingSettings(temperature=0.7)
     semaphore = asyncio.Semaphore(concurrency)
     kept = 0
 
     async def one(task: Task) -> Task:
         nonlocal kept
+        model = SeededBackend(backend, settings, run_seed=seed, task_id=task.id, attempt=0, side="rewrite")
         meta = task.writ or {}
         persona = task.user_scenario.get("persona") or "an ordinary customer"
         for request in meta.get("requests") or []:
@@ -157,7 +164,7 @@ async def llm_rewrite(tasks: list[Task], backend: Any, concurrency: int = 16) ->
                       {"role": "user", "content": f"Persona: {persona}\nMessage: {original}"}]
             async with semaphore:
                 try:
-                    reply = await backend.complete(prompt, None, temperature=0.7)
+                    reply = await model.complete(prompt, None)
                 except Exception:
                     continue
             text = (reply.content or "").strip()
