@@ -71,7 +71,14 @@ def test_tasks_generate_and_stats(tmp_path):
     assert out.read_bytes() == again.read_bytes()
     stats = json.loads(writ("tasks", "stats", str(out), "--json").stdout)
     assert stats["tasks"] == 20 and stats["generation"]["produced"] == 20
-    assert set(stats["writes_axis"]) <= {1, 2, 3}
+    assert set(stats["writes_axis"]) <= {0, 1, 2, 3}  # 0: tasks whose right outcome has no write
+    assert sum(stats["outcomes"].values()) == 20 and stats["outcomes"].get("write", 0) >= 14
+    only = tmp_path / "writes.json"
+    writ("tasks", "generate", "--domain", "retail", "--n", "20", "--writes", "1-3", "--evidence", "0-6",
+         "--outcomes", "write=1", "--out", str(only), "--scale", "0.3")
+    assert set(json.loads(writ("tasks", "stats", str(only), "--json").stdout)["writes_axis"]) <= {1, 2, 3}
+    bad = writ("tasks", "generate", "--domain", "retail", "--outcomes", "write=1,maybe=2", "--out", str(only))
+    assert bad.returncode == 2 and "unknown outcome 'maybe'" in bad.stderr
 
 
 @pytest.mark.parametrize("args,needle", [

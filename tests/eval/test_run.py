@@ -41,9 +41,13 @@ def test_scripted_teacher_scores_one_on_every_generated_task(domain, tmp_path):
     out = run(EvalOptions(domain, tmp_path / "out", tasks_file=tasks_file(tmp_path, tasks), trials=2, progress=False))
     tau2, strict = rewards(out.results)
     assert len(tau2) == 2 * len(tasks)
-    assert tau2 == [1.0] * len(tau2) and strict == [1.0] * len(strict)
+    assert tau2 == [1.0] * len(tau2)
     summary = out.results["info"]["summary"][domain]
-    assert summary["pass_hat_k"]["2"]["value"] == 1.0 and summary["strict_pass_hat_k"]["2"]["value"] == 1.0
+    assert summary["pass_hat_k"]["2"]["value"] == 1.0
+    from writ.agents.scripted import SKILLED_DOMAINS
+
+    if domain in SKILLED_DOMAINS:  # the legacy plan-following teacher reads the task: strict rejects it, rightly
+        assert strict == [1.0] * len(strict) and summary["strict_pass_hat_k"]["2"]["value"] == 1.0
     assert summary["axes_source"] == "writ metadata"
     assert {p.name for p in out.paths} == {"results.json", "summary.md", "results.html"}
     saved = json.loads((tmp_path / "out" / "results.json").read_text())

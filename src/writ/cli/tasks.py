@@ -102,7 +102,8 @@ def stats(
         cells = [result["grid"].get(f"{w}x{e}", 0) for e in result["evidence_axis"]]
         grid.add_row(str(w), *[str(c) if c else "." for c in cells], str(sum(cells)))
     out.print(grid)
-    for title, key in (("generator", "generators"), ("write tool", "write_tools"), ("behaviour", "behaviours")):
+    for title, key in (("outcome", "outcomes"), ("generator", "generators"), ("write tool", "write_tools"),
+                       ("behaviour", "behaviours")):
         if result[key]:
             table = Table(title=f"by {title}")
             table.add_column(title)

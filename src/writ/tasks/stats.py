@@ -1,4 +1,4 @@
-"""Statistics of a tasks file: the writes x evidence grid, generators, write tools, behaviours.
+"""Statistics of a tasks file: the writes x evidence grid, outcomes, generators, write tools, behaviours.
 
 Works on any tasks file; tasks without writ metadata (tau2's own) are placed on the grid by
 counting their gold writes and the reads before each write.
@@ -41,6 +41,7 @@ def tasks_stats(tasks: list[Task], mutating: set[str] | None = None) -> dict[str
     generators: Counter = Counter()
     write_tools: Counter = Counter()
     behaviours: Counter = Counter()
+    outcomes: Counter = Counter()
     evidence_chars: list[int] = []
     candidates: list[int] = []
     for task in tasks:
@@ -55,6 +56,7 @@ def tasks_stats(tasks: list[Task], mutating: set[str] | None = None) -> dict[str
         if not meta.get("writes") and mutating is not None:
             write_tools.update(a.name for a in task.actions if a.name in mutating)
         behaviours.update(meta.get("behaviours", []))
+        outcomes[meta.get("outcome") or ("write" if w else "no write")] += 1
     writes_axis = sorted({w for w, _ in grid})
     evidence_axis = sorted({e for _, e in grid})
     return {
@@ -65,6 +67,7 @@ def tasks_stats(tasks: list[Task], mutating: set[str] | None = None) -> dict[str
         "generators": dict(generators.most_common()),
         "write_tools": dict(write_tools.most_common()),
         "behaviours": dict(behaviours.most_common()),
+        "outcomes": dict(outcomes.most_common()),
         "mean_evidence_chars_per_write": round(sum(evidence_chars) / len(evidence_chars), 1) if evidence_chars else 0,
         "mean_candidates_per_write": round(sum(candidates) / len(candidates), 2) if candidates else 0,
     }

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any, Callable, Iterator
 
 from writ.dialogue.acts import normalize_text
@@ -59,23 +60,19 @@ def _leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
         yield path, value
 
 
-def _json_leaves(text: str) -> tuple[list[str], set[float]]:
+@lru_cache(maxsize=8192)
+def _parsed(content: str) -> Any:
+    """A tool result as JSON (shared between episodes: never mutate it), or its text."""
     try:
-        value = json.loads(text)
-    except (json.JSONDecodeError, TypeError):
-        return [normalize_text(text)], numbers_in(text)
-    strings, numbers = [], set()
-    for _, leaf in _leaves(value):
-        if isinstance(leaf, bool) or leaf is None:
-            continue
-        if isinstance(leaf, (int, float)):
-            numbers.add(round(float(leaf), 2))
-        else:
-            strings.append(normalize_text(str(leaf)))
-            numbers |= numbers_in(str(leaf))
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        numbers.add(round(float(value), 2))
-    return strings, numbers
+        return json.loads(content)
+    except json.JSONDecodeError:
+        return content
+
+
+@lru_cache(maxsize=8192)
+def _read_facts(content: str) -> tuple[str, frozenset[float]]:
+    """(normalized text, numbers) of one tool result; results repeat across a run's variants, so cached."""
+    return normalize_text(content), frozenset(numbers_in(content))
 
 
 class Flow:
@@ -160,15 +157,10 @@ def run_flow(ctx: Context, rules: FlowRules) -> Check:
             name, args = pending.pop(m.get("tool_call_id", ""), ("", {}))
             if content.startswith("Error"):
                 continue
-            strings, numbers = _json_leaves(content)
-            flow.read_text.append(normalize_text(content))
-            flow.read_text.extend(strings)
+            text, numbers = _read_facts(content)
+            flow.read_text.append(text)
             flow.read_numbers |= numbers
-            try:
-                parsed = json.loads(content)
-            except json.JSONDecodeError:
-                parsed = content
-            flow.records.append((name, args, parsed))
+            flow.records.append((name, args, _parsed(content)))
             tool = domain.agent.tools.get(name)
             if tool is not None and tool.mutates:
                 flow.writes += 1
@@ -207,8 +199,13 @@ def run_flow(ctx: Context, rules: FlowRules) -> Check:
 _NEGATED = re.compile(r"\b(nothing|not|no|never|haven't|hasn't|won't)\b[^.!?]{0,20}$", re.I)
 
 
+_CLAIM_HINT = re.compile(r"been|now|done|all set|successfully|i've|i have", re.I)
+
+
 def _claim(text: str) -> str | None:
     """A claim that a change is done ("has been cancelled", "Done:"), unless negated ("nothing has been changed")."""
+    if not _CLAIM_HINT.search(text):
+        return None
     for m in _CLAIM.finditer(text):
         if not _NEGATED.search(text[max(0, m.start() - 30):m.start()]):
             return m.group(0)
