@@ -36,13 +36,17 @@ def _rng(request: Request, what: str) -> random.Random:
 
 # -- which order --------------------------------------------------------------------------------------
 class Said:
-    """Evidence sentences for a step, and the keys that mark them as told (see `Knowledge.said`)."""
+    """Evidence sentences for a step, and the keys that mark them as told (see `Knowledge.said`).
+
+    A part may be a function that words it: a step is recomputed after every read, and most of
+    those computations stop at a missing record, so wording is done only when the text is asked for.
+    """
 
     def __init__(self) -> None:
-        self.parts: list[str] = []
+        self.parts: list[str | Callable[[], str]] = []
         self.keys: list[str] = []
 
-    def add(self, text: str, key: str = "") -> "Said":
+    def add(self, text: str | Callable[[], str], key: str = "") -> "Said":
         if text:
             self.parts.append(text)
         if key:
@@ -51,7 +55,7 @@ class Said:
 
     @property
     def text(self) -> str:
-        return " ".join(p for p in self.parts if p)
+        return " ".join(t for t in (p() if callable(p) else p for p in self.parts) if t)
 
 
 def _order(request: Request, k: Knowledge, said: Said) -> str:
@@ -78,11 +82,32 @@ def _overview(request: Request, k: Knowledge, said: Said) -> list[tuple[str, dic
     briefs = [R.order_brief(o, order) for o, order in orders]
     key = "orders:" + "|".join(briefs)
     if key not in k.said:
-        said.add(R.orders_overview(_rng(request, "overview"), briefs), key)
+        said.add(lambda: R.orders_overview(_rng(request, "overview"), briefs), key)
     return orders
 
 
 def _order_evidence(request: Request, k: Knowledge, spec: dict[str, Any], oid: str, said: Said) -> None:
+    if spec["kind"] == "total":  # the totals it states are computed (calculate) before any wording
+        orders = user_orders(k, k.user_id)
+        cls = spec.get("cls")
+        for _, order in orders:
+            if cls is None or status_class(order["status"]) == cls:
+                _total(k, order)
+    if spec["kind"] not in ("id", "hint"):  # these words list the customer's orders: mark the list as told
+        orders = user_orders(k, k.user_id)
+        key = "orders:" + "|".join(R.order_brief(o, order) for o, order in orders)
+        if key not in k.said and key not in said.keys:
+            said.keys.append(key)
+    said.add(lambda: _order_words(request, k, spec, oid, Said()))
+
+
+def _order_words(request: Request, k: Knowledge, spec: dict[str, Any], oid: str, said: Said) -> str:
+    """The words of `_order_evidence` (run once the step is complete)."""
+    _order_words_into(request, k, spec, oid, said)
+    return said.text
+
+
+def _order_words_into(request: Request, k: Knowledge, spec: dict[str, Any], oid: str, said: Said) -> None:
     rng = _rng(request, "order")
     kind = spec["kind"]
     if kind == "id":
@@ -320,7 +345,7 @@ def _switch(request: Request, k: Knowledge, family: str) -> Step:
     ], listing=listing, verb=verb, oid=oid, be_low="is" if one else "are",
         things="item" if one else "items")
     for note in notes:
-        said.add(note)
+        said.add(note)  # (built eagerly above: every product it needs is read by now)
     if not request.has("complete"):
         raise NeedSlot("complete", question=f"{said.text} {ask_complete}".strip(), mentions=said.keys)
     mid, method = _payment(request, k, order)
