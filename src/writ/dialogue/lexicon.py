@@ -9,8 +9,10 @@ in agreement.
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
-    "AFFIRM", "ADDRESS_ON_RECORD", "COMPLETE", "DENY", "ORIGINAL_PAYMENT", "RETAIL_REASONS", "said_any",
+    "AFFIRM", "ADDRESS_ON_RECORD", "COMPLETE", "DENY", "ORIGINAL_PAYMENT", "RETAIL_REASONS", "affirmative", "said_any",
 ]
 
 RETAIL_REASONS = {
@@ -36,6 +38,17 @@ AFFIRM = ["yes", "yeah", "yep", "sure", "confirm", "confirmed", "i confirm", "go
 
 DENY = ["no", "nope", "don't", "do not", "not yet", "wait", "hold on", "stop", "cancel that", "not right",
         "doesn't match", "not what i"]
+
+
+_WORDS = re.compile(r"[a-z']+")
+
+
+def affirmative(text: str) -> bool:
+    """A clear yes: an affirmative phrase and no refusal or hesitation (a question is not a yes)."""
+    low = " " + " ".join(_WORDS.findall(text.lower())) + " "
+    if re.match(r"^\s*(no|nope|not)\b", low) or any(f" {d} " in low for d in DENY):
+        return False
+    return any(f" {a} " in low for a in AFFIRM)
 
 
 def said_any(text: str, phrases: list[str]) -> bool:

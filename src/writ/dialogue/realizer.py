@@ -25,6 +25,7 @@ from typing import Any
 
 from writ.core import Turn
 from writ.dialogue.acts import CueFn, grounding_problems
+from writ.dialogue.lexicon import affirmative
 
 __all__ = ["RealizedActor", "guard_problem"]
 
@@ -67,6 +68,11 @@ def guard_problem(original: str, rewrite: str, acts: list[dict[str, Any]], cues:
     problems = grounding_problems(acts, rewrite, cues)
     if problems:
         return f"reading not grounded: {problems[0]}"
+    names = {a["act"] for a in acts}
+    if names & {"affirm", "deny"} and affirmative(rewrite) != ("affirm" in names):
+        return "the yes or no changed"
+    if names & {"propose", "ask_slot", "ask_auth", "anything_else", "ask_request"} and "?" not in rewrite:
+        return "the question is gone"
     return None
 
 

@@ -185,24 +185,26 @@ def _with_prompt(factory: ActorFactory, prompt: Any) -> ActorFactory:
     return factory
 
 
-def _realizer(realizer: str | None, side: str, model_options: dict[str, Any]) -> Any:
-    """The backend of an LLM realizer (`writ.dialogue.realizer`) for a scripted side, or None."""
+def _realizer(realizer: str | None, side: str, model_options: dict[str, Any]) -> tuple[Any, Any]:
+    """(backend, sampling settings) of an LLM realizer (`writ.dialogue.realizer`) for a scripted side."""
     if not realizer:
-        return None
+        return None, None
     kind, model_spec, _ = parse_actor_spec(realizer, "user")
     if kind != "llm":
         raise ActorSpecError(f"--realizer {realizer!r}: use openai:MODEL or hf:PATH")
-    backend, _ = _backend(realizer, model_spec, side, model_options)
-    return backend
+    return _backend(realizer, model_spec, side, model_options)
 
 
-def _realized(actor: Any, backend: Any, role: str, task: Task) -> Any:
+def _realized(actor: Any, rewriter: tuple[Any, Any], seed: int, task: Task, attempt: int, role: str) -> Any:
+    """`actor`, its words rewritten by the realizer (each request seeded as an LLM actor's would be)."""
+    backend, settings = rewriter
     if backend is None or not hasattr(actor, "cues"):
         return actor  # the legacy plan-following pair has no readings to guard a rewrite with
     from writ.dialogue.realizer import RealizedActor
 
-    persona = (task.user_scenario or {}).get("persona") or "" if role == "user" else ""
-    return RealizedActor(actor, backend, role, actor.cues, persona=persona)
+    persona = ((task.user_scenario or {}).get("persona") or "") if role == "user" else ""
+    seeded = _seeded(backend, settings, seed, task, attempt, f"realizer-{role}")
+    return RealizedActor(actor, seeded, role, actor.cues, persona=persona)
 
 
 def make_agent_factory(spec: str, *, seed: int = 0, prompt: Any = None, realizer: str | None = None,
@@ -224,12 +226,13 @@ def make_agent_factory(spec: str, *, seed: int = 0, prompt: Any = None, realizer
         def scripted(task: Task, data: DomainData, attempt: int) -> Agent:
             if data.domain.name in SKILLED_DOMAINS and _has_frames(task):
                 teacher = scripted_teacher(data.domain.name, seed=f"{task.id}/{_seed(seed, attempt)}")
-                return _realized(teacher, rewriter, "assistant", task)
+                return _realized(teacher, rewriter, seed, task, attempt, "assistant")
             return PlanTeacher(task, data.domain, seed=_seed(seed, attempt))
 
         extra = {"realizer": realizer, **model_options} if realizer else {}
-        return ActorFactory("scripted", scripted, seed=seed, options={"realizer": realizer} if realizer else None,
-                            backend=rewriter, recipe=(make_agent_factory, spec, seed, extra))
+        options = {"realizer": realizer, "sampling": rewriter[1].to_json()} if realizer else None
+        return ActorFactory("scripted", scripted, seed=seed, options=options, backend=rewriter[0],
+                            recipe=(make_agent_factory, spec, seed, extra))
     llm = _import("writ.agents.llm", spec, "agent")
     backend, settings = _backend(spec, model_spec, "agent", model_options)
 
@@ -258,12 +261,13 @@ def make_user_factory(spec: str, *, seed: int = 0, prompt: Any = None, realizer:
 
         def scripted(task: Task, data: DomainData, attempt: int) -> UserSimulator:
             if _has_frames(task):
-                return _realized(ScriptedUser(task, seed=_seed(seed, attempt)), rewriter, "user", task)
+                return _realized(ScriptedUser(task, seed=_seed(seed, attempt)), rewriter, seed, task, attempt, "user")
             return PlanUser(task, seed=_seed(seed, attempt))
 
         extra = {"realizer": realizer, **model_options} if realizer else {}
-        return ActorFactory("scripted", scripted, seed=seed, options={"realizer": realizer} if realizer else None,
-                            backend=rewriter, recipe=(make_user_factory, spec, seed, extra))
+        options = {"realizer": realizer, "sampling": rewriter[1].to_json()} if realizer else None
+        return ActorFactory("scripted", scripted, seed=seed, options=options, backend=rewriter[0],
+                            recipe=(make_user_factory, spec, seed, extra))
     llm = _import("writ.users.llm", spec, "user")
     backend, settings = _backend(spec, model_spec, "user", model_options)
 

@@ -11,9 +11,7 @@ variants, byte for byte.
 
 from __future__ import annotations
 
-import asyncio
 import random
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +21,7 @@ from writ.users.behaviours import (
     BEHAVIOURS, HOLD_LINE, ORDER_LINES, Behaviour, BehaviourError, check_combination, misremember,
 )
 
-__all__ = ["DiversifyReport", "diversify", "llm_rewrite", "variant"]
+__all__ = ["DiversifyReport", "diversify", "variant"]
 
 _STYLE = "style"
 
@@ -130,49 +128,3 @@ def diversify(tasks: list[Task], variants: int = 4, seed: int = 0, behaviours: l
             report.behaviours.update(b.name for b in combo)
     report.variants = len(out)
     return out, report
-
-
-_PROTECTED = re.compile(r"[\w.+#@-]*\d[\w.+#@-]*|[\w.+-]+@[\w-]+\.[\w.]+")
-
-
-async def llm_rewrite(tasks: list[Task], backend: Any, concurrency: int = 16, *, sampling: Any = None,
-                      seed: int = 0) -> tuple[list[Task], int]:
-    """Rewrite each variant's request utterances in its persona's voice with an LLM.
-
-    A rewrite is kept only if every identifier, number and email of the original survives
-    verbatim; otherwise the template wording stays. `sampling` (`SamplingSettings`, default
-    temperature 0.7) is sent with a seed per task and utterance, so the same seed rewrites alike.
-    Returns (tasks, rewrites kept).
-    """
-    from writ.models.sampling import SamplingSettings, SeededBackend
-
-    settings = sampling if sampling is not None else SamplingSettings(temperature=0.7)
-    semaphore = asyncio.Semaphore(concurrency)
-    kept = 0
-
-    async def one(task: Task) -> Task:
-        nonlocal kept
-        model = SeededBackend(backend, settings, run_seed=seed, task_id=task.id, attempt=0, side="rewrite")
-        meta = task.writ or {}
-        persona = task.user_scenario.get("persona") or "an ordinary customer"
-        for request in meta.get("requests") or []:
-            original = request.get("utterance") or ""
-            if not original:
-                continue
-            prompt = [{"role": "system", "content": "Rewrite the customer's message in the voice of this persona. "
-                       "Keep every identifier, number, email and date exactly as written. Reply with the message only."},
-                      {"role": "user", "content": f"Persona: {persona}\nMessage: {original}"}]
-            async with semaphore:
-                try:
-                    reply = await model.complete(prompt, None)
-                except Exception:
-                    continue
-            text = (reply.content or "").strip()
-            protected = [tok.rstrip(".,;:!?") for tok in _PROTECTED.findall(original)]
-            if text and all(tok in text for tok in protected):
-                request["utterance"] = text
-                kept += 1
-        return task
-
-    out = await asyncio.gather(*(one(t) for t in tasks))
-    return list(out), kept

@@ -14,20 +14,9 @@ import re
 from typing import Any
 
 from writ.core import Termination
-from writ.dialogue.lexicon import AFFIRM, DENY
+from writ.dialogue.lexicon import affirmative
 from writ.verify.base import Check, Context, fail, ok, parse_arguments, register, texts
 from writ.verify.communicate import communicated
-
-_WORDS = re.compile(r"[a-z']+")
-
-
-def affirmative(text: str) -> bool:
-    """A clear yes: an affirmative phrase and no refusal or hesitation (a question is not a yes)."""
-    low = " " + " ".join(_WORDS.findall(text.lower())) + " "
-    if re.match(r"^\s*(no|nope|not)\b", low) or any(f" {d} " in low for d in DENY):
-        return False
-    return any(f" {a} " in low for a in AFFIRM)
-
 
 @register("communication")
 def communication(ctx: Context) -> Check:

@@ -15,7 +15,7 @@ import json
 import re
 
 from writ.verify.base import Check, Context, fail, normalize, ok, register
-from writ.verify.dialogue import affirmative
+from writ.dialogue.lexicon import affirmative
 
 _TOKEN = re.compile(r"[#\w.@+-]*\d[#\w.@+-]*|[\w.+-]+@[\w-]+\.[\w.]+")
 _STOPS = ("###STOP###", "###TRANSFER###", "###OUT-OF-SCOPE###")
