@@ -27,7 +27,7 @@ __all__ = ["build_results", "collect_run", "mutating_tools", "simulation_record"
 
 
 def mutating_tools(data: DomainData) -> set[str]:
-    return {t.name for side in ("agent", "user") for t in data.domain.tools(side) if t.mutates}
+    return data.domain.write_tools()
 
 
 def _side_usage(turns: list[dict[str, Any]], actor: str) -> dict[str, Any]:

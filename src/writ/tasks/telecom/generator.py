@@ -176,14 +176,7 @@ def _diagnosis_check(plan: Plan):
 
 
 def _holds(env: Environment, assertions: list[dict[str, Any]]) -> bool:
-    for a in assertions:
-        side = "user" if a["env_type"] == "user" else "agent"
-        try:
-            if env.run(side, a["func_name"], a["arguments"], sync=False) != a["assert_value"]:
-                return False
-        except Exception:
-            return False
-    return True
+    return all(env.check_assertion(a, sync=False).met for a in assertions)
 
 
 def _live_check(data: DomainData, state: dict[str, Any], actions: list[dict[str, Any]], plan: Plan) -> str | None:
