@@ -12,7 +12,6 @@ marked, since writes are what the verifiers judge.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from html import escape
 from typing import Any, Iterable
