@@ -6,7 +6,6 @@ import asyncio
 from functools import lru_cache
 from typing import Any
 
-
 from tests.conftest import tau2_dir
 from writ.data import DomainData, load_data
 from writ.eval.conversation import canonical_messages
