@@ -35,6 +35,8 @@ class Domain:
     sync: Callable[["Environment"], None] | None = None
     generate: Callable[..., tuple[dict, dict | None]] | None = None  # (seed, scale) -> dbs
     invariants: Callable[[dict], list[str]] | None = None  # db -> violated invariants
+    # violations tau2's own shipped data is known to have (exact text -> why): warnings, not failures
+    data_quirks: dict[str, str] = field(default_factory=dict)
     description: str = ""
     extras: dict[str, Any] = field(default_factory=dict)
     # The user's tools act on the agent's database itself (tau2 hands both toolkits one DB object).
