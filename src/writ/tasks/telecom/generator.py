@@ -192,9 +192,7 @@ def _live_check(data: DomainData, state: dict[str, Any], actions: list[dict[str,
             env.step(ToolCall(act["name"], dict(act["arguments"]), requestor=act["requestor"]), sync=True)
         return env
 
-    mutating = {(t.side, t.name) for side in ("agent", "user") for t in data.domain.tools(side) if t.mutates}
-    write_ids = [i for i, act in enumerate(actions)
-                 if ("user" if act["requestor"] == "user" else "agent", act["name"]) in mutating]
+    write_ids = [i for i, act in enumerate(actions) if data.domain.is_write(act["name"], act["requestor"])]
     if not _holds(run(None, False), checks):
         return "the gold actions do not fix the phone on the live path"
     for i in write_ids:
