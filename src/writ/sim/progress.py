@@ -145,7 +145,7 @@ class LiveProgress:
         self._bar = Progress(
             TextColumn("[bold]{task.description}"), BarColumn(bar_width=24), MofNCompleteColumn(),
             TextColumn("{task.fields[stats]}"), TimeElapsedColumn(),
-            console=make_console(stderr=True), refresh_per_second=4,
+            console=Console(stderr=True), refresh_per_second=4,
         )
         self._job = self._bar.add_task(label, total=total_tasks, completed=settled, stats=self._stats(short=True))
 
