@@ -98,3 +98,51 @@ def test_initial_state_data_merge_and_actions():
         "initialization_actions": [{"env_type": "assistant", "func_name": "rename", "arguments": {"item_id": "b", "name": "BB"}}],
     })
     assert e.step("get_item", {"item_id": "b"}).content == '{"name": "BB", "price": 2}'
+
+
+# -- one rule each: "is this a write?" and env assertions ----------------------------------------------
+device = Toolbox("TinyUserTools", side="user")
+
+
+@device.write
+def press(db, button: str) -> str:
+    """Press a button on the user's own device."""
+    db.edit("items", "a")["pressed"] = button
+    return "pressed"
+
+
+@box.helper
+def item_named(db, item_id: str, name: str) -> bool:
+    return db.get("items", item_id)["name"] == name
+
+
+@box.helper
+def item_price(db, item_id: str) -> float:
+    return db.get("items", item_id)["price"]
+
+
+DUAL = Domain(name="dual", agent=box, layout=TINY.layout, db_name="TinyDB", normalize_db=lambda d: d,
+              policy="", user=device, user_layout=TINY.layout, user_db_name="TinyDB")
+
+
+def test_is_write_by_side_or_by_tau2s_lookup_order():
+    assert DUAL.is_write("rename") and DUAL.is_write("rename", "assistant") and not DUAL.is_write("rename", "user")
+    assert DUAL.is_write("press") and DUAL.is_write("press", "user") and not DUAL.is_write("press", "assistant")
+    assert not DUAL.is_write("get_item") and not DUAL.is_write("calculate") and not DUAL.is_write("nope")
+    assert DUAL.write_tools() == {"rename", "broken", "press"} and TINY.write_tools() == {"rename", "broken"}
+
+
+def test_check_assertion_uses_tau2s_defaults_and_never_raises():
+    e = env()
+    assert e.check_assertion({"env_type": "assistant", "func_name": "item_named",
+                              "arguments": {"item_id": "a", "name": "A"}}).met  # assert_value defaults to true
+    e.step("rename", {"item_id": "a", "name": "B"})
+    assert not e.check_assertion({"func_name": "item_named", "arguments": {"item_id": "a", "name": "A"}}).met
+    assert e.check_assertion({"func_name": "item_named", "arguments": {"item_id": "a", "name": "A"},
+                              "assert_value": False}).met
+    not_bool = e.check_assertion({"func_name": "item_price", "arguments": {"item_id": "a"}, "assert_value": 1.5})
+    assert not not_bool.met and "instead of bool" in not_bool.note
+    raised = e.check_assertion({"func_name": "item_named", "arguments": {"item_id": "zz", "name": "A"}})
+    assert not raised.met and raised.note.startswith("TypeError")
+    missing = e.check_assertion({"env_type": "user", "func_name": "item_named", "arguments": {}})
+    assert not missing.met and "not found in the user tools" in missing.note

@@ -64,6 +64,8 @@ class Base:
         # Read-only resources that come with the data but are not database state (banking's
         # knowledge base and its search indexes); never dumped or fingerprinted.
         self.attachments: dict[str, Any] = {}
+        # results derived from this database (e.g. gold replays), living and dying with it
+        self.memo: dict[str, Any] = {}
 
     def store(self) -> "Store":
         return Store(self)

@@ -112,3 +112,13 @@ def test_synth_config_errors_are_one_line(tmp_path):
     (tmp_path / "typo.yaml").write_text("taskz: {}\n")
     line = one_line_error(writ("synth", "--config", str(tmp_path / "typo.yaml"), "--no-progress"))
     assert "taskz" in line
+
+
+def test_check_on_tau2_data_exits_0_for_every_domain_and_prints_whole_lines():
+    proc = writ("check", "--tau2-data", str(tau2_dir()))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "FAIL" not in proc.stdout
+    warnings = [line for line in proc.stdout.splitlines() if line.startswith("warn")]
+    assert len(warnings) == 1 and "HAT018" in warnings[0] and warnings[0].endswith("before 'today')")  # not folded
+    for domain in ("airline", "retail", "telecom", "mock"):
+        assert f"ok   {domain}: database invariants hold" in proc.stdout

@@ -42,3 +42,25 @@ def test_verify_trajectories_file_reports_bad_items_and_verifies_the_rest(tmp_pa
     only_bad = tmp_path / "bad.jsonl"
     only_bad.write_text("{corrupt\n")
     assert writ("verify", str(only_bad), "--tasks", str(tmp_path / "tasks.json")).returncode == 1
+
+
+def test_verify_prints_the_summary_first_and_limits_the_episode_lines(tmp_path):
+    data = load_data("retail", seed=3, scale=0.3)
+    task = _cancel_task(data)
+    task.writ["db_source"] = data.source
+    episode = asyncio.run(run_episode(task, data.environment(task), ScriptedTeacher(task, data.domain), ScriptedUser(task)))
+    lines = [json.dumps(episode.to_json())]
+    for attempt in range(1, 26):  # 25 rejected copies: the stop message is gone, so protocol fails
+        bad = copy.deepcopy(episode)
+        bad.attempt, bad.termination = attempt, "max_steps"
+        lines.append(json.dumps(bad.to_json()))
+    (tmp_path / "traj.jsonl").write_text("\n".join(lines) + "\n")
+    save_tasks([task], tmp_path / "tasks.json")
+    proc = writ("verify", str(tmp_path / "traj.jsonl"), "--tasks", str(tmp_path / "tasks.json"))
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.splitlines()
+    assert out[0].startswith("26 episodes verified: 1 kept, 25 rejected")
+    assert sum(line.startswith("rejected") for line in out) == 20 and not any(line.startswith("kept") for line in out)
+    assert out[-1].startswith("... and 5 more rejected")
+    listed = writ("verify", str(tmp_path / "traj.jsonl"), "--tasks", str(tmp_path / "tasks.json"), "--list").stdout
+    assert listed.splitlines()[0] == out[0] and listed.count("\nrejected") == 25 and listed.count("\nkept") == 1

@@ -28,8 +28,7 @@ class Mutation:
 
 
 def is_write(data: DomainData, name: str) -> bool:
-    tool = data.domain.agent.tools.get(name) or (data.domain.user.tools.get(name) if data.domain.user else None)
-    return bool(tool and tool.mutates)
+    return data.domain.is_write(name)
 
 
 @dataclass

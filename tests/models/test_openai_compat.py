@@ -2,7 +2,6 @@
 
 import asyncio
 import json
-import time
 
 import pytest
 
@@ -137,20 +136,17 @@ def test_retries_exhausted_is_endpoint_unavailable(serve):
 
 
 def test_dead_endpoint_fails_fast_with_bounded_retries(dead_url):
-    meter = UsageMeter()
-    start = time.perf_counter()
-    with pytest.raises(EndpointUnavailable, match="connection error"):
+    meter = UsageMeter()  # how fast it gives up is measured in bench/bench_models.py, not asserted here
+    with pytest.raises(EndpointUnavailable, match="connection error.*3 attempt|3 attempt.*connection error"):
         run(backend(dead_url, retries=2, meter=meter).complete(MSGS))
-    assert time.perf_counter() - start < 3.0
     assert meter.total.failures == 1
 
 
 def test_timeout_is_retried_then_unavailable(serve):
     server = serve(ScriptedBackend(["late"], delay_s=1.0))
-    start = time.perf_counter()
-    with pytest.raises(EndpointUnavailable, match="timeout"):
+    with pytest.raises(EndpointUnavailable, match="timeout"):  # the reply comes after 1 s: only the 0.2 s limit ends it
         run(backend(server.base_url, retries=1, timeout=0.2).complete(MSGS))
-    assert time.perf_counter() - start < 1.5
+    assert server.stats["requests"] == 2  # the first attempt and one retry
 
 
 def test_context_length_error_is_mapped_and_not_retried(serve):

@@ -88,17 +88,14 @@ def test_fixed_delay_fake_server_serves_concurrently():
         server = build_server(delay_ms=100, content="canned", tool_call="get_order")
         url = await server.start()
         client = OpenAICompatBackend("fake", base_url=url, concurrency=32, retries=0)
-        start = asyncio.get_running_loop().time()
         replies = await asyncio.gather(*(client.complete(MSGS) for _ in range(32)))
-        elapsed = asyncio.get_running_loop().time() - start
         await client.aclose()
         await server.close()
-        return replies, elapsed, server.stats
+        return replies, server.stats
 
-    replies, elapsed, stats = asyncio.run(go())
+    replies, stats = asyncio.run(go())
     assert all(r.tool_calls[0].name == "get_order" for r in replies)
-    assert stats["requests"] == 32 and stats["max_in_flight"] > 8
-    assert elapsed < 2.0  # 32 requests of 100 ms each, in parallel rather than 3.2 s in series
+    assert stats["requests"] == 32 and stats["max_in_flight"] > 8  # in parallel (timed in bench/bench_models.py)
 
 
 # --- answering like a real server: 400 for a bad parameter, 404 for another model, a log line each ---

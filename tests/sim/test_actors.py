@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
 from writ.agents.scripted import ScriptedTeacher, scripted_teacher
@@ -43,17 +41,15 @@ def test_guided_is_for_agents_only():
         make_user_factory("guided:openai:m")
 
 
-def test_missing_llm_modules_give_one_line(monkeypatch):
-    monkeypatch.setitem(sys.modules, "writ.agents.llm", None)  # as if the module did not exist
-    monkeypatch.setitem(sys.modules, "writ.users.llm", None)
-    with pytest.raises(ActorSpecError, match=r"^--agent openai:m: this writ has no writ.agents.llm yet"):
-        make_agent_factory("openai:m")
-    with pytest.raises(ActorSpecError, match=r"^--user hf:/x: this writ has no writ.users.llm yet"):
-        make_user_factory("hf:/x")
-    assert make_agent_factory("scripted").spec == "scripted"  # scripted needs neither
+def test_missing_extra_is_one_line(monkeypatch, tmp_path):
+    import writ.models.hf_local as hf
+
+    monkeypatch.setattr(hf, "hf_available", lambda: False)  # as if the hf extra were not installed
+    with pytest.raises(ActorSpecError, match=r"^--user hf:.*pip install 'writ\[hf\]'") as err:
+        make_user_factory(f"hf:{tmp_path}")
+    assert "\n" not in str(err.value)
 
 
 def test_backend_errors_are_one_line():
-    pytest.importorskip("writ.agents.llm", reason="writ.agents.llm not written yet")
     with pytest.raises(ActorSpecError, match="no such model directory"):
         make_agent_factory("hf:/does/not/exist")

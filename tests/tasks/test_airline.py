@@ -52,7 +52,6 @@ def test_500_tasks_cover_the_grid(source):
     print(f"\n{source}: {report.produced}/500 in {seconds:.1f}s ({report.produced / seconds:.1f} tasks/s), "
           f"attempts {report.attempts}, rejections {dict(report.rejections)}")
     assert report.produced >= 480
-    assert seconds < 60
     writes = Counter(t.writ["n_writes"] for t in tasks)
     evidence = Counter(t.writ["evidence"] for t in tasks)
     assert set(range(1, 6)) <= set(writes)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import time
 from collections import Counter
 
 import pytest
@@ -15,11 +14,10 @@ from writ.core import ToolCall
 from writ.data import load_data
 from writ.replay import replay_task
 from writ.task import Action
-from writ.tasks import AxisRange, Cell, generate_tasks, leaked_ids, write_set_key
+from writ.tasks import Cell, generate_tasks, leaked_ids, write_set_key
 from writ.tasks.retail import GENERATOR
 from writ.tasks.retail.selectors import Ambiguous, find_order, find_variant
 
-from tests.conftest import tau2_dir
 from tests.tasks.conftest import EVIDENCE, WRITES, five_hundred, load_source
 
 ID_PATTERN = re.compile(r"#W\d{7}|\b(?:gift_card|credit_card|paypal)_\d+\b|\b\d{10}\b")
@@ -40,7 +38,6 @@ def test_produces_almost_all_and_covers_the_grid(batch):
     assert {w for w, _ in cells} == set(range(1, 6))
     assert set(range(0, 11)) <= {e for _, e in cells}
     assert len(cells) >= 60  # nearly every one of the 65 cells of the grid
-    assert seconds < 60
 
 
 def test_write_sets_are_distinct(batch):

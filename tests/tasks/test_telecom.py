@@ -7,21 +7,18 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-import time
 from collections import Counter
 
 import pytest
 
 from writ.core import ToolCall
-from writ.data import load_data
 from writ.replay import replay_task
 from writ.task import Action
-from writ.tasks import AxisRange, Cell, DraftError, generate_tasks, leaked_ids, write_set_key
+from writ.tasks import Cell, DraftError, generate_tasks, leaked_ids, write_set_key
 from writ.tasks.telecom import GENERATOR
 from writ.tasks.telecom.faults import Plan, accounts, detect_faults, initial_state, live_assertions
 from writ.tasks.telecom.route import evidence_profile, route
 
-from tests.conftest import TAU2
 from tests.tasks.conftest import EVIDENCE, WRITES, five_hundred, load_source
 
 

@@ -17,19 +17,25 @@ def run(argv, capsys):
     return exc.value.code, capsys.readouterr().err
 
 
-def test_missing_extra_is_one_line_naming_the_extra(monkeypatch, capsys, tmp_path):
+def pretend_missing(monkeypatch, missing: list[str]) -> None:
+    """Patch the check where each caller looks it up: the CLI imports it from `writ.train.model` when
+    it runs, the trainer holds its own imported name (`writ.train.trainer.train_available`)."""
     import writ.train.model as model
+    import writ.train.trainer as trainer
 
-    monkeypatch.setattr(model, "train_available", lambda: ["trl", "peft"])
+    monkeypatch.setattr(model, "train_available", lambda: list(missing))
+    monkeypatch.setattr(trainer, "train_available", lambda: list(missing))
+
+
+def test_missing_extra_is_one_line_naming_the_extra(monkeypatch, capsys, tmp_path):
+    pretend_missing(monkeypatch, ["trl", "peft"])
     code, err = run(["train", "--recipe", RECIPE, "--data", str(tmp_path), "--out", str(tmp_path / "m")], capsys)
     assert code == 2 and err.count("\n") == 1
     assert "pip install 'writ[train]'" in err and "missing: trl, peft" in err
 
 
 def test_bad_recipe_and_bad_data_are_user_errors(monkeypatch, capsys, tmp_path):
-    import writ.train.model as model
-
-    monkeypatch.setattr(model, "train_available", lambda: [])
+    pretend_missing(monkeypatch, [])  # the extra's presence must not decide what this test sees
     code, err = run(["train", "--recipe", str(tmp_path / "nope.yaml"), "--data", str(tmp_path), "--out",
                      str(tmp_path / "m")], capsys)
     assert code == 2 and "no such recipe" in err and err.count("\n") == 1

@@ -70,3 +70,16 @@ def test_minimal_recipe_gets_defaults(tmp_path):
     recipe = load_recipe(path)
     assert isinstance(recipe, Recipe) and recipe.name == "mine" and recipe.method == "full"
     assert recipe.to_json()["path"] == str(path)
+
+
+def test_schema_errors_name_the_field(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    for text, expected in (("learning_rate: 1e-5\n", "model: Field required"),
+                           ("model: x\nlora:\n  r: 0\n", "lora.r: Input should be greater than or equal to 1"),
+                           ("model: x\nper_device_batch_size: true\n", "per_device_batch_size"),
+                           ("- model\n", "expected a mapping, got list"),
+                           ("model: x\npath: elsewhere.yaml\n", "unknown key(s) path")):
+        bad.write_text(text)
+        with pytest.raises(RecipeError) as exc:
+            load_recipe(bad)
+        assert expected in str(exc.value) and str(exc.value).startswith(str(bad)) and "\n" not in str(exc.value)

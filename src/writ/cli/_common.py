@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Annotated, Iterator, Optional
 
 import typer
-from rich.console import Console
-
+from writ.console import make_console
 from writ.data import DataError, DomainData, load_data
 from writ.task import TaskFileError, load_tasks
 
-console = Console(stderr=True)
-out = Console()
+console = make_console(stderr=True)
+out = make_console()
 
 
 class UserError(Exception):

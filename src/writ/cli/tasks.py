@@ -85,7 +85,7 @@ def stats(
     try:
         if name:
             d = get_domain(name)
-            mutating = {t.name for side in ("agent", "user") for t in d.tools(side) if t.mutates}
+            mutating = d.write_tools()
     except KeyError:
         mutating = None
     result = tasks_stats(tasks, mutating)

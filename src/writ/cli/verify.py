@@ -1,6 +1,7 @@
 """`writ verify`: run every verifier on the episodes of a run or of a trajectories file.
 
-Accepts a run directory (its episodes and the tasks stored with them) or a JSON-lines file of
+Prints the summary first, then the reasons for the first rejections (``--list``: every episode,
+``--json``: one verdict per line and the summary last). Accepts a run directory (its episodes and the tasks stored with them) or a JSON-lines file of
 episodes (each line an episode as writ stores it: at least ``task_id``, ``messages`` and
 ``termination``) with ``--tasks``. A corrupt line, an episode whose task is missing or an episode
 from another domain is reported with its reason and the rest is verified; the exit code is
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any, Iterator, Optional
 
 import typer
+from rich.markup import escape
 
 from writ.cli._common import DataOpt, Tau2DataOpt, UserError, out, read_tasks, user_errors
 from writ.core import Episode
@@ -51,6 +53,29 @@ def _from_jsonl(path: Path, problems: list[str]) -> Iterator[Episode]:
                 problems.append(f"line {n}: not an episode ({exc})")
 
 
+SHOWN = 20  # rejected episodes (and skipped items) listed under the summary without --list
+
+
+def _print_text(summary: dict[str, Any], failures: Counter, rows: list[dict[str, Any]], problems: list[str],
+                list_all: bool) -> None:
+    """The summary first, then why episodes were rejected (the first `SHOWN`, or every episode with --list)."""
+    out.print(f"{summary['verified']} episodes verified: {summary['kept']} kept, {summary['rejected']} rejected"
+              + (f" ({', '.join(f'{k} x{v}' for k, v in failures.most_common())})" if failures else "")
+              + (f"; {len(problems)} skipped" if problems else ""), highlight=False)
+    shown = rows if list_all else rows[:SHOWN]
+    for row in shown:
+        mark = "[green]kept[/green]    " if row["passed"] else "[red]rejected[/red]"
+        out.print(f"{mark} {escape(row['task_id'])} #{row['attempt']}"
+                  + ("" if row["passed"] else "  " + escape("; ".join(row["failures"]))), highlight=False)
+    if len(shown) < len(rows):
+        out.print(f"... and {len(rows) - len(shown)} more rejected (--list shows every episode, --json every verdict)",
+                  highlight=False)
+    for p in problems if list_all else problems[:SHOWN]:
+        out.print(f"[yellow]skipped[/yellow] {escape(p)}", highlight=False)
+    if not list_all and len(problems) > SHOWN:
+        out.print(f"... and {len(problems) - SHOWN} more skipped (--list shows them all)", highlight=False)
+
+
 def verify(
     source: Annotated[Path, typer.Argument(help="A run directory, or a JSON-lines file of episodes.")],
     tasks_file: Annotated[Optional[Path], typer.Option("--tasks", help="Tasks file (needed for a JSON-lines source).")] = None,
@@ -58,6 +83,7 @@ def verify(
     tau2_data: Tau2DataOpt = None,
     data: DataOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON verdict per episode and a summary.")] = False,
+    list_all: Annotated[bool, typer.Option("--list", help="List every episode, kept ones too, after the summary.")] = False,
 ) -> None:
     """Verify episodes: state, communication, grounding, protocol and user fidelity."""
     problems: list[str] = []
@@ -92,21 +118,16 @@ def verify(
         kept += verdict.passed
         failures.update(f.split(":")[0] for f in verdict.failures)
         row = {"task_id": ep.task_id, "attempt": ep.attempt, **verdict.to_json()}
-        rows.append(row)
         if as_json:
             print(json.dumps(row))
-        else:
-            mark = "[green]kept[/green]    " if verdict.passed else "[red]rejected[/red]"
-            out.print(f"{mark} {ep.task_id} #{ep.attempt}" + ("" if verdict.passed else "  " + "; ".join(verdict.failures)),
-                      highlight=False)
+        elif list_all or not verdict.passed:
+            rows.append({"task_id": ep.task_id, "attempt": ep.attempt, "passed": verdict.passed,
+                         "failures": verdict.failures})
     summary = {"verified": verified, "kept": kept, "rejected": verified - kept, "failures_by_verifier": dict(failures),
                "skipped": problems}
     if as_json:
         print(json.dumps({"summary": summary}))
     else:
-        out.print(f"{verified} episodes verified: {kept} kept, {verified - kept} rejected"
-                  + (f" ({', '.join(f'{k} x{v}' for k, v in failures.most_common())})" if failures else ""))
-        for p in problems:
-            out.print(f"[yellow]skipped[/yellow] {p}", highlight=False)
+        _print_text(summary, failures, rows, problems, list_all)
     if verified == 0:
         raise typer.Exit(1)

@@ -15,7 +15,7 @@ from typing import Any, Callable
 from writ.core.tools import Tool, ToolCall, ToolError, ToolResult, Toolbox, render_result
 from writ.store import Base, Store
 
-__all__ = ["Domain", "Environment", "deep_merge"]
+__all__ = ["AssertionResult", "Domain", "Environment", "deep_merge"]
 
 
 @dataclass
@@ -35,6 +35,8 @@ class Domain:
     sync: Callable[["Environment"], None] | None = None
     generate: Callable[..., tuple[dict, dict | None]] | None = None  # (seed, scale) -> dbs
     invariants: Callable[[dict], list[str]] | None = None  # db -> violated invariants
+    # violations tau2's own shipped data is known to have (exact text -> why): warnings, not failures
+    data_quirks: dict[str, str] = field(default_factory=dict)
     description: str = ""
     extras: dict[str, Any] = field(default_factory=dict)
     # The user's tools act on the agent's database itself (tau2 hands both toolkits one DB object).
@@ -63,6 +65,35 @@ class Domain:
     def tools(self, side: str = "agent") -> list[Tool]:
         box = self.agent if side == "agent" else self.user
         return list(box.tools.values()) if box else []
+
+    def is_write(self, name: str, requestor: str | None = None) -> bool:
+        """Whether a call to `name` can change state: the one rule every replay and verifier uses.
+
+        Hidden tools count (a direct call of one runs). With a `requestor` ("assistant" or
+        "user") only that side's tools are consulted, as the environment dispatches a live call. Without one, the name is looked up in the agent's tools
+        and then the user's, tau2's evaluator rule for a call whose side is not known. An unknown
+        name is not a write: writ's environment answers it with an error and changes nothing
+        (tau2 assumes an unknown name mutates, but replays it as a no-op all the same).
+        """
+        boxes = [self.user if requestor == "user" else self.agent] if requestor is not None else [self.agent, self.user]
+        for box in boxes:
+            tool = box.lookup(name) if box is not None else None  # hidden (discoverable) tools too
+            if tool is not None:
+                return tool.mutates
+        return False
+
+    def write_tools(self) -> set[str]:
+        """Names of every state-changing tool of either side, hidden ones included."""
+        return {t.name for box in (self.agent, self.user) if box is not None
+                for t in (*box.tools.values(), *box.hidden.values()) if t.mutates}
+
+
+@dataclass(frozen=True)
+class AssertionResult:
+    """One env assertion checked: whether it holds and, when it could not be judged, why."""
+
+    met: bool
+    note: str | None = None
 
 
 def deep_merge(target: Any, patch: Any) -> Any:
@@ -127,6 +158,25 @@ class Environment:
         if sync:
             self.run_sync()
         return value
+
+    def check_assertion(self, assertion: dict[str, Any], *, sync: bool = True) -> AssertionResult:
+        """Run one env assertion (tau2's ``EnvAssertion``) and say whether it holds.
+
+        tau2's defaults: the agent's side unless ``env_type`` is "user", ``assert_value`` true,
+        the domain's sync after the function (pass ``sync=False`` to leave the state untouched).
+        A function that raises, or returns something other than a bool, does not hold (tau2
+        raises there; a reward must still be given), and the note says why.
+        """
+        side = "user" if assertion.get("env_type") == "user" else "agent"
+        name = assertion.get("func_name", "")
+        expected = assertion.get("assert_value", True)
+        try:
+            value = self.run(side, name, assertion.get("arguments") or {}, sync=sync)
+        except Exception as exc:  # an assertion that cannot run is an assertion that does not hold
+            return AssertionResult(False, f"{type(exc).__name__}: {exc}")
+        if not isinstance(value, bool):
+            return AssertionResult(False, f"Function {name} returned {type(value)} instead of bool")
+        return AssertionResult(value == expected)
 
     def run_sync(self) -> None:
         if self.domain.sync is not None:

@@ -21,7 +21,6 @@ from typing import Any, Iterable
 
 from writ.data import DomainData
 from writ.eval.conversation import ConversationError, canonical_messages, tool_calls
-from writ.eval.reward import is_write
 from writ.sim.runstore import RunStore, RunStoreError
 from writ.task import Task, TaskFileError, load_tasks
 from writ.tasks.validate import write_set_key
@@ -36,7 +35,7 @@ class ContaminationError(ValueError):
 def conversation_key(messages: list[dict[str, Any]], data: DomainData) -> str | None:
     """The write-set key of what a conversation did (its successful writes), or None if it wrote nothing."""
     writes = sorted(json.dumps([c.requestor, c.name, c.arguments], sort_keys=True)
-                    for c in tool_calls(messages) if c.succeeded and c.arguments is not None and is_write(data, c.name))
+                    for c in tool_calls(messages) if c.succeeded and c.arguments is not None and data.domain.is_write(c.name))
     return "|".join(writes) if writes else None
 
 

@@ -11,6 +11,8 @@ import json
 from html import escape
 from typing import Any
 
+from writ.report.messages import MESSAGES_CSS, render_messages
+
 __all__ = ["print_summary", "render_html", "render_markdown"]
 
 MAX_CONVERSATIONS = 400  # simulations whose conversation the HTML page embeds
@@ -129,9 +131,7 @@ def print_summary(results: dict[str, Any], console: Any) -> None:
 CSS = """body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}
 table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
 td:first-child,th:first-child{text-align:left}th{background:#f3f3f3}.ok{color:#17803d}.bad{color:#b42318}
-.msg{border-radius:8px;padding:6px 10px;margin:4px 0;white-space:pre-wrap;max-width:80%}
-.assistant{background:#eef4ff}.user{background:#f4f4f4;margin-left:auto}.tool{font-family:monospace;font-size:12px;
-background:#fffbea}.conv{display:flex;flex-direction:column}details{margin:3px 0}summary{cursor:pointer}
+details{margin:3px 0}summary{cursor:pointer}ol.msgs{margin:6px 0 12px}
 .note{color:#555;font-size:13px}code{background:#f3f3f3;padding:0 3px}"""
 
 
@@ -141,23 +141,7 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
     return f"<table><tr>{h}</tr>{body}</table>"
 
 
-def _message_html(m: dict[str, Any]) -> str:
-    role = m.get("role", "")
-    parts = []
-    if m.get("content"):
-        parts.append(escape(str(m["content"])))
-    for call in m.get("tool_calls") or []:
-        fn = call.get("function", {})
-        parts.append(f"<code>{escape(fn.get('name', ''))}({escape(str(fn.get('arguments', '')))})</code>")
-    who = role + (" (device)" if m.get("requestor") == "user" else "")
-    cls = role if role in ("assistant", "user", "tool") else "tool"
-    text = "<br>".join(parts)
-    if role == "tool":
-        text = escape(str(m.get("content", ""))[:3000])
-    return f'<div class="msg {cls}"><b>{escape(who)}</b>: {text}</div>'
-
-
-def _simulation_html(s: dict[str, Any], with_messages: bool) -> str:
+def _simulation_html(s: dict[str, Any], with_messages: bool, writes: frozenset[str]) -> str:
     r = s["reward_info"]
     strict = s.get("strict_reward_info") or {}
     failed = [f"{k}: {v.get('reason')}" for k, v in (strict.get("checks") or {}).items() if not v.get("passed")]
@@ -170,7 +154,7 @@ def _simulation_html(s: dict[str, Any], with_messages: bool) -> str:
     if failed:
         detail.append("<div class='note'>strict: " + escape("; ".join(failed)) + "</div>")
     if with_messages:
-        detail.append('<div class="conv">' + "".join(_message_html(m) for m in s.get("messages", [])) + "</div>")
+        detail.append(render_messages(s.get("messages", []), writes))
     return f"<details><summary>{head}</summary>{''.join(detail)}</details>"
 
 
@@ -201,6 +185,7 @@ def render_html(results: dict[str, Any]) -> str:
         body.append(f"<h2>Contamination</h2><p>{escape(contamination['message'])}</p>")
     sims = results["simulations"]
     body.append(f"<h2>Simulations ({len(sims)})</h2>")
-    body.extend(_simulation_html(s, i < MAX_CONVERSATIONS) for i, s in enumerate(sims))
+    writes = frozenset(info.get("write_tools") or ())
+    body.extend(_simulation_html(s, i < MAX_CONVERSATIONS, writes) for i, s in enumerate(sims))
     return ("<!doctype html><html><head><meta charset='utf-8'><title>writ eval</title>"
-            f"<style>{CSS}</style></head><body>{''.join(body)}</body></html>\n")
+            f"<style>{CSS}{MESSAGES_CSS}</style></head><body>{''.join(body)}</body></html>\n")

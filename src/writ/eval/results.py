@@ -27,7 +27,7 @@ __all__ = ["build_results", "collect_run", "mutating_tools", "simulation_record"
 
 
 def mutating_tools(data: DomainData) -> set[str]:
-    return {t.name for side in ("agent", "user") for t in data.domain.tools(side) if t.mutates}
+    return data.domain.write_tools()
 
 
 def _side_usage(turns: list[dict[str, Any]], actor: str) -> dict[str, Any]:
@@ -114,7 +114,7 @@ def build_results(info: dict[str, Any], tasks: list[Task], simulations: list[dic
                   trials: int, *, seed: int = 0) -> dict[str, Any]:
     by_id = {t.id: t for t in tasks}
     summary = summarize(simulations, by_id, trials, mutating_tools(data), seed=seed)
-    return {"info": {**info, "summary": {data.domain.name: summary}},
+    return {"info": {**info, "write_tools": sorted(data.domain.write_tools()), "summary": {data.domain.name: summary}},
             "tasks": [t.to_json() for t in tasks],
             "simulations": simulations}
 

@@ -33,11 +33,12 @@ from typing import Any, Awaitable, Callable
 from writ.core import Environment, Termination, ToolCall
 from writ.data import DomainData
 from writ.eval.conversation import CallRecord, tool_calls
+from writ.replay import replay_gold
 from writ.task import Action, Task
 from writ.verify.communicate import communicated
 
 __all__ = ["COMPLETED", "DEFAULT_BASIS", "GoldState", "NLJudge", "ReplayDiverged", "action_checks", "action_matches",
-           "communicate_checks", "gold_state", "is_success", "is_write", "normalize_arg", "replay_predicted",
+           "communicate_checks", "gold_state", "is_success", "normalize_arg", "replay_predicted",
            "score_reward", "termination_of", "texts_of"]
 
 DEFAULT_BASIS = ["DB", "COMMUNICATE"]
@@ -82,51 +83,17 @@ class GoldState:
     error: str | None = None
 
 
-_GOLD: dict[tuple, GoldState] = {}
+def gold_state(data: DomainData, task: Task) -> GoldState:
+    """Fingerprints after the gold actions as tau2's evaluator runs them (`replay_gold`, no per-call sync)."""
+    gold = replay_gold(data, task, sync=False)
+    return GoldState(gold.db_hash, gold.user_db_hash, [dict(f) for f in gold.failed_writes], gold.error)
 
 
 def _initial_env(data: DomainData, task: Task) -> Environment:
     """A fresh environment in the task's initial state, synced as tau2's set_state leaves it."""
     env = data.environment(task)
-    if data.domain.sync is not None:
-        env.run_sync()
+    env.run_sync()
     return env
-
-
-def gold_state(data: DomainData, task: Task) -> GoldState:
-    """Fingerprints after the gold actions as tau2's evaluator runs them (no per-call sync); cached."""
-    key = (id(data.base), task.id, json.dumps([a.model_dump(mode="json") for a in task.actions], sort_keys=True,
-                                              default=str))
-    cached = _GOLD.get(key)
-    if cached is not None:
-        return cached
-    try:
-        env = _initial_env(data, task)
-    except Exception as exc:
-        state = GoldState(None, None, error=f"initial state could not be applied: {type(exc).__name__}: {exc}")
-    else:
-        failed = []
-        for action in task.actions:
-            result = env.step(ToolCall(action.name, dict(action.arguments), requestor=action.requestor), sync=False)
-            if result.error and is_write(data, action.name):
-                failed.append({"action_id": action.action_id, "tool_name": action.name,
-                               "requestor": action.requestor, "error": result.content[:300]})
-        state = GoldState(env.fingerprint(), env.user_fingerprint(), failed)
-    _GOLD[key] = state
-    return state
-
-
-def is_write(data: DomainData, name: str) -> bool:
-    """Whether a call mutates state. Like tau2, a name is looked up in the agent's tools, then the user's."""
-    for box in (data.domain.agent, data.domain.user):
-        tool = box.lookup(name) if box is not None else None
-        if tool is not None:  # hidden (discoverable) tools too: tau2 replays a direct call of one
-            return tool.mutates
-    return False
-
-
-def _known(data: DomainData, name: str) -> bool:
-    return any(box is not None and box.lookup(name) is not None for box in (data.domain.agent, data.domain.user))
 
 
 def _parsed(text: str | None) -> Any:
@@ -145,7 +112,7 @@ def replay_predicted(data: DomainData, task: Task, calls: list[CallRecord], *, s
     """The environment after the conversation's state-changing calls, replayed as tau2 replays them."""
     env = _initial_env(data, task)
     for call in calls:
-        if not _known(data, call.name) or not is_write(data, call.name):
+        if not data.domain.is_write(call.name):
             continue  # unknown tools and reads change nothing
         if call.arguments is None:
             if notes is not None:
@@ -197,20 +164,9 @@ def action_checks(actions: list[Action], calls: list[CallRecord]) -> list[dict[s
 def _env_assertions(env: Environment, assertions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for assertion in assertions:
-        side = "user" if assertion.get("env_type") == "user" else "agent"
-        expected = assertion.get("assert_value", True)
-        note = None
-        try:
-            value = env.run(side, assertion["func_name"], assertion.get("arguments") or {})
-            if not isinstance(value, bool):
-                note = f"Function {assertion['func_name']} returned {type(value)} instead of bool"
-                met = False
-            else:
-                met = value == expected
-        except Exception as exc:  # an assertion that raises is an assertion that does not hold
-            met, note = False, f"{type(exc).__name__}: {exc}"
-        out.append({"env_assertion": assertion, "met": met, "reward": 1.0 if met else 0.0,
-                    **({"note": note} if note else {})})
+        result = env.check_assertion(assertion)
+        out.append({"env_assertion": assertion, "met": result.met, "reward": 1.0 if result.met else 0.0,
+                    **({"note": result.note} if result.note else {})})
     return out
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from writ.data import DomainData
 from writ.eval.conversation import CallRecord, tool_calls
-from writ.eval.reward import communicate_checks, is_success, is_write, normalize_arg
+from writ.eval.reward import communicate_checks, is_success, normalize_arg
 from writ.core import Episode
 from writ.task import Action, Task
 from writ.verify import verify_episode
@@ -51,7 +51,7 @@ def strict_reward(task: Task, data: DomainData, messages: list[dict[str, Any]], 
     checks["tau2"] = {"passed": tau2_ok, "reason": "" if tau2_ok else f"tau2-equal reward {reward_info.get('reward')}"}
 
     calls = tool_calls(messages)
-    gold_writes = [a for a in task.actions if is_write(data, a.name)]
+    gold_writes = [a for a in task.actions if data.domain.is_write(a.name)]
     missing = [a for a in gold_writes if not any(_same_write(a, c) for c in calls)]
     checks["gold_writes"] = {"passed": not missing,
                              "reason": f"gold write {missing[0].name}({missing[0].arguments}) never made" if missing else ""}
@@ -63,7 +63,7 @@ def strict_reward(task: Task, data: DomainData, messages: list[dict[str, Any]], 
     available = list(gold_writes)
     extra: CallRecord | None = None
     for call in calls:
-        if call.requestor != "assistant" or not call.succeeded or not is_write(data, call.name):
+        if call.requestor != "assistant" or not call.succeeded or not data.domain.is_write(call.name):
             continue
         match = next((a for a in available if _same_write(a, call)), None)
         if match is None:

@@ -64,7 +64,7 @@ class DomainContext:
         setup = agent_setup(data, prompt)
         box = data.domain.agent
         return cls(data.domain.name, setup.system, setup.tools,
-                   frozenset(name for name, tool in box.tools.items() if tool.mutates),
+                   frozenset(name for name in box.tools if data.domain.is_write(name, "assistant")),
                    json.dumps(setup.tools, ensure_ascii=False), setup)
 
 

@@ -21,7 +21,6 @@ tokens, latency).
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import itertools
 import json
@@ -36,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, Stri
 
 from writ.models.base import ContextLengthExceeded, EndpointUnavailable, ModelBackend, ModelError, ModelReply
 
-__all__ = ["ChatRequest", "ChatServer", "main", "prepare_server", "reply_to_completion", "run_server",
+__all__ = ["ChatRequest", "ChatServer", "prepare_server", "reply_to_completion", "run_server", "serve_forever",
            "serve_in_thread"]
 
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -311,31 +310,9 @@ def prepare_server(spec: str, *, host: str = "127.0.0.1", port: int = 8000, name
 
 def run_server(spec: str, *, host: str = "127.0.0.1", port: int = 8000, name: str | None = None, lazy: bool = False,
                quiet: bool = False, say: Callable[[str], None] | None = None) -> None:
-    """What ``writ serve`` (and ``python -m writ.models``) runs: `prepare_server`, then serve until
+    """What ``writ serve`` (the one server command line) runs: `prepare_server`, then serve until
     interrupted, strict about model names, one line per request through `say` unless `quiet`.
     Raises ValueError/ImportError for a bad spec, OSError for a port that cannot be bound."""
     say = say or _stderr
     server, note = prepare_server(spec, host=host, port=port, name=name, lazy=lazy, log=None if quiet else say)
     asyncio.run(serve_forever(server, say, note))
-
-
-def main(argv: list[str] | None = None) -> None:
-    """``python -m writ.models --model hf:smollm2 --port 8000``: the same as ``writ serve``."""
-    ap = argparse.ArgumentParser(description="Serve a writ model backend as an OpenAI-compatible endpoint.")
-    ap.add_argument("--model", required=True, help="backend spec: hf:PATH, hf:smollm2, openai:MODEL, canned:TEXT")
-    ap.add_argument("--host", default="127.0.0.1", choices=sorted(_LOOPBACK))
-    ap.add_argument("--port", type=int, default=8000)
-    ap.add_argument("--name", default=None, help="model name reported by /v1/models (and the only one served)")
-    ap.add_argument("--lazy", action="store_true", help="load the model on the first request, not at start")
-    ap.add_argument("--quiet", action="store_true", help="no log line per request")
-    args = ap.parse_args(argv)
-    try:
-        run_server(args.model, host=args.host, port=args.port, name=args.name, lazy=args.lazy, quiet=args.quiet)
-    except KeyboardInterrupt:
-        pass
-    except (ValueError, ImportError, OSError) as exc:
-        ap.exit(2, f"error: {exc}\n")
-
-
-if __name__ == "__main__":
-    main()

@@ -20,7 +20,18 @@ from typing import Any
 
 from writ.models.base import Usage
 
-__all__ = ["ModelTotals", "Price", "PriceTable", "UsageMeter"]
+__all__ = ["ModelTotals", "Price", "PriceTable", "UsageMeter", "money"]
+
+
+def money(value: float | None) -> str:
+    """How a cost in US dollars reads everywhere (summaries, reports, charts, the progress bar).
+
+    Cents from one dollar up; below it four decimals, because one token-priced call costs a
+    fraction of a cent and "$0.00" would hide it; "–" when the cost is unknown.
+    """
+    if value is None:
+        return "–"
+    return f"${value:,.2f}" if abs(value) >= 1 else f"${value:.4f}"
 
 
 @dataclass(frozen=True)

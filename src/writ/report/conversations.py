@@ -5,27 +5,23 @@ sample, not the run: a few kept episodes spread over the difficulty grid and beh
 the dataset will teach), and rejected ones spread over the rejection reasons (one of each kind
 before a second of any), so the first few picked already cover every way the run goes wrong.
 
-In an episode, the user, the agent and the tools look different (user on the right, agent on the
-left, tools as folded ``<details>`` between them). Each tool call is shown with its own result,
-matched by ``tool_call_id``, folded to one line that names the tool and its arguments; a call
-that changes state (one of the task's gold write tools) is marked, since writes are what the
-verifiers judge. Private annotations (``_intent``) are never shown: they are not part of the data.
+The messages themselves are drawn by `writ.report.messages`, the one conversation renderer that
+the evaluation page uses too; a call that changes state (one of the task's gold write tools) is
+marked, since writes are what the verifiers judge.
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from html import escape
 from typing import Any, Iterable
 
-from writ.report.load import EpisodeRow
 from writ.core import Episode
+from writ.models.usage import money
+from writ.report.load import EpisodeRow
+from writ.report.messages import render_messages
 
 __all__ = ["pick_samples", "render_conversation", "sample_label"]
-
-_MAX_RESULT = 6000  # characters of a tool result shown before it is cut
-
 
 def _spread(groups: dict[Any, list[EpisodeRow]], n: int) -> list[EpisodeRow]:
     """Round-robin over the groups (largest first), taking each group's rows in order."""
@@ -62,95 +58,6 @@ def sample_label(row: EpisodeRow) -> str:
     return f"{'✓' if row.passed else '✗'} {row.task_id} #{row.attempt} · {row.domain}{axes}{tail}"
 
 
-def _text(content: Any) -> str:
-    if content is None:
-        return ""
-    if not isinstance(content, str):
-        content = json.dumps(content, ensure_ascii=False)
-    return escape(content)
-
-
-def _arguments(raw: Any) -> tuple[str, str]:
-    """(short one-line preview, pretty JSON) of a call's arguments."""
-    try:
-        value = json.loads(raw) if isinstance(raw, str) else raw
-    except json.JSONDecodeError:
-        return escape(str(raw)[:80]), escape(str(raw))
-    if not isinstance(value, dict):
-        return escape(json.dumps(value)[:80]), escape(json.dumps(value, indent=2, ensure_ascii=False))
-    preview = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in value.items())
-    if len(preview) > 90:
-        preview = preview[:87] + "…"
-    return escape(preview), escape(json.dumps(value, indent=2, ensure_ascii=False))
-
-
-def _result(content: Any) -> tuple[str, bool]:
-    """(pretty escaped result, is an error) of a tool message."""
-    text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
-    error = text.lstrip().lower().startswith("error")
-    try:
-        text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-    except (json.JSONDecodeError, TypeError):
-        pass
-    if len(text) > _MAX_RESULT:
-        text = text[:_MAX_RESULT] + f"\n… ({len(text) - _MAX_RESULT:,} more characters)"
-    return escape(text), error
-
-
-def _call(call: dict[str, Any], result: dict[str, Any] | None, writes: set[str]) -> str:
-    fn = call.get("function") or {}
-    name = str(fn.get("name", "?"))
-    preview, pretty = _arguments(fn.get("arguments"))
-    write = name in writes
-    if result is None:
-        status, body = '<span class="status none">no result</span>', ""
-    else:
-        shown, error = _result(result.get("content"))
-        status = f'<span class="status {"err" if error else "ok"}">{"error" if error else "ok"}</span>'
-        body = f'<div class="label">result</div><pre>{shown}</pre>'
-    tag = '<span class="write-tag">write</span>' if write else ""
-    return (f'<details class="call{" write" if write else ""}"><summary><span class="tool-name">{escape(name)}</span>'
-            f'{tag}<span class="args-preview">({preview})</span>{status}</summary>'
-            f'<div class="call-body"><div class="label">arguments</div><pre>{pretty}</pre>{body}</div></details>')
-
-
-def _messages(messages: list[dict[str, Any]], writes: set[str]) -> str:
-    results = {m.get("tool_call_id"): m for m in messages if m.get("role") == "tool" and m.get("tool_call_id")}
-    shown_results: set[str] = set()
-    items = []
-    previous = ""
-    for m in messages:
-        role = m.get("role")
-        if role == "tool":
-            if m.get("tool_call_id") in shown_results:
-                continue
-            shown, error = _result(m.get("content"))
-            previous = "tool"
-            name = escape(str(m.get("name") or "tool"))
-            items.append(f'<li class="msg tool"><details class="call"><summary><span class="tool-name">{name}</span>'
-                         f'<span class="status {"err" if error else "ok"}">result</span></summary>'
-                         f'<div class="call-body"><pre>{shown}</pre></div></details></li>')
-            continue
-        side = {"assistant": "agent", "user": "user"}.get(role, "system")
-        who = {"agent": "Agent", "user": "User", "system": escape(str(role).capitalize())}[side]
-        parts = []
-        if m.get("content"):
-            parts.append(f'<div class="bubble">{_text(m["content"])}</div>')
-        calls = m.get("tool_calls") or []
-        for call in calls:
-            result = results.get(call.get("id"))
-            if result is not None:
-                shown_results.add(call.get("id"))
-            parts.append(_call(call, result, writes))
-        if not parts:
-            parts.append('<div class="bubble empty">(empty message)</div>')
-        device = ' <span class="device">on own device</span>' if side == "user" and calls else ""
-        classes = f"msg {side}" + (" calls" if calls else "") + (" cont" if side == previous else "")
-        previous = side
-        items.append(f'<li class="{classes}"><div class="who">{who}{device}</div>{"".join(parts)}</li>')
-    return f'<ol class="msgs">{"".join(items)}</ol>'
-
-
 def _verdicts(episode: Episode) -> str:
     verdicts = episode.verdicts or {}
     checks = verdicts.get("checks")
@@ -179,7 +86,7 @@ def _chips(row: EpisodeRow) -> str:
     if row.tokens:
         chips.append(("tokens", f"{row.tokens:,}"))
     if row.cost:
-        chips.append(("cost", f"${row.cost:.4f}"))
+        chips.append(("cost", money(row.cost)))
     out = "".join(f'<span class="chip"><i>{escape(k)}</i> {escape(v)}</span>' for k, v in chips)
     out += "".join(f'<span class="chip behaviour">{escape(b)}</span>' for b in row.behaviours)
     return out
@@ -206,4 +113,4 @@ def render_conversation(index: int, row: EpisodeRow, episode: Episode, task: dic
             f'<header class="conv-head">{badge}<h3>{escape(row.task_id)}</h3>'
             f'<div class="chips">{_chips(row)}</div></header>'
             f'<section class="conv-verdict"><h4>Verifiers</h4>{_verdicts(episode)}{error}</section>'
-            f'{_scenario(task)}{_messages(episode.messages, writes)}</article>')
+            f'{_scenario(task)}{render_messages(episode.messages, writes)}</article>')

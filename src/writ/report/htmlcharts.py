@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
+from writ.models.usage import money as format_money
 from writ.report.charts import (KEPT, REJECTED, Chart, CountBars, GridChart, HistChart, RateBars,
                                  is_empty, rate_color, text_color)
 
@@ -37,7 +38,7 @@ def _counts(chart: CountBars) -> str:
 
 def _edge(value: float, money: bool, integer: bool) -> str:
     if money:
-        return f"${value:.4f}" if value < 1 else f"${value:,.2f}"
+        return format_money(value)
     return f"{value:,.0f}" if integer or abs(value) >= 10 else f"{value:.2f}"
 
 

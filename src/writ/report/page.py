@@ -18,10 +18,12 @@ from importlib import resources
 from string import Template
 from typing import Any
 
+from writ.models.usage import money
 from writ.report.charts import Chart, is_empty
 from writ.report.conversations import render_conversation, sample_label
 from writ.report.htmlcharts import grid_table, render_html_chart
 from writ.report.load import EpisodeRow, RunView
+from writ.report.messages import MESSAGES_CSS
 from writ.report.stats import Group, RunStats
 from writ.core import Episode, Termination
 
@@ -54,11 +56,6 @@ def number(n: float) -> str:
             return f"{n / size:.1f}{suffix}"
     return f"{n:,.0f}" if float(n).is_integer() else f"{n:.2f}"
 
-
-def money(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"${value:,.2f}" if value >= 10 else f"${value:.4f}" if value < 1 else f"${value:.3f}"
 
 
 def rate_text(value: float) -> str:
@@ -307,6 +304,6 @@ def render_page(view: RunView, stats: RunStats, charts: dict[str, Chart], pngs: 
     template = Template(resources.files("writ.report").joinpath("page.html").read_text(encoding="utf-8"))
     return template.substitute(
         title=escape(f"writ report: {view.run_dir.name}"), run=escape(str(view.run_dir.name)),
-        facts=_run_facts(view), notice=notice, body="".join(sections),
+        facts=_run_facts(view), notice=notice, body="".join(sections), messages_css=MESSAGES_CSS,
         footer=escape(f"generated {generated} by writ {view.config.get('writ_version', '?')}. {plots_note}".strip()),
     )

@@ -16,6 +16,7 @@ import io
 import math
 from typing import Any
 
+from writ.models.usage import money
 from writ.report.charts import (INK, KEPT, MUTED, REJECTED, Chart, CountBars, GridChart,
                                  HistChart, RateBars, is_empty, rate_color, text_color)
 
@@ -137,10 +138,6 @@ def _grid(chart: GridChart) -> bytes:
     return _png(fig, chart.title)
 
 
-def _money(value: float) -> str:
-    return f"${value:,.2f}" if value >= 1 else f"${value:.4f}".rstrip("0").rstrip(".")
-
-
 def _hist(chart: HistChart) -> bytes:
     hist = chart.hist
     fig, ax = _figure(2.8)
@@ -166,7 +163,7 @@ def _hist(chart: HistChart) -> bytes:
     if hist.integer:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if chart.money:
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _money(v)))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: money(v)))
     elif not hist.integer:
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     if len(hist.series) > 1:  # above the plot, right of the title: never over the bars

@@ -16,7 +16,8 @@ The scripted teacher reads the scripted user's private annotations (what each me
 it plays only opposite the scripted user (`check_pair`).
 
 The LLM modules are imported when a factory is made, not when this module is, so ``scripted``
-runs need none of them and a missing module is reported once, up front, in one line.
+runs do not pay for them; a backend that cannot be made (a bad option, a missing model file, a
+missing extra) is reported once, up front, in one line.
 
 A factory made here pickles as its recipe (maker, spec, seed, options), not as its backend: an
 HTTP client or a loaded model cannot cross processes, so another process (a Ray worker) that
@@ -25,7 +26,6 @@ unpickles it builds its own backend from the same spec, with the same endpoints 
 
 from __future__ import annotations
 
-import importlib
 from typing import Any, Callable
 
 from writ.core import Agent, UserSimulator
@@ -146,29 +146,20 @@ def _seed(seed: int, attempt: int) -> int | str:
     return attempt if seed == 0 else f"{seed}/{attempt}"
 
 
-def _import(module: str, spec: str, side: str) -> Any:
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and (module == exc.name or module.startswith(exc.name + ".")):
-            raise ActorSpecError(f"--{side} {spec}: this writ has no {module} yet; only --{side} scripted works") from None
-        raise ActorSpecError(f"--{side} {spec}: {module} needs {exc.name!r}, which is not installed") from None
-
-
 def _one_line(spec: str, side: str, exc: Exception) -> ActorSpecError:
     return ActorSpecError(f"--{side} {spec}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
 
 
 def _backend(spec: str, model_spec: str, side: str, model_options: dict[str, Any]) -> tuple[Any, Any]:
     """The shared backend and the `SamplingSettings` its episodes send (``sampling`` option)."""
-    models = _import("writ.models", spec, side)
+    from writ.models import make_backend
     from writ.models.sampling import SamplingSettings
 
     options = dict(model_options)
     try:
         settings = SamplingSettings.from_json(options.pop("sampling", None))
-        return models.make_backend(model_spec, **options), settings
-    except (ValueError, TypeError, OSError) as exc:
+        return make_backend(model_spec, **options), settings
+    except (ValueError, TypeError, OSError, ImportError) as exc:  # a bad option, a missing file or extra
         raise _one_line(spec, side, exc) from None
 
 
@@ -233,7 +224,8 @@ def make_agent_factory(spec: str, *, seed: int = 0, prompt: Any = None, realizer
         options = {"realizer": realizer, "sampling": rewriter[1].to_json()} if realizer else None
         return ActorFactory("scripted", scripted, seed=seed, options=options, backend=rewriter[0],
                             recipe=(make_agent_factory, spec, seed, extra))
-    llm = _import("writ.agents.llm", spec, "agent")
+    from writ.agents import llm
+
     backend, settings = _backend(spec, model_spec, "agent", model_options)
 
     def model_agent(task: Task, data: DomainData, attempt: int) -> Agent:
@@ -268,7 +260,8 @@ def make_user_factory(spec: str, *, seed: int = 0, prompt: Any = None, realizer:
         options = {"realizer": realizer, "sampling": rewriter[1].to_json()} if realizer else None
         return ActorFactory("scripted", scripted, seed=seed, options=options, backend=rewriter[0],
                             recipe=(make_user_factory, spec, seed, extra))
-    llm = _import("writ.users.llm", spec, "user")
+    from writ.users import llm
+
     backend, settings = _backend(spec, model_spec, "user", model_options)
 
     user_prompt = prompt if prompt and any(p.user_tools is not None for p in prompt.agent_prompts.values()) else None

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from writ.core import Episode, Termination
+from writ.models.usage import money
 from writ.sim.rejections import rejection_lines
 
 __all__ = ["LiveProgress", "RunSummary", "failure_label", "rate_text"]
@@ -97,7 +98,7 @@ class RunSummary:
             f"({self.episodes_per_s:.1f} episodes/s"
             + (f", {rate_text(self.new_episodes, self.seconds)}" if 0 < self.episodes_per_s < 1 else "") + ")",
             f"tokens: {self.tokens:,} ({self.prompt_tokens:,} prompt, {self.completion_tokens:,} completion), "
-            f"cost ${self.cost:.4f}{price_note}",
+            f"cost {money(self.cost)}{price_note}",
         ]
         if self.failures:
             out.append("failed episodes: " + ", ".join(f"{k} x{v}" for k, v in self.failures.items()))
@@ -162,7 +163,7 @@ class LiveProgress:
         episodes = "ep" if short else "episodes"
         total = self.episodes_before + self.episodes
         return (f"kept {self.kept} | failed {self.failed} | {episodes} {total}{before} | "
-                f"{rate_text(self.episodes, elapsed)} | tok {_tokens(self.tokens)} | ${self.cost:.2f}")
+                f"{rate_text(self.episodes, elapsed)} | tok {_tokens(self.tokens)} | {money(self.cost)}")
 
     def line(self) -> str:
         """The plain progress line: ``simulating: 40/200 tasks done | kept 30 | ... | 5m12s``."""

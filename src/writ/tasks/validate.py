@@ -13,6 +13,7 @@ from typing import Callable
 
 from writ.core import Environment, ToolCall
 from writ.data import DomainData
+from writ.replay import replay_gold
 from writ.task import Action, Task
 
 __all__ = ["PolicyCheck", "leaked_ids", "validate_task", "write_set_key"]
@@ -23,8 +24,8 @@ LEAK_EVIDENCE_THRESHOLD = 3
 
 def write_set_key(task: Task, data: DomainData) -> str:
     """Identity of a task's gold writes (or, for information tasks, of what must be said)."""
-    mutating = {t.name for side in ("agent", "user") for t in data.domain.tools(side) if t.mutates}
-    writes = sorted(json.dumps([a.requestor, a.name, a.arguments], sort_keys=True) for a in task.actions if a.name in mutating)
+    writes = sorted(json.dumps([a.requestor, a.name, a.arguments], sort_keys=True) for a in task.actions
+                    if data.domain.is_write(a.name))
     if writes:
         return "|".join(writes)
     info = task.evaluation_criteria.communicate_info if task.evaluation_criteria else None
@@ -44,7 +45,6 @@ def validate_task(data: DomainData, task: Task, *, expected_outputs: list[str] |
     """Return the reason the task is unsound, or None when it passes every check."""
     env = data.environment(task)
     before = (env.fingerprint(), env.user_fingerprint())
-    mutating = {(side, t.name) for side in ("agent", "user") for t in data.domain.tools(side) if t.mutates}
     n_writes = 0
     refusals = list((task.writ or {}).get("refusals") or [])
 
@@ -60,9 +60,7 @@ def validate_task(data: DomainData, task: Task, *, expected_outputs: list[str] |
         problem = refused_here(i)
         if problem:
             return problem
-        side = "user" if action.requestor == "user" else "agent"
-        is_write = (side, action.name) in mutating
-        if is_write:
+        if data.domain.is_write(action.name, action.requestor):
             n_writes += 1
             if policy is not None:
                 problem = policy(env, action)
@@ -81,18 +79,13 @@ def validate_task(data: DomainData, task: Task, *, expected_outputs: list[str] |
     assertions = (task.evaluation_criteria.env_assertions if task.evaluation_criteria else None) or []
     if assertions:
         # tau2 evaluates assertions on the conversation's environment, which syncs after every call
-        live = data.environment(task)
-        for action in task.actions:
-            live.step(ToolCall(action.name, dict(action.arguments), requestor=action.requestor))
-        live.run_sync()
+        live = replay_gold(data, task, sync=True).final_environment()
         for a in assertions:
-            side = "user" if a.get("env_type") == "user" else "agent"
-            try:
-                value = live.run(side, a["func_name"], a.get("arguments") or {}, sync=False)
-            except Exception as exc:
-                return f"assertion: an assertion raised ({a['func_name']}: {exc})"
-            if value != a.get("assert_value", True):
-                return f"assertion: an assertion does not hold after the gold actions ({a['func_name']})"
+            result = live.check_assertion(a, sync=False)
+            if result.note:
+                return f"assertion: an assertion could not be judged ({a.get('func_name')}: {result.note})"
+            if not result.met:
+                return f"assertion: an assertion does not hold after the gold actions ({a.get('func_name')})"
     for check in checks:
         problem = check(data.environment(task))
         if problem:

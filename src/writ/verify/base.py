@@ -55,9 +55,8 @@ class Context:
         return self.episode.messages
 
     def is_write(self, name: str, requestor: str = "assistant") -> bool:
-        box = self.data.domain.user if requestor == "user" else self.data.domain.agent
-        tool = box.tools.get(name) if box else None
-        return bool(tool and tool.mutates)
+        """Whether a call of this side changes state (`Domain.is_write`)."""
+        return self.data.domain.is_write(name, requestor)
 
 
 @dataclass

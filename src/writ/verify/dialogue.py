@@ -15,6 +15,7 @@ from typing import Any
 
 from writ.core import Termination
 from writ.dialogue.lexicon import affirmative
+from writ.schema import argument_problem
 from writ.verify.base import Check, Context, fail, ok, parse_arguments, register, texts
 from writ.verify.communicate import communicated
 
@@ -30,24 +31,7 @@ def communication(ctx: Context) -> Check:
 
 
 def _schema_problem(schema: dict[str, Any], args: dict[str, Any]) -> str | None:
-    params = schema["function"]["parameters"]
-    props = params.get("properties", {})
-    for key in args:
-        if key not in props:
-            return f"unknown argument {key!r}"
-    for key in params.get("required", []):
-        if key not in args:
-            return f"missing argument {key!r}"
-    kinds = {"string": str, "integer": int, "number": (int, float), "boolean": bool, "array": list, "object": dict}
-    for key, value in args.items():
-        expected = props[key].get("type")
-        alternatives = [expected] if expected else [a.get("type") for a in props[key].get("anyOf", [])]
-        if value is None and "null" in alternatives:
-            continue
-        types = tuple(t for a in alternatives if a in kinds for t in (kinds[a] if isinstance(kinds[a], tuple) else (kinds[a],)))
-        if types and not isinstance(value, types):
-            return f"argument {key!r} should be {'/'.join(a for a in alternatives if a)}"
-    return None
+    return argument_problem(schema, args)
 
 
 @register("protocol")

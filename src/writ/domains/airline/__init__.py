@@ -8,7 +8,7 @@ from writ.core import Domain
 from writ.store import Shape
 
 from writ.domains.airline.generate import generate
-from writ.domains.airline.invariants import invariants
+from writ.domains.airline.invariants import TAU2_DATA_QUIRKS, invariants
 from writ.domains.airline.schema import normalize_db
 from writ.domains.airline.tools import box
 
@@ -23,5 +23,6 @@ DOMAIN = Domain(
     policy=(Path(__file__).parent / "policy.md").read_text(encoding="utf-8"),
     generate=generate,
     invariants=invariants,
+    data_quirks=TAU2_DATA_QUIRKS,
     description="Airline customer service: search flights, book, change, cancel reservations, compensate.",
 )

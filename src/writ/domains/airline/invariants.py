@@ -24,7 +24,14 @@ from typing import Any
 
 from writ.domains.airline.ops import AIRPORTS, BAG_FEE, INSURANCE_FEE, NOW
 
-__all__ = ["invariants"]
+__all__ = ["TAU2_DATA_QUIRKS", "invariants"]
+
+# The violations tau2's shipped database has, by their exact text: `writ check` lists them as
+# warnings, so tau2's own data passes while any other violation still fails.
+TAU2_DATA_QUIRKS = {
+    "flight HAT018 2024-05-11: delayed on a day other than today":
+        "tau2 quirk: tau2 changed this record from tau-bench's 'landed' and kept it four days before 'today'",
+}
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\+1)?$")
 _DATE = re.compile(r"^2024-\d\d-\d\d$")

@@ -77,13 +77,11 @@ class UserStats:
     moved: bool  # some order ships to an address other than the default
 
 
-_STATS: dict[int, tuple[Any, list[UserStats]]] = {}
-
-
 def user_stats(data: DomainData) -> list[UserStats]:
-    cached = _STATS.get(id(data.base))
-    if cached is not None and cached[0] is data.base:
-        return cached[1]
+    """Per-user figures of the loaded database, computed once per database (kept in its own memo)."""
+    cached = data.base.memo.get("retail_user_stats")
+    if cached is not None:
+        return cached
     db = data.base.store()
     out = []
     for uid, user in zip(db.keys("users"), db.values("users")):
@@ -97,7 +95,7 @@ def user_stats(data: DomainData) -> list[UserStats]:
         out.append(UserStats(uid, len(orders), sum(o["status"] == "pending" for _, o in orders),
                              sum(o["status"] == "delivered" for _, o in orders), len(user["payment_methods"]),
                              best, len(products), any(o["address"] != user["address"] for _, o in orders)))
-    _STATS[id(data.base)] = (data.base, out)
+    data.base.memo["retail_user_stats"] = out
     return out
 
 

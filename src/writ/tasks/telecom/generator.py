@@ -176,14 +176,7 @@ def _diagnosis_check(plan: Plan):
 
 
 def _holds(env: Environment, assertions: list[dict[str, Any]]) -> bool:
-    for a in assertions:
-        side = "user" if a["env_type"] == "user" else "agent"
-        try:
-            if env.run(side, a["func_name"], a["arguments"], sync=False) != a["assert_value"]:
-                return False
-        except Exception:
-            return False
-    return True
+    return all(env.check_assertion(a, sync=False).met for a in assertions)
 
 
 def _live_check(data: DomainData, state: dict[str, Any], actions: list[dict[str, Any]], plan: Plan) -> str | None:
@@ -199,9 +192,7 @@ def _live_check(data: DomainData, state: dict[str, Any], actions: list[dict[str,
             env.step(ToolCall(act["name"], dict(act["arguments"]), requestor=act["requestor"]), sync=True)
         return env
 
-    mutating = {(t.side, t.name) for side in ("agent", "user") for t in data.domain.tools(side) if t.mutates}
-    write_ids = [i for i, act in enumerate(actions)
-                 if ("user" if act["requestor"] == "user" else "agent", act["name"]) in mutating]
+    write_ids = [i for i, act in enumerate(actions) if data.domain.is_write(act["name"], act["requestor"])]
     if not _holds(run(None, False), checks):
         return "the gold actions do not fix the phone on the live path"
     for i in write_ids:
