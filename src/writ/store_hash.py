@@ -13,12 +13,18 @@ from __future__ import annotations
 import hashlib
 import json
 from bisect import bisect_left
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from writ.fingerprint import canonical, canonical_json
 
-if TYPE_CHECKING:
-    from writ.store import Base
+
+class Base(Protocol):
+    """What the index reads of a `writ.store.Base` (a protocol, so this module does not import it)."""
+
+    order: Any
+    layout: dict[str, Any]
+    tables: dict[str, Any]
+
 
 __all__ = ["FingerprintIndex", "STRIDE"]
 
