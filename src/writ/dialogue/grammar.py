@@ -159,6 +159,8 @@ def fuse(rng: random.Random, text: str, p: float = 0.35, joints: tuple[str, ...]
             interjection = first_word in ("thanks", "thank", "sure", "great", "okay", "ok", "yes", "no", "hi",
                                           "hello", "sorry", "perfect", "alright", "got")
             joint = " — " if question or interjection else rng.choice(joints_here)
+            if joint == ", and " and first_word in ("so", "which", "that", "and", "but", "then", "also", "i'm", "i"):
+                joint = "; "  # "..., and which means" reads badly; a semicolon keeps the two apart
             first = nxt.split(" ", 1)[0].strip(",;:").lower()
             keep = _KEEP_CAPITAL.match(nxt) and first not in _STARTERS
             head = nxt if keep else nxt[:1].lower() + nxt[1:]

@@ -335,7 +335,7 @@ def _switch(request: Request, k: Knowledge, family: str) -> Step:
     one = len(olds) == 1
     once = "[[The|This] change can only be made once per order|I can only do this once for the order|The order " \
            "can only be changed once|There's only one chance to change the order|After this, no further changes " \
-           "are possible][, so it's worth checking|, so I want to be sure| — that's why I'm asking|]."
+           "are possible][, so it's worth checking|, so I want to be sure|]."
     ask_complete = realize(rng, [
         "[Before I go on|Just to be sure|One check first]: {be_low} {listing} [everything|all] you want to {verb} in "
         "order {oid}? " + once,

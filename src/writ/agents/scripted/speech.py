@@ -61,8 +61,8 @@ _WHY_AUTH = [
 ]
 
 _AUTH_FAILED = [
-    "[I'm sorry|Sorry|Hmm|Unfortunately], [I couldn't find|I wasn't able to find|there's no|I can't locate|I "
-    "don't see] an account [with|matching|under] those details. [Could you double-check them [for me|please]?|"
+    "[I'm sorry|Sorry|Hmm|Unfortunately], [I couldn't find|I wasn't able to find|I can't locate|I don't see] an "
+    "account [with|matching|under] those details. [Could you double-check them [for me|please]?|"
     "Would you mind checking them once more?|Could you verify them and try again?|Could you take another look "
     "at them?]",
     "[That didn't match|Those details don't match|Nothing came up for] [any account|anything|an account] [on our "

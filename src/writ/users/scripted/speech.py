@@ -25,8 +25,8 @@ MOVES: dict[str, dict[str, list[str]]] = {
                     "matches what I wanted], [so please go ahead|go right ahead|please do that for me|so yes, "
                     "proceed]. [Thanks for checking with me.|I appreciate you double-checking.|Thank you for being "
                     "so thorough.|]"],
-        "polite": ["[Yes, please|Yes, that is correct|That is right], [kindly proceed|please go ahead|I would "
-                   "appreciate that|you may proceed]. [Thank you.|Thank you very much.|Many thanks.|]"],
+        "polite": ["[Yes|Yes, that is correct|That is right], [kindly proceed|please go ahead|I would appreciate "
+                   "that|you may proceed]. [Thank you.|Thank you very much.|Many thanks.|]"],
     },
     "deny": {
         "plain": ["[No|Actually, no|Hmm, no|Wait, no], [don't do that|please don't go ahead|let's not do that|hold "

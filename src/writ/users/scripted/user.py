@@ -195,7 +195,8 @@ class ScriptedUser:
         index = self._current()
         if refusal.get("topic") in ("forbidden", "discount") or self.forbidden_state in (1, 2):
             return self._forbidden_reply()
-        if index is not None and self.sc.has("pushes_back") and index not in self.pushed:
+        if index is not None and self.sc.has("pushes_back") and index not in self.pushed \
+                and refusal.get("topic") != "impossible":  # an argument can move a policy, not a stock level
             self.pushed.add(index)
             request = self.sc.requests[index]
             text = self.words.pushback_text(self.rng, request, self.register)
