@@ -13,6 +13,7 @@ import re
 from datetime import date as Date
 
 from writ.domains.airline.ops import AIRPORTS
+from writ.tasks.airline.common import TODAY
 
 CITY = dict(AIRPORTS)
 CITY["LGA"] = "New York LaGuardia"
@@ -71,6 +72,16 @@ def day(date: str, rng: random.Random, style: int | None = None) -> str:
     n = d.day
     suffix = "th" if 11 <= n <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return (f"May {n}", f"May {n}{suffix}", f"{d.strftime('%A')}, May {n}", f"the {n}{suffix} of May")[style]
+
+
+def date_cues(iso: str) -> list[str]:
+    """How a date of May 2024 may be written ('May 25', 'May 25th', 'the 25th of May', 'today', or as
+    itself): the words a reading's grounding check accepts for it."""
+    n = int(iso[-2:])
+    suffix = "th" if 11 <= n <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    tails = (" ", ".", "?", "!", ";", ":", ")")
+    out = [iso, f"may {n}{suffix}", f"{n}{suffix} of may"] + [f"may {n}{t}" for t in tails]
+    return out + ["today"] if iso == TODAY else out
 
 
 def days(dates: tuple[str, ...], rng: random.Random) -> str:

@@ -1,0 +1,406 @@
+"""The airline request families on existing reservations: cancel, add bags, change passengers,
+compensation, and questions about a reservation. One function each: frame + knowledge -> step.
+
+Each is written the way the policy reads: find the reservation the customer means, check that it
+may be touched (active, nothing flown), collect what the customer must choose (the cancellation
+reason, the payment method), check the policy's conditions on what was read, compute what the
+customer must hear with `calculate`, then propose the write with every detail. A function may
+raise at any line for a record not read yet, an amount to compute, or a value to ask for.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from writ.agents.scripted import airline_words as A
+from writ.agents.scripted.airline_common import (
+    CITIES, booked_recently, flown, free_bags, overview, past_statuses, refuse, reservation, rng_for, status,
+    update_method,
+)
+from writ.agents.scripted.knowledge import Knowledge, Request
+from writ.agents.scripted.steps import Inform, Propose, Refuse, Step, Transfer
+from writ.core import ToolCall
+from writ.dialogue.grammar import join_words, realize
+from writ.tasks.airline.common import BAG_FEE, TODAY
+from writ.tasks.airline.selectors import find_reservations
+
+__all__ = ["bags", "cancel", "cancel_many", "compensation", "info_bags", "info_status", "info_total", "passengers"]
+
+REASONS = ["change_of_plan", "airline_cancelled", "health", "weather"]
+REASON_WORDS = {"change_of_plan": "a change of plans", "airline_cancelled": "a flight cancelled by the airline",
+                "health": "a health reason", "weather": "a weather reason"}
+
+
+def _inactive(request: Request, rid: str, r: dict | None) -> Refuse | None:
+    if r is None:
+        return refuse(request, "missing", ["I'm sorry, I couldn't find a reservation {rid}."], "there is no such "
+                      "reservation", "impossible", rid=rid)
+    if r.get("status") == "cancelled":
+        return refuse(request, "cancelled", ["Reservation {rid} is already cancelled, so there's nothing more I can "
+                                             "change on it."], "the reservation is already cancelled", "impossible",
+                      rid=rid)
+    return None
+
+
+def _flown_refusal(request: Request, k: Knowledge, rid: str, r: dict, what: str) -> Refuse | None:
+    done = flown(k, r)
+    if not done:
+        return None
+    seg = done[0]
+    return refuse(request, "flown", [
+        "[I'm sorry|I'm afraid|Unfortunately], flight {fn} on {day} of reservation {rid} has already been flown, and "
+        "a reservation with a flown flight can't {what}.",
+        "I checked the flight statuses: {fn} on {day} shows as {st}. Once part of a trip has been flown, the "
+        "reservation can't {what}, so I can't do this."], f"a reservation with a flown flight can't {what}",
+        fn=seg["flight_number"], day=A.day(seg["date"]), rid=rid, what=what,
+        st=status(k, seg["flight_number"], seg["date"]))
+
+
+# -- cancellation ------------------------------------------------------------------------------------
+def _ground(k: Knowledge, r: dict, reason: str) -> str | None:
+    """The policy ground that allows cancelling `r` (reading statuses only when the reason needs it)."""
+    if booked_recently(r):
+        return "recent"
+    if r["cabin"] == "business":
+        return "business"
+    statuses = past_statuses(k, r)
+    if "cancelled" in statuses.values():
+        return "airline"
+    if reason == "airline_cancelled":
+        for s in r["flights"]:
+            if status(k, s["flight_number"], s["date"]) == "cancelled":
+                return "airline"
+    if r["insurance"] == "yes" and reason in ("health", "weather"):
+        return "insurance"
+    return None
+
+
+def _ground_text(request: Request, k: Knowledge, r: dict, ground: str) -> str:
+    rng = rng_for(request, "ground")
+    if ground == "recent":
+        return realize(rng, ["It was booked on {when}, less than 24 hours ago, so it can be cancelled.",
+                             "Since it was booked within the last 24 hours ({when}), it qualifies for cancellation."],
+                       when=f"{A.day(r['created_at'][:10])} at {r['created_at'][11:16]}")
+    if ground == "business":
+        return realize(rng, ["It's a business-class reservation, and those can be cancelled.",
+                             "As a business-class booking, it can be cancelled."])
+    if ground == "airline":
+        seg = next(s for s in r["flights"] if k.peek("status", f"{s['flight_number']}/{s['date']}") == "cancelled")
+        return realize(rng, ["Flight {fn} on {day} shows as cancelled by the airline, so the reservation can be "
+                             "cancelled.", "I can see that the airline cancelled flight {fn} on {day}, which allows "
+                             "the cancellation."], fn=seg["flight_number"], day=A.day(seg["date"]))
+    return realize(rng, ["It has travel insurance, which covers cancelling for {why}.",
+                         "Your travel insurance covers {why}, so it can be cancelled."],
+                   why=REASON_WORDS[request.value("reason")])
+
+
+def _no_ground(request: Request, r: dict, rid: str, reason: str) -> Refuse:
+    facts = [f"it's in {A.cabin_words(r['cabin'])}", f"it was booked on {A.day(r['created_at'][:10])}, more than "
+             "24 hours ago"]
+    if reason == "airline_cancelled":
+        facts.append("none of its flights was cancelled by the airline")
+    if r["insurance"] == "yes":
+        facts.append(f"its travel insurance covers health or weather reasons, not {REASON_WORDS[reason]}")
+    else:
+        facts.append("it has no travel insurance")
+    why = "a reservation can only be cancelled within 24 hours of booking, in business class, after an airline " \
+          "cancellation, or with travel insurance for a covered reason"
+    return refuse(request, "no-ground", [
+        "[I'm sorry|I'm afraid|Unfortunately], I can't cancel reservation {rid}: {facts}. {Why}.",
+        "I checked reservation {rid}: {facts}. [Under our policy|Our policy says] {why}, so I'm not able to cancel "
+        "it."], why, rid=rid, facts=join_words(facts), why=why, Why=why[0].upper() + why[1:])
+
+
+def _refund(k: Knowledge, r: dict) -> float:
+    amounts = [p["amount"] for p in r["payment_history"]]
+    return amounts[0] if len(amounts) == 1 else k.calc(" + ".join(f"{a}" for a in amounts))
+
+
+def cancel(request: Request, k: Knowledge) -> Step:
+    said = A.Said()
+    rid = reservation(request, k, said)
+    r = k.get("reservations", rid)
+    problem = _inactive(request, rid, r)
+    if problem:
+        return problem
+    reason = request.value("reason", REASONS)
+    if flown(k, r):
+        seg = flown(k, r)[0]
+        return Transfer(f"The customer ({k.user_id}) wants to cancel reservation {rid}, but flight "
+                        f"{seg['flight_number']} on {seg['date']} has already been flown; the policy sends "
+                        "partly flown trips to a human agent.", "")
+    ground = _ground(k, r, reason)
+    if ground is None:
+        return _no_ground(request, r, rid, reason)
+    said.add(_ground_text(request, k, r, ground))
+    refund = _refund(k, r)
+    summary = realize(rng_for(request, "summary"), [
+        "[Here's what I'll do|To confirm]: cancel reservation {rid} ({trip}). The {amount} you paid goes back to the "
+        "original payment methods within 5 to 7 business days.",
+        "I'll cancel reservation {rid} ({trip}); the refund of {amount} will reach your original payment methods in "
+        "5 to 7 business days."], rid=rid, trip=_trip(r), amount=A.money(refund))
+    return Propose(ToolCall("cancel_reservation", {"reservation_id": rid}), summary, said.text, said.keys)
+
+
+def _trip(r: dict) -> str:
+    dates = join_words(sorted({A.day(s["date"]) for s in r["flights"]}))
+    return (f"{A.place(r['origin'], CITIES)} to {A.place(r['destination'], CITIES)}, "
+            f"{A.trip_words(r['flight_type'])} on {dates}")
+
+
+def cancel_many(request: Request, k: Knowledge) -> Step:
+    said = A.Said()
+    which = request.value("which")
+    matches = find_reservations(k, k.user_id, which)
+    reason = request.value("reason", REASONS)
+    key = "many:" + "|".join(matches)
+    if key not in k.said:
+        overview(request, k, said)  # the list the count rests on
+        said.add(realize(rng_for(request, "many"), ["{n} of them match: {ids}.", "That makes {n}: {ids}."],
+                         n=len(matches), ids=join_words(matches)), key)
+    if not matches:
+        return refuse(request, "none", ["I don't see any upcoming reservation that matches, so there's nothing to "
+                                        "cancel."], "no reservation matches", "impossible")
+    rid = matches[0]
+    r = k.get("reservations", rid)
+    ground = _ground(k, r, reason)
+    if ground is None:
+        return _no_ground(request, r, rid, reason)
+    said.add(_ground_text(request, k, r, ground))
+    refund = _refund(k, r)
+    left = len(matches) - 1
+    summary = realize(rng_for(request, f"summary/{rid}"), [
+        "[First|Next], reservation {rid} ({trip}): I'll cancel it, and the {amount} paid goes back to the original "
+        "payment methods within 5 to 7 business days.{rest}"],
+        rid=rid, trip=_trip(r), amount=A.money(refund),
+        rest=f" I'll ask you about the other {A.count(left, 'one', 'ones')} right after." if left else "")
+    return Propose(ToolCall("cancel_reservation", {"reservation_id": rid}), summary, said.text, said.keys,
+                   more=left > 0)
+
+
+# -- bags -----------------------------------------------------------------------------------------------
+def bags(request: Request, k: Knowledge) -> Step:
+    said = A.Said()
+    rid = reservation(request, k, said)
+    r = k.get("reservations", rid)
+    problem = _inactive(request, rid, r) or _flown_refusal(request, k, rid, r, "have bags added")
+    if problem:
+        return problem
+    user = k.get("users", k.user_id)
+    added = request.value("add")
+    pax = len(r["passengers"])
+    each = free_bags(user["membership"], r["cabin"])
+    free = each * pax
+    total = r["total_baggages"] + added
+    nonfree = max(r["nonfree_baggages"], total - free)
+    paid_new = nonfree - r["nonfree_baggages"]
+    fee = 0 if paid_new == 0 else BAG_FEE if paid_new == 1 else k.calc(f"{BAG_FEE} * {paid_new}")
+    choice = update_method(request, k, fee)
+    if isinstance(choice, Refuse):
+        return choice
+    mid, chosen = choice
+    rng = rng_for(request, "bags")
+    said.add(realize(rng, [
+        "As a {level} member in {cabin}, each passenger gets {each} free; with {pax} that's {free} free bags. The "
+        "reservation has {old} now ({oldpaid} paid), so with {added} more it will have {total}, {nonfree} of them "
+        "paid.",
+        "Your allowance: {each} free per passenger ({level} member, {cabin}), {free} for {pax}. Going from {old} to "
+        "{total} bags means {nonfree} paid bags in total, up from {oldpaid}."],
+        level=user["membership"], cabin=A.cabin_words(r["cabin"]), each=A.count(each, "checked bag"),
+        pax=A.count(pax, "passenger"), free=free, old=r["total_baggages"], oldpaid=r["nonfree_baggages"],
+        added=added, total=total, nonfree=nonfree))
+    cost = f"The {A.count(paid_new, 'extra bag')} cost{'s' if paid_new == 1 else ''} {A.money(fee)} " \
+           f"({A.money(BAG_FEE)} each), charged to {A.method_label(chosen)}." if fee else \
+        f"There's no fee; {A.method_label(chosen)} stays on file for the change."
+    summary = realize(rng, ["[To confirm|Here's the change]: reservation {rid} goes to {total} checked bags, {nonfree} "
+                            "of them paid. {cost}"], rid=rid, total=total, nonfree=nonfree, cost=cost)
+    args = {"reservation_id": rid, "total_baggages": total, "nonfree_baggages": nonfree, "payment_id": mid}
+    shown = {k_: v for k_, v in args.items() if k_ != "payment_id"}
+    return Propose(ToolCall("update_reservation_baggages", args), summary, said.text, said.keys, shown=shown)
+
+
+# -- passengers ----------------------------------------------------------------------------------------
+def _person(k: Knowledge, spec: dict[str, Any]) -> dict[str, Any] | None:
+    if spec.get("who") == "saved":
+        user = k.get("users", k.user_id)
+        return next(({"first_name": p["first_name"], "last_name": p["last_name"], "dob": p["dob"]}
+                     for p in user["saved_passengers"]
+                     if (p["first_name"], p["last_name"]) == (spec["first_name"], spec["last_name"])), None)
+    if spec.get("who") == "me":
+        user = k.get("users", k.user_id)
+        return {"first_name": user["name"]["first_name"], "last_name": user["name"]["last_name"], "dob": user["dob"]}
+    return {"first_name": spec["first_name"], "last_name": spec["last_name"], "dob": spec["dob"]}
+
+
+def passengers(request: Request, k: Knowledge) -> Step:
+    said = A.Said()
+    rid = reservation(request, k, said)
+    r = k.get("reservations", rid)
+    problem = _inactive(request, rid, r) or _flown_refusal(request, k, rid, r, "have its passengers changed")
+    if problem:
+        return problem
+    old = [{"first_name": p["first_name"], "last_name": p["last_name"], "dob": p["dob"]} for p in r["passengers"]]
+    final = request.frame.get("final")
+    if final is not None:
+        new = [dict(p) for p in final]
+    else:
+        change = request.value("change")
+        hits = [i for i, p in enumerate(old) if (p["first_name"], p["last_name"]) ==
+                (change["first_name"], change["last_name"])]
+        if len(hits) != 1:
+            return refuse(request, "nobody", ["I'm sorry, I don't see a passenger named {name} on reservation {rid}."],
+                          "that passenger is not on the reservation", "impossible",
+                          name=f"{change['first_name']} {change['last_name']}", rid=rid)
+        new = [dict(p) for p in old]
+        i = hits[0]
+        if change["kind"] == "dob":
+            new[i]["dob"] = change["dob"]
+        elif change["kind"] == "last_name":
+            new[i]["last_name"] = change["new_last_name"]
+        else:
+            person = _person(k, change["by"])
+            if person is None:
+                return refuse(request, "unsaved", ["I'm sorry, I can't find that traveller among the passengers saved "
+                                                   "in your profile."], "the traveller is not saved", "impossible")
+            new[i] = person
+    if len(new) != len(old):
+        return refuse(request, "count", [
+            "I'm sorry, the number of passengers on a reservation can't change; reservation {rid} has {n}, and "
+            "not even a human agent can add or remove one."], "the number of passengers cannot change",
+            rid=rid, n=A.count(len(old), "passenger"))
+    said.add(realize(rng_for(request, "pax"), ["Reservation {rid} has {n}: {now}.", "Right now reservation {rid} "
+                                               "lists {n}: {now}."], rid=rid, now=A.people(old),
+                     n=A.count(len(old), "passenger")))
+    summary = realize(rng_for(request, "summary"), [
+        "I'll update the passengers of reservation {rid} to: {new}.",
+        "[To confirm|Here's the change]: reservation {rid} will list these passengers: {new}."], rid=rid,
+        new=A.people(new))
+    return Propose(ToolCall("update_reservation_passengers", {"reservation_id": rid, "passengers": new}), summary,
+                   said.text, said.keys)
+
+
+# -- compensation -----------------------------------------------------------------------------------------
+def compensation(request: Request, k: Knowledge) -> Step:
+    said = A.Said()
+    rid = reservation(request, k, said)
+    r = k.get("reservations", rid)
+    if r is None:
+        return _inactive(request, rid, r)
+    issue = request.value("issue")
+    flight = request.value("flight")
+    seg = next((s for s in r["flights"] if (s["origin"], s["destination"], s["date"]) ==
+                (flight["origin"], flight["destination"], flight["date"])), None)
+    if seg is None:
+        return refuse(request, "no-flight", ["I'm sorry, reservation {rid} has no flight on that route and date."],
+                      "the reservation has no such flight", "impossible", rid=rid)
+    found = status(k, seg["flight_number"], seg["date"])
+    rng = rng_for(request, "comp")
+    if found != issue:
+        return refuse(request, "facts", [
+            "I checked flight {fn} on {day}: it shows as {found}, not {issue}, so I can't offer compensation for it."],
+            f"the flight was not {issue}", fn=seg["flight_number"], day=A.day(seg["date"]), found=found, issue=issue)
+    if issue == "delayed" and r.get("status") != "cancelled":
+        return refuse(request, "delay-first", [
+            "For a delayed flight, compensation can only follow a change or cancellation of the reservation."],
+            "compensation for a delay comes after a change or cancellation")
+    user = k.get("users", k.user_id)
+    grounds = [g for g, ok in ((f"your {user['membership']} membership", user["membership"] in ("silver", "gold")),
+                               ("the travel insurance on the reservation", r["insurance"] == "yes"),
+                               ("the business cabin", r["cabin"] == "business")) if ok]
+    if not grounds:
+        return refuse(request, "not-eligible", [
+            "I'm sorry, compensation is only possible for silver or gold members, for reservations with travel "
+            "insurance, or in business class, and reservation {rid} is {cabin} without insurance on a regular "
+            "membership."], "compensation needs silver or gold status, travel insurance or business class",
+            rid=rid, cabin=A.cabin_words(r["cabin"]))
+    pax = len(r["passengers"])
+    each = 100 if issue == "cancelled" else 50
+    amount = each if pax == 1 else k.calc(f"{each} * {pax}")
+    said.add(realize(rng, [
+        "Flight {fn} on {day} shows as {issue}. Because of {why}, you qualify for a travel certificate of {each} per "
+        "passenger; reservation {rid} has {pax}.",
+        "I confirmed that flight {fn} on {day} was {issue}, and {why} makes you eligible for a certificate of {each} "
+        "for each of the {pax} on reservation {rid}."],
+        fn=seg["flight_number"], day=A.day(seg["date"]), issue=issue,
+        why=join_words(grounds), each=A.money(each), rid=rid,
+        pax=A.count(pax, "passenger")))
+    summary = realize(rng, ["I'll send you a travel certificate for {amount} as a gesture of goodwill.",
+                            "[To confirm|Here's what I'll do]: a {amount} travel certificate goes to your profile."],
+                      amount=A.money(amount))
+    return Propose(ToolCall("send_certificate", {"user_id": k.user_id, "amount": int(amount)}), summary, said.text,
+                   said.keys)
+
+
+# -- questions about a reservation ------------------------------------------------------------------------
+def info_total(request: Request, k: Knowledge) -> Step:
+    said = A.Said()
+    rid = reservation(request, k, said)
+    r = k.get("reservations", rid)
+    if r is None:
+        return _inactive(request, rid, r)
+    total = _refund(k, r)
+    parts = [f"{A.money(p['amount'])}" for p in r["payment_history"]]
+    text = realize(rng_for(request, "info"), [
+        "The payments on reservation {rid} ({parts}) add up to {total}.",
+        "You paid {total} in total for reservation {rid}{detail}."],
+        rid=rid, parts=join_words(parts), total=A.money(total),
+        detail=f" ({join_words(parts)})" if len(parts) > 1 else "")
+    value = f"{int(total)}" if float(total).is_integer() else f"{total:.2f}"
+    return Inform(said.add(text).text, [value], said.keys)
+
+
+def info_bags(request: Request, k: Knowledge) -> Step:
+    said = A.Said()
+    rid = reservation(request, k, said)
+    r = k.get("reservations", rid)
+    if r is None:
+        return _inactive(request, rid, r)
+    user = k.get("users", k.user_id)
+    pax = len(r["passengers"])
+    each = free_bags(user["membership"], r["cabin"])
+    text = realize(rng_for(request, "info"), [
+        "As a {level} member flying {cabin}, each passenger gets {each}; with {pax} on reservation {rid}, that's "
+        "{free} free checked bags in total.",
+        "Reservation {rid} is in {cabin} with {pax}, and your {level} status gives {each} each, so {free} free "
+        "checked bags altogether."], level=user["membership"], cabin=A.cabin_words(r["cabin"]),
+        each=A.count(each, "free checked bag"), pax=A.count(pax, "passenger"), rid=rid, free=each * pax)
+    return Inform(said.add(text).text, [str(each * pax)], said.keys)
+
+
+def info_status(request: Request, k: Knowledge) -> Step:
+    said = A.Said()
+    rid = reservation(request, k, said)
+    r = k.get("reservations", rid)
+    if r is None:
+        return _inactive(request, rid, r)
+    today = [s for s in r["flights"] if s["date"] == TODAY]
+    origin = request.frame.get("origin")
+    seg = next((s for s in today if origin is None or s["origin"] == origin), today[0] if today else None)
+    if seg is None:
+        return refuse(request, "no-today", ["Reservation {rid} has no flight today."], "no flight today",
+                      "impossible", rid=rid)
+    found = status(k, seg["flight_number"], seg["date"])
+    text = realize(rng_for(request, "info"), ["Flight {fn} today is {found}.",
+                                              "Your flight today, {fn}, is {found}[ at the moment|]."],
+                   fn=seg["flight_number"], found=found)
+    return Inform(said.add(text).text, [found], said.keys)
+
+
+def done_text(request: Request, call: ToolCall, k: Knowledge) -> Any:
+    """(templates, values) said once the write went through; see `writ.agents.scripted.airline`."""
+    rid = call.arguments.get("reservation_id", "")
+    if call.name == "cancel_reservation":
+        return ["[Done|All set]: reservation {rid} is cancelled.",
+                "Reservation {rid} has been cancelled; the refund is on its way."], {"rid": rid}
+    if call.name == "update_reservation_baggages":
+        return ["[Done|All set]: reservation {rid} now has {n} checked bags.",
+                "The bags are added; reservation {rid} shows {n} checked bags."],\
+            {"rid": rid, "n": call.arguments["total_baggages"]}
+    if call.name == "update_reservation_passengers":
+        return ["[Done|All set]: the passenger details on reservation {rid} are updated.",
+                "Reservation {rid} now lists the new passenger details."], {"rid": rid}
+    if call.name == "send_certificate":
+        return ["[Done|All set]: a {amount} travel certificate is now in your profile.",
+                "The {amount} certificate has been added to your profile."],\
+            {"amount": A.money(call.arguments["amount"])}
+    return ["Done."], {}

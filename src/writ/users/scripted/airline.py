@@ -1,0 +1,226 @@
+"""What an airline customer says: its requests from their frames, its answers, its push-back.
+
+Reservations are named with the generator's own phrases (`writ.tasks.airline.context.phrase`) from
+the same specs the selectors resolve, and payment methods with `method_phrase`, so the text says
+exactly what the uniqueness check proved. Airports are named by city and code, or by city alone
+when the frame says so (the agent then looks the codes up). `cues` tells the reading's grounding
+check which words express a value that is not written as itself (a reason, a criterion, a date,
+an airport's city, travel insurance).
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from writ.dialogue.grammar import join_words, realize
+from writ.dialogue.lexicon import AIRLINE_REASONS, INSURANCE
+from writ.tasks.airline import wording as W
+from writ.tasks.airline.context import phrase
+from writ.users.scripted.scenario import Scenario, ScenarioRequest
+
+__all__ = ["answer_text", "complete_text", "cues", "dont_know", "forbidden_ask", "pick_option", "pushback_text",
+           "request_text"]
+
+CODE_WORDS = {code: [code.lower(), W.CITY[code].lower()] for code in W.CITY}
+CODE_WORDS["LGA"].append("laguardia")
+CRITERION_CUES = {"cheapest": ["cheapest", "lowest fare"], "fastest": ["fastest", "shortest total travel time"],
+                  "earliest": ["earliest-departing", "first"], "latest": ["latest-departing", "last"],
+                  "arrive_earliest": ["arrives earliest", "lands first"]}
+STOP_CUES = {"nonstop": ["nonstop", "direct"], "onestop": ["one-stop", "one-connection"]}
+KIND_CUES = {"recent": ["most recent", "most recently"], "most_pax": ["most passengers", "most travellers"],
+             "today": ["today"], "same": ["same reservation", "same booking"], "gift": ["gift card"],
+             "certificate": ["certificate"]}
+CABIN_CUES = {"basic_economy": ["basic economy"], "economy": ["economy"], "business": ["business"]}
+ZERO_BAGS = ["no checked bags", "no bags", "won't check", "zero"]
+REASON_TEXT = {
+    "change_of_plan": ["my plans changed", "there's been a change of plans", "I no longer need the trip"],
+    "airline_cancelled": ["the airline cancelled my flight", "my flight was cancelled by the airline"],
+    "health": ["I'm sick and can't travel (a health reason)", "my doctor told me not to fly, a health issue"],
+    "weather": ["a severe storm is forecast (a weather reason)", "there's a big storm coming, so the weather"],
+}
+
+
+def cues(key: str, value: Any) -> list[str] | None:
+    if key in ("origins", "destinations", "origin", "destination") and value in CODE_WORDS:
+        return CODE_WORDS[value]
+    if key in ("date", "dates", "first", "last") and isinstance(value, str) and value.startswith("2024-"):
+        return W.date_cues(value)
+    if key == "criterion":
+        return CRITERION_CUES.get(value)
+    if key == "stops":
+        return STOP_CUES.get(value)
+    if key in ("trip", "flight_type"):
+        return ["round trip", "round-trip"] if value == "round_trip" else ["one-way", "one way"]
+    if key == "cabin":
+        return CABIN_CUES.get(value)
+    if key == "who":
+        return ["me", "myself"] if value == "me" else ["saved", "profile"]
+    if key == "insurance":
+        return INSURANCE.get(value)
+    if key == "reason":
+        return AIRLINE_REASONS.get(value)
+    if key in ("bags", "add") and value == 0:
+        return ZERO_BAGS
+    if key == "kind":
+        return KIND_CUES.get(value)
+    if key == "brand":
+        return [W.brand_name(str(value)).lower()]
+    if key == "named":
+        return []
+    if key == "part":
+        return ["outbound", "way out"] if value == "out" else ["return", "way back"]
+    if key == "issue":
+        return ["cancel"] if value == "cancelled" else ["delay"]
+    return None
+
+
+# -- descriptions ----------------------------------------------------------------------------------
+def _first(template: str) -> str:
+    return template.format(**W.FIRST)
+
+
+def _reservation(rng: random.Random, spec: dict[str, Any]) -> str:
+    return _first(phrase(spec, rng))
+
+
+def _place(rng: random.Random, code: str, named: str) -> str:
+    if code in ("JFK", "LGA", "EWR"):
+        return {"JFK": "New York (JFK)", "LGA": "LaGuardia (LGA)", "EWR": "Newark (EWR)"}[code]
+    if named == "city":
+        return W.CITY[code]
+    return rng.choice((f"{W.CITY[code]} ({code})", f"{W.CITY[code]} ({code})", code))
+
+
+def _places(rng: random.Random, codes: list[str], named: str) -> str:
+    if len(codes) > 1 and named == "city":
+        for group, words in W.REGIONS:
+            if list(group) == codes and "(" in words and rng.random() < 0.6:
+                return words
+    return join_words([_place(rng, c, named) for c in codes], "or")
+
+
+def _days(rng: random.Random, spec: dict[str, Any]) -> str:
+    style = rng.choice((0, 1, 3))
+    if spec.get("date_range"):
+        first, last = W.day(spec["date_range"]["first"], rng, style), W.day(spec["date_range"]["last"], rng, style)
+        return rng.choice((f"any day from {first} to {last}", f"any day between {first} and {last}"))
+    return join_words([W.day(d, rng, style) for d in spec["dates"]], "or")
+
+
+def _person(spec: dict[str, Any]) -> str:
+    if spec.get("who") == "me":
+        return "me"
+    if spec.get("who") == "saved":
+        return f"{spec['first_name']} {spec['last_name']} (saved in my profile)"
+    return f"{spec['first_name']} {spec['last_name']}, born {spec['dob']}"
+
+
+def _people(specs: list[dict[str, Any]]) -> str:
+    if len(specs) == 1 and specs[0].get("who") == "me":
+        return "just me"
+    return join_words([_person(p) for p in specs])
+
+
+def _bags(rng: random.Random, n: int) -> str:
+    if n == 0:
+        return realize(rng, ["No checked bags.", "We won't check any bags." if rng.random() < 0.5 else
+                             "I won't check any bags."])
+    return realize(rng, ["{n} checked {noun} in total.", "We'll check {n} {noun} altogether."], n=n,
+                   noun="bag" if n == 1 else "bags")
+
+
+def _insurance(rng: random.Random, value: str) -> str:
+    if value == "yes":
+        return realize(rng, ["With travel insurance, please.", "I want travel insurance on it.",
+                             "Please add travel insurance."])
+    return realize(rng, ["Without travel insurance.", "No travel insurance, thanks.", "Let's skip the insurance."])
+
+
+def _payment(rng: random.Random, spec: Any) -> str:
+    if isinstance(spec, list):
+        if len(spec) == 1:
+            return _first(W.method_phrase(spec[0]))
+        return realize(rng, ["[use up|use all of] {a} and put the rest on {b}",
+                             "[take|use] what's on {a} first, and charge the rest to {b}"],
+                       a=_first(W.method_phrase(spec[0])), b=_first(W.method_phrase(spec[1])))
+    return _first(W.method_phrase(spec))
+
+
+def _reason(rng: random.Random, code: str) -> str:
+    return rng.choice(REASON_TEXT[code])
+
+
+# -- requests ----------------------------------------------------------------------------------------
+def request_text(rng: random.Random, frame: dict[str, Any], register: str, also: bool) -> str:
+    from writ.users.scripted import airline_requests as Q
+
+    return Q.request_text(rng, frame, register, also)
+
+
+# -- answers -------------------------------------------------------------------------------------------
+def answer_text(rng: random.Random, slot: str, value: Any, frame: dict[str, Any], register: str) -> str:
+    if slot == "reason":
+        return realize(rng, ["[It's because|Well,|Honestly,|] {reason}.", "{Reason}, [basically|really|to be "
+                             "honest]."], reason=_reason(rng, value), Reason=W.cap(_reason(rng, value)))
+    if slot == "payment":
+        pay = _payment(rng, value)
+        if isinstance(value, list) and len(value) > 1:
+            return realize(rng, ["Please {pay}.", "I'd like to {pay}."], pay=pay)
+        return realize(rng, ["[Please use|Let's use|Use|I'd like to use] {pay}[, please|].", "{Pay}, please."],
+                       pay=pay, Pay=W.cap(pay))
+    if slot == "cabin":
+        return realize(rng, ["{cabin}, please.", "[I'd like|Let's go with] {cabin}."],
+                       cabin=W.cap(W.cabin_name(value)) if rng.random() < 0.5 else W.cabin_name(value))
+    if slot == "passengers":
+        return realize(rng, ["[It's|The passengers are|That would be] {people}.", "{People}."],
+                       people=_people(value), People=W.cap(_people(value)))
+    if slot == "bags":
+        return _bags(rng, value)
+    if slot == "insurance":
+        if value == "yes":
+            return realize(rng, ["Yes, [please add the insurance|add travel insurance, please|I want travel "
+                                 "insurance].", "[Sure|Yes], with travel insurance."])
+        return realize(rng, ["No insurance, thanks.", "[No|No thanks], without travel insurance.",
+                             "No, let's skip the insurance."])
+    if slot in ("reservation", "which") and isinstance(value, dict):
+        return realize(rng, ["[I mean|It's] {r}."], r=_reservation(rng, value))
+    return realize(rng, ["It's {v}."], v=value)
+
+
+def complete_text(rng: random.Random, register: str) -> str:
+    return realize(rng, ["[Yes|Yep|Right], that's [all|everything]."])
+
+
+def dont_know(rng: random.Random, slot: str) -> str:
+    return realize(rng, ["[Sorry|Hmm], I don't [know|remember] that.", "I'm not sure, sorry."])
+
+
+def pick_option(request: ScenarioRequest, options: list[str]) -> str | None:
+    wanted = {w.arguments.get("reservation_id") for w in request.writes}
+    return next((o for o in options if o in wanted), None)
+
+
+def pushback_text(rng: random.Random, request: ScenarioRequest, register: str) -> str:
+    if request.pushback:
+        return request.pushback
+    family = request.family
+    if family in ("cancel", "cancel_many"):
+        return realize(rng, ["[But|Come on,] I really can't use this trip. [Isn't there any way to cancel it?|Can't "
+                             "you make an exception and cancel it anyway?]"])
+    if family in ("change", "cabin", "bags", "passengers"):
+        return realize(rng, ["[Really?|Are you sure?] [I was counting on this change.|This change matters a lot to "
+                             "me.] [Can't you make an exception?|Is there no way around it?]"])
+    if family == "compensation":
+        return realize(rng, ["[But|Come on,] that flight ruined my plans. [Surely I deserve something?|Can't you "
+                             "offer anything at all?]"])
+    return realize(rng, ["[Are you sure?|Really?] [It's really important to me.|I was counting on this.] [Can't "
+                         "you make an exception?|Is there no way around it?]"])
+
+
+def forbidden_ask(rng: random.Random, scenario: Scenario, register: str) -> tuple[str, str]:
+    if any(r.family in ("book", "cabin") for r in scenario.requests) and rng.random() < 0.5:
+        return "upgrade", realize(rng, ["[One more thing|Oh, and]: could you [bump me up|upgrade me] to business "
+                                        "for free, [given all the trouble|as a loyal customer]?"])
+    return "waive", realize(rng, ["[One more thing|Also]: [this has been a hassle|I fly with you a lot], so could you "
+                                  "waive [any fees|the fees] for me this time?"])
