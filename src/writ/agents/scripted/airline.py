@@ -30,7 +30,7 @@ __all__ = ["AirlineSkills"]
 FAMILIES = {
     "book": T.book, "cabin": T.cabin, "change": T.change, "info_fare": T.info_fare, "cancel": F.cancel,
     "cancel_many": F.cancel_many, "bags": F.bags, "passengers": F.passengers, "compensation": F.compensation,
-    "info_total": F.info_total, "info_bags": F.info_bags, "info_status": F.info_status,
+    "info_total": F.info_total, "info_bags": F.info_bags, "info_status": F.info_status, "remove_bags": F.remove_bags,
 }
 WRITES_WITH_RESERVATION = ("cancel_reservation", "update_reservation_baggages", "update_reservation_flights",
                            "update_reservation_passengers")

@@ -35,9 +35,10 @@ def rng_for(request: Request, what: str) -> random.Random:
     return random.Random(f"airline-words/{request.seed}/{what}")
 
 
-def refuse(request: Request, what: str, templates: list[str], why: str, topic: str = "policy",
+def refuse(request: Request, key: str, templates: list[str], why: str, topic: str = "policy", /,
            **values: Any) -> Refuse:
-    return Refuse(realize(rng_for(request, what), templates, **values), topic, why=why)
+    """A refusal in one of `templates` (`why`, the rule in a clause, is what the teacher holds the line with)."""
+    return Refuse(realize(rng_for(request, key), templates, **values), topic, why=why)
 
 
 # -- which reservation --------------------------------------------------------------------------------

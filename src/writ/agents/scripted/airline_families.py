@@ -24,7 +24,8 @@ from writ.dialogue.grammar import join_words, realize
 from writ.tasks.airline.common import BAG_FEE, TODAY
 from writ.tasks.airline.selectors import find_reservations
 
-__all__ = ["bags", "cancel", "cancel_many", "compensation", "info_bags", "info_status", "info_total", "passengers"]
+__all__ = ["bags", "cancel", "cancel_many", "compensation", "info_bags", "info_status", "info_total", "passengers",
+           "remove_bags"]
 
 REASONS = ["change_of_plan", "airline_cancelled", "health", "weather"]
 REASON_WORDS = {"change_of_plan": "a change of plans", "airline_cancelled": "a flight cancelled by the airline",
@@ -126,9 +127,16 @@ def cancel(request: Request, k: Knowledge) -> Step:
     reason = request.value("reason", REASONS)
     if flown(k, r):
         seg = flown(k, r)[0]
+        text = realize(rng_for(request, "transfer"), [
+            "I checked the flights of reservation {rid}: {fn} on {day} has already been flown, and I can't cancel a "
+            "trip that is partly flown myself. A human agent can look into it, so I'll transfer you now.",
+            "Flight {fn} on {day} of reservation {rid} shows as {st}, so part of this trip has been flown. "
+            "[Cancelling it is something only a human agent can handle|That cancellation has to go to a human "
+            "agent]; I'm transferring you."], rid=rid, fn=seg["flight_number"], day=A.day(seg["date"]),
+            st=status(k, seg["flight_number"], seg["date"]))
         return Transfer(f"The customer ({k.user_id}) wants to cancel reservation {rid}, but flight "
                         f"{seg['flight_number']} on {seg['date']} has already been flown; the policy sends "
-                        "partly flown trips to a human agent.", "")
+                        "partly flown trips to a human agent.", text)
     ground = _ground(k, r, reason)
     if ground is None:
         return _no_ground(request, r, rid, reason)
@@ -219,6 +227,21 @@ def bags(request: Request, k: Knowledge) -> Step:
     return Propose(ToolCall("update_reservation_baggages", args), summary, said.text, said.keys, shown=shown)
 
 
+def remove_bags(request: Request, k: Knowledge) -> Step:
+    said = A.Said()
+    rid = reservation(request, k, said)
+    r = k.get("reservations", rid)
+    problem = _inactive(request, rid, r)
+    if problem:
+        return problem
+    return refuse(request, "remove-bags", [
+        "[I'm sorry|I'm afraid|Unfortunately], checked bags can be added to a reservation but not removed, so "
+        "reservation {rid} keeps its {bags}.",
+        "I see {bags} on reservation {rid}. Under our policy bags can only be added, not removed, so I can't take "
+        "one off."], "checked bags can be added but not removed", rid=rid,
+        bags=A.count(r["total_baggages"], "checked bag"))
+
+
 # -- passengers ----------------------------------------------------------------------------------------
 def _person(k: Knowledge, spec: dict[str, Any]) -> dict[str, Any] | None:
     if spec.get("who") == "saved":
@@ -246,13 +269,15 @@ def passengers(request: Request, k: Knowledge) -> Step:
     else:
         change = request.value("change")
         hits = [i for i, p in enumerate(old) if (p["first_name"], p["last_name"]) ==
-                (change["first_name"], change["last_name"])]
+                (change.get("first_name"), change.get("last_name"))]
+        if change["kind"] == "add":
+            hits = [len(old)]
         if len(hits) != 1:
             return refuse(request, "nobody", ["I'm sorry, I don't see a passenger named {name} on reservation {rid}."],
                           "that passenger is not on the reservation", "impossible",
                           name=f"{change['first_name']} {change['last_name']}", rid=rid)
         new = [dict(p) for p in old]
-        i = hits[0]
+        i = hits[0] if hits else -1
         if change["kind"] == "dob":
             new[i]["dob"] = change["dob"]
         elif change["kind"] == "last_name":
@@ -262,11 +287,17 @@ def passengers(request: Request, k: Knowledge) -> Step:
             if person is None:
                 return refuse(request, "unsaved", ["I'm sorry, I can't find that traveller among the passengers saved "
                                                    "in your profile."], "the traveller is not saved", "impossible")
-            new[i] = person
+            if change["kind"] == "add":
+                new.append(person)
+            else:
+                new[i] = person
     if len(new) != len(old):
         return refuse(request, "count", [
-            "I'm sorry, the number of passengers on a reservation can't change; reservation {rid} has {n}, and "
-            "not even a human agent can add or remove one."], "the number of passengers cannot change",
+            "[I'm sorry|I'm afraid|Unfortunately], the number of passengers on a reservation can't change: "
+            "reservation {rid} has {n}, and not even a human agent can add or remove one. [A new booking would be "
+            "needed for another traveller.|Another traveller would need a booking of their own.]",
+            "I checked reservation {rid}: it has {n}. Passenger details can be updated, but [I'm not able to|no one "
+            "can] change how many passengers a reservation has."], "the number of passengers cannot change",
             rid=rid, n=A.count(len(old), "passenger"))
     said.add(realize(rng_for(request, "pax"), ["Reservation {rid} has {n}: {now}.", "Right now reservation {rid} "
                                                "lists {n}: {now}."], rid=rid, now=A.people(old),

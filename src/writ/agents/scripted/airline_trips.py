@@ -87,12 +87,23 @@ def _by(criterion: str) -> str:
 def _pick(request: Request, k: Knowledge, plan: Plan, criterion: str, cabin: str, pax: int,
           before: int | None = None) -> tuple[list[Itinerary], Itinerary] | Refuse:
     found = run_plan(plan, _reader(k))
+    pool = [it for it in found if before is None or it.arrives <= before]
+    seats = f"{A.count(pax, 'seat')} in {A.cabin_words(cabin)}"
+    if not pool:
+        return refuse(request, "no-flights", [
+            "I'm sorry, I searched {searches} and there are no flights that can still be booked for that trip."],
+            "there are no flights for that trip", "impossible", searches=A.count(plan.size, "search", "searches"))
+    if not any(it.fits(cabin, pax) for it in pool):
+        return refuse(request, "no-seats", [
+            "I'm sorry, I found {n} but none has {seats} left, so I can't book that."],
+            "no itinerary has seats left", "impossible", n=A.count(len(pool), "itinerary", "itineraries"),
+            seats=seats)
     try:
         best, _ = choose(found, criterion, cabin, pax, before=before)
     except DraftError:
         return refuse(request, "no-winner", [
-            "I'm sorry, I couldn't find an itinerary that clearly fits: {why}."], "no itinerary fits", "impossible",
-            why="there are too few options, or the best ones are too close to tell apart or have no seats left")
+            "I'm sorry, I couldn't find an itinerary that clearly fits: the best options are too close to tell "
+            "apart."], "no itinerary fits", "impossible")
     return found, best
 
 

@@ -159,8 +159,13 @@ def _bags_request(rng: random.Random, f: dict[str, Any], terse: bool) -> str:
 
 def _passengers(rng: random.Random, f: dict[str, Any], terse: bool) -> str:
     c = f["change"]
-    who = f"{c['first_name']} {c['last_name']}"
     name = _reservation(rng, f["reservation"])
+    if c["kind"] == "add":
+        by = c["by"]
+        return realize(rng, ["I'd like to add {person} as a passenger on {name}.",
+                             "[Could|Can] you add {person} to {name}? [They're|She's|He's] coming with us after all."],
+                       person=f"{by['first_name']} {by['last_name']}, born {by['dob']}", name=name)
+    who = f"{c['first_name']} {c['last_name']}"
     if c["kind"] == "dob":
         what = realize(rng, ["{who}'s date of birth is wrong on {name}; it should be {dob}.",
                              "On {name}, the date of birth of {who} should be {dob}."], who=who, name=name, dob=c["dob"])
@@ -178,6 +183,12 @@ def _passengers(rng: random.Random, f: dict[str, Any], terse: bool) -> str:
         what += " " + realize(rng, ["The passengers should then be exactly: {list}.", "So the list should read: "
                                     "{list}."], list=W.people(f["final"]))
     return what
+
+
+def _remove_bags(rng: random.Random, f: dict[str, Any], terse: bool) -> str:
+    return realize(rng, ["I won't need all my checked bags on {name}; please remove {n} of them.",
+                         "[Could|Can] you take {n} checked bag off {name}? I'm packing lighter."],
+                   name=_reservation(rng, f["reservation"]), n="one" if f["remove"] == 1 else f["remove"])
 
 
 def _compensation(rng: random.Random, f: dict[str, Any], terse: bool) -> str:
@@ -229,5 +240,5 @@ def _info_fare(rng: random.Random, f: dict[str, Any], terse: bool) -> str:
 FAMILIES = {
     "book": _book, "change": _change, "cabin": _cabin, "cancel": _cancel, "cancel_many": _cancel_many,
     "bags": _bags_request, "passengers": _passengers, "compensation": _compensation, "info_total": _info_total,
-    "info_bags": _info_bags, "info_status": _info_status, "info_fare": _info_fare,
+    "info_bags": _info_bags, "info_status": _info_status, "info_fare": _info_fare, "remove_bags": _remove_bags,
 }
