@@ -129,53 +129,82 @@ class AirlineSkills:
 
     def ask_slot(self, rng: random.Random, voice: str, request: Request, need: NeedSlot, k: Knowledge) -> str:
         slot, family = need.slot, request.family
+        lead = "[?[Got it.|Okay.|Alright.|Sure.|Understood.|Thanks.|Thank you.|Noted.|Great.] ]"
         if slot == "reason":
             return realize(rng, [
-                "[Before I go ahead|One more thing|Before I check the policy], [may I ask|could you tell me|can you "
-                "let me know] why you [want|need|'d like] to cancel? [For example|Say,] a change of plans, a flight "
-                "the airline cancelled, or a health or weather reason.",
-                "What's the reason for the cancellation: a change of plans, a flight the airline cancelled, or "
-                "something else such as a health or weather reason?",
+                lead + "[Before I go ahead|One more thing|Before I check what the policy allows|First], [may I ask|"
+                "could you tell me|can you let me know|would you mind telling me] why you [want|need|'d like] to "
+                "cancel? [For example|Say|It could be] a change of plans, a flight the airline cancelled, or a "
+                "[health or weather reason|reason such as health or weather].",
+                lead + "[What's the reason for the cancellation|Why are you cancelling|What's behind the "
+                "cancellation]: a change of plans, a flight the airline cancelled, or something else[ such as a "
+                "health or weather reason|, like health or the weather]?",
+                lead + "[The policy asks me to record|I need to note|I have to ask] why you're cancelling. Is it a "
+                "change of plans, a flight the airline cancelled, or [another reason, such as health or "
+                "weather|something like health or the weather]?",
             ])
         if slot == "payment":
             if family == "book":
                 return realize(rng, [
-                    "How would you like to pay? [It has to be|You can use] a payment method saved in your profile: "
-                    "at most one travel certificate, one credit card and three gift cards.",
-                    "[Which payment method|What] would you like to use for the booking? It must be one saved in "
-                    "your profile (up to one certificate, one credit card and three gift cards).",
+                    lead + "[How would you like to pay|How will you be paying|What would you like to pay with]? "
+                    "[It has to be|You can use|I can take] [a payment method|any method] [saved in|already on] your "
+                    "profile: [at most|up to] one travel certificate, one credit card and three gift cards.",
+                    lead + "[Which payment method|What] would you like to use for [the booking|this booking|the "
+                    "tickets]? [It must be|It has to be|Only methods] [saved in|on] your profile [count|qualify] "
+                    "(up to one certificate, one credit card and three gift cards).",
+                    lead + "[Last thing|Now|Next]: [payment|how to pay]. [Which of the methods in your profile|"
+                    "Which saved payment method] should I [charge|use]? [A booking can use|You can combine] up to one "
+                    "certificate, one credit card and three gift cards.",
                 ])
-            what = "any fee" if family == "bags" else "the fare difference (to pay it, or to receive a refund)"
+            what = "[any fee|the bag fee, if there is one|any charge]" if family == "bags" else \
+                "the fare difference[ (to pay it, or to receive a refund)| — whether you pay or get money back|]"
             return realize(rng, [
-                "Which credit card or gift card from your profile should I use for {what}?",
-                "[To settle|For] {what}, which credit card or gift card on your profile would you like to use?",
-            ], what=what)
+                lead + "Which [credit card or gift card|card] [from|in|on] your profile should I use for " + what + "?",
+                lead + "[To settle|For|To cover] " + what + ", which credit card or gift card [on your profile|you "
+                "have saved] would you like to use?",
+                lead + "[I'll need|I need] a credit card or gift card from your profile for " + what +
+                ". [Which one should I use|Which would you like]?",
+            ])
         if slot == "cabin":
-            return realize(rng, ["Which cabin would you like: basic economy, economy or business?",
-                                 "[In which cabin|What cabin class] should I search: basic economy, economy or "
-                                 "business?"])
+            return realize(rng, [
+                lead + "[Which cabin would you like|What cabin class do you want|Which class should I book]: basic "
+                "economy, economy or business?",
+                lead + "[In which cabin|In what class] should I [search|look]: basic economy, economy or business?",
+                lead + "[Do you have a cabin in mind|What's your preferred cabin]? [The options are|We have] basic "
+                "economy, economy and business.",
+            ])
         if slot == "passengers":
             return realize(rng, [
-                "Who will be travelling? I need each passenger's first and last name and date of birth (up to five "
-                "passengers).",
-                "[Could you give me|Please tell me] the passengers: the full name and date of birth of each "
-                "traveller, five at most.",
+                lead + "Who will be [travelling|flying]? I need [each passenger's|every traveller's] first and last "
+                "name and date of birth[ (up to five passengers)| — five people at most|].",
+                lead + "[Could you give me|Please tell me|May I have] the passengers: the full name and date of "
+                "birth of each traveller[, five at most|]?",
+                lead + "[Who's travelling|Who is going]? [For each person|For every passenger] I'll need a first "
+                "name, last name and date of birth.",
             ])
         if slot == "bags":
-            return realize(rng, ["How many checked bags will you [bring|have] in total?",
-                                 "[And|Also], how many bags will you check altogether?"])
+            return realize(rng, [
+                lead + "How many checked bags will you [bring|have|check] [in total|altogether|for the whole "
+                "group]?",
+                lead + "[And|Also|Next], how many bags will you check [altogether|in total]?",
+                lead + "[Will you be checking any bags|Are you checking bags]? If so, how many in total?",
+            ])
         if slot == "insurance":
             return realize(rng, [
-                "Would you like travel insurance? It costs {fee} per passenger and gives a full refund if you have "
-                "to cancel for health or weather reasons.",
-                "[Do you want|Shall we add|Would you like to add] travel insurance? It's {fee} per passenger and "
-                "covers cancelling for health or weather reasons.",
+                lead + "Would you like travel insurance? It [costs|is] {fee} per passenger and [gives a full refund|"
+                "lets you get your money back] if you have to cancel for health or weather reasons.",
+                lead + "[Do you want|Shall we add|Would you like to add|Should I include] travel insurance? It's "
+                "{fee} per passenger and [covers|protects you when] cancelling for health or weather reasons.",
+                lead + "[One question about|About] travel insurance: [it's|it costs] {fee} per passenger and "
+                "refunds the trip if you must cancel for health or weather reasons. [Would you like it|Do you want "
+                "to add it|Shall I include it]?",
             ], fee="$30")
         if slot in ("reservation", "which"):
             if need.options:
-                return realize(rng, ["[I see|You have] these reservations: {ids}. Which one do you mean?"],
-                               ids=join_words(need.options, "and"))
-            return realize(rng, ["[Which reservation is this about?|Which reservation do you mean?]"])
+                return realize(rng, ["[I see|You have|Your profile lists] these reservations: {ids}. [Which one do "
+                                     "you mean|Which of them is it]?"], ids=join_words(need.options, "and"))
+            return realize(rng, ["[Which reservation is this about?|Which reservation do you mean?|Which booking "
+                                 "is it?]"])
         return realize(rng, ["Could you tell me the {slot}?"], slot=slot.replace("_", " "))
 
     # -- what the teacher's readings say in words (see writ.dialogue.acts.grounding_problems) ----------
@@ -200,13 +229,15 @@ class AirlineSkills:
 
     # -- forbidden asks ----------------------------------------------------------------------------
     def forbidden_reason(self, topic: str) -> str:
-        return FORBIDDEN.get(topic, FORBIDDEN["waive"])[0]
+        return realize(random.Random(topic), FORBIDDEN.get(topic, FORBIDDEN["waive"])[0])
 
     def forbidden_text(self, rng: random.Random, topic: str) -> str:
         why, alternative = FORBIDDEN.get(topic, FORBIDDEN["waive"])
-        return realize(rng, ["[I'm sorry|I'm afraid|Unfortunately], {why}. {alternative}",
-                             "[I understand why you'd ask|I see why you'd want that], but {why}. {alternative}"],
-                       why=why, alternative=alternative)
+        return realize(rng, ["[I'm sorry|I'm afraid|Unfortunately|I apologize], {why}. {alternative}",
+                             "[I understand why you'd ask|I see why you'd want that|I hear you|That's a fair "
+                             "question], but {why}. {alternative}",
+                             "{alternative} [That said|But|However], {why}[, I'm afraid|]."],
+                       why=realize(rng, why), alternative=realize(rng, alternative))
 
     # -- the requests -------------------------------------------------------------------------------
     def step(self, request: Request, k: Knowledge) -> Step:
@@ -229,10 +260,14 @@ TOOL_WORDS = {
     "send_certificate": ["certificate"],
 }
 FORBIDDEN = {
-    "upgrade": ("I can't upgrade a cabin for free; a cabin change is paid at today's fares",
-                "I'm happy to quote a paid upgrade if you'd like."),
-    "waive": ("I'm not able to waive fees or offer anything the policy doesn't provide for",
-              "I can help with your reservations themselves, though."),
+    "upgrade": ("[I can't|I'm not able to|I have no way to] upgrade a cabin for free[; a cabin change is "
+                "paid at today's fares|: cabin changes are charged at the current fares|]",
+                "[I'm happy to|I can gladly|I'd be glad to] [quote|price out|look up] a paid upgrade[ if you'd like| "
+                "if that helps|]."),
+    "waive": ("[I'm not able to|I can't|I have no way to] waive fees or offer anything the policy doesn't "
+              "[provide for|cover|allow]",
+              "[I can help with your reservations themselves, though.|Everything else about your trips I'm glad to "
+              "help with.|I'm still happy to help with your bookings.]"),
     "other_user": ("I can only help with the profile of the person I'm speaking with",
                    "If that person contacts us themselves, we'll gladly help."),
 }

@@ -49,10 +49,12 @@ def _flown_refusal(request: Request, k: Knowledge, rid: str, r: dict, what: str)
         return None
     seg = done[0]
     return refuse(request, "flown", [
-        "[I'm sorry|I'm afraid|Unfortunately], flight {fn} on {day} of reservation {rid} has already been flown, and "
-        "a reservation with a flown flight can't {what}.",
+        "[I'm sorry|I'm afraid|Unfortunately], flight {fn} on {day} of reservation {rid} [has already been flown|"
+        "already took off], and a reservation with a flown flight can't {what}.",
         "I checked the flight statuses: {fn} on {day} shows as {st}. Once part of a trip has been flown, the "
-        "reservation can't {what}, so I can't do this."], f"a reservation with a flown flight can't {what}",
+        "reservation can't {what}, so I [can't do this|'m not able to make that change].",
+        "[Looking at|I checked] reservation {rid}: its flight {fn} on {day} is {st}. [I'm sorry, but|Unfortunately,] "
+        "a trip that is partly flown can't {what}."], f"a reservation with a flown flight can't {what}",
         fn=seg["flight_number"], day=A.day(seg["date"]), rid=rid, what=what,
         st=status(k, seg["flight_number"], seg["date"]))
 
@@ -80,18 +82,25 @@ def _ground_text(request: Request, k: Knowledge, r: dict, ground: str) -> str:
     rng = rng_for(request, "ground")
     if ground == "recent":
         return realize(rng, ["It was booked on {when}, less than 24 hours ago, so it can be cancelled.",
-                             "Since it was booked within the last 24 hours ({when}), it qualifies for cancellation."],
+                             "Since it was booked within the last 24 hours ({when}), it qualifies for cancellation.",
+                             "[Good news|The good news is]: it was booked {when}, under 24 hours ago, so a "
+                             "cancellation is allowed."],
                        when=f"{A.day(r['created_at'][:10])} at {r['created_at'][11:16]}")
     if ground == "business":
         return realize(rng, ["It's a business-class reservation, and those can be cancelled.",
-                             "As a business-class booking, it can be cancelled."])
+                             "As a business-class booking, it [can be cancelled|qualifies for cancellation].",
+                             "[It's|The reservation is] in business class, which [allows|permits] a cancellation."])
     if ground == "airline":
         seg = next(s for s in r["flights"] if k.peek("status", f"{s['flight_number']}/{s['date']}") == "cancelled")
         return realize(rng, ["Flight {fn} on {day} shows as cancelled by the airline, so the reservation can be "
                              "cancelled.", "I can see that the airline cancelled flight {fn} on {day}, which allows "
-                             "the cancellation."], fn=seg["flight_number"], day=A.day(seg["date"]))
+                             "the cancellation.", "[I checked|Checking] the flights: {fn} on {day} was cancelled by "
+                             "the airline, so [you're covered|the cancellation is allowed]."],
+                       fn=seg["flight_number"], day=A.day(seg["date"]))
     return realize(rng, ["It has travel insurance, which covers cancelling for {why}.",
-                         "Your travel insurance covers {why}, so it can be cancelled."],
+                         "Your travel insurance covers {why}, so it can be cancelled.",
+                         "[Since|As] the reservation has travel insurance and this is {why}, [you're covered|the "
+                         "cancellation is allowed]."],
                    why=REASON_WORDS[request.value("reason")])
 
 
@@ -108,8 +117,13 @@ def _no_ground(request: Request, r: dict, rid: str, reason: str) -> Refuse:
           "cancellation, or with travel insurance for a covered reason"
     return refuse(request, "no-ground", [
         "[I'm sorry|I'm afraid|Unfortunately], I can't cancel reservation {rid}: {facts}. {Why}.",
-        "I checked reservation {rid}: {facts}. [Under our policy|Our policy says] {why}, so I'm not able to cancel "
-        "it."], why, rid=rid, facts=join_words(facts), why=why, Why=why[0].upper() + why[1:])
+        "I checked reservation {rid}: {facts}. [Under our policy|Our policy says|The rule is that] {why}, so I'm not "
+        "able to cancel it.",
+        "[I looked into it|I've gone through the details], and [I'm sorry|I'm afraid] reservation {rid} doesn't "
+        "qualify for cancellation: {facts}. [The policy allows it only|A cancellation is possible only] {only}."],
+        why, rid=rid, facts=join_words(facts), why=why, Why=why[0].upper() + why[1:],
+        only="within 24 hours of booking, in business class, after an airline cancellation, or with insurance that "
+             "covers the reason")
 
 
 def _refund(k: Knowledge, r: dict) -> float:
@@ -143,10 +157,13 @@ def cancel(request: Request, k: Knowledge) -> Step:
     said.add(_ground_text(request, k, r, ground))
     refund = _refund(k, r)
     summary = realize(rng_for(request, "summary"), [
-        "[Here's what I'll do|To confirm]: cancel reservation {rid} ({trip}). The {amount} you paid goes back to the "
-        "original payment methods within 5 to 7 business days.",
-        "I'll cancel reservation {rid} ({trip}); the refund of {amount} will reach your original payment methods in "
-        "5 to 7 business days."], rid=rid, trip=_trip(r), amount=A.money(refund))
+        "[Here's what I'll do|To confirm|So]: cancel reservation {rid} ({trip}). The {amount} [you paid|paid for it] "
+        "[goes back|will be refunded] to the original payment [methods|method] within 5 to 7 business days.",
+        "I'll cancel reservation {rid} ({trip}); the refund of {amount} [will reach|goes back to] your original "
+        "payment [methods|method] in 5 to 7 business days.",
+        "[The plan|What I'll do]: reservation {rid} ({trip}) gets cancelled, and {amount} [is refunded|goes back] to "
+        "[the original payment methods|how you paid] within 5 to 7 business days."],
+        rid=rid, trip=_trip(r), amount=A.money(refund))
     return Propose(ToolCall("cancel_reservation", {"reservation_id": rid}), summary, said.text, said.keys)
 
 
@@ -208,20 +225,29 @@ def bags(request: Request, k: Knowledge) -> Step:
         return choice
     mid, chosen = choice
     rng = rng_for(request, "bags")
+    now = A.count(r["total_baggages"], "checked bag") + (f" ({r['nonfree_baggages']} paid)"
+                                                          if r["nonfree_baggages"] else "")
     said.add(realize(rng, [
-        "As a {level} member in {cabin}, each passenger gets {each} free; with {pax} that's {free} free bags. The "
-        "reservation has {old} now ({oldpaid} paid), so with {added} more it will have {total}, {nonfree} of them "
-        "paid.",
-        "Your allowance: {each} free per passenger ({level} member, {cabin}), {free} for {pax}. Going from {old} to "
-        "{total} bags means {nonfree} paid bags in total, up from {oldpaid}."],
+        "As a {level} member [in|flying] {cabin}, each passenger [gets|has] {each} free[, so|;] with {pax} that's {free} "
+        "free. The reservation [has|holds] {now} [now|at the moment|today].",
+        "[Your allowance|The free allowance here] is {each} per passenger ({level} member, {cabin}), so {free} for "
+        "{pax}. [Right now|Currently] the reservation has {now}.",
+        "[I checked the allowance|Looking at the allowance]: {level} members in {cabin} get {each} per passenger, "
+        "which makes {free} free for {pax}; the reservation [already has|has] {now}."],
         level=user["membership"], cabin=A.cabin_words(r["cabin"]), each=A.count(each, "checked bag"),
-        pax=A.count(pax, "passenger"), free=free, old=r["total_baggages"], oldpaid=r["nonfree_baggages"],
-        added=added, total=total, nonfree=nonfree))
-    cost = f"The {A.count(paid_new, 'extra bag')} cost{'s' if paid_new == 1 else ''} {A.money(fee)} " \
-           f"({A.money(BAG_FEE)} each), charged to {A.method_label(chosen)}." if fee else \
-        f"There's no fee; {A.method_label(chosen)} stays on file for the change."
-    summary = realize(rng, ["[To confirm|Here's the change]: reservation {rid} goes to {total} checked bags, {nonfree} "
-                            "of them paid. {cost}"], rid=rid, total=total, nonfree=nonfree, cost=cost)
+        pax=A.count(pax, "passenger"), free=free, now=now))
+    paid = "all free" if nonfree == 0 else f"{nonfree} of them paid"
+    cost = realize(rng, ["The {extra} [costs|cost] {fee} ({each} each), [charged to|paid with] {pm}.",
+                         "[That's|That comes to] {fee} for the {extra} ({each} each), on {pm}."],
+                   extra=A.count(paid_new, "extra bag"), fee=A.money(fee), each=A.money(BAG_FEE),
+                   pm=A.method_label(chosen)) if fee else \
+        realize(rng, ["There's no fee[ for these|]; {pm} [stays on file for|is just recorded with] the change.",
+                      "[No fee applies|They're within the allowance, so there's nothing to pay]; I'll [note|record] "
+                      "{pm} on the change."], pm=A.method_label(chosen))
+    summary = realize(rng, ["[To confirm|Here's the change|So]: reservation {rid} [goes to|will have] {total}, {paid}. "
+                            "{cost}",
+                            "With {added} more, reservation {rid} will have {total}, {paid}. {cost}"],
+                      rid=rid, total=A.count(total, "checked bag"), paid=paid, cost=cost, added=added)
     args = {"reservation_id": rid, "total_baggages": total, "nonfree_baggages": nonfree, "payment_id": mid}
     shown = {k_: v for k_, v in args.items() if k_ != "payment_id"}
     return Propose(ToolCall("update_reservation_baggages", args), summary, said.text, said.keys, shown=shown)
@@ -238,7 +264,10 @@ def remove_bags(request: Request, k: Knowledge) -> Step:
         "[I'm sorry|I'm afraid|Unfortunately], checked bags can be added to a reservation but not removed, so "
         "reservation {rid} keeps its {bags}.",
         "I see {bags} on reservation {rid}. Under our policy bags can only be added, not removed, so I can't take "
-        "one off."], "checked bags can be added but not removed", rid=rid,
+        "one off.",
+        "[I understand|I see what you mean], but [once a bag is on a reservation it stays|bags can't be taken off a "
+        "reservation, only added]; reservation {rid} keeps {bags}."], "checked bags can be added but not removed",
+        rid=rid,
         bags=A.count(r["total_baggages"], "checked bag"))
 
 
@@ -342,7 +371,12 @@ def compensation(request: Request, k: Knowledge) -> Step:
         return refuse(request, "not-eligible", [
             "I'm sorry, compensation is only possible for silver or gold members, for reservations with travel "
             "insurance, or in business class, and reservation {rid} is {cabin} without insurance on a regular "
-            "membership."], "compensation needs silver or gold status, travel insurance or business class",
+            "membership.",
+            "I [checked|looked into it]: the flight [was indeed cancelled|did get cancelled], [but|however] "
+            "reservation {rid} is in {cabin} without travel insurance, and your membership is regular. [I'm "
+            "sorry, but|Unfortunately,] compensation [is only offered|only applies] to silver or gold members, "
+            "insured trips or business class."],
+            "compensation needs silver or gold status, travel insurance or business class",
             rid=rid, cabin=A.cabin_words(r["cabin"]))
     pax = len(r["passengers"])
     each = 100 if issue == "cancelled" else 50
@@ -351,12 +385,17 @@ def compensation(request: Request, k: Knowledge) -> Step:
         "Flight {fn} on {day} shows as {issue}. Because of {why}, you qualify for a travel certificate of {each} per "
         "passenger; reservation {rid} has {pax}.",
         "I confirmed that flight {fn} on {day} was {issue}, and {why} makes you eligible for a certificate of {each} "
-        "for each of the {pax} on reservation {rid}."],
+        "for each of the {pax} on reservation {rid}.",
+        "[I'm sorry about the trouble.|Sorry for the disruption.] [I checked|I looked up] flight {fn} on {day}: it "
+        "[was|is listed as] {issue}. With {why}, the policy [offers|allows] a certificate of {each} per passenger, "
+        "and reservation {rid} has {pax}."],
         fn=seg["flight_number"], day=A.day(seg["date"]), issue=issue,
         why=join_words(grounds), each=A.money(each), rid=rid,
         pax=A.count(pax, "passenger")))
     summary = realize(rng, ["I'll send you a travel certificate for {amount} as a gesture of goodwill.",
-                            "[To confirm|Here's what I'll do]: a {amount} travel certificate goes to your profile."],
+                            "[To confirm|Here's what I'll do]: a {amount} travel certificate goes to your profile.",
+                            "[That makes|So that's] {amount} in total, as a travel certificate [added to your "
+                            "profile|you can use on a future booking]."],
                       amount=A.money(amount))
     return Propose(ToolCall("send_certificate", {"user_id": k.user_id, "amount": int(amount)}), summary, said.text,
                    said.keys)
@@ -373,7 +412,9 @@ def info_total(request: Request, k: Knowledge) -> Step:
     parts = [f"{A.money(p['amount'])}" for p in r["payment_history"]]
     text = realize(rng_for(request, "info"), [
         "The payments on reservation {rid} ({parts}) add up to {total}.",
-        "You paid {total} in total for reservation {rid}{detail}."],
+        "You paid {total} in total for reservation {rid}{detail}.",
+        "[Reservation {rid} shows|I see] [payments of|charges of] {parts}[ on reservation {rid}|], {total} [in "
+        "total|altogether]."],
         rid=rid, parts=join_words(parts), total=A.money(total),
         detail=f" ({join_words(parts)})" if len(parts) > 1 else "")
     value = f"{int(total)}" if float(total).is_integer() else f"{total:.2f}"
@@ -391,10 +432,13 @@ def info_bags(request: Request, k: Knowledge) -> Step:
     each = free_bags(user["membership"], r["cabin"])
     text = realize(rng_for(request, "info"), [
         "As a {level} member flying {cabin}, each passenger gets {each}; with {pax} on reservation {rid}, that's "
-        "{free} free checked bags in total.",
-        "Reservation {rid} is in {cabin} with {pax}, and your {level} status gives {each} each, so {free} free "
-        "checked bags altogether."], level=user["membership"], cabin=A.cabin_words(r["cabin"]),
-        each=A.count(each, "free checked bag"), pax=A.count(pax, "passenger"), rid=rid, free=each * pax)
+        "{free} in total.",
+        "Reservation {rid} is in {cabin} with {pax}, and your {level} status gives {each} each, so {free} "
+        "altogether.",
+        "[The allowance|Your free allowance] [on|for] reservation {rid}: {each} per passenger ({level} member, "
+        "{cabin}), and with {pax} that [makes|comes to] {free}."], level=user["membership"],
+        cabin=A.cabin_words(r["cabin"]), each=A.count(each, "free checked bag"), pax=A.count(pax, "passenger"),
+        rid=rid, free=A.count(each * pax, "free checked bag"))
     return Inform(said.add(text).text, [str(each * pax)], said.keys)
 
 
@@ -412,26 +456,36 @@ def info_status(request: Request, k: Knowledge) -> Step:
                       "impossible", rid=rid)
     found = status(k, seg["flight_number"], seg["date"])
     text = realize(rng_for(request, "info"), ["Flight {fn} today is {found}.",
-                                              "Your flight today, {fn}, is {found}[ at the moment|]."],
+                                              "Your flight today, {fn}, is {found}[ at the moment|].",
+                                              "[I just checked|I looked it up|Checking now]: {fn} [shows as|is] "
+                                              "{found}[ today|]."],
                    fn=seg["flight_number"], found=found)
     return Inform(said.add(text).text, [found], said.keys)
+
+
+DONE = "[Done|All set|That's done|Finished|There we go]"
 
 
 def done_text(request: Request, call: ToolCall, k: Knowledge) -> Any:
     """(templates, values) said once the write went through; see `writ.agents.scripted.airline`."""
     rid = call.arguments.get("reservation_id", "")
     if call.name == "cancel_reservation":
-        return ["[Done|All set]: reservation {rid} is cancelled.",
-                "Reservation {rid} has been cancelled; the refund is on its way."], {"rid": rid}
+        return [DONE + ": reservation {rid} [is cancelled|has been cancelled|is now cancelled][, and the refund is on "
+                "its way|]." , "Reservation {rid} has been cancelled; [the refund is on its way|you'll see the refund "
+                "in 5 to 7 business days|the money goes back to the original payment methods].",
+                "[I've cancelled|I have cancelled] reservation {rid}[ for you|]."], {"rid": rid}
     if call.name == "update_reservation_baggages":
-        return ["[Done|All set]: reservation {rid} now has {n} checked bags.",
-                "The bags are added; reservation {rid} shows {n} checked bags."],\
-            {"rid": rid, "n": call.arguments["total_baggages"]}
+        return [DONE + ": reservation {rid} [now has|shows] {n}.",
+                "The bags [are added|have been added]; reservation {rid} [now shows|lists] {n}.",
+                "[I've added the bags|I have added the bags][ to reservation {rid}|]: {n} in total now."],\
+            {"rid": rid, "n": A.count(call.arguments["total_baggages"], "checked bag")}
     if call.name == "update_reservation_passengers":
-        return ["[Done|All set]: the passenger details on reservation {rid} are updated.",
-                "Reservation {rid} now lists the new passenger details."], {"rid": rid}
+        return [DONE + ": the passenger details on reservation {rid} [are updated|have been updated].",
+                "Reservation {rid} [now lists|has been updated with] the new passenger details.",
+                "[I've updated|I have updated] the passengers on reservation {rid}."], {"rid": rid}
     if call.name == "send_certificate":
-        return ["[Done|All set]: a {amount} travel certificate is now in your profile.",
-                "The {amount} certificate has been added to your profile."],\
+        return [DONE + ": a {amount} travel certificate [is now|has been added] [in|to] your profile.",
+                "The {amount} certificate has been added to your profile[; you can use it on a future booking|].",
+                "[I've sent|I have sent] you a {amount} travel certificate[; it's in your profile now|]."],\
             {"amount": A.money(call.arguments["amount"])}
     return ["Done."], {}

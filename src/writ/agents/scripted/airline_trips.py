@@ -65,7 +65,9 @@ def _compare(request: Request, what: str, plan: Plan, found: list[Itinerary], be
     if len(fits) == 1:
         other = sorted(full, key=lambda it: (key(it, cabin), it.key))[0]
         return realize(rng, ["I ran {searches} and found {n} itineraries{window}, but only one has {seats}: {best}. "
-                             "The other option, {other}, doesn't have enough seats."],
+                             "The other option, {other}, doesn't have enough seats.",
+                             "[Of|Among] the {n} itineraries{window} from {searches}, only {best} still has {seats}; "
+                             "{other} [is too full|has too few seats left]."],
                        searches=searches, n=len(pool), window=window, seats=seats, best=shown[0],
                        other=A.itinerary(other, cabin, VALUE[criterion]))
     rest = len(fits) - len(shown)
@@ -75,6 +77,11 @@ def _compare(request: Request, what: str, plan: Plan, found: list[Itinerary], be
         "So the {noun} is {winner}.",
         "[Across|Over] {searches}, {n} itineraries{window} have {seats}; the best by {by} are {listing}{more}. The "
         "{noun} is {winner}.",
+        "[I ran|I did] {searches} [for you|]: {n} itineraries{window} have {seats}. [Here are the top "
+        "ones|The leading options], by {by}: {listing}{more}. [That makes|The winner is|So it's] {winner} [as the "
+        "{noun}|].",
+        "[Comparing|Putting side by side] the {n} itineraries{window} with {seats} from {searches}, by {by}: "
+        "{listing}{more}. {winner} [comes out as|is] the {noun}.",
     ], searches=searches, n=len(fits), window=window, seats=seats, by=_by(criterion), listing="; ".join(shown),
         more=more, noun=NOUN[criterion], winner=" and ".join(leg.flight_number for leg in best.legs))
 
@@ -206,10 +213,12 @@ def _book_summary(request: Request, args: dict, legs: list[Itinerary], cabin_: s
     cover = "with travel insurance" if insurance == "yes" else "without travel insurance"
     pay = join_words([f"{A.money(amount)} on {A.method_label(m)}" for _, amount, m in payments])
     return realize(rng, [
-        "[Here's the booking|To confirm the booking]: a {trip} from {origin} to {dest} in {cabin} on {flights}, for "
-        "{people}; {bags}; {cover}. The total is {total}, paid with {pay}.",
+        "[Here's the booking|To confirm the booking|Here's what I have for the booking]: a {trip} from {origin} to {dest} in {cabin} "
+        "on {flights}, for {people}; {bags}; {cover}. The total is {total}, paid with {pay}.",
         "I'll book a {trip} from {origin} to {dest} in {cabin}: {flights}. Passengers: {people}. {Bags}, {cover}. "
         "Total: {total} ({pay}).",
+        "[So, to sum up the booking|Let me read the booking back]: {flights}, a {trip} from {origin} to {dest} in {cabin} for {people}, "
+        "with {bags} and {cover}. [That comes to|The total is] {total}, [charged as|paid with] {pay}.",
     ], trip=A.trip_words(args["flight_type"]), origin=A.place(args["origin"], CITIES),
         dest=A.place(args["destination"], CITIES), cabin=A.cabin_words(cabin_), flights=flights,
         people=A.people(args["passengers"]), bags=bag_text, Bags=bag_text[0].upper() + bag_text[1:], cover=cover,
@@ -250,13 +259,16 @@ def cabin(request: Request, k: Knowledge) -> Step:
                         for s, p, o in zip(r["flights"], fares, old))
     said.add(realize(rng, ["Today's {cabin} fares on your flights: {listing}. For {pax}, the difference comes to "
                            "{diff}.", "I looked up each flight in {cabin}: {listing}; with {pax} that makes a "
-                           "difference of {diff}."], cabin=A.cabin_words(new), listing=listing,
+                           "difference of {diff}.", "[In|For] {cabin}, [the current fares are|your flights cost] "
+                           "{listing}. [Across|For] {pax}, [that's|the difference is] {diff}."], cabin=A.cabin_words(new), listing=listing,
                      pax=A.count(pax, "passenger"), diff=A.money(abs(diff))))
     money = f"you pay {A.money(diff)} with {A.method_label(chosen)}" if diff > 0 else \
         f"{A.money(-diff)} goes back to {A.method_label(chosen)}" if diff < 0 else "there's no difference to pay"
     flights = [{"flight_number": s["flight_number"], "date": s["date"]} for s in r["flights"]]
     summary = realize(rng, ["[To confirm|Here's the change]: reservation {rid} moves from {old} to {new} on the same "
-                            "flights ({flights}); {money}."], rid=rid, old=A.cabin_words(r["cabin"]),
+                            "flights ({flights}); {money}.",
+                            "[So|Then] reservation {rid} [would go|goes] from {old} to {new}, [keeping|on] the same "
+                            "flights ({flights}), and {money}."], rid=rid, old=A.cabin_words(r["cabin"]),
                       new=A.cabin_words(new), money=money,
                       flights=join_words([f"{f['flight_number']} on {A.day(f['date'])}" for f in flights]))
     args = {"reservation_id": rid, "cabin": new, "flights": flights, "payment_id": mid}
@@ -307,7 +319,9 @@ def change(request: Request, k: Knowledge) -> Step:
     rng = rng_for(request, "change")
     summary = realize(rng, [
         "[To confirm|Here's the change]: reservation {rid} will fly {new} instead of {old}{keep}, in {cabin}; {money}.",
-        "I'll move reservation {rid} to {new} (replacing {old}){keep}, staying in {cabin}; {money}."],
+        "I'll move reservation {rid} to {new} (replacing {old}){keep}, staying in {cabin}; {money}.",
+        "[The change|What I'll do]: {old} [becomes|is replaced by] {new} on reservation {rid}{keep}, still in "
+        "{cabin}, and {money}."],
         rid=rid, new=join_words([f"{leg.flight_number} on {A.day(leg.date)}" for leg in best.legs]),
         old=join_words([f"{s['flight_number']} on {A.day(s['date'])}" for s in moving]),
         keep="" if not kept else ", keeping " + join_words([f"{s['flight_number']} on {A.day(s['date'])}"
@@ -338,9 +352,12 @@ def done_text(request: Request, call: ToolCall, k: Knowledge) -> Any:
     """(templates, values) said once the write went through; see `writ.agents.scripted.airline`."""
     if call.name == "book_reservation":
         rid = k.facts.get("booked", "")
-        return ["[Done|All set|You're booked]: your booking is confirmed, reservation number {rid}.",
-                "The booking went through; your new reservation is {rid}."], {"rid": rid}
+        return ["[Done|All set|You're booked|Great news]: [your booking is confirmed|the booking is confirmed|you're "
+                "all booked], [reservation number|with reservation number|under reservation] {rid}.",
+                "The booking went through[ successfully|]; your [new reservation|reservation number|confirmation "
+                "number] is {rid}.",
+                "[I've booked|I have booked] [the trip|your flights|it][ for you|]: reservation {rid}."], {"rid": rid}
     rid = call.arguments.get("reservation_id", "")
-    return ["[Done|All set]: reservation {rid} is updated.", "Reservation {rid} has been updated with the change."], \
-        {"rid": rid}
-
+    return ["[Done|All set|That's done]: reservation {rid} [is updated|has been updated|now has the change].",
+            "Reservation {rid} has been updated[ with the change|]; [the new details are in place|everything else "
+            "stays as it was|].", "[I've updated|I have updated] reservation {rid}[ for you|]."], {"rid": rid}

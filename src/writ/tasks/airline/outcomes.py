@@ -20,6 +20,7 @@ Each costs the reads that find the reservation (and the searches an impossibilit
 
 from __future__ import annotations
 
+from writ.dialogue.grammar import realize
 from writ.tasks.airline import wording as W
 from writ.tasks.airline.common import (
     TODAY, cancel_grounds, cancelled_segments, compensable, instance, is_active, is_flown, is_upcoming,
@@ -65,8 +66,10 @@ def refuse_cancel(ctx: Ctx, rid: str, mode: str, desc: dict | None) -> None:
                 frame={"family": "cancel", "reservation": spec, "reason": code},
                 withhold=("reason",) if rng.random() < 0.7 else (), outcome="refuse")
     _close(ctx, "cancel_reservation", {"reservation_id": rid}, "the reservation does not qualify for cancellation",
-           rng.choice(("But I really can't use this trip anymore. Can't you refund it just this once?",
-                       "That seems unfair; I've flown with you for years. Is there really no way to cancel it?")),
+           realize(rng, ["[But|Come on,] I really can't use this trip [anymore|now]. [Can't you refund it just this "
+                         "once?|Isn't there any way to get my money back?|Could you make an exception?]",
+                         "That seems [unfair|harsh]; I've flown with you for years. [Is there really no way to cancel "
+                         "it?|Can't you cancel it anyway?]"]),
            candidates=ctx.compared(mode))
     ctx.done.add(("cancel", rid))
 
@@ -92,8 +95,9 @@ def refuse_change_basic(ctx: Ctx, rid: str, mode: str, desc: dict | None) -> Non
     _close(ctx, "update_reservation_flights", {"reservation_id": rid, "cabin": r["cabin"], "flights": moved,
                                                "payment_id": _payer(ctx)},
            "basic economy flights cannot be changed",
-           rng.choice(("It's only a date change, though. Can't you make an exception?",
-                       "I didn't know that when I booked. Is there really nothing you can do?")),
+           realize(rng, ["[It's only|It's just] a date change, though. [Can't you make an exception?|Surely that's "
+                         "possible?]", "I didn't know that when I booked. [Is there really nothing you can do?|Can't "
+                         "you do it anyway?]"]),
            candidates=ctx.compared(mode))
     ctx.done.add(("change", rid))
 
@@ -130,8 +134,9 @@ def refuse_flown(ctx: Ctx, rid: str, mode: str, desc: dict | None, what: str) ->
         would = ("update_reservation_passengers", {"reservation_id": rid, "passengers": new})
     ctx.request(_accept(text), frame=frame, outcome="refuse")
     _close(ctx, *would, "part of the trip has already been flown",
-           rng.choice(("But the rest of the trip hasn't happened yet. Can't you change just that part?",
-                       "Really? It's a small change. Is there no way around it?")), candidates=ctx.compared(mode))
+           realize(rng, ["But the rest of the trip hasn't happened yet. [Can't you change just that part?|Surely "
+                         "that part can still change?]", "[Really?|Seriously?] It's a small change. [Is there no way "
+                         "around it?|Can't you make an exception?]"]), candidates=ctx.compared(mode))
     ctx.done.add((what, rid))
 
 
@@ -146,8 +151,9 @@ def refuse_add_passenger(ctx: Ctx, rid: str, mode: str, desc: dict | None) -> No
     new = [dict(p) for p in r["passengers"]] + [person]
     _close(ctx, "update_reservation_passengers", {"reservation_id": rid, "passengers": new},
            "the number of passengers cannot change",
-           rng.choice(("It's just one more seat on the same flights. Surely that's possible?",
-                       "Can a supervisor add them, then?")), candidates=ctx.compared(mode))
+           realize(rng, ["It's just one more seat on the same flights. [Surely that's possible?|Can't you just add "
+                         "it?]", "[Can a supervisor add them, then?|Could someone else do it?|Isn't there any "
+                         "way?]"]), candidates=ctx.compared(mode))
     ctx.done.add(("passengers", rid))
 
 
@@ -162,8 +168,9 @@ def refuse_remove_bags(ctx: Ctx, rid: str, mode: str, desc: dict | None) -> None
                                                 "nonfree_baggages": min(r["nonfree_baggages"], total),
                                                 "payment_id": _payer(ctx)},
            "checked bags cannot be removed",
-           rng.choice(("But I paid for a bag I won't use. Can't you take it off?",
-                       "So I just lose that bag? Is there no way to remove it?")), candidates=ctx.compared(mode))
+           realize(rng, ["But I paid for a bag I won't use. [Can't you take it off?|Could you refund it at least?]",
+                         "So I just [lose|keep paying for] that bag? [Is there no way to remove it?|That doesn't seem "
+                         "right.]"]), candidates=ctx.compared(mode))
     ctx.done.add(("bags", rid))
 
 
@@ -180,8 +187,9 @@ def refuse_compensation(ctx: Ctx, rid: str, mode: str, desc: dict | None) -> Non
                 outcome="refuse")
     _close(ctx, "send_certificate", {"user_id": ctx.uid, "amount": 100 * len(r["passengers"])},
            "no compensation without silver or gold status, insurance or business class",
-           rng.choice(("That's not fair, the cancellation wasn't my fault. Surely you can offer something?",
-                       "So I get nothing at all for a cancelled flight?")), candidates=ctx.compared(mode))
+           realize(rng, ["That's not fair, the cancellation wasn't my fault. [Surely you can offer something?|Can't "
+                         "you give me anything?]", "So I get nothing at all for a cancelled flight? [Really?|That's "
+                         "disappointing.]"]), candidates=ctx.compared(mode))
     ctx.done.add(("certificate", rid))
 
 
@@ -206,7 +214,8 @@ def no_seats_cabin(ctx: Ctx, rid: str, mode: str, desc: dict | None, new: str) -
     flights = [{"flight_number": s["flight_number"], "date": s["date"]} for s in r["flights"]]
     _close(ctx, "update_reservation_flights", {"reservation_id": rid, "cabin": new, "flights": flights,
                                                "payment_id": _payer(ctx)}, "no seats left in that cabin",
-           rng.choice(("Could you check again? Maybe a seat opened up.", "Not even one seat? That's a shame.")),
+           realize(rng, ["Could you [check again|look once more]? Maybe a seat opened up.",
+                         "Not even [one seat|a single seat]? [That's a shame.|Are you sure?]"]),
            "impossible", candidates=ctx.compared(mode))
     ctx.done.add(("cabin", rid))
 

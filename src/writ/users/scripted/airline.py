@@ -124,9 +124,10 @@ def _people(specs: list[dict[str, Any]]) -> str:
 
 def _bags(rng: random.Random, n: int) -> str:
     if n == 0:
-        return realize(rng, ["No checked bags.", "We won't check any bags." if rng.random() < 0.5 else
-                             "I won't check any bags."])
-    return realize(rng, ["{n} checked {noun} in total.", "We'll check {n} {noun} altogether."], n=n,
+        return realize(rng, ["No checked bags[ for us|, just carry-ons|].", "[We|I] won't check any bags.",
+                             "[Nothing to check|No bags to check] — no checked bags."])
+    return realize(rng, ["{n} checked {noun} in total.", "We'll check {n} {noun} altogether.",
+                         "[There will be|We'll have] {n} checked {noun}.", "{n} {noun} to check[, in total|]."], n=n,
                    noun="bag" if n == 1 else "bags")
 
 
@@ -137,14 +138,43 @@ def _insurance(rng: random.Random, value: str) -> str:
     return realize(rng, ["Without travel insurance.", "No travel insurance, thanks.", "Let's skip the insurance."])
 
 
+def _frag(rng: random.Random, templates: list[str], **values: Any) -> str:
+    """A phrase to go inside a sentence: realized, without the capital a sentence would start with."""
+    text = realize(rng, templates, **values)
+    return text[:1].lower() + text[1:]
+
+
+def _method(rng: random.Random, spec: dict[str, Any]) -> str:
+    """A payment method in the customer's words, in one of several phrasings of the same spec."""
+    kind = spec["kind"]
+    if kind == "card":
+        return _frag(rng, ["my {brand} card ending in {four}", "my {brand} ending in {four}",
+                             "the {brand} card that ends in {four}", "my {brand} card, the one ending in {four}",
+                             "the card ending in {four} (my {brand})"],
+                       brand=W.brand_name(spec["brand"]), four=spec["last_four"])
+    noun = "gift card" if kind == "gift" else "travel certificate"
+    if "balance" in spec:
+        amount = f"${W.money(spec['balance'])}"
+        if kind == "gift":
+            return _frag(rng, ["my gift card with {a} on it", "the gift card that has {a} [left|on it]",
+                                 "my {a} gift card"], a=amount)
+        return _frag(rng, ["my {a} travel certificate", "the travel certificate worth {a}"], a=amount)
+    if "ending" in spec:
+        return _frag(rng, ["my {noun} with the number ending in {e}", "the {noun} whose number ends in {e}",
+                             "my {noun} ending in {e}"], noun=noun, e=spec["ending"])
+    return _frag(rng, ["my {noun}", "the {noun} on my [profile|account]", "my {noun}[, please|]"], noun=noun) \
+        if kind == "gift" else _frag(rng, ["my travel certificate", "the travel certificate on my profile"])
+
+
 def _payment(rng: random.Random, spec: Any) -> str:
     if isinstance(spec, list):
         if len(spec) == 1:
-            return _first(W.method_phrase(spec[0]))
-        return realize(rng, ["[use up|use all of] {a} and put the rest on {b}",
-                             "[take|use] what's on {a} first, and charge the rest to {b}"],
-                       a=_first(W.method_phrase(spec[0])), b=_first(W.method_phrase(spec[1])))
-    return _first(W.method_phrase(spec))
+            return _method(rng, spec[0])
+        return _frag(rng, ["[use up|use all of] {a} and put the rest on {b}",
+                             "[take|use] what's on {a} first, and charge the rest to {b}",
+                             "[put as much as it covers on|spend] {a}, [then|and] the rest [on|goes on] {b}"],
+                       a=_method(rng, spec[0]), b=_method(rng, spec[1]))
+    return _method(rng, spec)
 
 
 def _reason(rng: random.Random, code: str) -> str:
@@ -166,23 +196,31 @@ def answer_text(rng: random.Random, slot: str, value: Any, frame: dict[str, Any]
     if slot == "payment":
         pay = _payment(rng, value)
         if isinstance(value, list) and len(value) > 1:
-            return realize(rng, ["Please {pay}.", "I'd like to {pay}."], pay=pay)
-        return realize(rng, ["[Please use|Let's use|Use|I'd like to use] {pay}[, please|].", "{Pay}, please."],
+            return realize(rng, ["Please {pay}.", "I'd like to {pay}.", "[Can you|Could you] {pay}?",
+                                 "[Let's|We can] {pay}."], pay=pay)
+        return realize(rng, ["[Please use|Let's use|Use|I'd like to use|Go with|Put it on] {pay}.",
+                             "{Pay}, please.", "[I'll pay with|I'd pay with|Charge] {pay}[, thanks|].",
+                             "How about {pay}?", "Let's go with {pay}.", "[The best one is|Use] {pay}, [if that "
+                             "works|thanks]."],
                        pay=pay, Pay=W.cap(pay))
     if slot == "cabin":
-        return realize(rng, ["{cabin}, please.", "[I'd like|Let's go with] {cabin}."],
-                       cabin=W.cap(W.cabin_name(value)) if rng.random() < 0.5 else W.cabin_name(value))
+        cabin = W.cabin_name(value)
+        return realize(rng, ["{Cabin}, please.", "[I'd like|Let's go with|I'll take|Make it] {cabin}.",
+                             "{Cabin} [is fine|works for me|will do]."], cabin=cabin, Cabin=W.cap(cabin))
     if slot == "passengers":
-        return realize(rng, ["[It's|The passengers are|That would be] {people}.", "{People}."],
-                       people=_people(value), People=W.cap(_people(value)))
+        return realize(rng, ["[It's|The passengers are|That would be|It'll be] {people}.", "{People}.",
+                             "[Just|Only] {people}[, that's all|]." if len(value) == 1 else "{People}, [all of us|"
+                             "together]."], people=_people(value), People=W.cap(_people(value)))
     if slot == "bags":
         return _bags(rng, value)
     if slot == "insurance":
         if value == "yes":
             return realize(rng, ["Yes, [please add the insurance|add travel insurance, please|I want travel "
-                                 "insurance].", "[Sure|Yes], with travel insurance."])
-        return realize(rng, ["No insurance, thanks.", "[No|No thanks], without travel insurance.",
-                             "No, let's skip the insurance."])
+                                 "insurance].", "[Sure|Yes|Good idea], with travel insurance[, please|].",
+                                 "[I'll|We'll] take the insurance[, thanks|].", "Yes, [add|include] the insurance."])
+        return realize(rng, ["No insurance, thanks.", "[No|No thanks|Nah], without travel insurance.",
+                             "No, let's skip the insurance.", "[I'll|We'll] skip the insurance[, thanks|].",
+                             "No travel insurance[ for this trip|], thanks."])
     if slot in ("reservation", "which") and isinstance(value, dict):
         return realize(rng, ["[I mean|It's] {r}."], r=_reservation(rng, value))
     return realize(rng, ["It's {v}."], v=value)
@@ -220,7 +258,13 @@ def pushback_text(rng: random.Random, request: ScenarioRequest, register: str) -
 
 def forbidden_ask(rng: random.Random, scenario: Scenario, register: str) -> tuple[str, str]:
     if any(r.family in ("book", "cabin") for r in scenario.requests) and rng.random() < 0.5:
-        return "upgrade", realize(rng, ["[One more thing|Oh, and]: could you [bump me up|upgrade me] to business "
-                                        "for free, [given all the trouble|as a loyal customer]?"])
-    return "waive", realize(rng, ["[One more thing|Also]: [this has been a hassle|I fly with you a lot], so could you "
-                                  "waive [any fees|the fees] for me this time?"])
+        return "upgrade", realize(rng, [
+            "[One more thing|Oh, and|Before I go]: could you [bump me up|upgrade me|move me up] to business for free, "
+            "[given all the trouble|as a loyal customer|since I fly with you so often]?",
+            "[By the way|Also], [any chance of|is there a way to get] a free upgrade to business[ on that trip|]? "
+            "[I've been flying with you for years.|It would make my week.|]"])
+    return "waive", realize(rng, [
+        "[One more thing|Also|Oh, and]: [this has been a hassle|I fly with you a lot|it's been a stressful week], so "
+        "could you waive [any fees|the fees|the charges] for me this time?",
+        "[Is there any way to|Could you perhaps|Would you be able to] waive the fees [this once|as a courtesy|for a "
+        "loyal customer]?"])

@@ -49,7 +49,10 @@ def _book(rng: random.Random, f: dict[str, Any], terse: bool) -> str:
         several = len(f.get("dates") or ()) != 1
         parts = [realize(rng, ["[I'd like to|I want to|I need to] book a {trip} from {o} to {d} on {days}: {crit}.",
                                "[Could you|Can you] book me a {trip} from {o} to {d}? I can fly " +
-                               ("[on |]{days}" if several else "on {days}") + ", and I want {crit}."], **v)]
+                               ("[on |]{days}" if several else "on {days}") + ", and I want {crit}.",
+                               "[I'm looking for|I need] a {trip} from {o} to {d}, [travelling|leaving] on {days}. "
+                               "[Please pick|I'd like] {crit}.",
+                               "[Hi, I|I]'m planning a {trip} from {o} to {d} on {days} — {crit}, please."], **v)]
     back = f.get("back")
     if back:
         parts.append(realize(rng, ["[Coming back|For the return], on {days}, {crit}.",
@@ -98,9 +101,11 @@ def _change(rng: random.Random, f: dict[str, Any], terse: bool) -> str:
 def _cabin(rng: random.Random, f: dict[str, Any], terse: bool) -> str:
     v = {"name": _reservation(rng, f["reservation"]), "cabin": W.cabin_name(f["cabin"])}
     text = realize(rng, "Change {name} to {cabin}." if terse else [
-        "I'd like to move {name} to {cabin}, same flights and passengers.",
-        "[Could|Can] you switch {name} to {cabin}? Same flights, same passengers.",
-        "I want {name} in {cabin} instead, on the same flights."], **v)
+        "I'd like to move {name} to {cabin}[, same flights and passengers|, keeping the same flights|].",
+        "[Could|Can] you switch {name} to {cabin}? [Same flights, same passengers.|Nothing else changes.|The "
+        "flights stay the same.]",
+        "I want {name} in {cabin} instead, on the same flights.",
+        "[Is it possible|Would it be possible] to [change|move] {name} to {cabin}?"], **v)
     if f.get("payment"):
         text += " " + realize(rng, ["Use {pay} for any difference.", "Any difference goes on {pay}."],
                               pay=_payment(rng, f["payment"]))
@@ -119,11 +124,15 @@ def _cancel(rng: random.Random, f: dict[str, Any], terse: bool) -> str:
         return head + tail + realize(rng, [" Please cancel {name}.", " I'd like to cancel {name}."], name=name)
     if not reason:
         return realize(rng, "Cancel {name}." if terse else [
-            "I need to cancel {name}.", "[Could|Can] you cancel {name}, please?", "I'd like to cancel {name}."],
-            name=name)
+            "I need to cancel {name}[, please|].", "[Could|Can|Would] you cancel {name}[, please|]?",
+            "I'd like to cancel {name}.", "[I'm calling to|I want to] cancel {name}.",
+            "[Please|Kindly] cancel {name} for me.", "{Name} — I need it cancelled."],
+            name=name, Name=W.cap(name))
     return realize(rng, "Cancel {name}: {why}." if terse else [
         "I need to cancel {name}; {why}.", "Please cancel {name}. The reason is that {why}.",
-        "I'd like to cancel {name} because {why}."], name=name, why=_reason(rng, reason))
+        "I'd like to cancel {name} because {why}.", "[Unfortunately|Sadly], {why}, so I [have to|need to] cancel "
+        "{name}.", "[Could|Can] you cancel {name}? {Why}."], name=name, why=_reason(rng, reason),
+        Why=W.cap(_reason(rng, reason)))
 
 
 def _which(rng: random.Random, spec: dict[str, Any]) -> str:
@@ -141,7 +150,7 @@ def _which(rng: random.Random, spec: dict[str, Any]) -> str:
 def _cancel_many(rng: random.Random, f: dict[str, Any], terse: bool) -> str:
     v = {"what": _which(rng, f["which"]), "n": f["count"]}
     text = realize(rng, ["I want to cancel {what} ({n} of them, I think).", "Please cancel {what}; there should be "
-                         "{n}."], **v)
+                         "{n}.", "[I need|I'd like] {what} cancelled — I believe there are {n}."], **v)
     if f.get("reason"):
         text += " " + realize(rng, ["The reason: {why}.", "It's because {why}."], why=_reason(rng, f["reason"]))
     return text
@@ -150,7 +159,9 @@ def _cancel_many(rng: random.Random, f: dict[str, Any], terse: bool) -> str:
 def _bags_request(rng: random.Random, f: dict[str, Any], terse: bool) -> str:
     v = {"n": f["add"], "noun": "bag" if f["add"] == 1 else "bags", "name": _reservation(rng, f["reservation"])}
     text = realize(rng, "Add {n} checked {noun} to {name}." if terse else [
-        "I'd like to add {n} checked {noun} to {name}.", "Could you add {n} more checked {noun} to {name}?"], **v)
+        "I'd like to add {n} checked {noun} to {name}.", "Could you add {n} more checked {noun} to {name}?",
+        "[I'm bringing|I'll have] {n} extra {noun} on {name}. Can you add " + ("it" if f["add"] == 1 else "them") +
+        "?", "Please add {n} checked {noun} to {name}[, thanks|]."], **v)
     if f.get("payment"):
         text += " " + realize(rng, ["If there's a fee, use {pay}.", "Any fee can go on {pay}."],
                               pay=_payment(rng, f["payment"]))
@@ -168,17 +179,24 @@ def _passengers(rng: random.Random, f: dict[str, Any], terse: bool) -> str:
     who = f"{c['first_name']} {c['last_name']}"
     if c["kind"] == "dob":
         what = realize(rng, ["{who}'s date of birth is wrong on {name}; it should be {dob}.",
-                             "On {name}, the date of birth of {who} should be {dob}."], who=who, name=name, dob=c["dob"])
+                             "On {name}, the date of birth of {who} should be {dob}.",
+                             "[There's a mistake|There's a typo] on {name}: {who} was born on {dob}.",
+                             "[Could you fix|Can you correct] {who}'s date of birth on {name}? It's {dob}."],
+                       who=who, name=name, dob=c["dob"])
     elif c["kind"] == "last_name":
         what = realize(rng, ["{who} has changed last name to {new}; please update it on {name}.",
-                             "On {name}, {who}'s last name is now {new}."], who=who, name=name,
+                             "On {name}, {who}'s last name is now {new}.",
+                             "{who} [got married|changed names], so on {name} the last name should be {new}."],
+                       who=who, name=name,
                        new=c["new_last_name"])
     else:
         by = c["by"]
         person = f"{by['first_name']} {by['last_name']} (saved in my profile)" if by.get("who") == "saved" else \
             f"{by['first_name']} {by['last_name']}, born {by['dob']}"
         what = realize(rng, ["{who} can't travel on {name}; {person} will take that seat instead.",
-                             "On {name}, please replace {who} with {person}."], who=who, name=name, person=person)
+                             "On {name}, please replace {who} with {person}.",
+                             "{who} [can't make it on|has to drop out of] {name}. [Could you put|Please put] {person} in "
+                             "[their|that] seat?"], who=who, name=name, person=person)
     if f.get("final"):
         what += " " + realize(rng, ["The passengers should then be exactly: {list}.", "So the list should read: "
                                     "{list}."], list=W.people(f["final"]))
@@ -210,13 +228,17 @@ def _lower(text: str) -> str:
 
 
 def _info_total(rng: random.Random, f: dict[str, Any], terse: bool) -> str:
-    return realize(rng, ["How much did I pay in total for {name}?", "What was the total I paid for {name}?"],
+    return realize(rng, ["How much did I pay in total for {name}?", "What was the total I paid for {name}?",
+                         "[Can you tell me|Could you check] how much I paid [altogether|in total] for {name}?",
+                         "[I'm doing my expenses:|For my records,] what did {name} cost me in total?"],
                    name=_reservation(rng, f["reservation"]))
 
 
 def _info_bags(rng: random.Random, f: dict[str, Any], terse: bool) -> str:
     return realize(rng, ["How many checked bags can I bring for free on {name}, all passengers together?",
-                         "What's the total free checked-bag allowance on {name}?"],
+                         "What's the total free checked-bag allowance on {name}?",
+                         "[How many bags can we check|How many checked bags do we get] for free on {name}, [counting "
+                         "everyone|for the whole group]?"],
                    name=_reservation(rng, f["reservation"]))
 
 
@@ -230,9 +252,11 @@ def _info_status(rng: random.Random, f: dict[str, Any], terse: bool) -> str:
 
 def _info_fare(rng: random.Random, f: dict[str, Any], terse: bool) -> str:
     stops = "nonstop or one-stop" if f["stops"] == "onestop" else "nonstop"
-    return realize(rng, ["What's the cheapest {cabin} fare from {o} to {d} on {day}, {stops}? I just want the price "
-                         "for one person.", "How much is the cheapest {stops} {cabin} ticket from {o} to {d} on "
-                         "{day}, for one person?"], cabin=W.cabin_name(f["cabin"]),
+    return realize(rng, ["What's the cheapest {cabin} fare from {o} to {d} on {day}, {stops}? [I just want the price "
+                         "for one person.|Just the price for one traveller, please.|Only for one person.]",
+                         "How much is the cheapest {stops} {cabin} ticket from {o} to {d} on {day}, for one person?",
+                         "[I'm thinking about a trip|I might fly] from {o} to {d} on {day}. What's the lowest {cabin} "
+                         "fare, {stops}, for one person?"], cabin=W.cabin_name(f["cabin"]),
                    o=_place(rng, f["origin"], "code"), d=_place(rng, f["destination"], "code"),
                    day=W.day(f["date"], rng), stops=stops)
 
