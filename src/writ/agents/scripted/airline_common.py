@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from writ.agents.scripted import airline_questions as Q
 from writ.agents.scripted import airline_words as A
 from writ.agents.scripted.knowledge import Knowledge, NeedSlot, Request
 from writ.agents.scripted.steps import Refuse
@@ -22,7 +23,7 @@ from writ.tasks.airline.selectors import (
 )
 
 __all__ = [
-    "CITIES", "FLOWN", "booked_recently", "flown", "free_bags", "method", "overview", "past_statuses", "refuse",
+    "CITIES", "FLOWN", "ask", "booked_recently", "flown", "free_bags", "method", "overview", "past_statuses", "refuse",
     "reservation", "rng_for", "status", "update_method",
 ]
 
@@ -75,7 +76,7 @@ def _evidence(request: Request, k: Knowledge, spec: dict[str, Any], rid: str, sa
         said.add(realize(rng, ["The most recent booking is {a}, made on {when}; the one before it, {b}, was made on "
                                "{other}.", "{a} was booked last ({when}), after {b} ({other})."],
                          a=rid, when=_stamp(ranked[0]["created_at"]), b=ranked[1]["reservation_id"],
-                         other=_stamp(ranked[1]["created_at"])))
+                         other=_stamp(ranked[1]["created_at"])), f"which/{request.seed}")
         return
     if kind == "most_pax":
         ranked = sorted((r for r in records if is_upcoming_record(r)), key=lambda r: len(r["passengers"]),
@@ -83,7 +84,7 @@ def _evidence(request: Request, k: Knowledge, spec: dict[str, Any], rid: str, sa
         said.add(realize(rng, ["Of your upcoming trips, {a} has the most travellers ({n}); next is {b} with {m}.",
                                "{a} is the upcoming trip with the most passengers, {n}, ahead of {b} with {m}."],
                          a=rid, n=len(ranked[0]["passengers"]), b=ranked[1]["reservation_id"],
-                         m=len(ranked[1]["passengers"])))
+                         m=len(ranked[1]["passengers"])), f"which/{request.seed}")
         return
     what = {
         "route": lambda: f"upcoming trip from {A.place(spec['origin'], CITIES)} to {A.place(spec['destination'], CITIES)}",
@@ -98,11 +99,21 @@ def _evidence(request: Request, k: Knowledge, spec: dict[str, Any], rid: str, sa
         "today": lambda: "reservation with a flight today",
     }[kind]()
     said.add(realize(rng, ["The only {what} is {rid}.", "{rid} is your only {what}.",
-                           "[Only one matches|Just one fits]: {rid} is the {what}."], what=what, rid=rid))
+                           "[Only one matches|Just one fits]: {rid} is the {what}."], what=what, rid=rid),
+             f"which/{request.seed}")
 
 
 def _stamp(created_at: str) -> str:
     return f"{A.day(created_at[:10])} at {created_at[11:16]}"
+
+
+# -- asking -----------------------------------------------------------------------------------------------
+def ask(request: Request, k: Knowledge, said: A.Said, slot: str, options: list[Any] | None = None) -> Any:
+    """A value only the customer can give; if it was not said, ask for it, first telling what was found."""
+    if request.has(slot):
+        return request.value(slot)
+    question = Q.question(rng_for(request, f"ask/{slot}"), request.family, slot, options)
+    raise NeedSlot(slot, options, question=f"{said.text} {question}".strip(), mentions=list(said.keys))
 
 
 # -- policy facts from records ------------------------------------------------------------------------
@@ -139,9 +150,9 @@ def method(request: Request, k: Knowledge, spec: dict[str, Any]) -> tuple[str, d
     return mid, user["payment_methods"].get(mid) or {}
 
 
-def update_method(request: Request, k: Knowledge, amount: float) -> tuple[str, dict[str, Any]] | Refuse:
+def update_method(request: Request, k: Knowledge, amount: float, said: A.Said) -> tuple[str, dict[str, Any]] | Refuse:
     """The credit card or gift card that pays (or receives) a change's difference, per the policy."""
-    mid, chosen = method(request, k, request.value("payment"))
+    mid, chosen = method(request, k, ask(request, k, said, "payment"))
     if chosen.get("source") not in ("credit_card", "gift_card"):
         return refuse(request, "update-payment", [
             "I'm sorry, a change to a reservation can only be paid with a credit card or a gift card from your "

@@ -1,5 +1,5 @@
-"""The airline request families on existing reservations: cancel, add bags, change passengers,
-compensation, and questions about a reservation. One function each: frame + knowledge -> step.
+"""The airline request families that change an existing reservation: cancel (one or several), add
+or remove bags, change passengers. One function each: frame + knowledge -> step.
 
 Each is written the way the policy reads: find the reservation the customer means, check that it
 may be touched (active, nothing flown), collect what the customer must choose (the cancellation
@@ -14,18 +14,17 @@ from typing import Any
 
 from writ.agents.scripted import airline_words as A
 from writ.agents.scripted.airline_common import (
-    CITIES, booked_recently, flown, free_bags, overview, past_statuses, refuse, reservation, rng_for, status,
+    CITIES, ask, booked_recently, flown, free_bags, overview, past_statuses, refuse, reservation, rng_for, status,
     update_method,
 )
 from writ.agents.scripted.knowledge import Knowledge, Request
-from writ.agents.scripted.steps import Inform, Propose, Refuse, Step, Transfer
+from writ.agents.scripted.steps import Propose, Refuse, Step, Transfer
 from writ.core import ToolCall
 from writ.dialogue.grammar import join_words, realize
-from writ.tasks.airline.common import BAG_FEE, TODAY
+from writ.tasks.airline.common import BAG_FEE
 from writ.tasks.airline.selectors import find_reservations
 
-__all__ = ["bags", "cancel", "cancel_many", "compensation", "info_bags", "info_status", "info_total", "passengers",
-           "remove_bags"]
+__all__ = ["bags", "cancel", "cancel_many", "done_text", "passengers", "remove_bags"]
 
 REASONS = ["change_of_plan", "airline_cancelled", "health", "weather"]
 REASON_WORDS = {"change_of_plan": "a change of plans", "airline_cancelled": "a flight cancelled by the airline",
@@ -52,7 +51,7 @@ def _flown_refusal(request: Request, k: Knowledge, rid: str, r: dict, what: str)
         "[I'm sorry|I'm afraid|Unfortunately], flight {fn} on {day} of reservation {rid} [has already been flown|"
         "already took off], and a reservation with a flown flight can't {what}.",
         "I checked the flight statuses: {fn} on {day} shows as {st}. Once part of a trip has been flown, the "
-        "reservation can't {what}, so I [can't do this|'m not able to make that change].",
+        "reservation can't {what}, so [I can't do this|I'm not able to make that change].",
         "[Looking at|I checked] reservation {rid}: its flight {fn} on {day} is {st}. [I'm sorry, but|Unfortunately,] "
         "a trip that is partly flown can't {what}."], f"a reservation with a flown flight can't {what}",
         fn=seg["flight_number"], day=A.day(seg["date"]), rid=rid, what=what,
@@ -132,13 +131,13 @@ def _refund(k: Knowledge, r: dict) -> float:
 
 
 def cancel(request: Request, k: Knowledge) -> Step:
-    said = A.Said()
+    said = A.Said(k.said)
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     problem = _inactive(request, rid, r)
     if problem:
         return problem
-    reason = request.value("reason", REASONS)
+    reason = ask(request, k, said, "reason", REASONS)
     if flown(k, r):
         seg = flown(k, r)[0]
         text = realize(rng_for(request, "transfer"), [
@@ -174,15 +173,15 @@ def _trip(r: dict) -> str:
 
 
 def cancel_many(request: Request, k: Knowledge) -> Step:
-    said = A.Said()
+    said = A.Said(k.said)
     which = request.value("which")
     matches = find_reservations(k, k.user_id, which)
-    reason = request.value("reason", REASONS)
     key = "many:" + "|".join(matches)
     if key not in k.said:
         overview(request, k, said)  # the list the count rests on
         said.add(realize(rng_for(request, "many"), ["{n} of them match: {ids}.", "That makes {n}: {ids}."],
                          n=len(matches), ids=join_words(matches)), key)
+    reason = ask(request, k, said, "reason", REASONS)
     if not matches:
         return refuse(request, "none", ["I don't see any upcoming reservation that matches, so there's nothing to "
                                         "cancel."], "no reservation matches", "impossible")
@@ -205,7 +204,7 @@ def cancel_many(request: Request, k: Knowledge) -> Step:
 
 # -- bags -----------------------------------------------------------------------------------------------
 def bags(request: Request, k: Knowledge) -> Step:
-    said = A.Said()
+    said = A.Said(k.said)
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     problem = _inactive(request, rid, r) or _flown_refusal(request, k, rid, r, "have bags added")
@@ -220,10 +219,6 @@ def bags(request: Request, k: Knowledge) -> Step:
     nonfree = max(r["nonfree_baggages"], total - free)
     paid_new = nonfree - r["nonfree_baggages"]
     fee = 0 if paid_new == 0 else BAG_FEE if paid_new == 1 else k.calc(f"{BAG_FEE} * {paid_new}")
-    choice = update_method(request, k, fee)
-    if isinstance(choice, Refuse):
-        return choice
-    mid, chosen = choice
     rng = rng_for(request, "bags")
     now = A.count(r["total_baggages"], "checked bag") + (f" ({r['nonfree_baggages']} paid)"
                                                           if r["nonfree_baggages"] else "")
@@ -235,7 +230,11 @@ def bags(request: Request, k: Knowledge) -> Step:
         "[I checked the allowance|Looking at the allowance]: {level} members in {cabin} get {each} per passenger, "
         "which makes {free} free for {pax}; the reservation [already has|has] {now}."],
         level=user["membership"], cabin=A.cabin_words(r["cabin"]), each=A.count(each, "checked bag"),
-        pax=A.count(pax, "passenger"), free=free, now=now))
+        pax=A.count(pax, "passenger"), free=free, now=now), f"allowance/{request.seed}")
+    choice = update_method(request, k, fee, said)
+    if isinstance(choice, Refuse):
+        return choice
+    mid, chosen = choice
     paid = "all free" if nonfree == 0 else f"{nonfree} of them paid"
     cost = realize(rng, ["The {extra} [costs|cost] {fee} ({each} each), [charged to|paid with] {pm}.",
                          "[That's|That comes to] {fee} for the {extra} ({each} each), on {pm}."],
@@ -244,7 +243,7 @@ def bags(request: Request, k: Knowledge) -> Step:
         realize(rng, ["There's no fee[ for these|]; {pm} [stays on file for|is just recorded with] the change.",
                       "[No fee applies|They're within the allowance, so there's nothing to pay]; I'll [note|record] "
                       "{pm} on the change."], pm=A.method_label(chosen))
-    summary = realize(rng, ["[To confirm|Here's the change|So]: reservation {rid} [goes to|will have] {total}, {paid}. "
+    summary = realize(rng, ["[To confirm|Here's the change]: reservation {rid} [goes to|will have] {total}, {paid}. "
                             "{cost}",
                             "With {added} more, reservation {rid} will have {total}, {paid}. {cost}"],
                       rid=rid, total=A.count(total, "checked bag"), paid=paid, cost=cost, added=added)
@@ -254,7 +253,7 @@ def bags(request: Request, k: Knowledge) -> Step:
 
 
 def remove_bags(request: Request, k: Knowledge) -> Step:
-    said = A.Said()
+    said = A.Said(k.said)
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     problem = _inactive(request, rid, r)
@@ -285,7 +284,7 @@ def _person(k: Knowledge, spec: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def passengers(request: Request, k: Knowledge) -> Step:
-    said = A.Said()
+    said = A.Said(k.said)
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     problem = _inactive(request, rid, r) or _flown_refusal(request, k, rid, r, "have its passengers changed")
@@ -337,130 +336,6 @@ def passengers(request: Request, k: Knowledge) -> Step:
         new=A.people(new))
     return Propose(ToolCall("update_reservation_passengers", {"reservation_id": rid, "passengers": new}), summary,
                    said.text, said.keys)
-
-
-# -- compensation -----------------------------------------------------------------------------------------
-def compensation(request: Request, k: Knowledge) -> Step:
-    said = A.Said()
-    rid = reservation(request, k, said)
-    r = k.get("reservations", rid)
-    if r is None:
-        return _inactive(request, rid, r)
-    issue = request.value("issue")
-    flight = request.value("flight")
-    seg = next((s for s in r["flights"] if (s["origin"], s["destination"], s["date"]) ==
-                (flight["origin"], flight["destination"], flight["date"])), None)
-    if seg is None:
-        return refuse(request, "no-flight", ["I'm sorry, reservation {rid} has no flight on that route and date."],
-                      "the reservation has no such flight", "impossible", rid=rid)
-    found = status(k, seg["flight_number"], seg["date"])
-    rng = rng_for(request, "comp")
-    if found != issue:
-        return refuse(request, "facts", [
-            "I checked flight {fn} on {day}: it shows as {found}, not {issue}, so I can't offer compensation for it."],
-            f"the flight was not {issue}", fn=seg["flight_number"], day=A.day(seg["date"]), found=found, issue=issue)
-    if issue == "delayed" and r.get("status") != "cancelled":
-        return refuse(request, "delay-first", [
-            "For a delayed flight, compensation can only follow a change or cancellation of the reservation."],
-            "compensation for a delay comes after a change or cancellation")
-    user = k.get("users", k.user_id)
-    grounds = [g for g, ok in ((f"your {user['membership']} membership", user["membership"] in ("silver", "gold")),
-                               ("the travel insurance on the reservation", r["insurance"] == "yes"),
-                               ("the business cabin", r["cabin"] == "business")) if ok]
-    if not grounds:
-        return refuse(request, "not-eligible", [
-            "I'm sorry, compensation is only possible for silver or gold members, for reservations with travel "
-            "insurance, or in business class, and reservation {rid} is {cabin} without insurance on a regular "
-            "membership.",
-            "I [checked|looked into it]: the flight [was indeed cancelled|did get cancelled], [but|however] "
-            "reservation {rid} is in {cabin} without travel insurance, and your membership is regular. [I'm "
-            "sorry, but|Unfortunately,] compensation [is only offered|only applies] to silver or gold members, "
-            "insured trips or business class."],
-            "compensation needs silver or gold status, travel insurance or business class",
-            rid=rid, cabin=A.cabin_words(r["cabin"]))
-    pax = len(r["passengers"])
-    each = 100 if issue == "cancelled" else 50
-    amount = each if pax == 1 else k.calc(f"{each} * {pax}")
-    said.add(realize(rng, [
-        "Flight {fn} on {day} shows as {issue}. Because of {why}, you qualify for a travel certificate of {each} per "
-        "passenger; reservation {rid} has {pax}.",
-        "I confirmed that flight {fn} on {day} was {issue}, and {why} makes you eligible for a certificate of {each} "
-        "for each of the {pax} on reservation {rid}.",
-        "[I'm sorry about the trouble.|Sorry for the disruption.] [I checked|I looked up] flight {fn} on {day}: it "
-        "[was|is listed as] {issue}. With {why}, the policy [offers|allows] a certificate of {each} per passenger, "
-        "and reservation {rid} has {pax}."],
-        fn=seg["flight_number"], day=A.day(seg["date"]), issue=issue,
-        why=join_words(grounds), each=A.money(each), rid=rid,
-        pax=A.count(pax, "passenger")))
-    summary = realize(rng, ["I'll send you a travel certificate for {amount} as a gesture of goodwill.",
-                            "[To confirm|Here's what I'll do]: a {amount} travel certificate goes to your profile.",
-                            "[That makes|So that's] {amount} in total, as a travel certificate [added to your "
-                            "profile|you can use on a future booking]."],
-                      amount=A.money(amount))
-    return Propose(ToolCall("send_certificate", {"user_id": k.user_id, "amount": int(amount)}), summary, said.text,
-                   said.keys)
-
-
-# -- questions about a reservation ------------------------------------------------------------------------
-def info_total(request: Request, k: Knowledge) -> Step:
-    said = A.Said()
-    rid = reservation(request, k, said)
-    r = k.get("reservations", rid)
-    if r is None:
-        return _inactive(request, rid, r)
-    total = _refund(k, r)
-    parts = [f"{A.money(p['amount'])}" for p in r["payment_history"]]
-    text = realize(rng_for(request, "info"), [
-        "The payments on reservation {rid} ({parts}) add up to {total}.",
-        "You paid {total} in total for reservation {rid}{detail}.",
-        "[Reservation {rid} shows|I see] [payments of|charges of] {parts}[ on reservation {rid}|], {total} [in "
-        "total|altogether]."],
-        rid=rid, parts=join_words(parts), total=A.money(total),
-        detail=f" ({join_words(parts)})" if len(parts) > 1 else "")
-    value = f"{int(total)}" if float(total).is_integer() else f"{total:.2f}"
-    return Inform(said.add(text).text, [value], said.keys)
-
-
-def info_bags(request: Request, k: Knowledge) -> Step:
-    said = A.Said()
-    rid = reservation(request, k, said)
-    r = k.get("reservations", rid)
-    if r is None:
-        return _inactive(request, rid, r)
-    user = k.get("users", k.user_id)
-    pax = len(r["passengers"])
-    each = free_bags(user["membership"], r["cabin"])
-    text = realize(rng_for(request, "info"), [
-        "As a {level} member flying {cabin}, each passenger gets {each}; with {pax} on reservation {rid}, that's "
-        "{free} in total.",
-        "Reservation {rid} is in {cabin} with {pax}, and your {level} status gives {each} each, so {free} "
-        "altogether.",
-        "[The allowance|Your free allowance] [on|for] reservation {rid}: {each} per passenger ({level} member, "
-        "{cabin}), and with {pax} that [makes|comes to] {free}."], level=user["membership"],
-        cabin=A.cabin_words(r["cabin"]), each=A.count(each, "free checked bag"), pax=A.count(pax, "passenger"),
-        rid=rid, free=A.count(each * pax, "free checked bag"))
-    return Inform(said.add(text).text, [str(each * pax)], said.keys)
-
-
-def info_status(request: Request, k: Knowledge) -> Step:
-    said = A.Said()
-    rid = reservation(request, k, said)
-    r = k.get("reservations", rid)
-    if r is None:
-        return _inactive(request, rid, r)
-    today = [s for s in r["flights"] if s["date"] == TODAY]
-    origin = request.frame.get("origin")
-    seg = next((s for s in today if origin is None or s["origin"] == origin), today[0] if today else None)
-    if seg is None:
-        return refuse(request, "no-today", ["Reservation {rid} has no flight today."], "no flight today",
-                      "impossible", rid=rid)
-    found = status(k, seg["flight_number"], seg["date"])
-    text = realize(rng_for(request, "info"), ["Flight {fn} today is {found}.",
-                                              "Your flight today, {fn}, is {found}[ at the moment|].",
-                                              "[I just checked|I looked it up|Checking now]: {fn} [shows as|is] "
-                                              "{found}[ today|]."],
-                   fn=seg["flight_number"], found=found)
-    return Inform(said.add(text).text, [found], said.keys)
 
 
 DONE = "[Done|All set|That's done|Finished|There we go]"

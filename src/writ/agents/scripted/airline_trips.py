@@ -14,7 +14,7 @@ from datetime import date as Date, timedelta
 from typing import Any
 
 from writ.agents.scripted import airline_words as A
-from writ.agents.scripted.airline_common import CITIES, method, refuse, reservation, rng_for, update_method
+from writ.agents.scripted.airline_common import CITIES, ask, method, refuse, reservation, rng_for, update_method
 from writ.agents.scripted.airline_families import _flown_refusal, _inactive, _person
 from writ.agents.scripted.knowledge import Knowledge, Request
 from writ.agents.scripted.steps import Inform, Propose, Refuse, Step
@@ -124,11 +124,11 @@ def _calc_amount(k: Knowledge, terms: list[str]) -> float:
 # -- booking ---------------------------------------------------------------------------------------
 def book(request: Request, k: Knowledge) -> Step:
     frame = request.frame
-    said = A.Said()
+    said = A.Said(k.said)
     if frame.get("named") == "city":
         k.get("airports")  # which airport codes the cities the customer named have
-    cabin_ = request.value("cabin", CABINS)
-    people = [_person(k, p) for p in request.value("passengers")]
+    cabin_ = ask(request, k, said, "cabin", CABINS)
+    people = [_person(k, p) for p in ask(request, k, said, "passengers")]
     if any(p is None for p in people):
         return refuse(request, "unsaved", ["I'm sorry, I can't find that traveller among the passengers saved in "
                                            "your profile."], "the traveller is not saved", "impossible")
@@ -141,7 +141,7 @@ def book(request: Request, k: Knowledge) -> Step:
     if isinstance(picked, Refuse):
         return picked
     found, best = picked
-    said.add(_compare(request, "out", plan, found, best, frame["criterion"], cabin_, pax))
+    said.add(_compare(request, "out", plan, found, best, frame["criterion"], cabin_, pax), f"compare/{request.seed}")
     legs = [best]
     back = frame.get("back")
     if frame["trip"] == "round_trip" and back:
@@ -151,13 +151,13 @@ def book(request: Request, k: Knowledge) -> Step:
             return picked
         found_back, best_back = picked
         said.add("For the return: " + _compare(request, "back", back_plan, found_back, best_back, back["criterion"],
-                                               cabin_, pax))
+                                               cabin_, pax), f"compare-back/{request.seed}")
         legs.append(best_back)
     user = k.get("users", k.user_id)
-    bags = request.value("bags")
+    bags = ask(request, k, said, "bags")
     free = FREE_BAGS[user["membership"]][cabin_] * pax
     nonfree = max(0, bags - free)
-    insurance = request.value("insurance", ["yes", "no"])
+    insurance = ask(request, k, said, "insurance", ["yes", "no"])
     prices = [str(leg.fare(cabin_)) for it in legs for leg in it.legs]
     each = " + ".join(prices)
     terms = [f"({each}) * {pax}" if len(prices) > 1 and pax > 1 else f"{each} * {pax}" if pax > 1 else each]
@@ -166,7 +166,7 @@ def book(request: Request, k: Knowledge) -> Step:
     if nonfree:
         terms.append(f"{BAG_FEE} * {nonfree}" if nonfree > 1 else f"{BAG_FEE}")
     total = _calc_amount(k, terms)
-    payments = _payments(request, k, total)
+    payments = _payments(request, k, total, said)
     if isinstance(payments, Refuse):
         return payments
     flights = [leg.info() for it in legs for leg in it.legs]
@@ -179,8 +179,8 @@ def book(request: Request, k: Knowledge) -> Step:
     return Propose(ToolCall("book_reservation", args), summary, said.text, said.keys, shown=shown)
 
 
-def _payments(request: Request, k: Knowledge, total: float) -> list[tuple[str, Any, dict]] | Refuse:
-    specs = request.value("payment")
+def _payments(request: Request, k: Knowledge, total: float, said: A.Said) -> list[tuple[str, Any, dict]] | Refuse:
+    specs = ask(request, k, said, "payment")
     chosen = [method(request, k, spec) for spec in specs]
     sources = [m.get("source") for _, m in chosen]
     if sources.count("certificate") > 1 or sources.count("credit_card") > 1 or sources.count("gift_card") > 3:
@@ -227,13 +227,13 @@ def _book_summary(request: Request, args: dict, legs: list[Itinerary], cabin_: s
 
 # -- changing the cabin ---------------------------------------------------------------------------
 def cabin(request: Request, k: Knowledge) -> Step:
-    said = A.Said()
+    said = A.Said(k.said)
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     problem = _inactive(request, rid, r) or _flown_refusal(request, k, rid, r, "change cabin")
     if problem:
         return problem
-    new = request.value("cabin", CABINS)
+    new = ask(request, k, said, "cabin", CABINS)
     if new == r["cabin"]:
         return refuse(request, "same-cabin", ["Reservation {rid} is already in {cabin}."], "nothing to change",
                       "impossible", rid=rid, cabin=A.cabin_words(new))
@@ -250,18 +250,18 @@ def cabin(request: Request, k: Knowledge) -> Step:
         fares.append(hit["prices"][new])
     old = [s["price"] for s in r["flights"]]
     diff = k.calc(f"({' + '.join(map(str, fares))} - {' - '.join(map(str, old))}) * {pax}")
-    choice = update_method(request, k, diff)
+    choice = update_method(request, k, diff, said)
     if isinstance(choice, Refuse):
         return choice
     mid, chosen = choice
     rng = rng_for(request, "cabin")
-    listing = "; ".join(f"{s['flight_number']} on {A.day(s['date'])} {A.money(p)} (you paid {A.money(o)})"
+    listing = "; ".join(f"{s['flight_number']} on {A.day(s['date'])}, {A.money(p)} now against {A.money(o)} paid"
                         for s, p, o in zip(r["flights"], fares, old))
     said.add(realize(rng, ["Today's {cabin} fares on your flights: {listing}. For {pax}, the difference comes to "
                            "{diff}.", "I looked up each flight in {cabin}: {listing}; with {pax} that makes a "
-                           "difference of {diff}.", "[In|For] {cabin}, [the current fares are|your flights cost] "
-                           "{listing}. [Across|For] {pax}, [that's|the difference is] {diff}."], cabin=A.cabin_words(new), listing=listing,
-                     pax=A.count(pax, "passenger"), diff=A.money(abs(diff))))
+                           "difference of {diff}.", "[In|For] {cabin}, [here are the current fares|this is what "
+                           "your flights cost today]: {listing}. For {pax}, [that's|the difference is] {diff}."], cabin=A.cabin_words(new), listing=listing,
+                     pax=A.count(pax, "passenger"), diff=A.money(abs(diff))), f"fares/{request.seed}")
     money = f"you pay {A.money(diff)} with {A.method_label(chosen)}" if diff > 0 else \
         f"{A.money(-diff)} goes back to {A.method_label(chosen)}" if diff < 0 else "there's no difference to pay"
     flights = [{"flight_number": s["flight_number"], "date": s["date"]} for s in r["flights"]]
@@ -278,7 +278,7 @@ def cabin(request: Request, k: Knowledge) -> Step:
 
 # -- changing flights -------------------------------------------------------------------------------
 def change(request: Request, k: Knowledge) -> Step:
-    said = A.Said()
+    said = A.Said(k.said)
     frame = request.frame
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
@@ -304,13 +304,14 @@ def change(request: Request, k: Knowledge) -> Step:
     if isinstance(picked, Refuse):
         return picked
     found, best = picked
-    said.add(_compare(request, "change", plan, found, best, frame["criterion"], cab, pax, before))
+    said.add(_compare(request, "change", plan, found, best, frame["criterion"], cab, pax, before),
+             f"compare/{request.seed}")
     kept_infos = [{"flight_number": s["flight_number"], "date": s["date"]} for s in kept]
     flights = best.infos() + kept_infos if part == "out" else kept_infos + best.infos()
     new_prices = [str(leg.fare(cab)) for leg in best.legs] + [str(s["price"]) for s in kept]
     old_prices = [str(s["price"]) for s in r["flights"]]
     diff = k.calc(f"({' + '.join(new_prices)} - {' - '.join(old_prices)}) * {pax}")
-    choice = update_method(request, k, diff)
+    choice = update_method(request, k, diff, said)
     if isinstance(choice, Refuse):
         return choice
     mid, chosen = choice
@@ -340,7 +341,7 @@ def info_fare(request: Request, k: Knowledge) -> Step:
     if isinstance(picked, Refuse):
         return picked
     found, best = picked
-    said = A.Said().add(_compare(request, "fare", plan, found, best, "cheapest", frame["cabin"], 1))
+    said = A.Said(k.said).add(_compare(request, "fare", plan, found, best, "cheapest", frame["cabin"], 1))
     price = best.price(frame["cabin"])
     said.add(realize(rng_for(request, "fare"), ["The cheapest {cabin} fare is {price} per person.",
                                                 "So the lowest {cabin} fare that day is {price}."],

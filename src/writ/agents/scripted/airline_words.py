@@ -15,7 +15,7 @@ from typing import Any
 
 from writ.dialogue.grammar import join_words, realize
 from writ.tasks.airline.search import Itinerary
-from writ.tasks.airline.wording import brand_name
+from writ.tasks.airline.wording import brand_name, card_noun
 
 __all__ = [
     "Said", "cabin_words", "clock", "count", "day", "duration", "itinerary", "method_label", "money", "people",
@@ -26,13 +26,20 @@ CABINS = {"basic_economy": "basic economy", "economy": "economy", "business": "b
 
 
 class Said:
-    """Evidence sentences for a step, and the keys that mark them as told (see `Knowledge.said`)."""
+    """Evidence sentences for a step, and the keys that mark them as told (see `Knowledge.said`).
 
-    def __init__(self) -> None:
+    A sentence added under a key the customer has already heard (`told`) is left out: the comparison
+    said together with a question is not repeated in the proposal that follows the answer.
+    """
+
+    def __init__(self, told: set[str] | None = None) -> None:
         self.parts: list[str] = []
         self.keys: list[str] = []
+        self.told = told if told is not None else set()
 
     def add(self, text: str, key: str = "") -> "Said":
+        if key and key in self.told:
+            return self
         if text:
             self.parts.append(text)
         if key:
@@ -109,7 +116,7 @@ def method_label(method: dict[str, Any] | None) -> str:
         return "that payment method"
     source = method.get("source")
     if source == "credit_card":
-        return f"your {brand_name(str(method.get('brand', '')))} card ending in {method.get('last_four')}"
+        return f"your {card_noun(brand_name(str(method.get('brand', ''))))} ending in {method.get('last_four')}"
     noun = "gift card" if source == "gift_card" else "travel certificate"
     return f"your {noun} ending in {str(method.get('id', ''))[-4:]} (balance {money(method.get('amount', 0))})"
 

@@ -70,7 +70,7 @@ def certificate_delayed(ctx: Ctx, rid: str, mode: str, desc: dict | None) -> Non
             ctx.flight_status(other["flight_number"], other["date"], evidence=other is seg)
     text = (f"{{my}} flight today from {W.place(seg['origin'], rng)} to {W.place(seg['destination'], rng)} is "
             f"delayed" + (f" ({name})" if mode == "id" else "") + ", and {I} no longer want the trip: please "
-            f"cancel the reservation (the delay changed {{my}} plans).")
+            "cancel the reservation (the delay changed {my} plans).")
     ctx.request(text, frame={"family": "cancel", "reservation": spec, "reason": "change_of_plan",
                              "delayed": _flight(seg)},
                 withhold=("reason",) if rng.random() < 0.5 else (),

@@ -131,7 +131,7 @@ def method_phrase(spec: dict) -> str:
     """First-person-template phrase ({my}) for a payment-method spec."""
     kind = spec["kind"]
     if kind == "card":
-        return f"{{my}} {brand_name(spec['brand'])} card ending in {spec['last_four']}"
+        return f"{{my}} {card_noun(brand_name(spec['brand']))} ending in {spec['last_four']}"
     noun = "gift card" if kind == "gift" else "travel certificate"
     if "balance" in spec:
         amount = f"${money(spec['balance'])}"
@@ -143,6 +143,11 @@ def method_phrase(spec: dict) -> str:
 
 def brand_name(brand: str) -> str:
     return {"amex": "American Express", "mastercard": "Mastercard"}.get(brand, brand.title())
+
+
+def card_noun(brand: str) -> str:
+    """'Visa card', 'Mastercard' (never 'Mastercard card')."""
+    return brand if brand.lower().endswith("card") else f"{brand} card"
 
 
 def money(value: float) -> str:

@@ -148,10 +148,10 @@ def _method(rng: random.Random, spec: dict[str, Any]) -> str:
     """A payment method in the customer's words, in one of several phrasings of the same spec."""
     kind = spec["kind"]
     if kind == "card":
-        return _frag(rng, ["my {brand} card ending in {four}", "my {brand} ending in {four}",
-                             "the {brand} card that ends in {four}", "my {brand} card, the one ending in {four}",
-                             "the card ending in {four} (my {brand})"],
-                       brand=W.brand_name(spec["brand"]), four=spec["last_four"])
+        brand = W.brand_name(spec["brand"])
+        return _frag(rng, ["my {card} ending in {four}", "my {brand} ending in {four}", "the {card} that ends in {four}",
+                           "my {card}, the one ending in {four}", "the card ending in {four} (my {brand})"],
+                     brand=brand, card=W.card_noun(brand), four=spec["last_four"])
     noun = "gift card" if kind == "gift" else "travel certificate"
     if "balance" in spec:
         amount = f"${W.money(spec['balance'])}"
