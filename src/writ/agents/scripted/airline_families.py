@@ -52,7 +52,7 @@ def _flown_refusal(request: Request, k: Knowledge, rid: str, r: dict, what: str)
         "already took off], and a reservation with a flown flight can't {what}.",
         "I checked the flight statuses: {fn} on {day} shows as {st}. Once part of a trip has been flown, the "
         "reservation can't {what}, so [I can't do this|I'm not able to make that change].",
-        "[Looking at|I checked] reservation {rid}: its flight {fn} on {day} is {st}. [I'm sorry, but|Unfortunately,] "
+        "[Looking at|I checked] reservation {rid}: its flight {fn} on {day} shows as {st}. [I'm sorry, but|Unfortunately,] "
         "a trip that is partly flown can't {what}."], f"a reservation with a flown flight can't {what}",
         fn=seg["flight_number"], day=A.day(seg["date"]), rid=rid, what=what,
         st=status(k, seg["flight_number"], seg["date"]))
@@ -173,13 +173,16 @@ def _trip(r: dict) -> str:
 
 
 def cancel_many(request: Request, k: Knowledge) -> Step:
+    """Several reservations, one description: listed once, then cancelled one by one, each confirmed."""
     said = A.Said(k.said)
     which = request.value("which")
     matches = find_reservations(k, k.user_id, which)
-    key = "many:" + "|".join(matches)
+    first = k.facts.setdefault(f"many/{request.seed}", list(matches))  # the set as found, before any cancellation
+    key = f"many/{request.seed}"
     if key not in k.said:
         overview(request, k, said)  # the list the count rests on
-        said.add(realize(rng_for(request, "many"), ["{n} of them match: {ids}.", "That makes {n}: {ids}."],
+        said.add(realize(rng_for(request, "many"), ["{n} of them match: {ids}.", "That makes {n}: {ids}.",
+                                                    "[The ones that match are|Matching that, I see] {ids}."],
                          n=len(matches), ids=join_words(matches)), key)
     reason = ask(request, k, said, "reason", REASONS)
     if not matches:
@@ -190,14 +193,17 @@ def cancel_many(request: Request, k: Knowledge) -> Step:
     ground = _ground(k, r, reason)
     if ground is None:
         return _no_ground(request, r, rid, reason)
-    said.add(_ground_text(request, k, r, ground))
+    said.add(_ground_text(request, k, r, ground), f"ground/{request.seed}/{ground}")
     refund = _refund(k, r)
     left = len(matches) - 1
     summary = realize(rng_for(request, f"summary/{rid}"), [
-        "[First|Next], reservation {rid} ({trip}): I'll cancel it, and the {amount} paid goes back to the original "
-        "payment methods within 5 to 7 business days.{rest}"],
-        rid=rid, trip=_trip(r), amount=A.money(refund),
-        rest=f" I'll ask you about the other {A.count(left, 'one', 'ones')} right after." if left else "")
+        "{Step}, reservation {rid} ({trip}): I'll cancel it, and the {amount} paid goes back to the original "
+        "payment methods within 5 to 7 business days.{rest}",
+        "{Step} up is reservation {rid} ({trip}); cancelling it refunds {amount} to the original payment methods "
+        "within 5 to 7 business days.{rest}"],
+        Step="First" if rid == first[0] else "Next", rid=rid, trip=_trip(r), amount=A.money(refund),
+        rest=(" I'll ask you about the other one right after." if left == 1 else
+              f" I'll ask you about the other {left} right after.") if left else "")
     return Propose(ToolCall("cancel_reservation", {"reservation_id": rid}), summary, said.text, said.keys,
                    more=left > 0)
 

@@ -22,8 +22,8 @@ def question(rng: random.Random, family: str, slot: str, options: list[Any] | No
     if slot == "reason":
         return realize(rng, [
             lead + "[Before I go ahead|One more thing|Before I check what the policy allows|First], [may I ask|"
-            "could you tell me|can you let me know|would you mind telling me] why you [want|need|'d like] to "
-            "cancel? [For example|Say|It could be] a change of plans, a flight the airline cancelled, or a "
+            "could you tell me|can you let me know|would you mind telling me] [why you want|why you need|why you'd "
+            "like] to cancel? [For example|Say|It could be] a change of plans, a flight the airline cancelled, or a "
             "[health or weather reason|reason such as health or weather].",
             lead + "[What's the reason for the cancellation|Why are you cancelling|What's behind the "
             "cancellation]: a change of plans, a flight the airline cancelled, or something else[ such as a "

@@ -353,8 +353,8 @@ def done_text(request: Request, call: ToolCall, k: Knowledge) -> Any:
     """(templates, values) said once the write went through; see `writ.agents.scripted.airline`."""
     if call.name == "book_reservation":
         rid = k.facts.get("booked", "")
-        return ["[Done|All set|You're booked|Great news]: [your booking is confirmed|the booking is confirmed|you're "
-                "all booked], [reservation number|with reservation number|under reservation] {rid}.",
+        return ["[Done|All set|Great news]: [your booking is confirmed|the booking is confirmed|you're all booked], "
+                "[reservation number|with reservation number|under reservation] {rid}.",
                 "The booking went through[ successfully|]; your [new reservation|reservation number|confirmation "
                 "number] is {rid}.",
                 "[I've booked|I have booked] [the trip|your flights|it][ for you|]: reservation {rid}."], {"rid": rid}
