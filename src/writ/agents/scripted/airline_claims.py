@@ -10,7 +10,7 @@ cancelled. The answers to questions state the values and how they were found.
 from __future__ import annotations
 
 from writ.agents.scripted import airline_words as A
-from writ.agents.scripted.airline_common import free_bags, refuse, reservation, rng_for, status
+from writ.agents.scripted.airline_common import family, free_bags, refuse, reservation, rng_for, status
 from writ.agents.scripted.airline_families import _inactive, _refund
 from writ.agents.scripted.knowledge import Knowledge, Request
 from writ.agents.scripted.steps import Inform, Propose, Step
@@ -22,8 +22,8 @@ __all__ = ["compensation", "info_bags", "info_status", "info_total"]
 
 
 # -- compensation -----------------------------------------------------------------------------------------
-def compensation(request: Request, k: Knowledge) -> Step:
-    said = A.Said(k.said)
+@family
+def compensation(request: Request, k: Knowledge, said: A.Said) -> Step:
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     if r is None:
@@ -43,7 +43,8 @@ def compensation(request: Request, k: Knowledge) -> Step:
             f"the flight was not {issue}", fn=seg["flight_number"], day=A.day(seg["date"]), found=found, issue=issue)
     if issue == "delayed" and r.get("status") != "cancelled":
         return refuse(request, "delay-first", [
-            "For a delayed flight, compensation can only follow a change or cancellation of the reservation."],
+            "I'm sorry, for a delayed flight compensation can only follow a change or cancellation of the "
+            "reservation."],
             "compensation for a delay comes after a change or cancellation")
     user = k.get("users", k.user_id)
     grounds = [g for g, ok in ((f"your {user['membership']} membership", user["membership"] in ("silver", "gold")),
@@ -84,8 +85,8 @@ def compensation(request: Request, k: Knowledge) -> Step:
 
 
 # -- questions about a reservation ------------------------------------------------------------------------
-def info_total(request: Request, k: Knowledge) -> Step:
-    said = A.Said(k.said)
+@family
+def info_total(request: Request, k: Knowledge, said: A.Said) -> Step:
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     if r is None:
@@ -103,8 +104,8 @@ def info_total(request: Request, k: Knowledge) -> Step:
     return Inform(said.add(text).text, [value], said.keys)
 
 
-def info_bags(request: Request, k: Knowledge) -> Step:
-    said = A.Said(k.said)
+@family
+def info_bags(request: Request, k: Knowledge, said: A.Said) -> Step:
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     if r is None:
@@ -124,8 +125,8 @@ def info_bags(request: Request, k: Knowledge) -> Step:
     return Inform(said.add(text).text, [str(each * pax)], said.keys)
 
 
-def info_status(request: Request, k: Knowledge) -> Step:
-    said = A.Said(k.said)
+@family
+def info_status(request: Request, k: Knowledge, said: A.Said) -> Step:
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     if r is None:
@@ -134,7 +135,7 @@ def info_status(request: Request, k: Knowledge) -> Step:
     origin = request.frame.get("origin")
     seg = next((s for s in today if origin is None or s["origin"] == origin), today[0] if today else None)
     if seg is None:
-        return refuse(request, "no-today", ["Reservation {rid} has no flight today."], "no flight today",
+        return refuse(request, "no-today", ["I'm sorry, reservation {rid} has no flight today."], "no flight today",
                       "impossible", rid=rid)
     found = status(k, seg["flight_number"], seg["date"])
     text = realize(rng_for(request, "info"), ["Flight {fn} today is {found}.",

@@ -9,12 +9,12 @@ order a careful agent reads them (the profile, then each reservation on it).
 from __future__ import annotations
 
 import random
-from typing import Any
+from typing import Any, Callable
 
 from writ.agents.scripted import airline_questions as Q
 from writ.agents.scripted import airline_words as A
 from writ.agents.scripted.knowledge import Knowledge, NeedSlot, Request
-from writ.agents.scripted.steps import Refuse
+from writ.agents.scripted.steps import Refuse, Step, Transfer
 from writ.dialogue.grammar import join_words, realize
 from writ.domains.airline.ops import AIRPORTS
 from writ.tasks.airline.common import DAY_AGO, FREE_BAGS, TODAY
@@ -23,12 +23,29 @@ from writ.tasks.airline.selectors import (
 )
 
 __all__ = [
-    "CITIES", "FLOWN", "ask", "booked_recently", "flown", "free_bags", "method", "overview", "past_statuses", "refuse",
+    "CITIES", "FLOWN", "ask", "booked_recently", "family", "flown", "free_bags", "method", "overview", "past_statuses", "refuse",
     "reservation", "rng_for", "status", "update_method",
 ]
 
 CITIES = dict(AIRPORTS)
 FLOWN = ("landed", "flying")
+
+
+def family(fn: Callable[[Request, Knowledge, A.Said], Step]) -> Callable[[Request, Knowledge], Step]:
+    """A request family: it gathers evidence into a `Said`; a refusal or a transfer it ends in says that
+    evidence first (how the reservation was found, what the records show), like a proposal does."""
+    def run(request: Request, k: Knowledge) -> Step:
+        said = A.Said(k.said)
+        step = fn(request, k, said)
+        if isinstance(step, (Refuse, Transfer)) and said.text:
+            step.text = f"{said.text} {step.text}"
+            if isinstance(step, Refuse):
+                step.mentions = list(step.mentions) + said.keys
+        return step
+
+    run.__name__ = fn.__name__
+    run.__doc__ = fn.__doc__
+    return run
 
 
 def rng_for(request: Request, what: str) -> random.Random:

@@ -14,7 +14,7 @@ from typing import Any
 
 from writ.agents.scripted import airline_words as A
 from writ.agents.scripted.airline_common import (
-    CITIES, ask, booked_recently, flown, free_bags, overview, past_statuses, refuse, reservation, rng_for, status,
+    CITIES, ask, booked_recently, family, flown, free_bags, overview, past_statuses, refuse, reservation, rng_for, status,
     update_method,
 )
 from writ.agents.scripted.knowledge import Knowledge, Request
@@ -36,7 +36,7 @@ def _inactive(request: Request, rid: str, r: dict | None) -> Refuse | None:
         return refuse(request, "missing", ["I'm sorry, I couldn't find a reservation {rid}."], "there is no such "
                       "reservation", "impossible", rid=rid)
     if r.get("status") == "cancelled":
-        return refuse(request, "cancelled", ["Reservation {rid} is already cancelled, so there's nothing more I can "
+        return refuse(request, "cancelled", ["I'm sorry, reservation {rid} is already cancelled, so there's nothing more I can "
                                              "change on it."], "the reservation is already cancelled", "impossible",
                       rid=rid)
     return None
@@ -130,8 +130,8 @@ def _refund(k: Knowledge, r: dict) -> float:
     return amounts[0] if len(amounts) == 1 else k.calc(" + ".join(f"{a}" for a in amounts))
 
 
-def cancel(request: Request, k: Knowledge) -> Step:
-    said = A.Said(k.said)
+@family
+def cancel(request: Request, k: Knowledge, said: A.Said) -> Step:
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     problem = _inactive(request, rid, r)
@@ -172,9 +172,9 @@ def _trip(r: dict) -> str:
             f"{A.trip_words(r['flight_type'])} on {dates}")
 
 
-def cancel_many(request: Request, k: Knowledge) -> Step:
+@family
+def cancel_many(request: Request, k: Knowledge, said: A.Said) -> Step:
     """Several reservations, one description: listed once, then cancelled one by one, each confirmed."""
-    said = A.Said(k.said)
     which = request.value("which")
     matches = find_reservations(k, k.user_id, which)
     first = k.facts.setdefault(f"many/{request.seed}", list(matches))  # the set as found, before any cancellation
@@ -186,7 +186,7 @@ def cancel_many(request: Request, k: Knowledge) -> Step:
                          n=len(matches), ids=join_words(matches)), key)
     reason = ask(request, k, said, "reason", REASONS)
     if not matches:
-        return refuse(request, "none", ["I don't see any upcoming reservation that matches, so there's nothing to "
+        return refuse(request, "none", ["I'm sorry, I don't see any upcoming reservation that matches, so there's nothing to "
                                         "cancel."], "no reservation matches", "impossible")
     rid = matches[0]
     r = k.get("reservations", rid)
@@ -209,8 +209,8 @@ def cancel_many(request: Request, k: Knowledge) -> Step:
 
 
 # -- bags -----------------------------------------------------------------------------------------------
-def bags(request: Request, k: Knowledge) -> Step:
-    said = A.Said(k.said)
+@family
+def bags(request: Request, k: Knowledge, said: A.Said) -> Step:
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     problem = _inactive(request, rid, r) or _flown_refusal(request, k, rid, r, "have bags added")
@@ -258,8 +258,8 @@ def bags(request: Request, k: Knowledge) -> Step:
     return Propose(ToolCall("update_reservation_baggages", args), summary, said.text, said.keys, shown=shown)
 
 
-def remove_bags(request: Request, k: Knowledge) -> Step:
-    said = A.Said(k.said)
+@family
+def remove_bags(request: Request, k: Knowledge, said: A.Said) -> Step:
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     problem = _inactive(request, rid, r)
@@ -270,8 +270,8 @@ def remove_bags(request: Request, k: Knowledge) -> Step:
         "reservation {rid} keeps its {bags}.",
         "I see {bags} on reservation {rid}. Under our policy bags can only be added, not removed, so I can't take "
         "one off.",
-        "[I understand|I see what you mean], but [once a bag is on a reservation it stays|bags can't be taken off a "
-        "reservation, only added]; reservation {rid} keeps {bags}."], "checked bags can be added but not removed",
+        "[I understand|I see what you mean], but I'm afraid [once a bag is on a reservation it stays|bags can't be "
+        "taken off a reservation, only added]; reservation {rid} keeps {bags}."], "checked bags can be added but not removed",
         rid=rid,
         bags=A.count(r["total_baggages"], "checked bag"))
 
@@ -289,8 +289,8 @@ def _person(k: Knowledge, spec: dict[str, Any]) -> dict[str, Any] | None:
     return {"first_name": spec["first_name"], "last_name": spec["last_name"], "dob": spec["dob"]}
 
 
-def passengers(request: Request, k: Knowledge) -> Step:
-    said = A.Said(k.said)
+@family
+def passengers(request: Request, k: Knowledge, said: A.Said) -> Step:
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     problem = _inactive(request, rid, r) or _flown_refusal(request, k, rid, r, "have its passengers changed")
@@ -330,8 +330,8 @@ def passengers(request: Request, k: Knowledge) -> Step:
             "[I'm sorry|I'm afraid|Unfortunately], the number of passengers on a reservation can't change: "
             "reservation {rid} has {n}, and not even a human agent can add or remove one. [A new booking would be "
             "needed for another traveller.|Another traveller would need a booking of their own.]",
-            "I checked reservation {rid}: it has {n}. Passenger details can be updated, but [I'm not able to|no one "
-            "can] change how many passengers a reservation has."], "the number of passengers cannot change",
+            "I checked reservation {rid}: it has {n}. Passenger details can be updated, but [I'm not able to|I'm "
+            "afraid no one can] change how many passengers a reservation has."], "the number of passengers cannot change",
             rid=rid, n=A.count(len(old), "passenger"))
     said.add(realize(rng_for(request, "pax"), ["Reservation {rid} has {n}: {now}.", "Right now reservation {rid} "
                                                "lists {n}: {now}."], rid=rid, now=A.people(old),

@@ -14,7 +14,9 @@ from datetime import date as Date, timedelta
 from typing import Any
 
 from writ.agents.scripted import airline_words as A
-from writ.agents.scripted.airline_common import CITIES, ask, method, refuse, reservation, rng_for, update_method
+from writ.agents.scripted.airline_common import (
+    CITIES, ask, family, method, refuse, reservation, rng_for, update_method,
+)
 from writ.agents.scripted.airline_families import _flown_refusal, _inactive, _person
 from writ.agents.scripted.knowledge import Knowledge, Request
 from writ.agents.scripted.steps import Inform, Propose, Refuse, Step
@@ -122,9 +124,9 @@ def _calc_amount(k: Knowledge, terms: list[str]) -> float:
 
 
 # -- booking ---------------------------------------------------------------------------------------
-def book(request: Request, k: Knowledge) -> Step:
+@family
+def book(request: Request, k: Knowledge, said: A.Said) -> Step:
     frame = request.frame
-    said = A.Said(k.said)
     if frame.get("named") == "city":
         k.get("airports")  # which airport codes the cities the customer named have
     cabin_ = ask(request, k, said, "cabin", CABINS)
@@ -226,8 +228,8 @@ def _book_summary(request: Request, args: dict, legs: list[Itinerary], cabin_: s
 
 
 # -- changing the cabin ---------------------------------------------------------------------------
-def cabin(request: Request, k: Knowledge) -> Step:
-    said = A.Said(k.said)
+@family
+def cabin(request: Request, k: Knowledge, said: A.Said) -> Step:
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     problem = _inactive(request, rid, r) or _flown_refusal(request, k, rid, r, "change cabin")
@@ -235,7 +237,7 @@ def cabin(request: Request, k: Knowledge) -> Step:
         return problem
     new = ask(request, k, said, "cabin", CABINS)
     if new == r["cabin"]:
-        return refuse(request, "same-cabin", ["Reservation {rid} is already in {cabin}."], "nothing to change",
+        return refuse(request, "same-cabin", ["I'm afraid there's nothing to change: reservation {rid} is already in {cabin}."], "nothing to change",
                       "impossible", rid=rid, cabin=A.cabin_words(new))
     pax = len(r["passengers"])
     fares = []
@@ -277,8 +279,8 @@ def cabin(request: Request, k: Knowledge) -> Step:
 
 
 # -- changing flights -------------------------------------------------------------------------------
-def change(request: Request, k: Knowledge) -> Step:
-    said = A.Said(k.said)
+@family
+def change(request: Request, k: Knowledge, said: A.Said) -> Step:
     frame = request.frame
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
@@ -334,14 +336,15 @@ def change(request: Request, k: Knowledge) -> Step:
 
 
 # -- a fare question -------------------------------------------------------------------------------
-def info_fare(request: Request, k: Knowledge) -> Step:
+@family
+def info_fare(request: Request, k: Knowledge, said: A.Said) -> Step:
     frame = request.frame
     plan = Plan((frame["origin"],), (frame["destination"],), (frame["date"],), frame["stops"] == "onestop")
     picked = _pick(request, k, plan, "cheapest", frame["cabin"], 1)
     if isinstance(picked, Refuse):
         return picked
     found, best = picked
-    said = A.Said(k.said).add(_compare(request, "fare", plan, found, best, "cheapest", frame["cabin"], 1))
+    said.add(_compare(request, "fare", plan, found, best, "cheapest", frame["cabin"], 1))
     price = best.price(frame["cabin"])
     said.add(realize(rng_for(request, "fare"), ["The cheapest {cabin} fare is {price} per person.",
                                                 "So the lowest {cabin} fare that day is {price}."],

@@ -80,6 +80,8 @@ def find_reservations(db: Any, user_id: str, spec: dict[str, Any]) -> list[str]:
 def find_reservation(db: Any, user_id: str, spec: dict[str, Any], last: str | None = None) -> str:
     """The one reservation a spec designates (`last`: the reservation written last, for "same")."""
     kind = spec["kind"]
+    if kind not in KINDS:
+        raise ValueError(f"unknown reservation spec {kind!r}")
     if kind == "id":
         return spec["id"]
     if kind == "same":
