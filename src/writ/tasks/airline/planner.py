@@ -132,23 +132,22 @@ def _plan_no_write(ctx: Ctx, cell: Cell, outcome: str, rng: random.Random) -> No
     """A task that ends without a write: a refusal, a transfer, or information, as close to the
     evidence target as the customer's reservations allow (finding a reservation costs what it costs)."""
     e = cell.evidence
-    infos = [o for o in extras.options(ctx, e) if o.writes == 0]
     pool = {"refuse": refusal_options, "transfer": transfer_options}.get(outcome)
-    options = pool(ctx, e) if pool else infos
+    options = pool(ctx, e) if pool else [o for o in extras.options(ctx, e) if o.writes == 0]
     if not options:  # nothing this cheap: the cheapest there is (finding a reservation costs what it costs)
         options = pool(ctx, 12) if pool else [o for o in extras.options(ctx, 12) if o.writes == 0]
         options = [o for o in options if o.evidence == min((x.evidence for x in options), default=0)]
     if not options:
         raise DraftError(f"no {outcome} request fits the plan (e={e})")
     best = max(o.evidence for o in options)
-    if outcome != "inform" and infos and rng.random() < 0.3:  # a question first, answered before the "no"
-        _run(ctx, rng, [o for o in infos if o.evidence <= best], [])
-        options = (pool(ctx, e) if pool else infos)
-        best = max((o.evidence for o in options), default=best)
     failures: list[str] = []
     if _run(ctx, rng, [o for o in options if o.evidence == best], failures, OUTCOME_WEIGHT) is None:
         reason = max(failures, key=failures.count) if failures else "no option"
         raise DraftError(f"no {outcome} request fits the plan: {reason} (e={e})")
+    if outcome == "refuse" and rng.random() < 0.3:  # then a question, answered after the "no"
+        infos = [o for o in extras.options(ctx, best) if o.writes == 0]
+        if infos:
+            _run(ctx, rng, infos, [])
     if ctx.draft.writes:
         raise DraftError("a no-write task wrote")
 

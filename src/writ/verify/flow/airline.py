@@ -215,6 +215,7 @@ class AirlineRules(FlowRules):
         "transfer_to_human_agents": {"summary": _summary},
     }
     write_checks = {"cancel_reservation": _reason_given}
+    free_text: dict[str, set[str]] = {}  # the transfer summary is checked: ids and numbers in it must be seen
 
     def spelled(self, value: str, flow: Flow) -> bool:
         if re.fullmatch(r"2024-\d\d-\d\d", value):
