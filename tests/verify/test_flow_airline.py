@@ -58,24 +58,23 @@ def test_insurance_must_be_the_customers_own_words():
 
 
 def test_a_payment_method_the_customer_never_named_fails():
-    def card_paid(t, e):
-        frames = [r["frame"] for r in t.writ["requests"] if r["frame"]["family"] in ("book", "bags", "cabin", "change")]
-        specs = [s for f in frames for s in (f.get("payment") if isinstance(f.get("payment"), list)
-                                            else [f.get("payment")]) if s]
-        return len(specs) == 1 and specs[0]["kind"] == "card" and verify_episode(e, t, airline_data()).passed
+    def card_asked(t, e):
+        for r in t.writ["requests"]:
+            pay = r["frame"].get("payment")
+            specs = pay if isinstance(pay, list) else [pay] if pay else []
+            if "payment" in r["withhold"] and len(specs) == 1 and specs[0]["kind"] == "card":
+                return verify_episode(e, t, airline_data()).passed
+        return False
 
-    task, episode = find(card_paid)
-    spec = next(s for r in task.writ["requests"] for s in (r["frame"].get("payment") if isinstance(
-        r["frame"].get("payment"), list) else [r["frame"].get("payment")]) if s)
-    four = spec["last_four"]
-    other = "0000" if four != "0000" else "1111"
+    task, episode = find(card_asked)
+    spec = next(r["frame"]["payment"] for r in task.writ["requests"] if "payment" in r["withhold"])
+    four = (spec[0] if isinstance(spec, list) else spec)["last_four"]
+    i = _user_turns(episode, lambda text: four in text)[0]
     bad = copy.deepcopy(episode)
-    for i in _user_turns(bad, lambda text: four in text):
-        bad.messages[i]["content"] = bad.messages[i]["content"].replace(four, other)
-    assert "payment method" in _flow_reason(task, bad)
-    near = copy.deepcopy(bad)  # the card named by its last four digits alone is enough
-    i = _user_turns(near, lambda text: other in text)[0]
-    near.messages[i]["content"] += f" That's the card ending in {four}."
+    bad.messages[i]["content"] = "Whatever you think is best."
+    assert "payment" in _flow_reason(task, bad)
+    near = copy.deepcopy(episode)  # the card named by its last four digits alone is enough
+    near.messages[i]["content"] = f"The one ending in {four}."
     assert "payment" not in _flow_reason(task, near)
 
 
@@ -92,21 +91,22 @@ def test_a_cabin_the_customer_never_chose_fails():
     assert "cabin" not in _flow_reason(task, near)
 
 
-def test_a_cancellation_needs_the_customers_reason():
-    task, episode = find(lambda t, e: _withheld(t, "cancel", "reason") and t.writ["outcome"] == "write"
-                         and any(c["function"]["name"] == "cancel_reservation"
-                                 for m in e.messages for c in m.get("tool_calls") or [])
-                         and verify_episode(e, t, airline_data()).passed
-                         and families(t).count("cancel") == 1 and "compensation" not in families(t))
+def test_every_kept_cancellation_follows_the_customers_reason():
+    """Why a customer cancels is no tool argument (the flow rules cannot check it, and the policy takes
+    'other reasons' in any words), so the teacher asks and this checks that every cancellation it made
+    came after the customer's own reason."""
     cues = [c for words in AIRLINE_REASONS.values() for c in words]
-    turns = _user_turns(episode, lambda text: any(c in text for c in cues))
-    bad = copy.deepcopy(episode)
-    for i in turns:
-        bad.messages[i]["content"] = "I'd rather not say."
-    assert "reason" in _flow_reason(task, bad)
-    near = copy.deepcopy(bad)
-    near.messages[turns[-1]]["content"] = "Honestly, my plans changed."
-    assert "reason" not in _flow_reason(task, near)
+    checked = 0
+    for task, episode in played():
+        heard = ""
+        for m in episode.messages:
+            if m["role"] == "user" and m.get("content"):
+                heard += " " + m["content"].lower()
+            for c in m.get("tool_calls") or []:
+                if c["function"]["name"] == "cancel_reservation":
+                    assert any(cue in heard for cue in cues), task.id
+                    checked += 1
+    assert checked
 
 
 # -- spellings: airports and dates -------------------------------------------------------------------

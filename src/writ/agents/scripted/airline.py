@@ -95,10 +95,12 @@ class AirlineSkills:
             if any(not str(p.get("payment_id", "")).startswith("credit_card") for p in args.get("payment_methods", [])):
                 k.invalidate("users", k.user_id)  # a gift card or certificate balance changed
         elif call.name in WRITES_WITH_RESERVATION:
+            before = k.peek("reservations", value["reservation_id"]) or {}
             k.put("reservations", value["reservation_id"], value)
             k.facts["last_reservation"] = value["reservation_id"]
-            if str(args.get("payment_id", "")).startswith("gift_card"):
-                k.invalidate("users", k.user_id)
+            charged = len(value.get("payment_history", [])) > len(before.get("payment_history", []))
+            if charged and str(args.get("payment_id", "")).startswith("gift_card"):
+                k.invalidate("users", k.user_id)  # the gift card's balance moved
         elif call.name == "send_certificate":
             k.invalidate("users", k.user_id)
             k.facts["last_reservation"] = k.facts.get("current_reservation")

@@ -3,9 +3,11 @@ the other spellings of dates and airports.
 
 Choices (the policy makes them the customer's): travel insurance, the cabin, one-way or round
 trip, each payment method of a booking and the one that pays a change or bags, the number of
-checked bags of a booking, the airports of a search or booking (said by code or by city, or read
-from the customer's own reservation when a change keeps its route), and that a cancellation has a
-reason. Derivations: the bags on a reservation plus the bags the customer adds; the non-free bags
+checked bags of a booking, and the airports of a search or booking (said by code or by city, or read
+from the customer's own reservation when a change keeps its route). (Why a customer cancels is not
+an argument of any tool, and the policy accepts "other reasons" in any words: the scripted teacher
+asks for it, and the tests check that every cancellation it makes was preceded by the reason.)
+Derivations: the bags on a reservation plus the bags the customer adds; the non-free bags
 beyond the allowance of the membership and cabin; certificates of $100 or $50 per passenger;
 insurance of $30 per passenger; fares times passengers; the policy's fixed amounts; small counts
 (passengers, bags) in a `calculate` expression. Dates are said as the customer says them ("May
@@ -18,7 +20,7 @@ import re
 from datetime import date as Date, timedelta
 from typing import Any
 
-from writ.dialogue.lexicon import AIRLINE_REASONS, INSURANCE, said_any
+from writ.dialogue.lexicon import INSURANCE, said_any
 from writ.domains.airline.ops import AIRPORTS
 from writ.tasks.airline.common import BAG_FEE, FREE_BAGS, INSURANCE_FEE, TODAY
 from writ.verify.flow.walker import Flow, FlowRules
@@ -136,22 +138,45 @@ def _methods(flow: Flow) -> dict[str, dict[str, Any]]:
     return methods
 
 
+KIND_WORDS = {"credit_card": ["credit card", "card", " cc "], "gift_card": ["gift card"],
+              "certificate": ["certificate"]}
+
+
 def _payment(value: Any, flow: Flow, args: dict[str, Any]) -> str | None:
+    """A payment method the customer chose: named by id, by its last four digits, or by its kind when it
+    is the one method of that kind the records show (a gift card, a certificate, 'the card')."""
     text = flow.customer_text
     method_id = str(value)
-    if method_id.lower() in text:
+    if method_id.lower() in text or _free_bags_only(flow, args) and flow.read(method_id):
         return None
-    method = _methods(flow).get(method_id)
-    if method is None:
+    methods = _methods(flow)
+    method = methods.get(method_id)
+    source = method.get("source") if method else next((k for k in KIND_WORDS if method_id.startswith(k)), None)
+    if method is None and not flow.read(method_id):
         return "the customer never named this payment method, and no read shows what it is"
-    source = method.get("source")
-    if source == "credit_card" and (str(method.get("last_four", "")) in text):
+    if source == "credit_card" and method and str(method.get("last_four", "")) in text:
         return None
-    if source == "gift_card" and "gift card" in text:
-        return None
-    if source == "certificate" and "certificate" in text:
+    if source in ("gift_card", "certificate") and (method_id[-4:] in text or any(
+            round(float(m.get("amount", -1)), 2) in flow.said_numbers for m in _versions(flow, method_id))):
+        return None  # named by the end of its number, or by its balance as the customer knew it
+    same_kind = [m for m in methods.values() if m.get("source") == source] if methods else [method_id]
+    if source in KIND_WORDS and len(same_kind) <= 1 and said_any(f" {text} ", KIND_WORDS[source]):
         return None
     return "the customer never chose this payment method"
+
+
+def _versions(flow: Flow, method_id: str) -> list[dict[str, Any]]:
+    """Every state of a payment method the reads showed (a balance changes as the call goes on)."""
+    return [user["payment_methods"][method_id] for user in _records(flow, "user_id", "payment_methods")
+            if isinstance(user["payment_methods"], dict) and method_id in user["payment_methods"]]
+
+
+def _free_bags_only(flow: Flow, args: dict[str, Any]) -> bool:
+    """Bags within the allowance charge nothing: the method the tool asks for is then no choice at all."""
+    if "nonfree_baggages" not in args or "flights" in args:
+        return False
+    r = _reservation(flow, args.get("reservation_id"))
+    return r is not None and args.get("nonfree_baggages") == r.get("nonfree_baggages")
 
 
 def _place(value: Any, flow: Flow, args: dict[str, Any]) -> str | None:
@@ -199,12 +224,6 @@ def _summary(value: Any, flow: Flow, args: dict[str, Any]) -> str | None:
     return None
 
 
-def _reason_given(flow: Flow, args: dict[str, Any]) -> str | None:
-    if any(said_any(flow.customer_text, cues) for cues in AIRLINE_REASONS.values()):
-        return None
-    return "the customer never gave a reason for the cancellation"
-
-
 class AirlineRules(FlowRules):
     choices = {
         BOOKING: {"insurance": _insurance, "cabin": _cabin, "flight_type": _trip, "payment_id": _payment,
@@ -214,7 +233,6 @@ class AirlineRules(FlowRules):
         **{tool: {"origin": _place, "destination": _place} for tool in SEARCHES},
         "transfer_to_human_agents": {"summary": _summary},
     }
-    write_checks = {"cancel_reservation": _reason_given}
     free_text: dict[str, set[str]] = {}  # the transfer summary is checked: ids and numbers in it must be seen
 
     def spelled(self, value: str, flow: Flow) -> bool:
