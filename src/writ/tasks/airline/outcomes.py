@@ -177,7 +177,13 @@ def refuse_remove_bags(ctx: Ctx, rid: str, mode: str, desc: dict | None) -> None
 def refuse_compensation(ctx: Ctx, rid: str, mode: str, desc: dict | None) -> None:
     rng = ctx.rng
     r = ctx.env.db.get("reservations", rid)
-    seg = rng.choice(cancelled_segments(ctx.env, r))
+    cancelled = cancelled_segments(ctx.env, r)
+    if desc is not None:  # the flight the customer names is the one that describes the reservation
+        cancelled = [s for s in cancelled if (s["origin"], s["destination"], s["date"]) ==
+                     (desc["origin"], desc["destination"], desc["date"])]
+    if not cancelled:
+        raise DraftError("the described flight was not cancelled")
+    seg = rng.choice(cancelled)
     name, spec = ctx.locate(rid, mode, desc)
     ctx.flight_status(seg["flight_number"], seg["date"], evidence=True)
     flight = {"origin": seg["origin"], "destination": seg["destination"], "date": seg["date"]}

@@ -159,7 +159,9 @@ def _payment(value: Any, flow: Flow, args: dict[str, Any]) -> str | None:
     if source in ("gift_card", "certificate") and (method_id[-4:] in text or any(
             round(float(m.get("amount", -1)), 2) in flow.said_numbers for m in _versions(flow, method_id))):
         return None  # named by the end of its number, or by its balance as the customer knew it
-    same_kind = [m for m in methods.values() if m.get("source") == source] if methods else [method_id]
+    users = _records(flow, "user_id", "payment_methods")
+    latest = users[-1]["payment_methods"] if users else {}  # what the profile holds now (certificates get used)
+    same_kind = [m for m in latest.values() if m.get("source") == source] if latest else [method_id]
     if source in KIND_WORDS and len(same_kind) <= 1 and said_any(f" {text} ", KIND_WORDS[source]):
         return None
     return "the customer never chose this payment method"
