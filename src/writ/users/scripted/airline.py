@@ -125,9 +125,13 @@ def _people(specs: list[dict[str, Any]]) -> str:
 def _bags(rng: random.Random, n: int) -> str:
     if n == 0:
         return realize(rng, ["No checked bags[ for us|, just carry-ons|].", "[We|I] won't check any bags.",
-                             "[Nothing to check|No bags to check] — no checked bags."])
+                             "[Nothing to check|No bags to check] — no checked bags.",
+                             "[We're|I'm] travelling light[, so|:] no checked bags.",
+                             "[Just hand luggage|Carry-on only], [so |]we won't check any bags."])
     return realize(rng, ["{n} checked {noun} in total.", "We'll check {n} {noun} altogether.",
-                         "[There will be|We'll have] {n} checked {noun}.", "{n} {noun} to check[, in total|]."], n=n,
+                         "[There will be|We'll have] {n} checked {noun}.", "{n} {noun} to check[, in total|].",
+                         "[Count|Put down] {n} checked {noun}[ for the whole trip| for all of us|].",
+                         "[I think|Probably] {n} {noun} [in total|altogether] — [yes|that should be it]."], n=n,
                    noun="bag" if n == 1 else "bags")
 
 
@@ -189,7 +193,18 @@ def request_text(rng: random.Random, frame: dict[str, Any], register: str, also:
 
 
 # -- answers -------------------------------------------------------------------------------------------
+ANSWER_LEAD = "[?[Sure|Okay|Right|Hmm|Let me see|Good question|Oh, right|Ah|Well][,| —] ]"
+
+
 def answer_text(rng: random.Random, slot: str, value: Any, frame: dict[str, Any], register: str) -> str:
+    text = _answer(rng, slot, value, frame)
+    if register == "terse" or slot in ("reason", "passengers"):  # a name may start a list of passengers
+        return text
+    return realize(rng, ANSWER_LEAD + "{text}", text=text[:1].lower() + text[1:] if not text.startswith("I ")
+                   and not text.startswith("I'") else text)
+
+
+def _answer(rng: random.Random, slot: str, value: Any, frame: dict[str, Any]) -> str:
     if slot == "reason":
         return realize(rng, ["[It's because|Well,|Honestly,|] {reason}.", "{Reason}, [basically|really|to be "
                              "honest]."], reason=_reason(rng, value), Reason=W.cap(_reason(rng, value)))
@@ -206,7 +221,9 @@ def answer_text(rng: random.Random, slot: str, value: Any, frame: dict[str, Any]
     if slot == "cabin":
         cabin = W.cabin_name(value)
         return realize(rng, ["{Cabin}, please.", "[I'd like|Let's go with|I'll take|Make it] {cabin}.",
-                             "{Cabin} [is fine|works for me|will do]."], cabin=cabin, Cabin=W.cap(cabin))
+                             "{Cabin} [is fine|works for me|will do].", "[We'll fly|I'll fly|Put us in] {cabin}[ this "
+                             "time|].", "{Cabin} [for this trip|for us], [please|thanks]."], cabin=cabin,
+                       Cabin=W.cap(cabin))
     if slot == "passengers":
         return realize(rng, ["[It's|The passengers are|That would be|It'll be] {people}.", "{People}.",
                              "[Just|Only] {people}[, that's all|]." if len(value) == 1 else "{People}, [all of us|"
@@ -217,10 +234,13 @@ def answer_text(rng: random.Random, slot: str, value: Any, frame: dict[str, Any]
         if value == "yes":
             return realize(rng, ["Yes, [please add the insurance|add travel insurance, please|I want travel "
                                  "insurance].", "[Sure|Yes|Good idea], with travel insurance[, please|].",
-                                 "[I'll|We'll] take the insurance[, thanks|].", "Yes, [add|include] the insurance."])
+                                 "[I'll|We'll] take the insurance[, thanks|].", "Yes, [add|include] the insurance.",
+                                 "[Better safe than sorry|You never know], so [yes, |]add the insurance.",
+                                 "[That sounds worth it|Worth it, I think] — I want travel insurance."])
         return realize(rng, ["No insurance, thanks.", "[No|No thanks|Nah], without travel insurance.",
                              "No, let's skip the insurance.", "[I'll|We'll] skip the insurance[, thanks|].",
-                             "No travel insurance[ for this trip|], thanks."])
+                             "No travel insurance[ for this trip|], thanks.", "[I don't think so|Not this time] — "
+                             "[skip the insurance|no insurance].", "[We're|I'm] fine without travel insurance."])
     if slot in ("reservation", "which") and isinstance(value, dict):
         return realize(rng, ["[I mean|It's] {r}."], r=_reservation(rng, value))
     return realize(rng, ["It's {v}."], v=value)
