@@ -162,8 +162,7 @@ class AirlineSkills:
         why, alternative = FORBIDDEN.get(topic, FORBIDDEN["waive"])
         return realize(rng, ["[I'm sorry, but|I'm afraid|Unfortunately,|I apologize, but] {why}. {alternative}",
                              "[I understand why you'd ask|I see why you'd want that|I hear you|That's a fair "
-                             "question], but {why}. {alternative}",
-                             "{alternative} [That said|But|However], {why}[, I'm afraid|]."],
+                             "question], but {why}. {alternative}"],
                        why=realize(rng, why), alternative=realize(rng, alternative))
 
     # -- the requests -------------------------------------------------------------------------------

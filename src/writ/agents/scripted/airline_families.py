@@ -48,7 +48,7 @@ def _flown_refusal(request: Request, k: Knowledge, rid: str, r: dict, what: str)
         return None
     seg = done[0]
     return refuse(request, "flown", [
-        "[I'm sorry|I'm afraid|Unfortunately], flight {fn} on {day} of reservation {rid} [has already been flown|"
+        "[I'm sorry, but|I'm afraid|Unfortunately,] flight {fn} on {day} of reservation {rid} [has already been flown|"
         "already took off], and a reservation with a flown flight can't {what}.",
         "I checked the flight statuses: {fn} on {day} shows as {st}. Once part of a trip has been flown, the "
         "reservation can't {what}, so [I can't do this|I'm not able to make that change].",
@@ -115,7 +115,7 @@ def _no_ground(request: Request, r: dict, rid: str, reason: str) -> Refuse:
     why = "a reservation can only be cancelled within 24 hours of booking, in business class, after an airline " \
           "cancellation, or with travel insurance for a covered reason"
     return refuse(request, "no-ground", [
-        "[I'm sorry|I'm afraid|Unfortunately], I can't cancel reservation {rid}: {facts}. {Why}.",
+        "[I'm sorry, but|I'm afraid|Unfortunately,] I can't cancel reservation {rid}: {facts}. {Why}.",
         "I checked reservation {rid}: {facts}. [Under our policy|Our policy says|The rule is that] {why}, so I'm not "
         "able to cancel it.",
         "[I looked into it|I've gone through the details], and [I'm sorry|I'm afraid] reservation {rid} doesn't "
@@ -266,7 +266,7 @@ def remove_bags(request: Request, k: Knowledge, said: A.Said) -> Step:
     if problem:
         return problem
     return refuse(request, "remove-bags", [
-        "[I'm sorry|I'm afraid|Unfortunately], checked bags can be added to a reservation but not removed, so "
+        "[I'm sorry, but|I'm afraid|Unfortunately,] checked bags can be added to a reservation but not removed, so "
         "reservation {rid} keeps its {bags}.",
         "I see {bags} on reservation {rid}. Under our policy bags can only be added, not removed, so I can't take "
         "one off.",
@@ -327,7 +327,7 @@ def passengers(request: Request, k: Knowledge, said: A.Said) -> Step:
                 new[i] = person
     if len(new) != len(old):
         return refuse(request, "count", [
-            "[I'm sorry|I'm afraid|Unfortunately], the number of passengers on a reservation can't change: "
+            "[I'm sorry, but|I'm afraid|Unfortunately,] the number of passengers on a reservation can't change: "
             "reservation {rid} has {n}, and not even a human agent can add or remove one. [A new booking would be "
             "needed for another traveller.|Another traveller would need a booking of their own.]",
             "I checked reservation {rid}: it has {n}. Passenger details can be updated, but [I'm not able to|I'm "

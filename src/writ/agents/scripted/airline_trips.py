@@ -80,8 +80,7 @@ def _compare(request: Request, what: str, plan: Plan, found: list[Itinerary], be
         "[Across|Over] {searches}, {n} itineraries{window} have {seats}; the best by {by} are {listing}{more}. The "
         "{noun} is {winner}.",
         "[I ran|I did] {searches} [for you|]: {n} itineraries{window} have {seats}. [Here are the top "
-        "ones|The leading options], by {by}: {listing}{more}. [That makes|The winner is|So it's] {winner} [as the "
-        "{noun}|].",
+        "ones|The leading options], by {by}: {listing}{more}. [So|That means] {winner} is the {noun}.",
         "[Comparing|Putting side by side] the {n} itineraries{window} with {seats} from {searches}, by {by}: "
         "{listing}{more}. {winner} [comes out as|is] the {noun}.",
     ], searches=searches, n=len(fits), window=window, seats=seats, by=_by(criterion), listing="; ".join(shown),
@@ -152,8 +151,8 @@ def book(request: Request, k: Knowledge, said: A.Said) -> Step:
         if isinstance(picked, Refuse):
             return picked
         found_back, best_back = picked
-        said.add("For the return: " + _compare(request, "back", back_plan, found_back, best_back, back["criterion"],
-                                               cabin_, pax), f"compare-back/{request.seed}")
+        back_text = _compare(request, "back", back_plan, found_back, best_back, back["criterion"], cabin_, pax)
+        said.add("For the return, " + back_text[:1].lower() + back_text[1:], f"compare-back/{request.seed}")
         legs.append(best_back)
     user = k.get("users", k.user_id)
     bags = ask(request, k, said, "bags")
@@ -217,8 +216,8 @@ def _book_summary(request: Request, args: dict, legs: list[Itinerary], cabin_: s
     return realize(rng, [
         "[Here's the booking|To confirm the booking|Here's what I have for the booking]: a {trip} from {origin} to {dest} in {cabin} "
         "on {flights}, for {people}; {bags}; {cover}. The total is {total}, paid with {pay}.",
-        "I'll book a {trip} from {origin} to {dest} in {cabin}: {flights}. Passengers: {people}. {Bags}, {cover}. "
-        "Total: {total} ({pay}).",
+        "I'll book a {trip} from {origin} to {dest} in {cabin}: {flights}. The passengers are {people}. {Bags}, "
+        "{cover}. [The total is|It comes to] {total} ({pay}).",
         "[So, to sum up the booking|Let me read the booking back]: {flights}, a {trip} from {origin} to {dest} in {cabin} for {people}, "
         "with {bags} and {cover}. [That comes to|The total is] {total}, [charged as|paid with] {pay}.",
     ], trip=A.trip_words(args["flight_type"]), origin=A.place(args["origin"], CITIES),
@@ -289,7 +288,7 @@ def change(request: Request, k: Knowledge, said: A.Said) -> Step:
         return problem
     if r["cabin"] == "basic_economy":
         return refuse(request, "basic", [
-            "[I'm sorry|I'm afraid], reservation {rid} is in basic economy, and basic economy flights can't be "
+            "[I'm sorry, but|I'm afraid] reservation {rid} is in basic economy, and basic economy flights can't be "
             "changed. [The cabin can still be upgraded, though.|]"], "basic economy flights cannot be changed",
             rid=rid)
     problem = _flown_refusal(request, k, rid, r, "have its flights changed")

@@ -193,7 +193,7 @@ def request_text(rng: random.Random, frame: dict[str, Any], register: str, also:
 
 
 # -- answers -------------------------------------------------------------------------------------------
-ANSWER_LEAD = "[?[Sure|Okay|Right|Hmm|Let me see|Good question|Oh, right|Ah|Well][,| —] ]"
+ANSWER_LEAD = "[?[Right|Hmm|Let me see|Oh, right|Ah|Well|Let me think][,| —] ]"
 
 
 def answer_text(rng: random.Random, slot: str, value: Any, frame: dict[str, Any], register: str) -> str:
