@@ -7,13 +7,24 @@ from collections import Counter
 import pytest
 
 from writ.domains.airline.ops import RESERVATION_IDS
-from writ.tasks import validate_task
+from writ.tasks import generate_tasks, validate_task
 from writ.tasks.airline.common import WRITE_TOOLS
 from writ.tasks.airline.selectors import Ambiguous, find_reservation, is_upcoming_record, user_reservations
 from writ.tasks.airline.policy import policy_violation
 from writ.task import Action
 
-from .conftest import five_hundred
+from .conftest import WRITES, EVIDENCE, load_source
+
+_MIXED: dict[str, tuple] = {}
+
+
+def five_hundred(domain: str, source: str):
+    """(data, tasks, report, seconds): 500 tasks with the domain's default outcome mix, seed 0."""
+    if source not in _MIXED:
+        data = load_source(domain, source)
+        tasks, report = generate_tasks(data, 500, WRITES, EVIDENCE, seed=0)
+        _MIXED[source] = (data, tasks, report, 0.0)
+    return _MIXED[source]
 
 SOURCES = ["tau2", "generated"]
 FAMILIES = {"book", "cabin", "change", "cancel", "cancel_many", "bags", "remove_bags", "passengers", "compensation",
