@@ -210,6 +210,8 @@ class ScriptedUser:
             return self._turn(text, act("insist", topic=request.family))
         if index is not None:
             self.finished.add(index)
+        if self._current() is not None:  # requests already stated are still being handled: just accept
+            return self._say("accept", act("accept"))
         nxt = self._state_next()
         head = S.say(self.rng, "accept", self.register)
         return Turn(head + " " + (nxt.content or ""), reading={"acts": [act("accept")] + acts_of(
