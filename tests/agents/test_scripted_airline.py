@@ -5,16 +5,22 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from tests.verify.airline_cases import airline_data, families, played
 from writ.agents.scripted import (
-    SKILLED_DOMAINS, Knowledge, NeedRead, NeedSlot, Propose, Refuse, Request, Transfer,
+    SKILLED_DOMAINS,
+    Knowledge,
+    NeedRead,
+    NeedSlot,
+    Propose,
+    Refuse,
+    Request,
+    Transfer,
 )
 from writ.agents.scripted.airline import AirlineSkills
 from writ.core import ToolCall
 from writ.dialogue.acts import grounding_problems
 from writ.users.scripted import airline as words
 from writ.verify import verify_episode
-
-from tests.verify.airline_cases import airline_data, families, played
 
 WRITES = {"book_reservation", "cancel_reservation", "send_certificate", "update_reservation_baggages",
           "update_reservation_flights", "update_reservation_passengers"}

@@ -7,13 +7,18 @@ from collections import Counter
 import pytest
 
 from writ.domains.airline.ops import RESERVATION_IDS
+from writ.task import Action
 from writ.tasks import generate_tasks, validate_task
 from writ.tasks.airline.common import WRITE_TOOLS
-from writ.tasks.airline.selectors import Ambiguous, find_reservation, is_upcoming_record, user_reservations
 from writ.tasks.airline.policy import policy_violation
-from writ.task import Action
+from writ.tasks.airline.selectors import (
+    Ambiguous,
+    find_reservation,
+    is_upcoming_record,
+    user_reservations,
+)
 
-from .conftest import WRITES, EVIDENCE, load_source
+from .conftest import EVIDENCE, WRITES, load_source
 
 _MIXED: dict[str, tuple] = {}
 

@@ -8,11 +8,11 @@ import re
 
 import pytest
 
-from writ.dialogue.acts import act, grounding_problems, public
-from writ.users.scripted import ScriptedUser, airline as words
-from writ.users.scripted.scenario import Scenario
-
 from tests.verify.airline_cases import airline_tasks, played
+from writ.dialogue.acts import act, grounding_problems, public
+from writ.users.scripted import ScriptedUser
+from writ.users.scripted import airline as words
+from writ.users.scripted.scenario import Scenario
 
 REGISTERS = ("plain", "terse", "verbose", "polite")
 DEBRIS = re.compile(r"\(s\)|->|\{|\}|\b[a-z]+_[a-z_]+\b|\bcard card\b|Mastercard card|\s[,.]")

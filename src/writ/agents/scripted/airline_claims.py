@@ -10,7 +10,14 @@ cancelled. The answers to questions state the values and how they were found.
 from __future__ import annotations
 
 from writ.agents.scripted import airline_words as A
-from writ.agents.scripted.airline_common import family, free_bags, refuse, reservation, rng_for, status
+from writ.agents.scripted.airline_common import (
+    family,
+    free_bags,
+    refuse,
+    reservation,
+    rng_for,
+    status,
+)
 from writ.agents.scripted.airline_families import _inactive, _refund
 from writ.agents.scripted.knowledge import Knowledge, Request
 from writ.agents.scripted.steps import Inform, Propose, Step

@@ -19,7 +19,11 @@ from writ.dialogue.grammar import join_words, realize
 from writ.domains.airline.ops import AIRPORTS
 from writ.tasks.airline.common import DAY_AGO, FREE_BAGS, TODAY
 from writ.tasks.airline.selectors import (
-    Ambiguous, find_method, find_reservation, is_upcoming_record, user_reservations,
+    Ambiguous,
+    find_method,
+    find_reservation,
+    is_upcoming_record,
+    user_reservations,
 )
 
 __all__ = [

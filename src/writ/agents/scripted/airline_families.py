@@ -14,7 +14,18 @@ from typing import Any
 
 from writ.agents.scripted import airline_words as A
 from writ.agents.scripted.airline_common import (
-    CITIES, ask, booked_recently, family, flown, free_bags, overview, past_statuses, refuse, reservation, rng_for, status,
+    CITIES,
+    ask,
+    booked_recently,
+    family,
+    flown,
+    free_bags,
+    overview,
+    past_statuses,
+    refuse,
+    reservation,
+    rng_for,
+    status,
     update_method,
 )
 from writ.agents.scripted.knowledge import Knowledge, Request

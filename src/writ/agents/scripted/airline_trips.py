@@ -10,12 +10,20 @@ differences are computed with `calculate` and stated.
 
 from __future__ import annotations
 
-from datetime import date as Date, timedelta
+from datetime import date as Date
+from datetime import timedelta
 from typing import Any
 
 from writ.agents.scripted import airline_words as A
 from writ.agents.scripted.airline_common import (
-    CITIES, ask, family, method, refuse, reservation, rng_for, update_method,
+    CITIES,
+    ask,
+    family,
+    method,
+    refuse,
+    reservation,
+    rng_for,
+    update_method,
 )
 from writ.agents.scripted.airline_families import _flown_refusal, _inactive, _person
 from writ.agents.scripted.knowledge import Knowledge, Request
@@ -23,7 +31,14 @@ from writ.agents.scripted.steps import Inform, Propose, Refuse, Step
 from writ.core import ToolCall
 from writ.dialogue.grammar import join_words, realize
 from writ.tasks.airline.common import BAG_FEE, FREE_BAGS, INSURANCE_FEE, split_trip
-from writ.tasks.airline.search import CRITERIA, Itinerary, Plan, choose, midnight, run_plan
+from writ.tasks.airline.search import (
+    CRITERIA,
+    Itinerary,
+    Plan,
+    choose,
+    midnight,
+    run_plan,
+)
 from writ.tasks.draft import DraftError
 
 __all__ = ["book", "cabin", "change", "info_fare", "search_key"]

@@ -23,7 +23,14 @@ from __future__ import annotations
 from writ.dialogue.grammar import realize
 from writ.tasks.airline import wording as W
 from writ.tasks.airline.common import (
-    TODAY, cancel_grounds, cancelled_segments, compensable, instance, is_active, is_flown, is_upcoming,
+    TODAY,
+    cancel_grounds,
+    cancelled_segments,
+    compensable,
+    instance,
+    is_active,
+    is_flown,
+    is_upcoming,
 )
 from writ.tasks.airline.context import Ctx, Option
 from writ.tasks.airline.modify import UPCOMING_KINDS, verify_status

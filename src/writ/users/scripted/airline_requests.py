@@ -14,7 +14,15 @@ from typing import Any
 from writ.dialogue.grammar import realize
 from writ.tasks.airline import wording as W
 from writ.users.scripted.airline import (
-    _bags, _days, _insurance, _payment, _people, _place, _places, _reason, _reservation,
+    _bags,
+    _days,
+    _insurance,
+    _payment,
+    _people,
+    _place,
+    _places,
+    _reason,
+    _reservation,
 )
 
 __all__ = ["request_text"]

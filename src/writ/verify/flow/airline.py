@@ -17,7 +17,8 @@ insurance of $30 per passenger; fares times passengers; the policy's fixed amoun
 from __future__ import annotations
 
 import re
-from datetime import date as Date, timedelta
+from datetime import date as Date
+from datetime import timedelta
 from typing import Any
 
 from writ.dialogue.lexicon import INSURANCE, said_any
