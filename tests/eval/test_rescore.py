@@ -22,7 +22,9 @@ from writ.replay import replay_task
 from writ.task import Task
 
 DOMAINS = ("retail", "airline")
-PER_DOMAIN = 8  # tasks per domain whose gold conversation is strictly correct
+# tasks per domain whose gold conversation is strictly correct (airline: fewer, since its information-flow
+# rules reject tau2 scenarios that leave a customer's choice, such as the payment method, to the agent)
+PER_DOMAIN = {"retail": 8, "airline": 6}
 
 
 def expected_db(data: DomainData, task: Task, line: dict) -> bool:
@@ -59,7 +61,7 @@ def strict_gold_tasks(domain: str) -> list[Task]:
         scored = score_line(task, data, conversation(data, task))
         if scored["strict"]["reward"] == 1.0:
             chosen.append(task)
-        if len(chosen) == PER_DOMAIN:
+        if len(chosen) == PER_DOMAIN[domain]:
             break
     return chosen
 
@@ -80,7 +82,7 @@ def mutations(data: DomainData, task: Task) -> dict[str, Mutation]:
 def test_gold_conversations_score_one_on_both_rewards(domain):
     data = tau2_data(domain)
     tasks = strict_gold_tasks(domain)
-    assert len(tasks) == PER_DOMAIN, f"only {len(tasks)} {domain} tasks have a strictly correct gold conversation"
+    assert len(tasks) == PER_DOMAIN[domain], f"only {len(tasks)} {domain} tasks have a strictly correct gold conversation"
     for task in tasks:
         scored = score_line(task, data, conversation(data, task))
         info = scored["reward_info"]

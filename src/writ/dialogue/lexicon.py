@@ -12,13 +12,36 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "AFFIRM", "ADDRESS_ON_RECORD", "COMPLETE", "DENY", "ORIGINAL_PAYMENT", "RETAIL_REASONS", "affirmative", "said_any",
+    "AFFIRM", "ADDRESS_ON_RECORD", "AIRLINE_REASONS", "COMPLETE", "DENY", "INSURANCE", "ORIGINAL_PAYMENT",
+    "RETAIL_REASONS", "affirmative", "said_any",
 ]
 
 RETAIL_REASONS = {
     "no longer needed": ["no longer need", "don't need", "do not need", "not needed", "no longer needed",
                          "don't want it anymore", "do not want it anymore"],
     "ordered by mistake": ["by mistake", "by accident", "mistakenly", "ordered it wrong"],
+}
+
+# Why an airline customer cancels (tau2's policy: change of plan, a flight the airline cancelled, other
+# reasons; travel insurance covers health and weather).
+AIRLINE_REASONS = {
+    "change_of_plan": ["plans changed", "change of plan", "change in plans", "no longer need", "don't need the trip",
+                       "can't make the trip", "plans have changed", "no longer want"],
+    "airline_cancelled": ["airline cancelled", "cancelled by the airline", "you cancelled", "was cancelled"],
+    "health": ["sick", "health", "medical", "doctor", "illness"],
+    "weather": ["storm", "weather", "hurricane", "blizzard"],
+}
+
+# Whether an airline customer wants travel insurance on a new booking.
+INSURANCE = {
+    "yes": ["with travel insurance", "with insurance", "want travel insurance", "want the insurance",
+            "want insurance", "add travel insurance", "add the insurance", "add insurance", "take the insurance",
+            "take travel insurance", "include travel insurance", "include insurance", "include the insurance", "yes to the insurance",
+            "yes to insurance", "insurance, please", "insurance please"],
+    "no": ["without travel insurance", "without insurance", "no travel insurance", "no insurance",
+           "don't want insurance", "don't want the insurance", "don't want travel insurance", "skip the insurance",
+           "skip insurance", "no need for insurance", "do not want insurance", "do not want the insurance",
+           "not interested in the insurance", "no thanks to the insurance"],
 }
 
 COMPLETE = ["that's all", "that's everything", "that is all", "that is everything", "only ones", "only one",

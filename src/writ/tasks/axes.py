@@ -20,6 +20,7 @@ OUTCOMES = ("write", "refuse", "transfer", "inform")
 # its requests (partial success); the others have no write at all.
 DEFAULT_OUTCOMES = {
     "retail": {"write": 0.86, "refuse": 0.06, "transfer": 0.02, "inform": 0.06},
+    "airline": {"write": 0.56, "refuse": 0.24, "transfer": 0.06, "inform": 0.14},
 }  # a domain missing here has writes only until its generator drafts the other outcomes
 
 

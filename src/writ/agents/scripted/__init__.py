@@ -19,7 +19,8 @@ __all__ = [
 ]
 
 SKILLED_DOMAINS = {"retail": "writ.agents.scripted.retail:RetailSkills",
-                   "mock": "writ.agents.scripted.mock:MockSkills"}
+                   "mock": "writ.agents.scripted.mock:MockSkills",
+                   "airline": "writ.agents.scripted.airline:AirlineSkills"}
 
 
 def scripted_teacher(domain: str, seed: int | str = 0) -> ScriptedTeacher:

@@ -20,12 +20,20 @@ __all__ = ["Inform", "Propose", "Refuse", "Skills", "Step", "Transfer"]
 
 @dataclass
 class Propose:
-    """A write, ready to be confirmed: `evidence` says what was compared, `summary` every detail."""
+    """A write, ready to be confirmed: `evidence` says what was compared, `summary` every detail.
+
+    `shown` is the call's arguments as the text states them, when the text names a value in words
+    rather than as itself (a payment method as "your Visa card ending in 1234"): the reading of the
+    proposal holds only what its text says. `more` marks a write after which the same request
+    needs another (cancelling each of several reservations, each confirmed on its own).
+    """
 
     call: ToolCall
     summary: str
     evidence: str = ""
     mentions: list[str] = field(default_factory=list)  # evidence keys this step tells (see Knowledge.said)
+    shown: dict[str, Any] | None = None
+    more: bool = False
 
 
 @dataclass

@@ -136,15 +136,16 @@ class ScriptedTeacher:
             if self.proposal is not None and call.name == self.proposal.call.name and self.awaiting == ("writing", None):
                 request = self._current()
                 self.awaiting = None
+                more = self.proposal.more
                 self.proposal = None
                 if error:
                     request.status = "failed"
                     self._lead(speech.say(self.rng, "write_failed", error=content.removeprefix("Error: ")),
                                act("failed"))
                 else:
-                    request.status = "done"
+                    request.status = "open" if more else "done"
                     self._lead(self.skills.done_text(self.rng, request, call, self.k), act("done", tool=call.name))
-                if any(r.open for r in self.requests):
+                if any(r.open for r in self.requests) and not (more and not error):
                     self._lead(speech.say(self.rng, "next", self.voice), act("next"))
         return None
 
@@ -174,7 +175,7 @@ class ScriptedTeacher:
             if "ask" in names:
                 summary = self.proposal.summary
                 text = speech.say(rng, "restate", voice, summary=summary) + " " + speech.say(rng, "ask_confirm", voice)
-                return self._say(text, act("answer"), act("propose", call=_call_json(self.proposal.call)))
+                return self._say(text, act("answer"), act("propose", call=_call_json(self.proposal)))
             if "deny" in names:
                 request.status = "declined"
                 self.awaiting = ("declined", request)
@@ -187,7 +188,7 @@ class ScriptedTeacher:
                 self.awaiting = ("confirm", request)
                 text = speech.say(rng, "reconfirm", voice, summary=self.proposal.summary) + " " + \
                     speech.say(rng, "ask_confirm", voice)
-                return self._say(text, act("propose", call=_call_json(self.proposal.call)))
+                return self._say(text, act("propose", call=_call_json(self.proposal)))
             self.proposal = None
         if ("done" in names or "bye" in names) and not any(r.open for r in self.requests):
             self.closed = True
@@ -264,7 +265,7 @@ class ScriptedTeacher:
             request.status = "proposed"
             self.awaiting = ("confirm", request)
             text = " ".join(x for x in (step.evidence, step.summary, speech.say(rng, "ask_confirm", voice)) if x)
-            return self._say(text, act("propose", call=_call_json(step.call)))
+            return self._say(text, act("propose", call=_call_json(step)))
         if isinstance(step, Transfer):  # say why first; the call comes once the customer has heard it
             request.status = "transferred"
             self.awaiting = ("transfer", step)
@@ -281,6 +282,8 @@ class ScriptedTeacher:
         raise TypeError(f"unknown step {step!r}")
 
 
-def _call_json(call: ToolCall) -> dict[str, Any]:
-    """A proposal as its text states it: the customer's own user id is implied, never read out."""
-    return {"tool": call.name, "arguments": {k: v for k, v in call.arguments.items() if k != "user_id"}}
+def _call_json(step: Propose) -> dict[str, Any]:
+    """A proposal as its text states it: the customer's own user id is implied, never read out, and
+    values the text names in words are left to the step's `shown` arguments."""
+    arguments = step.shown if step.shown is not None else step.call.arguments
+    return {"tool": step.call.name, "arguments": {k: v for k, v in arguments.items() if k != "user_id"}}

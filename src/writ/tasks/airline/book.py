@@ -76,52 +76,72 @@ def find_trip(ctx: Ctx, shape, cabin: str, pax: int, origins=None, destinations=
     raise DraftError("no itinerary search with a clear winner")
 
 
-def _passengers(ctx: Ctx) -> tuple[list[dict], str]:
+def _passengers(ctx: Ctx) -> tuple[list[dict], str, list[dict]]:
+    """(passenger records, how the user lists them, the frame's passenger specs)."""
     rng, user = ctx.rng, ctx.user
     me = {"first_name": user["name"]["first_name"], "last_name": user["name"]["last_name"], "dob": user["dob"]}
     saved = list(user["saved_passengers"])
     roll = rng.random()
     if roll < 0.35 or not saved and roll < 0.5:
-        return [me], rng.choice(("just {me}", "only {me}, travelling alone", "one passenger: {me}"))
+        return [me], rng.choice(("just {me}", "only {me}, travelling alone", "one passenger: {me}")), [{"who": "me"}]
     if roll < 0.7 and saved:
         extra = rng.sample(saved, rng.randint(1, min(2, len(saved))))
+        if any((p["first_name"], p["last_name"]) == (me["first_name"], me["last_name"]) for p in extra):
+            raise DraftError("a saved passenger has the user's own name")
         names = " and ".join(f"{p['first_name']} {p['last_name']}" for p in extra)
-        return [me] + extra, f"{{me}} and {names} (saved in {{my}} profile)"
+        specs = [{"who": "me"}] + [{"who": "saved", "first_name": p["first_name"], "last_name": p["last_name"]}
+                                   for p in extra]
+        return [me] + extra, f"{{me}} and {names} (saved in {{my}} profile)", specs
     others = [W.new_person(rng, user["name"]["last_name"] if rng.random() < 0.4 else None)
               for _ in range(rng.randint(1, 2))]
+    specs = [dict(p) for p in others]
     if rng.random() < 0.3:
-        return others, f"not {{me}}: the traveller{'s are' if len(others) > 1 else ' is'} {W.people(others)}"
-    return [me] + others, f"{{me}} and {W.people(others)}"
+        return others, f"not {{me}}: the traveller{'s are' if len(others) > 1 else ' is'} {W.people(others)}", specs
+    return [me] + others, f"{{me}} and {W.people(others)}", [{"who": "me"}] + specs
 
 
-def pay_plan(ctx: Ctx, total: int) -> tuple[list[dict], str]:
-    """Payments (certificate, gift card, credit card order) and how the user asks for them."""
+def pay_plan(ctx: Ctx, total: int) -> tuple[list[dict], str, list[dict]]:
+    """Payments (certificate or gift card first, then a credit card), how the user asks for them,
+    and the frame's specs: one method pays everything, or the first pays its whole balance and the
+    credit card the rest."""
     rng = ctx.rng
     cards, gifts, certs = ctx.methods("credit_card"), ctx.methods("gift_card"), ctx.methods("certificate")
     plans = []
     for c in cards:
-        plans.append(([(c, total)], f"put it on {ctx.pay_text(c)}"))
+        plans.append(([(c, total)], "put it on {0}"))
     for g in gifts:
         if g["amount"] >= total:
-            plans.append(([(g, total)], f"pay it all with {ctx.pay_text(g)}"))
+            plans.append(([(g, total)], "pay it all with {0}"))
         elif cards and g["amount"] > 0 and ctx.balances.get(g["id"]) == g["amount"]:
             c = rng.choice(cards)
             plans.append(([(g, g["amount"]), (c, total - g["amount"])],
-                          f"use up the balance of {ctx.pay_text(g)} and charge the rest to {ctx.pay_text(c)}"))
+                          "use up the balance of {0} and charge the rest to {1}"))
     for e in certs:
         if e["amount"] >= total:
-            plans.append(([(e, total)], f"pay with {ctx.pay_text(e)} ({{I}} accept that the leftover is lost)"))
+            plans.append(([(e, total)], "pay with {0} ({{I}} accept that the leftover is lost)"))
         elif cards:
             c = rng.choice(cards)
-            plans.append(([(e, e["amount"]), (c, total - e["amount"])],
-                          f"use {ctx.pay_text(e)} and charge the rest to {ctx.pay_text(c)}"))
+            plans.append(([(e, e["amount"]), (c, total - e["amount"])], "use {0} and charge the rest to {1}"))
     if not plans:
         raise DraftError("the user cannot pay for a booking")
-    chosen, text = rng.choice(plans)
+    chosen, template = rng.choice(plans)
     payments = [{"payment_id": m["id"], "amount": money(a)} for m, a in chosen]
     if sum(p["amount"] for p in payments) != total:
         raise DraftError("payment split does not add up exactly")
-    return payments, text
+    named = [ctx.pay(m) for m, _ in chosen]
+    return payments, template.format(*(text for text, _ in named)), [spec for _, spec in named]
+
+
+def dates_frame(dates: tuple[str, ...]) -> dict:
+    """A run of three or more consecutive days is stated as a range; other dates one by one."""
+    days = [int(d[-2:]) for d in dates]
+    if len(dates) >= 3 and all(b - a == 1 for a, b in zip(days, days[1:])):
+        return {"date_range": {"first": dates[0], "last": dates[-1]}}
+    return {"dates": list(dates)}
+
+
+def _withheld(rng, shares: dict[str, float]) -> tuple[str, ...]:
+    return tuple(slot for slot, share in shares.items() if rng.random() < share)
 
 
 def book(ctx: Ctx, size: int) -> None:
@@ -137,7 +157,7 @@ def book(ctx: Ctx, size: int) -> None:
     if not shapes(out_size):
         raise DraftError("no search shape of this size")
     cabin = rng.choice(("basic_economy", "economy", "economy", "business"))
-    passengers, who = _passengers(ctx)
+    passengers, who, pax_specs = _passengers(ctx)
     pax = len(passengers)
     shape = rng.choice(shapes(out_size))
     last = "2024-05-26" if round_trip else "2024-05-28"
@@ -157,11 +177,16 @@ def book(ctx: Ctx, size: int) -> None:
     insurance = rng.choice(("yes", "no"))
     total = sum(it.price(cabin) for it in legs) * pax + (INSURANCE_FEE * pax if insurance == "yes" else 0) \
         + BAG_FEE * nonfree
-    payments, pay_words = pay_plan(ctx, total)
+    payments, pay_words, pay_specs = pay_plan(ctx, total)
     if any(a["name"] == "book_reservation" and a["arguments"]["flights"] == flights
            and a["arguments"]["passengers"] == passengers for a in ctx.draft.actions):
         raise DraftError("the same booking again")
+    named = "city" if rng.random() < 0.35 and not {"JFK", "LGA", "EWR"} & set(plan.origins + plan.destinations) \
+        else "code"
     # the recorded reads, in the order an agent runs them
+    if named == "city" and not ctx.airports_read:
+        ctx.draft.read("list_all_airports", {}, evidence=False)
+        ctx.airports_read = True
     run_plan(plan, lambda name, args: ctx.draft.read(name, args))
     if back:
         run_plan(back[0], lambda name, args: ctx.draft.read(name, args))
@@ -184,18 +209,26 @@ def book(ctx: Ctx, size: int) -> None:
                             f"{bags} checked bag{'s' if bags != 1 else ''} altogether")) + ", "
     text += ("with" if insurance == "yes" else "without") + " travel insurance. "
     text += f"For payment, {pay_words}."
-    summary = (f"book {args['flight_type']} {args['origin']}->{args['destination']} in {cabin}: "
+    summary = (f"book a {trip} from {args['origin']} to {args['destination']} in {W.cabin_name(cabin)}: "
                + ", ".join(f"{f['flight_number']} on {f['date']}" for f in flights)
                + f"; passengers {', '.join(p['first_name'] + ' ' + p['last_name'] for p in passengers)}; "
-               f"{bags} bags ({nonfree} paid); insurance {insurance}; total ${total} paid with "
-               + ", ".join(f"{p['payment_id']} ${p['amount']}" for p in payments))
+               f"{bags} checked bags ({nonfree} paid); {'with' if insurance == 'yes' else 'no'} insurance; total "
+               f"${total} paid with " + ", ".join(f"{p['payment_id']} ${p['amount']}" for p in payments))
     findings = (f"Of the {compared} matching itineraries with seats, the {W.CRITERION_NOUN[crit]} is "
                 f"{_itin_text(best, cabin)}.")
     if back:
         findings += (f" Coming back ({back[3]} options), the {W.CRITERION_NOUN[back[1]]} is "
                      f"{_itin_text(back[2], cabin)}.")
-    ctx.request(text, summary=summary, findings=findings, cabin=W.cabin_name(cabin), passengers=passengers,
-                total_baggages=bags, insurance=insurance, trip_type=trip)
+    frame = {"family": "book", "trip": args["flight_type"], "origins": list(plan.origins),
+             "destinations": list(plan.destinations), **dates_frame(plan.dates), "criterion": crit,
+             "stops": "onestop" if plan.onestop else "nonstop", "cabin": cabin, "passengers": pax_specs,
+             "bags": bags, "insurance": insurance, "payment": pay_specs, "named": named}
+    if back:
+        frame["back"] = {**dates_frame(back[0].dates), "criterion": back[1],
+                         "stops": "onestop" if back[0].onestop else "nonstop"}
+    withhold = _withheld(rng, {"cabin": 0.2, "passengers": 0.35, "bags": 0.5, "insurance": 0.8, "payment": 0.7})
+    ctx.request(text, frame=frame, withhold=withhold, summary=summary, findings=findings, cabin=W.cabin_name(cabin),
+                passengers=passengers, total_baggages=bags, insurance=insurance, trip_type=trip)
     ctx.instruct(f"You {'want' if insurance == 'yes' else 'do not want'} travel insurance on the new booking; "
                  f"you have {bags} checked bag{'s' if bags != 1 else ''} in total.")
     ctx.unknown("You do not know flight numbers.")

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from writ.tasks.airline import wording as W
 from writ.tasks.airline.common import add_check, instance, is_upcoming, split_trip
-from writ.tasks.airline.context import Ctx, Desc, Option
+from writ.tasks.airline.book import dates_frame
+from writ.tasks.airline.context import Ctx, Option
 from writ.tasks.airline.modify import UPCOMING_KINDS
 from writ.tasks.airline.search import (
     DATE_FREE, Plan, choose, env_reader, midnight, minutes_text, run_plan, time_text,
@@ -32,7 +33,7 @@ def _segment_queries(r: dict) -> list[dict]:
     return out
 
 
-def cabin(ctx: Ctx, rid: str, mode: str, desc: Desc | None, new: str) -> None:
+def cabin(ctx: Ctx, rid: str, mode: str, desc: dict | None, new: str) -> None:
     rng = ctx.rng
     r = ctx.env.db.get("reservations", rid)
     pax = len(r["passengers"])
@@ -44,16 +45,19 @@ def cabin(ctx: Ctx, rid: str, mode: str, desc: Desc | None, new: str) -> None:
         fares.append(inst["prices"][new])
     diff = (sum(fares) - sum(seg["price"] for seg in r["flights"])) * pax
     payer = ctx.update_payer(diff)
-    name = ctx.locate(rid, mode, desc)
+    pay_words, pay_spec = ctx.pay(payer)
+    name, spec = ctx.locate(rid, mode, desc)
     for q in _segment_queries(r):
         ctx.draft.read("search_direct_flight", q)
     up = CABINS.index(new) > CABINS.index(r["cabin"])
     verb = rng.choice(("upgrade", "move")) if up else rng.choice(("downgrade", "switch"))
     text = f"{{I}}'d like to {verb} {name} to {W.cabin_name(new)}, same flights and passengers."
-    text += f" Use {ctx.pay_text(payer)} for {'the difference' if up else 'any refund or charge'}."
+    text += f" Use {pay_words} for {'the difference' if up else 'any refund or charge'}."
     flights = [{"flight_number": s["flight_number"], "date": s["date"]} for s in r["flights"]]
-    ctx.request(text, summary=f"reservation {rid}: cabin {r['cabin']} -> {new} on the same flights; "
-                f"difference ${diff} ({'charged to' if diff >= 0 else 'refunded to'} {payer['id']})",
+    frame = {"family": "cabin", "reservation": spec, "cabin": new, "payment": pay_spec}
+    ctx.request(text, frame=frame, withhold=("payment",) if rng.random() < 0.65 else (),
+                summary=f"reservation {rid}: cabin {W.cabin_name(r['cabin'])} to {W.cabin_name(new)} on the same "
+                f"flights; difference ${diff} ({'charged to' if diff >= 0 else 'refunded to'} {payer['id']})",
                 findings=f"At today's fares the {W.cabin_name(new)} cabin costs ${sum(fares)} per passenger "
                 f"against ${sum(s['price'] for s in r['flights'])} paid.", cabin=W.cabin_name(new))
     secrets = [payer["id"]] + ctx.rid_secret(rid)
@@ -81,7 +85,7 @@ def _window(ctx: Ctx, r: dict, part: str) -> tuple[str, str, list[dict], list[di
     return r["destination"], r["origin"], back, out, first, "2024-05-30"
 
 
-def change(ctx: Ctx, rid: str, mode: str, desc: Desc | None, part: str, size: int) -> None:
+def change(ctx: Ctx, rid: str, mode: str, desc: dict | None, part: str, size: int) -> None:
     rng = ctx.rng
     r = ctx.env.db.get("reservations", rid)
     pax, cab = len(r["passengers"]), r["cabin"]
@@ -120,7 +124,8 @@ def change(ctx: Ctx, rid: str, mode: str, desc: Desc | None, part: str, size: in
     flights = best.infos() + kept_infos if part == "out" else kept_infos + best.infos()
     diff = (best.price(cab) + sum(s["price"] for s in kept) - sum(s["price"] for s in r["flights"])) * pax
     payer = ctx.update_payer(diff)
-    name = ctx.locate(rid, mode, desc)
+    pay_words, pay_spec = ctx.pay(payer)
+    name, spec = ctx.locate(rid, mode, desc)
     run_plan(plan, lambda name_, args: ctx.draft.read(name_, args))
     which = "" if r["flight_type"] == "one_way" else rng.choice(
         (f"the {'outbound' if part == 'out' else 'return'} flight of ",
@@ -128,9 +133,13 @@ def change(ctx: Ctx, rid: str, mode: str, desc: Desc | None, part: str, size: in
     when = f"the same day ({W.day(current, rng)})" if plan.dates == (current,) else W.days(plan.dates, rng)
     text = rng.choice((f"{{I}} need to change {which}{name}: {W.criterion(crit, stop, rng)} on {when} instead.",
                        f"Please move {which}{name} to {when}, {W.criterion(crit, stop, rng)}."))
-    text += f" Any fare difference goes on {ctx.pay_text(payer)}."
-    ctx.request(text, summary=f"reservation {rid}: flights -> " + ", ".join(f"{f['flight_number']} on {f['date']}"
-                for f in flights) + f" in {cab}; difference ${diff} via {payer['id']}",
+    text += f" Any fare difference goes on {pay_words}."
+    frame = {"family": "change", "reservation": spec, "part": part if r["flight_type"] == "round_trip" else None,
+             **dates_frame(plan.dates), "criterion": crit, "stops": "onestop" if stop else "nonstop",
+             "payment": pay_spec}
+    ctx.request(text, frame=frame, withhold=("payment",) if rng.random() < 0.65 else (),
+                summary=f"reservation {rid}: new flights " + ", ".join(f"{f['flight_number']} on {f['date']}"
+                for f in flights) + f" in {W.cabin_name(cab)}; difference ${diff} via {payer['id']}",
                 findings=f"Of {compared} options with seats, the {W.CRITERION_NOUN[crit]} is "
                 f"{'+'.join(x.flight_number for x in best.legs)} on {best.legs[0].date} at {time_text(best.departs)} "
                 f"({minutes_text(best.duration)}, ${best.price(cab)} per person).")

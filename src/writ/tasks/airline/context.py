@@ -2,9 +2,10 @@
 
 `Ctx` wraps a `TaskDraft` for one airline user. Families ask it to authenticate, to locate a
 reservation (by the id the user gives, or by a description over all the user's reservations,
-which costs one read per reservation), to describe payment methods, and to record requests.
-Descriptions (`Desc`) are data, so the uniqueness re-check evaluates exactly the same selection
-on a fresh environment.
+which costs one read per reservation), to describe payment methods, and to record requests with
+their frames (what the customer can state, `writ.tasks.airline.selectors` for reservation specs).
+Descriptions are spec dicts, so the uniqueness re-check evaluates exactly the same selection on a
+fresh environment, and the scripted teacher resolves them with the same code over what it read.
 """
 
 from __future__ import annotations
@@ -14,83 +15,68 @@ from typing import Any, Callable
 
 from writ.core import Environment
 from writ.tasks.airline import wording as W
-from writ.tasks.airline.common import (
-    TODAY, add_check, is_active, is_upcoming, user_of, user_reservations,
-)
+from writ.tasks.airline.common import add_check, user_of, user_reservations
+from writ.tasks.airline.selectors import Ambiguous, find_method, find_reservation
 from writ.tasks.draft import DraftError, TaskDraft
 
 
-@dataclass(frozen=True)
-class Desc:
-    """A description of one reservation among a user's: kind + parameters."""
-
-    kind: str
-    params: tuple = ()
-
-
-def select(env: Environment, user_id: str, desc: Desc, pool: tuple[list, list] | None = None) -> list[str]:
-    """Ids of the user's reservations that `desc` fits (the re-check recomputes this).
-
-    `pool` = (all reservations, upcoming ones) when the caller already has them.
-    """
-    if pool is None:
-        rs = user_reservations(env, user_id)
-        pool = (rs, [r for r in rs if is_upcoming(env, r)])
-    rs, up = pool
-    k, p = desc.kind, desc.params
-    if k == "recent":
-        ranked = sorted(rs, key=lambda r: r["created_at"], reverse=True)
-        if len(ranked) > 1 and ranked[1]["created_at"][:13] == ranked[0]["created_at"][:13]:
-            return []
-        return [ranked[0]["reservation_id"]] if ranked else []
-    if k == "most_pax":
-        ranked = sorted(up, key=lambda r: len(r["passengers"]), reverse=True)
-        if len(ranked) > 1 and len(ranked[1]["passengers"]) == len(ranked[0]["passengers"]):
-            return []
-        return [ranked[0]["reservation_id"]] if ranked else []
-    if k == "segment":
-        return [r["reservation_id"] for r in rs if is_active(r) and any(
-            (s["origin"], s["destination"], s["date"]) == p for s in r["flights"])]
-    if k == "today":
-        return [r["reservation_id"] for r in rs if is_active(r) and any(s["date"] == TODAY for s in r["flights"])]
-    tests = {
-        "route": lambda r: (r["origin"], r["destination"]) == p,
-        "to": lambda r: r["destination"] == p[0],
-        "date": lambda r: r["flights"][0]["date"] == p[0],
-        "route_date": lambda r: (r["origin"], r["destination"], r["flights"][0]["date"]) == p,
-        "cabin": lambda r: r["cabin"] == p[0],
-        "type": lambda r: r["flight_type"] == p[0],
+def spec_options(r: dict) -> dict[str, dict[str, Any]]:
+    """The descriptions that could point at reservation `r` (each still to be proven unique)."""
+    first = r["flights"][0]
+    return {
+        "route": {"kind": "route", "origin": r["origin"], "destination": r["destination"]},
+        "to": {"kind": "to", "destination": r["destination"]},
+        "date": {"kind": "date", "date": first["date"]},
+        "route_date": {"kind": "route_date", "origin": r["origin"], "destination": r["destination"],
+                       "date": first["date"]},
+        "recent": {"kind": "recent"},
+        "most_pax": {"kind": "most_pax"},
+        "cabin": {"kind": "cabin", "cabin": r["cabin"]},
+        "type": {"kind": "type", "flight_type": r["flight_type"]},
+        "today": {"kind": "today"},
     }
-    return [r["reservation_id"] for r in up if tests[k](r)]
 
 
-def phrase(desc: Desc, rng) -> str:
-    """First-person-template phrase ({my}, {I}) for a description."""
-    k, p = desc.kind, desc.params
+def resolves(env: Environment, user_id: str, spec: dict[str, Any], rid: str) -> bool:
+    try:
+        return find_reservation(env.db, user_id, spec) == rid
+    except Ambiguous:
+        return False
+
+
+def phrase(spec: dict[str, Any], rng) -> str:
+    """First-person-template phrase ({my}, {I}) for a description (tau2's instruction text)."""
+    k = spec["kind"]
+    if k == "id":
+        return rng.choice((f"reservation {spec['id']}", f"{{my}} reservation {spec['id']}", f"booking {spec['id']}"))
+    if k == "same":
+        return rng.choice(("that same reservation", "that same booking"))
     if k == "recent":
         return rng.choice(("the reservation {I} booked most recently", "{my} most recent booking"))
     if k == "most_pax":
         return rng.choice(("{my} upcoming trip with the most passengers",
                            "the upcoming booking with the most travellers"))
     if k == "segment":
-        return (f"{{my}} reservation with the flight from {W.place(p[0], rng)} to {W.place(p[1], rng)} "
-                f"on {W.day(p[2], rng)}")
+        return (f"{{my}} reservation with the flight from {W.place(spec['origin'], rng)} to "
+                f"{W.place(spec['destination'], rng)} on {W.day(spec['date'], rng)}")
     if k == "today":
         return "{my} trip with a flight today"
     if k == "route":
-        return rng.choice((f"{{my}} upcoming trip from {W.place(p[0], rng)} to {W.place(p[1], rng)}",
-                           f"{{my}} {W.place(p[0], rng)} to {W.place(p[1], rng)} trip"))
+        o, d = W.place(spec["origin"], rng), W.place(spec["destination"], rng)
+        return rng.choice((f"{{my}} upcoming trip from {o} to {d}", f"{{my}} {o} to {d} trip"))
     if k == "to":
-        return rng.choice((f"{{my}} upcoming trip to {W.place(p[0], rng)}", f"{{my}} {W.place(p[0], rng)} trip"))
+        d = W.place(spec["destination"], rng)
+        return rng.choice((f"{{my}} upcoming trip to {d}", f"{{my}} upcoming {d} trip"))
     if k == "date":
-        return rng.choice((f"{{my}} trip that departs on {W.day(p[0], rng)}",
-                           f"the upcoming reservation whose first flight is on {W.day(p[0], rng)}"))
+        when = W.day(spec["date"], rng)
+        return rng.choice((f"{{my}} trip that departs on {when}", f"the upcoming reservation whose first flight is on {when}"))
     if k == "route_date":
-        return f"{{my}} trip from {W.place(p[0], rng)} to {W.place(p[1], rng)} leaving {W.day(p[2], rng)}"
+        return (f"{{my}} trip from {W.place(spec['origin'], rng)} to {W.place(spec['destination'], rng)} leaving "
+                f"{W.day(spec['date'], rng)}")
     if k == "cabin":
-        return rng.choice((f"{{my}} upcoming {W.cabin_name(p[0])} trip",
-                           f"the only {W.cabin_name(p[0])} reservation {{I}} {{have}} coming up"))
-    return f"{{my}} only upcoming {'round trip' if p[0] == 'round_trip' else 'one-way trip'}"
+        return rng.choice((f"{{my}} upcoming {W.cabin_name(spec['cabin'])} trip",
+                           f"the only {W.cabin_name(spec['cabin'])} reservation {{I}} {{have}} coming up"))
+    return f"{{my}} only upcoming {'round trip' if spec['flight_type'] == 'round_trip' else 'one-way trip'}"
 
 
 @dataclass
@@ -112,13 +98,15 @@ class Ctx:
         self.uid = user_id
         self.booked: list[str] = []  # reservations booked in this task, in order
         self.written: list[str] = []  # reservations the agent wrote (their state is known)
+        self.last: str | None = None  # the reservation the latest write was about ("that same reservation")
         self.done: set[tuple[str, str]] = set()  # (family, reservation id) already used
         self.told: set[str] = set()  # ids the user states
         self.secret: set[str] = set()  # ids the user must not know
         self.balances: dict[str, Any] = {}  # balances the agent saw when authenticating
         self.certificates: list[int] = []  # amounts of the certificates sent in this task
-        self._descs: dict[tuple, list[Desc]] = {}
-        self._pool: tuple | None = None
+        self.statuses: dict[tuple[str, str], str] = {}  # flight statuses read in this task
+        self.airports_read = False  # whether the agent has listed the airports (to map cities to codes)
+        self._descs: dict[tuple, list[dict[str, Any]]] = {}
 
     # -- records --------------------------------------------------------------------------------
     @property
@@ -147,43 +135,22 @@ class Ctx:
         self.draft.known_info.append(f"You are {name}. Your user id is {self.uid}.")
 
     # -- locating a reservation -----------------------------------------------------------------
-    def descriptions(self, rid: str, kinds: tuple[str, ...]) -> list[Desc]:
+    def descriptions(self, rid: str, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
         """Descriptions among `kinds` that single out reservation `rid` right now."""
         r = self.env.db.get("reservations", rid)
-        first = r["flights"][0]
-        candidates = {
-            "route": Desc("route", (r["origin"], r["destination"])),
-            "to": Desc("to", (r["destination"],)),
-            "date": Desc("date", (first["date"],)),
-            "route_date": Desc("route_date", (r["origin"], r["destination"], first["date"])),
-            "recent": Desc("recent"),
-            "most_pax": Desc("most_pax"),
-            "cabin": Desc("cabin", (r["cabin"],)),
-            "type": Desc("type", (r["flight_type"],)),
-            "today": Desc("today"),
-        }
+        candidates = spec_options(r)
         if self.booked:  # "most recent" would be ambiguous once the user has booked during the call
             candidates.pop("recent")
         if r["origin"] == r["destination"]:  # a tau2 data quirk: the route would not describe the trip
             for kind in ("route", "to", "route_date"):
                 candidates.pop(kind)
-        pool = self.pool()
-        out = [candidates[k] for k in kinds
-               if k in candidates and select(self.env, self.uid, candidates[k], pool) == [rid]]
+        out = [candidates[k] for k in kinds if k in candidates and resolves(self.env, self.uid, candidates[k], rid)]
         if "segment" in kinds:
             for s in r["flights"]:
-                desc = Desc("segment", (s["origin"], s["destination"], s["date"]))
-                if select(self.env, self.uid, desc, pool) == [rid]:
-                    out.append(desc)
+                spec = {"kind": "segment", "origin": s["origin"], "destination": s["destination"], "date": s["date"]}
+                if resolves(self.env, self.uid, spec, rid):
+                    out.append(spec)
         return out
-
-    def pool(self) -> tuple[list, list]:
-        """(reservations, upcoming reservations) of the user in the current state (cached per step)."""
-        key = len(self.draft.actions)
-        if self._pool is None or self._pool[0] != key:
-            rs = self.reservations()
-            self._pool = (key, (rs, [r for r in rs if is_upcoming(self.env, r)]))
-        return self._pool[1]
 
     def can_describe(self, rid: str) -> bool:
         return rid not in self.told
@@ -191,35 +158,40 @@ class Ctx:
     def can_name(self, rid: str) -> bool:
         return rid not in self.secret
 
-    def locate(self, rid: str, mode: str, desc: Desc | None = None, *, evidence: bool = True) -> str:
-        """Run the reads that find reservation `rid`; returns the first-person phrase naming it."""
+    def locate(self, rid: str, mode: str, spec: dict[str, Any] | None = None, *,
+               evidence: bool = True) -> tuple[str, dict[str, Any]]:
+        """Run the reads that find reservation `rid`: (first-person phrase, the frame's reservation spec)."""
         if mode == "id":
             self.told.add(rid)
             self.draft.read("get_reservation_details", {"reservation_id": rid}, evidence=evidence)
             line = f"You know reservation id {rid}."
             if line not in self.draft.known_info:
                 self.draft.known_info.append(line)
-            return self.rng.choice((f"reservation {rid}", f"{{my}} reservation {rid}", f"booking {rid}"))
+            spec = {"kind": "id", "id": rid}
+            return phrase(spec, self.rng), spec
         if mode == "known":
-            if rid in self.booked:
-                return self.rng.choice(("the reservation {I} just made", "the trip {I} just booked"))
-            return self.rng.choice(("that same reservation", "that same booking", "the reservation {I} just changed"))
-        assert desc is not None
+            spec = {"kind": "same"}
+            return phrase(spec, self.rng), spec
+        assert spec is not None
         self.secret.add(rid)
         for other in list(self.user["reservations"]):
             self.draft.read("get_reservation_details", {"reservation_id": other})
-        add_check(self.draft, "reservation", lambda env, d=desc: select(env, self.uid, d), [rid])
+        add_check(self.draft, "reservation", lambda env, s=spec: find_reservation(env.db, self.uid, s), rid)
         self.unknown("You do not remember your reservation ids.")
-        return phrase(desc, self.rng)
+        return phrase(spec, self.rng), dict(spec)
 
     def targets(self, rid: str, family: str, kinds: tuple[str, ...], id_cost: int) -> list[tuple]:
-        """Ways to point at reservation `rid` now: (mode, description, locate evidence)."""
-        if (family, rid) in self.done:
+        """Ways to point at reservation `rid` now: (mode, description, locate evidence).
+
+        A reservation booked earlier in this task is never a target: nothing in the scenario would
+        explain changing a booking minutes after making it.
+        """
+        if (family, rid) in self.done or rid in self.booked:
             return []
         out: list[tuple] = []
-        if self.written and self.written[-1] == rid:
+        if self.last == rid:
             out.append(("known", None, 0))
-        if self.can_name(rid) and rid not in self.booked:
+        if self.can_name(rid):
             out.append(("id", None, id_cost))
         if self.can_describe(rid):
             key = (rid, kinds, len(self.draft.actions))
@@ -228,6 +200,14 @@ class Ctx:
             if self._descs[key]:
                 out.append(("describe", self.rng.choice(self._descs[key]), self.k))
         return out
+
+    def flight_status(self, flight_number: str, date: str, *, evidence: bool = False) -> str:
+        """Read a flight's status once per task (a status never changes during a call)."""
+        key = (flight_number, date)
+        if key not in self.statuses:
+            self.statuses[key] = self.draft.read("get_flight_status", {"flight_number": flight_number, "date": date},
+                                                 evidence=evidence)
+        return self.statuses[key]
 
     # -- wording helpers ------------------------------------------------------------------------
     def unknown(self, line: str) -> None:
@@ -238,18 +218,33 @@ class Ctx:
         if line not in self.draft.task_instructions:
             self.draft.task_instructions.append(line)
 
-    def request(self, template: str, *, summary: str, findings: str = "", **details: Any) -> None:
+    def request(self, template: str, *, frame: dict[str, Any], withhold: tuple[str, ...] = (), summary: str = "",
+                findings: str = "", outcome: str = "write", **details: Any) -> None:
         first, second = W.both(template)
-        self.draft.request(W.cap(first), W.cap(second), summary=summary, findings=findings, **details)
+        frame = {k: v for k, v in frame.items() if v is not None}
+        self.draft.request(W.cap(first), W.cap(second), summary=summary, findings=findings, frame=frame,
+                           withhold=[w for w in withhold if w in frame], outcome=outcome, **details)
 
     def pay_text(self, method: dict) -> str:
-        """How the user names a payment method (balances as the user knew them when calling)."""
-        def known(m: dict) -> dict:
-            if self.balances.get(m["id"]) is not None:
-                return dict(m, amount=self.balances[m["id"]])
-            return m
-        methods = {k: known(m) for k, m in self.user["payment_methods"].items()}
-        return W.card_phrase(known(method), methods)
+        return self.pay(method)[0]
+
+    def pay(self, method: dict) -> tuple[str, dict[str, Any]]:
+        """How the user names a payment method, and the frame's spec of it (see `selectors.find_method`).
+
+        Balances are as the user knew them when calling; a gift card or certificate whose balance
+        changed during the call is named by the end of its number instead.
+        """
+        methods = self.user["payment_methods"]
+        balance = self.balances.get(method["id"])
+        stable = balance is not None and balance == method.get("amount")
+        spec = W.method_spec(method, methods, by_balance=stable)
+        try:
+            unique = find_method(self.user, spec) == method["id"]
+        except Ambiguous:
+            unique = False
+        if not unique:
+            raise DraftError("no unambiguous way to name a payment method")
+        return W.method_phrase(spec), spec
 
     def methods(self, *sources: str) -> list[dict]:
         return [m for m in self.user["payment_methods"].values() if m["source"] in sources]
@@ -275,5 +270,6 @@ class Ctx:
 
     def mark(self, family: str, rid: str) -> None:
         self.done.add((family, rid))
+        self.last = rid
         if rid not in self.written:
             self.written.append(rid)

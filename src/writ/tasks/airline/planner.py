@@ -16,8 +16,9 @@ import weakref
 from writ.data import DomainData
 from writ.tasks.airline import book, change, extras, modify
 from writ.tasks.airline import wording as W
-from writ.tasks.airline.common import cancel_grounds, is_upcoming
+from writ.tasks.airline.common import cancel_grounds, is_active, is_flown, is_upcoming
 from writ.tasks.airline.context import Ctx, Option
+from writ.tasks.airline.outcomes import refusal_options, transfer_options
 from writ.tasks.axes import Cell
 from writ.tasks.draft import DraftError, TaskDraft
 
@@ -27,6 +28,9 @@ FAMILY_WEIGHT = {"book": 1.0, "cancel": 1.0, "cancel_many": 2.0, "bags": 1.0, "p
                  "cabin": 0.9, "change": 1.1, "certificate": 1.2, "info": 0.5}
 # the request that carries the target evidence: bookings can reach any level, so they are damped
 MAIN_WEIGHT = dict(FAMILY_WEIGHT, book=0.35, change=0.8)
+OUTCOME_WEIGHT = {"refuse_cancel": 1.4, "refuse_change": 1.0, "refuse_bags": 0.8, "refuse_cabin": 0.9,
+                  "refuse_passengers": 0.8, "refuse_certificate": 1.0, "transfer": 1.0, "info": 1.0}
+PARTIAL_SUCCESS = 0.2  # share of write tasks that also carry one request the policy refuses
 _PROFILES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
@@ -47,8 +51,9 @@ def pick(rng: random.Random, options: list[Option], weights: dict[str, float] = 
     return rng.choices(pool, [o.weight for o in pool])[0]
 
 
-def profiles(data: DomainData, env) -> list[tuple[str, int, int, int]]:
-    """(user id, reservations, upcoming, cancellable) per user with a payment method, cached per base."""
+def profiles(data: DomainData, env) -> list[tuple[str, int, int, int, int]]:
+    """(user id, reservations, upcoming, cancellable, partly flown and active) per user with a payment
+    method, cached per base."""
     cached = _PROFILES.get(data.base)
     if cached is None:
         cached = []
@@ -59,7 +64,8 @@ def profiles(data: DomainData, env) -> list[tuple[str, int, int, int]]:
             rs = [r for r in rs if r is not None]
             up = sum(1 for r in rs if is_upcoming(env, r))
             can = sum(1 for r in rs if cancel_grounds(env, r))
-            cached.append((uid, len(rs), up, can))
+            flown = sum(1 for r in rs if is_active(r) and is_flown(env, r))
+            cached.append((uid, len(rs), up, can, flown))
         _PROFILES[data.base] = cached
     return cached
 
@@ -67,6 +73,10 @@ def profiles(data: DomainData, env) -> list[tuple[str, int, int, int]]:
 def choose_user(data: DomainData, draft: TaskDraft, cell: Cell, rng: random.Random) -> str:
     users = profiles(data, draft.env)
     w, e = cell.writes, cell.evidence
+    outcome = getattr(cell, "outcome", "write")
+    if outcome != "write":  # a refusal or question needs reservations to be about; a transfer a flown trip
+        pool = [p for p in users if p[1] >= 1 and (outcome != "transfer" or p[4] >= 1) and (e == 0 or p[1] <= e)]
+        return rng.choice(pool or users)[0]
     if e == 0:
         pool = [p for p in users if p[2] + p[3] >= w + 1]
     elif e >= 2 and rng.random() < 0.75:
@@ -101,8 +111,49 @@ def _run(ctx: Ctx, rng: random.Random, options: list[Option], failures: list[str
 
 def compose(data: DomainData, cell: Cell, rng: random.Random) -> TaskDraft:
     draft = TaskDraft(data, "airline", rng)
+    outcome = getattr(cell, "outcome", "write")
     ctx = Ctx(draft, choose_user(data, draft, cell, rng))
     ctx.authenticate()
+    if outcome == "write":
+        _plan_writes(ctx, cell, rng)
+        if rng.random() < PARTIAL_SUCCESS:  # one more request, which the policy refuses
+            options = refusal_options(ctx, cell.evidence)
+            if options:
+                _run(ctx, rng, options, [], OUTCOME_WEIGHT)
+        if len(draft.writes) != cell.writes or draft.evidence != cell.evidence:
+            raise DraftError("plan did not reach the target")
+    else:
+        _plan_no_write(ctx, cell, outcome, rng)
+    _finish(ctx, cell, rng)
+    return draft
+
+
+def _plan_no_write(ctx: Ctx, cell: Cell, outcome: str, rng: random.Random) -> None:
+    """A task that ends without a write: a refusal, a transfer, or information, as close to the
+    evidence target as the customer's reservations allow (finding a reservation costs what it costs)."""
+    e = cell.evidence
+    pool = {"refuse": refusal_options, "transfer": transfer_options}.get(outcome)
+    options = pool(ctx, e) if pool else [o for o in extras.options(ctx, e) if o.writes == 0]
+    if not options:  # nothing this cheap: the cheapest there is (finding a reservation costs what it costs)
+        options = pool(ctx, 12) if pool else [o for o in extras.options(ctx, 12) if o.writes == 0]
+        options = [o for o in options if o.evidence == min((x.evidence for x in options), default=0)]
+    if not options:
+        raise DraftError(f"no {outcome} request fits the plan (e={e})")
+    best = max(o.evidence for o in options)
+    failures: list[str] = []
+    if _run(ctx, rng, [o for o in options if o.evidence == best], failures, OUTCOME_WEIGHT) is None:
+        reason = max(failures, key=failures.count) if failures else "no option"
+        raise DraftError(f"no {outcome} request fits the plan: {reason} (e={e})")
+    if outcome == "refuse" and rng.random() < 0.3:  # then a question, answered after the "no"
+        infos = [o for o in extras.options(ctx, best) if o.writes == 0]
+        if infos:
+            _run(ctx, rng, infos, [])
+    if ctx.draft.writes:
+        raise DraftError("a no-write task wrote")
+
+
+def _plan_writes(ctx: Ctx, cell: Cell, rng: random.Random) -> None:
+    draft = ctx.draft
     w, e = cell.writes, cell.evidence
     infos, want_info = 0, rng.random() < 0.2
     for _ in range(12):
@@ -130,8 +181,10 @@ def compose(data: DomainData, cell: Cell, rng: random.Random) -> TaskDraft:
             reason = max(failures, key=failures.count) if failures else "no option"
             raise DraftError(f"no request fits the plan: {reason} (w={w}, e={e})")
         infos += choice.writes == 0
-    if len(draft.writes) != w or draft.evidence != e:
-        raise DraftError("plan did not reach the target")
+
+
+def _finish(ctx: Ctx, cell: Cell, rng: random.Random) -> None:
+    draft = ctx.draft
     calls = [json.dumps([draft.actions[x.action]["name"], draft.actions[x.action]["arguments"]], sort_keys=True)
              for x in draft.writes]
     if len(set(calls)) != len(calls):
@@ -148,5 +201,5 @@ def compose(data: DomainData, cell: Cell, rng: random.Random) -> TaskDraft:
     for write in draft.writes:
         if write.name not in families:
             families.append(write.name)
-    draft.purpose = f"Airline: {', '.join(families)} ({w} write(s), evidence {draft.evidence})."
-    return draft
+    what = ", ".join(families) or draft.outcome
+    draft.purpose = f"Airline: {what} ({W.count(len(draft.writes), 'write')}, evidence {draft.evidence})."

@@ -11,7 +11,7 @@ from typing import Any
 
 from writ.core import Environment
 from writ.tasks.airline.common import (
-    allowance, cancel_grounds, compensable, is_active, is_flown, status, user_of, user_reservations,
+    allowance, cancel_grounds, compensable, instance, is_active, is_flown, status, user_of, user_reservations,
 )
 
 
@@ -68,6 +68,12 @@ def _book(env: Environment, a: dict) -> str | None:
         counts[method["source"]] += 1
     if counts["certificate"] > 1 or counts["credit_card"] > 1 or counts["gift_card"] > 3:
         return "at most one certificate, one credit card and three gift cards per reservation"
+    for f in a.get("flights") or []:
+        flight = instance(env, f.get("flight_number"), f.get("date"))
+        if flight is None or flight["status"] != "available":
+            return f"flight {f.get('flight_number')} cannot be booked on {f.get('date')}"
+        if flight["available_seats"].get(a.get("cabin"), 0) < len(passengers):
+            return f"flight {f.get('flight_number')} has too few seats left"
     free = allowance(user["membership"], a.get("cabin"), len(passengers))
     if a.get("nonfree_baggages") != max(0, (a.get("total_baggages") or 0) - free):
         return f"non-free bags must be the bags beyond the free allowance ({free})"
@@ -113,6 +119,12 @@ def _flights(env: Environment, a: dict) -> str | None:
         problem = _path_problem(r["origin"], r["destination"], r["flight_type"], legs)
         if problem:
             return f"origin, destination and trip type must stay the same ({problem})"
+    for f in a.get("flights") or []:  # a segment that is re-priced must still be bookable, with seats
+        kept = (f.get("flight_number"), f.get("date")) in old and a.get("cabin") == r["cabin"]
+        flight = None if kept else instance(env, f.get("flight_number"), f.get("date"))
+        if not kept and (flight is None or flight["status"] != "available"
+                         or flight["available_seats"].get(a.get("cabin"), 0) < len(r["passengers"])):
+            return f"flight {f.get('flight_number')} on {f.get('date')} has no seats left in that cabin"
     return _update_payment(env, r, a.get("payment_id"))
 
 

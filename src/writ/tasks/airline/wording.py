@@ -13,6 +13,7 @@ import re
 from datetime import date as Date
 
 from writ.domains.airline.ops import AIRPORTS
+from writ.tasks.airline.common import TODAY
 
 CITY = dict(AIRPORTS)
 CITY["LGA"] = "New York LaGuardia"
@@ -73,6 +74,16 @@ def day(date: str, rng: random.Random, style: int | None = None) -> str:
     return (f"May {n}", f"May {n}{suffix}", f"{d.strftime('%A')}, May {n}", f"the {n}{suffix} of May")[style]
 
 
+def date_cues(iso: str) -> list[str]:
+    """How a date of May 2024 may be written ('May 25', 'May 25th', 'the 25th of May', 'today', or as
+    itself): the words a reading's grounding check accepts for it."""
+    n = int(iso[-2:])
+    suffix = "th" if 11 <= n <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    tails = (" ", ".", "?", "!", ";", ":", ")")
+    out = [iso, f"may {n}{suffix}", f"{n}{suffix} of may"] + [f"may {n}{t}" for t in tails]
+    return out + ["today"] if iso == TODAY else out
+
+
 def days(dates: tuple[str, ...], rng: random.Random) -> str:
     if len(dates) == 1:
         return day(dates[0], rng)
@@ -102,19 +113,41 @@ def cabin_name(cabin: str) -> str:
     return {"basic_economy": "basic economy", "economy": "economy", "business": "business"}[cabin]
 
 
-def card_phrase(method: dict, methods: dict) -> str:
-    """How the owner names a payment method, unambiguously among their methods (no id)."""
+def method_spec(method: dict, methods: dict, by_balance: bool = True) -> dict:
+    """How the owner points at a payment method without its id: a spec `selectors.find_method` resolves."""
     source = method["source"]
     if source == "credit_card":
-        return f"{{my}} {method['brand'].title()} card ending in {method['last_four']}"
+        return {"kind": "card", "brand": method["brand"], "last_four": method["last_four"]}
+    kind = "gift" if source == "gift_card" else "certificate"
     same = [m for m in methods.values() if m["source"] == source]
-    amount = f"${money(method['amount'])}"
-    kind = "gift card" if source == "gift_card" else "travel certificate"
     if len(same) == 1:
-        return f"{{my}} {kind}"
-    if sum(1 for m in same if m["amount"] == method["amount"]) > 1:  # same balance: name it by number
-        return f"{{my}} {kind} number ending in {method['id'][-4:]}"
-    return f"{{my}} gift card with {amount} on it" if source == "gift_card" else f"{{my}} {amount} travel certificate"
+        return {"kind": kind}
+    if by_balance and sum(1 for m in same if m["amount"] == method["amount"]) == 1:
+        return {"kind": kind, "balance": float(method["amount"])}
+    return {"kind": kind, "ending": method["id"][-4:]}
+
+
+def method_phrase(spec: dict) -> str:
+    """First-person-template phrase ({my}) for a payment-method spec."""
+    kind = spec["kind"]
+    if kind == "card":
+        return f"{{my}} {card_noun(brand_name(spec['brand']))} ending in {spec['last_four']}"
+    noun = "gift card" if kind == "gift" else "travel certificate"
+    if "balance" in spec:
+        amount = f"${money(spec['balance'])}"
+        return f"{{my}} gift card with {amount} on it" if kind == "gift" else f"{{my}} {amount} travel certificate"
+    if "ending" in spec:
+        return f"{{my}} {noun} with the number ending in {spec['ending']}"
+    return f"{{my}} {noun}"
+
+
+def brand_name(brand: str) -> str:
+    return {"amex": "American Express", "mastercard": "Mastercard"}.get(brand, brand.title())
+
+
+def card_noun(brand: str) -> str:
+    """'Visa card', 'Mastercard' (never 'Mastercard card')."""
+    return brand if brand.lower().endswith("card") else f"{brand} card"
 
 
 def money(value: float) -> str:
@@ -132,6 +165,11 @@ def new_person(rng: random.Random, last_name: str | None = None) -> dict[str, st
     year = rng.randint(1950, 2012)
     return {"first_name": rng.choice(FIRST_NAMES), "last_name": last_name or rng.choice(LAST_NAMES),
             "dob": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"}
+
+
+def count(n: int, noun: str) -> str:
+    """'1 passenger', '3 passengers' (never 'passenger(s)')."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def person(p: dict) -> str:

@@ -148,7 +148,8 @@ def auth_text(rng: random.Random, auth: dict[str, Any], name: str, register: str
                        "You can find me under] {email}.", email=auth["email"])
     elif method == "user_id":
         slots = {"user_id": auth["user_id"]}
-        text = realize(rng, lead + "[Sure|Okay][,|.] My user ID is {uid}.", uid=auth["user_id"])
+        text = realize(rng, lead + "[[Sure|Okay|Of course|Yes|No problem][,|.] |][My user ID is|It's|The user ID is|"
+                       "You'll find me under|I'm] {uid}[.|, thanks.| if that helps.]", uid=auth["user_id"])
     elif method == "phone":
         slots = {"phone_number": auth["phone_number"]}
         text = realize(rng, lead + "[Sure|Okay][,|.] [My phone number is|The number is|It's] {phone}.",

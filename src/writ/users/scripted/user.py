@@ -65,6 +65,7 @@ class ScriptedUser:
         self.register = S.register_of(self.sc.style)
         self.stated: list[int] = []
         self.finished: set[int] = set()
+        self.writes_done: dict[int, int] = {}
         self.auth_answers = 0
         self.confirms = 0
         self.declined_once = False
@@ -105,8 +106,15 @@ class ScriptedUser:
         if "transfer_notice" in names:
             return self._say("ack_next", act("ack"))
         for name in names:  # each outcome the agent reports closes the request it was working on
-            if name in ("done", "inform", "failed") and self._current() is not None:
-                self.finished.add(self._current())
+            current = self._current()
+            if current is None:
+                continue
+            if name == "done":  # a request with several writes closes after the last of them
+                self.writes_done[current] = self.writes_done.get(current, 0) + 1
+                if self.writes_done[current] >= len(self.sc.requests[current].writes):
+                    self.finished.add(current)
+            elif name in ("inform", "failed"):
+                self.finished.add(current)
         if "ask_device" in names:
             return self._do_device(next(a for a in acts if a["act"] == "ask_device"))
         if "ask_auth" in names or "auth_failed" in names:
@@ -203,6 +211,8 @@ class ScriptedUser:
             return self._turn(text, act("insist", topic=request.family))
         if index is not None:
             self.finished.add(index)
+        if self._current() is not None:  # requests already stated are still being handled: just accept
+            return self._say("accept", act("accept"))
         nxt = self._state_next()
         head = S.say(self.rng, "accept", self.register)
         return Turn(head + " " + (nxt.content or ""), reading={"acts": [act("accept")] + acts_of(
@@ -258,8 +268,9 @@ def _matches(call: dict[str, Any], writes: list[ToolCall]) -> bool:
 
 
 def _same(a: Any, b: Any) -> bool:
+    """Whether stated value `a` agrees with wanted value `b` (a stated object may leave keys unsaid)."""
     if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+        return a.keys() <= b.keys() and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
