@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import json
 
-from writ.agents.scripted import ScriptedTeacher
 from writ.data import load_data
-from writ.sim.orchestrator import run_episode
 from writ.task import save_tasks
-from writ.users.scripted import ScriptedUser
 from tests.cli.test_cli import writ
-from tests.verify.test_verifiers import _cancel_task
+from tests.verify.conftest import cancel_task as _cancel_task
+from tests.verify.conftest import play
 
 
 def test_verify_trajectories_file_reports_bad_items_and_verifies_the_rest(tmp_path):
     data = load_data("retail", seed=3, scale=0.3)
     task = _cancel_task(data)
     task.writ["db_source"] = data.source
-    episode = asyncio.run(run_episode(task, data.environment(task), ScriptedTeacher(task, data.domain), ScriptedUser(task)))
+    episode = play(data, task)
     bad = copy.deepcopy(episode)
     bad.attempt = 1
     for m in bad.messages:
@@ -48,7 +45,7 @@ def test_verify_prints_the_summary_first_and_limits_the_episode_lines(tmp_path):
     data = load_data("retail", seed=3, scale=0.3)
     task = _cancel_task(data)
     task.writ["db_source"] = data.source
-    episode = asyncio.run(run_episode(task, data.environment(task), ScriptedTeacher(task, data.domain), ScriptedUser(task)))
+    episode = play(data, task)
     lines = [json.dumps(episode.to_json())]
     for attempt in range(1, 26):  # 25 rejected copies: the stop message is gone, so protocol fails
         bad = copy.deepcopy(episode)

@@ -116,10 +116,11 @@ class RetailGenerator:
         ctx = Ctx(draft, uid, rng, target >= 3, target)
         if cell.writes == 0:  # no write: information, a refusal or a transfer carries the evidence
             pool = {"refuse": refusal_proposals, "transfer": transfer_proposals}.get(cell.outcome, info_proposals)
-            props = [p for p in pool(ctx) if p.cost <= target]
-            if cell.outcome in ("refuse", "transfer") and props:  # a refusal needs only finding the order:
-                best = max(p.cost for p in props)                 # as close to the target as the user allows
-                target = best
+            props = pool(ctx)
+            if props and not any(p.cost == target for p in props):
+                # a refusal needs only finding the order, and no question is answered without a read:
+                # the nearest burden this user allows stands in for the target (still within its range)
+                target = min((p.cost for p in props), key=lambda c: (abs(c - target), c))
             self._run(ctx, [p for p in props if p.cost == target],
                       f"no {cell.outcome} request reaches the evidence target")
             if draft.evidence != target:

@@ -74,6 +74,7 @@ class ScriptedUser:
         self.forbidden_state = 0
         self.said_done = False
         self.turns = 0
+        self.idle = 0  # agent messages in a row that carried no move the customer could place
         self.device_pending: list[ToolCall] = []
 
     @property
@@ -136,6 +137,14 @@ class ScriptedUser:
             return self._state_next()
         if "next" in names:
             return self._say("ack_next", act("ack"))
+        if not names:  # a move it cannot place (an LLM agent): open, then wait a little, then give up
+            self.idle += 1
+            if not self.stated:
+                return self._state_next(opening=True)
+            if self.idle >= 3:
+                return Turn("I'll try again another time, thanks. ###STOP###", reading={"acts": [act("bye")]})
+        else:
+            self.idle = 0
         return self._say("thanks", act("ack"))
 
     def _current(self) -> int | None:
