@@ -10,6 +10,8 @@ differences are computed with `calculate` and stated.
 
 from __future__ import annotations
 
+import re
+
 from datetime import date as Date
 from datetime import timedelta
 from typing import Any
@@ -167,7 +169,8 @@ def book(request: Request, k: Knowledge, said: A.Said) -> Step:
             return picked
         found_back, best_back = picked
         back_text = _compare(request, "back", back_plan, found_back, best_back, back["criterion"], cabin_, pax)
-        said.add("For the return, " + back_text[:1].lower() + back_text[1:], f"compare-back/{request.seed}")
+        head = back_text if re.match(r"I\b|I'", back_text) else back_text[:1].lower() + back_text[1:]
+        said.add("For the return, " + head, f"compare-back/{request.seed}")
         legs.append(best_back)
     user = k.get("users", k.user_id)
     bags = ask(request, k, said, "bags")

@@ -104,7 +104,7 @@ MOVES: dict[str, dict[str, list[str]]] = {
         "polite": ["Would you mind repeating exactly what you will do?"],
     },
     "vague": {
-        "plain": ["[Hi|Hello|Hey], I need [some help|help with something|a hand][ with my account| with an order|].",
+        "plain": ["[Hi|Hello|Hey], I need [some help|help with something|a hand][ with my account|].",
                   "[Hi there|Hello|Hey]. I have [a problem|a question|something I need sorted out|an issue]."],
         "terse": ["Need help.", "Hi. Need some help."],
         "polite": ["Good day. I was hoping you could help me with something."],
@@ -139,27 +139,27 @@ def auth_text(rng: random.Random, auth: dict[str, Any], name: str, register: str
     lead = "[Sorry, my mistake|Oops, sorry|Ah, sorry about that]. " if sorry else ""
     if method == "name_zip":
         slots = {k: auth[k] for k in ("first_name", "last_name", "zip")}
-        text = realize(rng, lead + "[Sure|Of course|Yes|Okay][,|.] [My name is|I'm|It's] {first} {last}[,| and] [my "
+        text = realize(rng, lead + "[Sure|Of course|Yes|Okay]. [My name is|I'm|It's] {first} {last}[,| and] [my "
                        "zip code is|zip code|the zip is] {zip}.", first=auth["first_name"], last=auth["last_name"],
                        zip=auth["zip"])
     elif method == "email":
         slots = {"email": auth["email"]}
-        text = realize(rng, lead + "[Sure|Of course|Yes|Okay][,|.] [My email is|It's|The email on the account is|"
+        text = realize(rng, lead + "[Sure|Of course|Yes|Okay]. [My email is|It's|The email on the account is|"
                        "You can find me under] {email}.", email=auth["email"])
     elif method == "user_id":
         slots = {"user_id": auth["user_id"]}
-        text = realize(rng, lead + "[[Sure|Okay|Of course|Yes|No problem][,|.] |][My user ID is|It's|The user ID is|"
+        text = realize(rng, lead + "[[Sure|Okay|Of course|Yes|No problem]. |][My user ID is|It's|The user ID is|"
                        "You'll find me under|I'm] {uid}[.|, thanks.| if that helps.]", uid=auth["user_id"])
     elif method == "phone":
         slots = {"phone_number": auth["phone_number"]}
-        text = realize(rng, lead + "[Sure|Okay][,|.] [My phone number is|The number is|It's] {phone}.",
+        text = realize(rng, lead + "[Sure|Okay]. [My phone number is|The number is|It's] {phone}.",
                        phone=auth["phone_number"])
         if name:
             slots["full_name"] = name
             text += realize(rng, " [My name is|I'm|The account is under] {name}.", name=name)
     elif method == "customer_id":
         slots = {"customer_id": auth["customer_id"]}
-        text = realize(rng, lead + "[Sure|Okay][,|.] My customer ID is {cid}.", cid=auth["customer_id"])
+        text = realize(rng, lead + "[Sure|Okay]. My customer ID is {cid}.", cid=auth["customer_id"])
     else:
         slots = {"full_name": name} if name else {}
         text = realize(rng, "My name is {name}.", name=name) if name else "I'm not sure what you need from me."
