@@ -107,7 +107,10 @@ def test_model_latency_per_call_and_per_episode(view, stats):
 
 
 def test_rejections_by_verifier_name_the_common_reason_and_an_episode(stats):
-    (state,) = stats.rejections.ranked()
+    ranked = {r.verifier: r for r in stats.rejections.ranked()}
+    assert set(ranked) == {"state", "information_flow"}  # the wrong reason: a wrong state, and one never given
+    state, flow = ranked["state"], ranked["information_flow"]
+    assert flow.count == 3 and "reason" in next(iter(flow.reasons))
     assert state.verifier == "state" and state.count == 3
     assert state.reasons == {"the agent database differs from the gold replay": 3}
     assert state.example in {f"{SLOPPY_ALWAYS}#0", f"{SLOPPY_ONCE}#0"} and "differs" in state.example_reason
