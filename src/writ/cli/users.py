@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
+from writ.cli._checks import check_base_urls, check_input_file, check_number, check_output_file
 from writ.cli._common import UserError, console, out, read_tasks
 from writ.cli._model_opts import (CacheOpt, ExtraBodyOpt, MaxResponseOpt, MaxTokensOpt, PricesOpt, TimeoutOpt, TopPOpt,
                                   settings)
@@ -60,6 +61,13 @@ def diversify_cmd(
     The model options (--temperature ... --prices) apply to --rewrite; each request carries a seed
     derived from --seed, the variant and the utterance.
     """
+    check_number("--variants", variants, least=1, bound="variants")
+    check_input_file("TASKS_FILE", tasks_file, "tasks file")
+    check_output_file("--out", out_path)
+    if base_url is not None:
+        check_base_urls("--base-url", [base_url])
+    if out_path.resolve() == tasks_file.resolve():
+        raise UserError(f"--out {out_path}: is the input tasks file; write the variants to another file")
     given = {"--temperature": temperature, "--top-p": top_p, "--max-tokens": max_tokens, "--extra-body": extra_body,
              "--timeout": timeout, "--max-response-bytes": max_response_bytes, "--cache": cache, "--prices": prices,
              "--base-url": base_url}
@@ -75,6 +83,9 @@ def diversify_cmd(
         result, report = diversify(tasks, variants=variants, seed=seed, behaviours=names)
     except BehaviourError as exc:
         raise UserError(str(exc)) from None
+    if not result:
+        reasons = "; ".join(f"{reason} x{count}" for reason, count in report.skipped.most_common(2)) or "no tasks"
+        raise UserError(f"{tasks_file}: no variant could be made ({reasons}); nothing written")
     if rewrite:
         from writ.models import make_backend
         from writ.models.sampling import SamplingSettings
@@ -90,8 +101,6 @@ def diversify_cmd(
     console.print(f"{report.variants} variants of {report.tasks} tasks -> {out_path}")
     for reason, count in report.skipped.items():
         console.print(f"[yellow]skipped {count}[/yellow]: {reason}")
-    if not result:
-        raise typer.Exit(1)
 
 
 async def _rewrite(tasks, backend, sampling, seed):

@@ -23,6 +23,7 @@ take no lock and may watch a run while it is written.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -33,8 +34,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from writ.core import Episode
+from writ.redact import MASK, redact, redact_json, secret_values
 
-__all__ = ["RunStore", "RunStoreError", "StoredTask", "canonical_config"]
+__all__ = ["RunStore", "RunStoreDamaged", "RunStoreError", "StoredTask", "canonical_config", "damaged"]
 
 FORMAT = 1  # the table layout below; bump when it changes
 
@@ -73,6 +75,7 @@ CREATE TABLE IF NOT EXISTS episodes (
     created_at TEXT NOT NULL,
     PRIMARY KEY (task_id, attempt)
 );
+CREATE TABLE IF NOT EXISTS retired AS SELECT * FROM episodes WHERE 0;
 """
 
 _JSON_COLUMNS = ("messages", "turns", "verdicts", "meta")
@@ -87,6 +90,32 @@ _INSERT = f"INSERT INTO episodes ({_QUOTED}) VALUES ({', '.join('?' for _ in _EP
 
 class RunStoreError(ValueError):
     """A run directory that cannot be used as asked; the message is one line for the user."""
+
+
+class RunStoreDamaged(RunStoreError):
+    """A run store SQLite cannot read (garbage written into it, a torn copy): never half-used."""
+
+
+def damaged(path: Path, exc: BaseException) -> RunStoreError:
+    """The one-line error for a store SQLite cannot read: which file, what is wrong, what to do."""
+    text = str(exc) or type(exc).__name__
+    if isinstance(exc, sqlite3.OperationalError) and any(
+            k in text for k in ("locked", "disk is full", "unable to open", "readonly", "read-only", "disk I/O")):
+        return RunStoreError(f"{path}: {text}")
+    return RunStoreDamaged(
+        f"{path}: the run store is damaged ({text}); salvage its episodes with "
+        f"`sqlite3 {path} .recover | sqlite3 recovered.db` and use that file as run.db, "
+        "or start over with --force (the damaged store is kept aside)")
+
+
+@contextlib.contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError):
+        raise  # writ's own misuse (a duplicate key, a closed connection): not the file's fault
+    except sqlite3.DatabaseError as exc:
+        raise damaged(path, exc) from None
 
 
 @dataclass(frozen=True)
@@ -122,8 +151,31 @@ def _read_meta(path: Path) -> dict[str, Any]:
         finally:
             conn.close()
         return {k: json.loads(v) for k, v in rows}
-    except (sqlite3.DatabaseError, json.JSONDecodeError) as exc:
-        raise RunStoreError(f"{path}: not a writ run store ({exc}); pass --force to replace it") from None
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise RunStoreError(f"{path}: not a writ run store ({exc}); pass --force to replace it "
+                                "(it is kept aside)") from None
+        raise damaged(path, exc) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise RunStoreError(f"{path}: its meta table is damaged ({exc}); pass --force to start over "
+                            "(the store is kept aside)") from None
+
+
+def check_integrity(path: Path, conn: sqlite3.Connection) -> None:
+    """SQLite's structural check of every page (``PRAGMA quick_check``); `RunStoreError` if damaged.
+
+    Reads the whole file once, so a store with garbage in the middle is refused before anything
+    is built from it, rather than half-way through an export.
+    """
+    with _reading(path):
+        rows = conn.execute("PRAGMA quick_check(3)").fetchall()
+    problems = [r[0] for r in rows if r and r[0] != "ok"]
+    if problems:
+        raise damaged(path, sqlite3.DatabaseError("; ".join(problems)[:200]))
+
+
+def meta_present(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone() is not None
 
 
 def _difference(old: dict[str, Any], new: dict[str, Any]) -> str:
@@ -159,7 +211,7 @@ class RunStore:
         lock_fd = _lock(run_dir)
         try:
             path = run_dir / "run.db"
-            config = canonical_config(config)
+            config = redact_json(canonical_config(config))
             if path.exists() and overwrite:
                 _set_aside(path)
             elif path.exists():
@@ -167,17 +219,20 @@ class RunStore:
                 if meta:  # (empty: created, then killed before its config was written; just go on)
                     _check_same(run_dir, meta, config)
             conn = _connect(path)
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.executescript(SCHEMA)
             store = cls(path, conn, lock_fd)
-            with store._transaction():
+            with _reading(path):
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = FULL")
+                if not overwrite and meta_present(conn):
+                    check_integrity(path, conn)
+                conn.executescript(SCHEMA)
+            with _reading(path), store._transaction():
                 now = _now()
                 conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (json.dumps(FORMAT),))
                 conn.execute("INSERT OR IGNORE INTO meta VALUES ('config', ?)", (json.dumps(config, sort_keys=True),))
                 conn.execute("INSERT OR IGNORE INTO meta VALUES ('created_at', ?)", (json.dumps(now),))
                 sessions = store._meta("sessions") or []
-                sessions.append({"started_at": now, "pid": os.getpid(), **(info or {})})
+                sessions.append({"started_at": now, "pid": os.getpid(), **redact_json(dict(info or {}))})
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('sessions', ?)", (json.dumps(sessions),))
             return store
         except BaseException:
@@ -185,13 +240,27 @@ class RunStore:
             raise
 
     @classmethod
-    def read(cls, run_dir: str | Path) -> "RunStore":
-        """Open an existing run for reading, whatever its config (reports, exports, monitoring)."""
-        path = Path(run_dir) / "run.db"
+    def read(cls, run_dir: str | Path, *, check: bool = False) -> "RunStore":
+        """Open an existing run for reading, whatever its config (reports, exports, monitoring).
+
+        With `check`, the whole file is checked first (`check_integrity`): exports and reports,
+        which must not be built from half a store, ask for it.
+        """
+        run_dir = Path(run_dir)
+        if run_dir.exists() and not run_dir.is_dir():
+            raise RunStoreError(f"{run_dir}: not a run directory (a file)")
+        path = run_dir / "run.db"
         if not path.is_file():
             raise RunStoreError(f"{run_dir}: no run store (run.db) here")
         _read_meta(path)
-        return cls(path, _connect(path))
+        store = cls(path, _connect(path))
+        if check:
+            try:
+                check_integrity(path, store.conn)
+            except RunStoreError:
+                store.close()
+                raise
+        return store
 
     def close(self) -> None:
         self.conn.close()
@@ -207,7 +276,8 @@ class RunStore:
 
     # -- meta ----------------------------------------------------------------------------------------
     def _meta(self, key: str) -> Any:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        with _reading(self.path):
+            row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else None
 
     @property
@@ -224,7 +294,7 @@ class RunStore:
 
     def add_tasks(self, rows: list[StoredTask]) -> None:
         """Record tasks and their gold hashes (tasks already stored are left as they are)."""
-        with self._transaction():
+        with _reading(self.path), self._transaction():
             self.conn.executemany(
                 "INSERT OR IGNORE INTO tasks VALUES (?, ?, ?, ?, ?)",
                 [(r.task_id, json.dumps(r.task, ensure_ascii=False), r.gold_db_hash, r.gold_user_db_hash, r.gold_error)
@@ -232,8 +302,9 @@ class RunStore:
 
     def add_episode(self, episode: Episode) -> None:
         """Commit one finished episode now (its own transaction; durable when this returns)."""
-        with self._transaction():
-            self.conn.execute(_INSERT, _row(episode))
+        row = _row(episode)
+        with _reading(self.path), self._transaction():
+            self.conn.execute(_INSERT, row)
 
     def add_episodes(self, episodes: list[Episode]) -> None:
         """Commit episodes that finished together in one transaction (one fsync): all or none.
@@ -242,19 +313,32 @@ class RunStore:
         from spending an fsync per episode, which would bound a scripted run at a few hundred
         episodes per second.
         """
-        with self._transaction():
-            self.conn.executemany(_INSERT, [_row(e) for e in episodes])
+        rows = [_row(e) for e in episodes]
+        with _reading(self.path), self._transaction():
+            self.conn.executemany(_INSERT, rows)
 
     # -- reading -------------------------------------------------------------------------------------
     def tasks(self) -> dict[str, StoredTask]:
-        rows = self.conn.execute("SELECT task_id, task, gold_db_hash, gold_user_db_hash, gold_error FROM tasks")
-        return {r[0]: StoredTask(r[0], json.loads(r[1]), r[2], r[3], r[4]) for r in rows}
+        with _reading(self.path):
+            rows = self.conn.execute("SELECT task_id, task, gold_db_hash, gold_user_db_hash, gold_error FROM tasks")
+            return {r[0]: StoredTask(r[0], _json(self.path, r[1]), r[2], r[3], r[4]) for r in rows}
+
+    def task_ids(self) -> set[str]:
+        with _reading(self.path):
+            return {r[0] for r in self.conn.execute("SELECT task_id FROM tasks")}
+
+    def golds(self) -> dict[str, StoredTask]:
+        """Like `tasks`, without the task JSON (``task`` is empty): the gold hashes a run needs, in little memory."""
+        with _reading(self.path):
+            rows = self.conn.execute("SELECT task_id, gold_db_hash, gold_user_db_hash, gold_error FROM tasks")
+            return {r[0]: StoredTask(r[0], {}, r[1], r[2], r[3]) for r in rows}
 
     def finished(self) -> dict[str, dict[int, bool]]:
         """task_id -> {attempt: passed} for every committed episode."""
         out: dict[str, dict[int, bool]] = {}
-        for task_id, attempt, passed in self.conn.execute("SELECT task_id, attempt, passed FROM episodes"):
-            out.setdefault(task_id, {})[attempt] = bool(passed)
+        with _reading(self.path):
+            for task_id, attempt, passed in self.conn.execute("SELECT task_id, attempt, passed FROM episodes"):
+                out.setdefault(task_id, {})[attempt] = bool(passed)
         return out
 
     def episodes(self, *, task_id: str | None = None, passed: bool | None = None) -> Iterator[Episode]:
@@ -270,8 +354,31 @@ class RunStore:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY task_id, attempt"
-        for row in self.conn.execute(sql, args):
-            yield _episode(dict(zip(_EPISODE_COLUMNS, row)))
+        with _reading(self.path):
+            for row in self.conn.execute(sql, args):
+                yield _episode(dict(zip(_EPISODE_COLUMNS, row)), self.path)
+
+    def retryable(self) -> list[tuple[str, int]]:
+        """(task, attempt) of every transient failure of a task not yet kept (`writ.sim.failures`)."""
+        from writ.sim.failures import TRANSIENT, failure_class
+
+        with _reading(self.path):
+            rows = self.conn.execute(
+                "SELECT task_id, attempt, termination, error, meta FROM episodes WHERE passed = 0 AND task_id NOT IN "
+                "(SELECT task_id FROM episodes WHERE passed = 1) ORDER BY task_id, attempt").fetchall()
+        return [(t, a) for t, a, termination, error, meta in rows if failure_class(termination, error, meta) == TRANSIENT]
+
+    def retire(self, keys: list[tuple[str, int]]) -> int:
+        """Move these episodes out of the run into the ``retired`` table (kept, never exported), at once."""
+        if not keys:
+            return 0
+        columns = ", ".join(f'"{c}"' for c in _EPISODE_COLUMNS)
+        with _reading(self.path), self._transaction():
+            for task_id, attempt in keys:
+                self.conn.execute(f"INSERT INTO retired ({columns}) SELECT {columns} FROM episodes "
+                                  "WHERE task_id = ? AND attempt = ?", (task_id, attempt))
+                self.conn.execute("DELETE FROM episodes WHERE task_id = ? AND attempt = ?", (task_id, attempt))
+        return len(keys)
 
     def episode(self, task_id: str, attempt: int) -> Episode | None:
         return next((e for e in self.episodes(task_id=task_id) if e.attempt == attempt), None)
@@ -287,6 +394,10 @@ class RunStore:
 
     def counts(self) -> dict[str, Any]:
         """Episode and task totals, token and cost sums, and failed episodes by termination."""
+        with _reading(self.path):
+            return self._counts()
+
+    def _counts(self) -> dict[str, Any]:
         c = self.conn
         episodes, passed, prompt, completion, reasoning, cost = c.execute(
             "SELECT COUNT(*), COALESCE(SUM(passed), 0), COALESCE(SUM(prompt_tokens), 0), "
@@ -298,25 +409,47 @@ class RunStore:
                                   "GROUP BY termination ORDER BY COUNT(*) DESC, termination").fetchall())
         errors = dict(c.execute("SELECT SUBSTR(error, 1, 200), COUNT(*) FROM episodes WHERE error != '' "
                                 "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 3").fetchall())
+        has_retired = c.execute("SELECT 1 FROM sqlite_master WHERE name = 'retired'").fetchone() is not None
+        retired = c.execute("SELECT COUNT(*) FROM retired").fetchone()[0] if has_retired else 0
         return {"tasks": c.execute("SELECT COUNT(*) FROM tasks").fetchone()[0], "tasks_seen": tasks_seen,
+                "retired": retired,
                 "tasks_passed": tasks_passed, "episodes": episodes, "passed": passed, "failed": episodes - passed,
                 "prompt_tokens": prompt, "completion_tokens": completion, "reasoning_tokens": reasoning,
                 "cost": round(cost, 6), "failures": failures, "errors": errors}
 
 
 def _row(episode: Episode) -> list[Any]:
+    """The stored row of an episode, secrets redacted (`writ.redact`): nothing stored holds a key."""
+    secrets = secret_values()
     row = {c: getattr(episode, c) for c in _EPISODE_COLUMNS if c in Episode.__dataclass_fields__}
     row.update(episode.usage(), passed=int(bool(episode.passed)), created_at=_now())
+    row["error"] = redact(row["error"], secrets)
     for key in _JSON_COLUMNS:  # the episode's own objects, serialized as they are (no deep copy)
-        row[key] = json.dumps(row[key], ensure_ascii=False, default=str)
+        value = row[key] if key == "messages" else redact_json(row[key], secrets)
+        text = json.dumps(value, ensure_ascii=False, default=str)
+        if key == "messages":  # the conversation is training data: only literal key values go
+            for secret in secrets:
+                if json.dumps(secret)[1:-1] in text:
+                    text = text.replace(json.dumps(secret)[1:-1], MASK)
+        row[key] = text
     return [row[c] for c in _EPISODE_COLUMNS]
 
 
-def _episode(row: dict[str, Any]) -> Episode:
+def _json(path: Path, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, TypeError, UnicodeDecodeError) as exc:
+        raise damaged(path, sqlite3.DatabaseError(f"a stored row is not JSON: {exc}")) from None
+
+
+def _episode(row: dict[str, Any], path: Path) -> Episode:
     for key in _JSON_COLUMNS:
-        row[key] = json.loads(row[key])
+        row[key] = _json(path, row[key])
     row["passed"] = bool(row["passed"])
-    return Episode.from_json(row)
+    try:
+        return Episode.from_json(row)
+    except TypeError as exc:
+        raise damaged(path, sqlite3.DatabaseError(f"a stored episode is malformed: {exc}")) from None
 
 
 class _Transaction:
