@@ -147,6 +147,12 @@ CASES = [
     (["synth", "--domain", "mock", "--tau2-data", "afile", "--out", "job"], "--tau2-data afile: is not a directory"),
     (["eval", "--domain", "mock", "--tasks", "tasks.json", "--out", "simrun", "--no-progress"],
      "holds a `writ simulate` run"),
+    (["simulate", "tasks.json", "--run", "r2", "--timeout", "nan", "--no-progress"], "--timeout must be a finite"),
+    (["simulate", "tasks.json", "--run", "r2", "--agent", "openai:m", "--cache", "/proc/x", "--no-progress"],
+     "--cache /proc/x"),
+    (["simulate", "tasks.json", "--run", "r2", "--agent", "openai:m", "--prices", "garbage.bin", "--no-progress"],
+     "--prices garbage.bin: not a price table"),
+    (["export", "run", "--out", "e", "--budget", "0"], "--budget must be"),
     # the command line itself
     (["synth", "--n", "abc"], "Invalid value for '--n'"),
     (["synth", "--bogus"], "No such option: --bogus"),
