@@ -43,7 +43,7 @@ def settings(**values: Any) -> dict[str, Any]:
     """`writ.models.sampling.model_options` of the given flag values, or a one-line UserError."""
     from writ.models.sampling import model_options
 
-    from writ.cli._checks import check_input_file, check_number, check_output_file
+    from writ.cli._checks import check_number, check_output_file
 
     flags = {"temperature": "--temperature", "top_p": "--top-p", "max_tokens": "--max-tokens",
              "retry_temperature": "--retry-temperature", "extra_body": "--extra-body", "timeout": "--timeout",
@@ -52,8 +52,6 @@ def settings(**values: Any) -> dict[str, Any]:
         check_number(flags[name], values.get(name))  # nan and inf are not numbers a server can use
     if values.get("cache") is not None:
         check_output_file("--cache", Path(values["cache"]))
-    if values.get("prices") is not None:
-        check_input_file("--prices", Path(values["prices"]), "price table")
     try:
         return model_options(**values)
     except UnicodeDecodeError:

@@ -18,16 +18,19 @@ A simulation run can take days and cost real money, so the store is built around
 
 A lock file (``RUN/run.lock``, `fcntl.flock`) keeps two writers out of one directory; the kernel
 releases it when a writer dies, so a killed run can be restarted at once. Readers (`RunStore.read`)
-take no lock and may watch a run while it is written.
+take no lock and may watch a run while it is written. A damaged file (garbage written into it) is
+one `RunStoreDamaged` line naming it and how to salvage it (`writ.sim.storefile`), never half-read.
+
+Nothing stored holds a secret: errors, verdicts and metadata go through `writ.redact`, and the
+conversation itself loses any literal key value. Episodes a later run retries because they failed
+on an outage (`writ.sim.failures`) move to the ``retired`` table, kept but no longer part of the run.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sqlite3
-import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -35,6 +38,8 @@ from typing import Any, Iterator
 
 from writ.core import Episode
 from writ.redact import MASK, redact, redact_json, secret_values
+from writ.sim.storefile import (RunStoreDamaged, RunStoreError, check_integrity, connect, damaged, lock, read_meta,
+                                reading, set_aside)
 
 __all__ = ["RunStore", "RunStoreDamaged", "RunStoreError", "StoredTask", "canonical_config", "damaged"]
 
@@ -88,36 +93,6 @@ _QUOTED = ", ".join(f'"{c}"' for c in _EPISODE_COLUMNS)
 _INSERT = f"INSERT INTO episodes ({_QUOTED}) VALUES ({', '.join('?' for _ in _EPISODE_COLUMNS)})"
 
 
-class RunStoreError(ValueError):
-    """A run directory that cannot be used as asked; the message is one line for the user."""
-
-
-class RunStoreDamaged(RunStoreError):
-    """A run store SQLite cannot read (garbage written into it, a torn copy): never half-used."""
-
-
-def damaged(path: Path, exc: BaseException) -> RunStoreError:
-    """The one-line error for a store SQLite cannot read: which file, what is wrong, what to do."""
-    text = str(exc) or type(exc).__name__
-    if isinstance(exc, sqlite3.OperationalError) and any(
-            k in text for k in ("locked", "disk is full", "unable to open", "readonly", "read-only", "disk I/O")):
-        return RunStoreError(f"{path}: {text}")
-    return RunStoreDamaged(
-        f"{path}: the run store is damaged ({text}); salvage its episodes with "
-        f"`sqlite3 {path} .recover | sqlite3 recovered.db` and use that file as run.db, "
-        "or start over with --force (the damaged store is kept aside)")
-
-
-@contextlib.contextmanager
-def _reading(path: Path) -> Iterator[None]:
-    try:
-        yield
-    except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError):
-        raise  # writ's own misuse (a duplicate key, a closed connection): not the file's fault
-    except sqlite3.DatabaseError as exc:
-        raise damaged(path, exc) from None
-
-
 @dataclass(frozen=True)
 class StoredTask:
     task_id: str
@@ -134,44 +109,6 @@ def canonical_config(config: dict[str, Any]) -> dict[str, Any]:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, timeout=30.0, isolation_level=None)  # explicit transactions only
-    conn.execute("PRAGMA busy_timeout = 30000")
-    return conn
-
-
-def _read_meta(path: Path) -> dict[str, Any]:
-    """The meta table of an existing store, or a RunStoreError naming what is wrong with the file."""
-    try:
-        conn = _connect(path)
-        try:
-            rows = conn.execute("SELECT key, value FROM meta").fetchall()
-        finally:
-            conn.close()
-        return {k: json.loads(v) for k, v in rows}
-    except sqlite3.DatabaseError as exc:
-        if "not a database" in str(exc):
-            raise RunStoreError(f"{path}: not a writ run store ({exc}); pass --force to replace it "
-                                "(it is kept aside)") from None
-        raise damaged(path, exc) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise RunStoreError(f"{path}: its meta table is damaged ({exc}); pass --force to start over "
-                            "(the store is kept aside)") from None
-
-
-def check_integrity(path: Path, conn: sqlite3.Connection) -> None:
-    """SQLite's structural check of every page (``PRAGMA quick_check``); `RunStoreError` if damaged.
-
-    Reads the whole file once, so a store with garbage in the middle is refused before anything
-    is built from it, rather than half-way through an export.
-    """
-    with _reading(path):
-        rows = conn.execute("PRAGMA quick_check(3)").fetchall()
-    problems = [r[0] for r in rows if r and r[0] != "ok"]
-    if problems:
-        raise damaged(path, sqlite3.DatabaseError("; ".join(problems)[:200]))
 
 
 def meta_present(conn: sqlite3.Connection) -> bool:
@@ -208,25 +145,25 @@ class RunStore:
         if run_dir.exists() and not run_dir.is_dir():
             raise RunStoreError(f"{run_dir}: exists and is not a directory")
         run_dir.mkdir(parents=True, exist_ok=True)
-        lock_fd = _lock(run_dir)
+        lock_fd = lock(run_dir)
         try:
             path = run_dir / "run.db"
             config = redact_json(canonical_config(config))
             if path.exists() and overwrite:
-                _set_aside(path)
+                set_aside(path)
             elif path.exists():
-                meta = _read_meta(path)
+                meta = read_meta(path)
                 if meta:  # (empty: created, then killed before its config was written; just go on)
                     _check_same(run_dir, meta, config)
-            conn = _connect(path)
+            conn = connect(path)
             store = cls(path, conn, lock_fd)
-            with _reading(path):
+            with reading(path):
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
                 if not overwrite and meta_present(conn):
                     check_integrity(path, conn)
                 conn.executescript(SCHEMA)
-            with _reading(path), store._transaction():
+            with reading(path), store._transaction():
                 now = _now()
                 conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (json.dumps(FORMAT),))
                 conn.execute("INSERT OR IGNORE INTO meta VALUES ('config', ?)", (json.dumps(config, sort_keys=True),))
@@ -252,8 +189,8 @@ class RunStore:
         path = run_dir / "run.db"
         if not path.is_file():
             raise RunStoreError(f"{run_dir}: no run store (run.db) here")
-        _read_meta(path)
-        store = cls(path, _connect(path))
+        read_meta(path)
+        store = cls(path, connect(path))
         if check:
             try:
                 check_integrity(path, store.conn)
@@ -276,7 +213,7 @@ class RunStore:
 
     # -- meta ----------------------------------------------------------------------------------------
     def _meta(self, key: str) -> Any:
-        with _reading(self.path):
+        with reading(self.path):
             row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else None
 
@@ -294,7 +231,7 @@ class RunStore:
 
     def add_tasks(self, rows: list[StoredTask]) -> None:
         """Record tasks and their gold hashes (tasks already stored are left as they are)."""
-        with _reading(self.path), self._transaction():
+        with reading(self.path), self._transaction():
             self.conn.executemany(
                 "INSERT OR IGNORE INTO tasks VALUES (?, ?, ?, ?, ?)",
                 [(r.task_id, json.dumps(r.task, ensure_ascii=False), r.gold_db_hash, r.gold_user_db_hash, r.gold_error)
@@ -303,7 +240,7 @@ class RunStore:
     def add_episode(self, episode: Episode) -> None:
         """Commit one finished episode now (its own transaction; durable when this returns)."""
         row = _row(episode)
-        with _reading(self.path), self._transaction():
+        with reading(self.path), self._transaction():
             self.conn.execute(_INSERT, row)
 
     def add_episodes(self, episodes: list[Episode]) -> None:
@@ -314,29 +251,29 @@ class RunStore:
         episodes per second.
         """
         rows = [_row(e) for e in episodes]
-        with _reading(self.path), self._transaction():
+        with reading(self.path), self._transaction():
             self.conn.executemany(_INSERT, rows)
 
     # -- reading -------------------------------------------------------------------------------------
     def tasks(self) -> dict[str, StoredTask]:
-        with _reading(self.path):
+        with reading(self.path):
             rows = self.conn.execute("SELECT task_id, task, gold_db_hash, gold_user_db_hash, gold_error FROM tasks")
             return {r[0]: StoredTask(r[0], _json(self.path, r[1]), r[2], r[3], r[4]) for r in rows}
 
     def task_ids(self) -> set[str]:
-        with _reading(self.path):
+        with reading(self.path):
             return {r[0] for r in self.conn.execute("SELECT task_id FROM tasks")}
 
     def golds(self) -> dict[str, StoredTask]:
         """Like `tasks`, without the task JSON (``task`` is empty): the gold hashes a run needs, in little memory."""
-        with _reading(self.path):
+        with reading(self.path):
             rows = self.conn.execute("SELECT task_id, gold_db_hash, gold_user_db_hash, gold_error FROM tasks")
             return {r[0]: StoredTask(r[0], {}, r[1], r[2], r[3]) for r in rows}
 
     def finished(self) -> dict[str, dict[int, bool]]:
         """task_id -> {attempt: passed} for every committed episode."""
         out: dict[str, dict[int, bool]] = {}
-        with _reading(self.path):
+        with reading(self.path):
             for task_id, attempt, passed in self.conn.execute("SELECT task_id, attempt, passed FROM episodes"):
                 out.setdefault(task_id, {})[attempt] = bool(passed)
         return out
@@ -354,7 +291,7 @@ class RunStore:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY task_id, attempt"
-        with _reading(self.path):
+        with reading(self.path):
             for row in self.conn.execute(sql, args):
                 yield _episode(dict(zip(_EPISODE_COLUMNS, row)), self.path)
 
@@ -362,7 +299,7 @@ class RunStore:
         """(task, attempt) of every transient failure of a task not yet kept (`writ.sim.failures`)."""
         from writ.sim.failures import TRANSIENT, failure_class
 
-        with _reading(self.path):
+        with reading(self.path):
             rows = self.conn.execute(
                 "SELECT task_id, attempt, termination, error, meta FROM episodes WHERE passed = 0 AND task_id NOT IN "
                 "(SELECT task_id FROM episodes WHERE passed = 1) ORDER BY task_id, attempt").fetchall()
@@ -373,7 +310,7 @@ class RunStore:
         if not keys:
             return 0
         columns = ", ".join(f'"{c}"' for c in _EPISODE_COLUMNS)
-        with _reading(self.path), self._transaction():
+        with reading(self.path), self._transaction():
             for task_id, attempt in keys:
                 self.conn.execute(f"INSERT INTO retired ({columns}) SELECT {columns} FROM episodes "
                                   "WHERE task_id = ? AND attempt = ?", (task_id, attempt))
@@ -394,7 +331,7 @@ class RunStore:
 
     def counts(self) -> dict[str, Any]:
         """Episode and task totals, token and cost sums, and failed episodes by termination."""
-        with _reading(self.path):
+        with reading(self.path):
             return self._counts()
 
     def _counts(self) -> dict[str, Any]:
@@ -465,20 +402,6 @@ class _Transaction:
         self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
-def _lock(run_dir: Path) -> int:
-    fd = os.open(run_dir / "run.lock", os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except ImportError:  # no flock (Windows): run without the guard
-        pass
-    except OSError:
-        os.close(fd)
-        raise RunStoreError(f"{run_dir}: another writ process is writing this run") from None
-    return fd
-
-
 def _check_same(run_dir: Path, meta: dict[str, Any], config: dict[str, Any]) -> None:
     old = meta.get("config") or {}
     if meta.get("format") != FORMAT:
@@ -492,21 +415,3 @@ def _check_same(run_dir: Path, meta: dict[str, Any], config: dict[str, Any]) -> 
                             "resume needs the same config, or pass --force to start over")
 
 
-def _set_aside(path: Path) -> None:
-    """Keep the replaced store as one self-contained file next to the new one, then remove it."""
-    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
-    backup = path.with_name(f"run.replaced-{stamp}.db")
-    n = 1
-    while backup.exists():
-        n += 1
-        backup = path.with_name(f"run.replaced-{stamp}-{n}.db")
-    try:
-        conn = _connect(path)
-        try:
-            conn.execute("VACUUM INTO ?", (str(backup),))  # a consistent copy, WAL contents included
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:  # not a database at all: keep the bytes as they are
-        os.replace(path, backup)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
