@@ -8,6 +8,7 @@ the problem, so the CLI can print it and exit 2 instead of showing a traceback.
 from __future__ import annotations
 
 import json
+import math
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,6 +19,7 @@ from pydantic import ValidationError
 
 from writ.core import Domain, Environment
 from writ.domains import UnknownDomain, get_domain
+from writ.limits import over_limit
 from writ.store import Base
 from writ.task import Task, TaskFileError, load_tasks
 
@@ -136,7 +138,12 @@ def _load_folder(domain: Domain, folder: Path, source: str) -> DomainData:
         elif domain.normalize_user_db is not None:
             user_base = _build_base(domain, {}, folder / "user_db.json", user=True)
     policy_path = folder / "policy.md"
-    policy = policy_path.read_text(encoding="utf-8") if policy_path.is_file() else domain.policy
+    try:
+        policy = policy_path.read_text(encoding="utf-8") if policy_path.is_file() else domain.policy
+    except UnicodeDecodeError:
+        raise DataError(f"{policy_path}: not a policy text (not UTF-8)") from None
+    except OSError as exc:
+        raise DataError(f"{policy_path}: cannot read ({exc.strerror})") from None
     tasks: list[Task] = []
     tasks_path = folder / "tasks.json"
     if tasks_path.is_file():
@@ -173,25 +180,34 @@ def load_data(domain: str, *, tau2_data: str | Path | None = None, data: str | P
     if data is not None:
         folder = _domain_folder(Path(data), spec.data_folder or spec.name)
         return _load_folder(spec, folder, f"dir:{folder}")
-    if scale <= 0:
-        raise DataError(f"scale must be positive, got {scale}")
+    if not math.isfinite(scale) or scale <= 0:
+        raise DataError(f"scale must be a positive number, got {scale}")
+    too_big = over_limit("scale", scale, "scale")
+    if too_big:
+        raise DataError(too_big)
     loaded = _generated(domain, seed, float(scale))
     return DomainData(loaded.domain, loaded.base, loaded.user_base, loaded.policy, loaded.source)
 
 
+DB_FILES = ("db.json", "user_db.json", "policy.md", "documents")  # what `write_db_dir` writes
+
+
 def write_db_dir(data: DomainData, out: str | Path) -> list[Path]:
-    """Write a loaded database as a directory `load_data(data=...)` reads back (db.json, ...)."""
+    """Write a loaded database as a directory `load_data(data=...)` reads back (db.json, ...).
+
+    The directory is written whole and then put in place (`writ.atomic.atomic_dir`): a kill
+    leaves the previous directory or the new one. Anything else in `out` is replaced with it.
+    """
+    from writ.atomic import atomic_dir
+
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    written = [out / "db.json"]
-    written[0].write_text(json.dumps(data.base.store().dump(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    if data.user_base is not None:
-        path = out / "user_db.json"
-        path.write_text(json.dumps(data.user_base.store().dump(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        written.append(path)
-    policy = out / "policy.md"
-    policy.write_text(data.policy, encoding="utf-8")
-    written.append(policy)
-    if data.domain.write_resources is not None:
-        written.extend(data.domain.write_resources(data.base, out))
-    return written
+    names = ["db.json"] + (["user_db.json"] if data.user_base is not None else []) + ["policy.md"]
+    with atomic_dir(out) as tmp:
+        (tmp / "db.json").write_text(json.dumps(data.base.store().dump(), ensure_ascii=False, indent=1) + "\n",
+                                     encoding="utf-8")
+        if data.user_base is not None:
+            (tmp / "user_db.json").write_text(json.dumps(data.user_base.store().dump(), ensure_ascii=False, indent=1)
+                                              + "\n", encoding="utf-8")
+        (tmp / "policy.md").write_text(data.policy, encoding="utf-8")
+        extra = data.domain.write_resources(data.base, tmp) if data.domain.write_resources is not None else []
+    return [out / name for name in names] + [out / Path(p).relative_to(tmp) for p in extra]

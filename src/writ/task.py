@@ -74,8 +74,14 @@ def load_tasks(path: str | Path) -> list[Task]:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise TaskFileError(f"{path}: no such tasks file") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except IsADirectoryError:
+        raise TaskFileError(f"{path}: is a directory, not a tasks file") from None
+    except UnicodeDecodeError:
+        raise TaskFileError(f"{path}: not a tasks file (not UTF-8 text)") from None
+    except json.JSONDecodeError as exc:
         raise TaskFileError(f"{path}: not valid JSON ({exc})") from None
+    except OSError as exc:
+        raise TaskFileError(f"{path}: cannot read it ({exc.strerror or exc})") from None
     if isinstance(raw, dict) and "tasks" in raw:
         raw = raw["tasks"]
     if not isinstance(raw, list):
@@ -92,5 +98,12 @@ def load_tasks(path: str | Path) -> list[Task]:
 
 
 def save_tasks(tasks: list[Task], path: str | Path) -> None:
-    data = [t.to_json() for t in tasks]
-    Path(path).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    """Write `tasks` as a tau2 tasks file, atomically (a kill leaves the old file or the new one)."""
+    from writ.atomic import open_atomic
+
+    with open_atomic(path) as handle:
+        handle.write("[")
+        for i, task in enumerate(tasks):  # one task at a time: no second copy of the whole list
+            text = json.dumps(task.to_json(), indent=1, ensure_ascii=False)
+            handle.write(("," if i else "") + "\n " + text.replace("\n", "\n "))
+        handle.write("\n]\n" if tasks else "]\n")

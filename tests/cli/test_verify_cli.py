@@ -38,7 +38,8 @@ def test_verify_trajectories_file_reports_bad_items_and_verifies_the_rest(tmp_pa
     assert any("line 2" in s for s in summary["skipped"]) and any("no-such-task" in s for s in summary["skipped"])
     only_bad = tmp_path / "bad.jsonl"
     only_bad.write_text("{corrupt\n")
-    assert writ("verify", str(only_bad), "--tasks", str(tmp_path / "tasks.json")).returncode == 1
+    proc = writ("verify", str(only_bad), "--tasks", str(tmp_path / "tasks.json"))
+    assert proc.returncode == 2 and "writ: error: " in proc.stderr and "no episode could be verified" in proc.stderr
 
 
 def test_verify_prints_the_summary_first_and_limits_the_episode_lines(tmp_path):

@@ -91,7 +91,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_dead_model_gives_agent_errors_scored_zero_and_the_run_resumes(tmp_path):
+def test_dead_model_gives_agent_errors_scored_zero_and_a_rerun_retries_them(tmp_path):
     data, tasks = generated("retail")
     opts = EvalOptions("retail", tmp_path / "out", tasks_file=tasks_file(tmp_path, tasks[:3]), agent="openai:dead",
                        base_url=[f"http://127.0.0.1:{free_port()}/v1"], trials=2, retries=0, progress=False)
@@ -102,8 +102,10 @@ def test_dead_model_gives_agent_errors_scored_zero_and_the_run_resumes(tmp_path)
     assert all(s["reward_info"]["reward"] == 0.0 and s["strict_reward_info"]["reward"] == 0.0 for s in sims)
     assert all(s["error"] for s in sims)
     assert (tmp_path / "out" / "results.json").is_file()
-    again = run(opts)  # the same config resumes: nothing is simulated twice
-    assert again.new_simulations == 0 and again.resumed_simulations == 6
+    # a dead server says nothing about the agent: the same command again retries those trials
+    # (writ.sim.failures), instead of keeping zeros the agent never earned
+    again = run(opts)
+    assert again.new_simulations == 6 and again.resumed_simulations == 0
     assert len(again.results["simulations"]) == 6
 
 

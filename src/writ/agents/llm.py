@@ -18,7 +18,7 @@ from typing import Any
 from writ.core import ModelFailure, ToolCall, Turn, public_message
 from writ.data import DomainData
 from writ.agents.setup import PromptOptions, agent_setup
-from writ.models.base import ModelBackend, ModelError
+from writ.models.base import ModelBackend, ModelError, is_transient
 from writ.task import Task
 
 __all__ = ["LLMAgent", "agent_system_prompt", "plan_hint"]
@@ -74,7 +74,7 @@ class LLMAgent:
         try:
             reply = await self.backend.complete(chat, self.tools, **self.params)
         except ModelError as exc:
-            raise ModelFailure(f"{type(exc).__name__}: {exc}") from exc
+            raise ModelFailure(f"{type(exc).__name__}: {exc}", transient=is_transient(exc)) from exc
         calls = [ToolCall(c.name, c.arguments, c.id) for c in reply.tool_calls]
         content = reply.content if (reply.content or "").strip() or not calls else None
         return Turn(content, calls, list(reply.parse_errors), usage=reply.turn_usage(), latency_s=time.perf_counter() - start)

@@ -60,12 +60,43 @@ def options(
             raise UserError(str(exc)) from None
 
 
+def _usage_error(exc: BaseException) -> bool:
+    """A click/typer usage error (bad option value, unknown option, missing argument), by its shape.
+
+    Matched by shape rather than class because typer ships its own copy of click in some versions.
+    """
+    return any(k.__name__ in ("UsageError", "BadParameter") for k in type(exc).__mro__) and hasattr(exc, "format_message")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    from writ.redact import redact
+
+    line = " ".join(redact(str(message)).split())  # one line, whatever the message held
+    print(f"writ: error: {line}", file=sys.stderr)
+    sys.exit(code)
+
+
 def main(argv: list[str] | None = None) -> None:
+    """Run the command line; every expected failure is one line on stderr and exit code 2."""
     try:
-        app(args=argv, prog_name="writ", standalone_mode=True)
+        code = app(args=argv, prog_name="writ", standalone_mode=False)
     except UserError as exc:
-        print(f"writ: error: {exc}", file=sys.stderr)
-        sys.exit(2)
+        _fail(str(exc))
     except KeyboardInterrupt:
         print("writ: interrupted", file=sys.stderr)
         sys.exit(130)
+    except OSError as exc:  # the environment refused a file operation (full disk, permissions, ...)
+        where = f"{exc.filename}: " if exc.filename else ""
+        _fail(f"{where}{exc.strerror or exc}")
+    except Exception as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `writ tasks` alone: show that group's help
+            print(exc.format_message(), file=sys.stderr)  # type: ignore[attr-defined]
+            sys.exit(getattr(exc, "exit_code", 2))
+        if not _usage_error(exc):
+            raise
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        _fail(f"{exc.format_message()}{hint}")  # type: ignore[attr-defined]
+    if code == 130:
+        print("writ: interrupted", file=sys.stderr)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -43,11 +43,19 @@ def settings(**values: Any) -> dict[str, Any]:
     """`writ.models.sampling.model_options` of the given flag values, or a one-line UserError."""
     from writ.models.sampling import model_options
 
+    from writ.cli._checks import check_number, check_output_file
+
     flags = {"temperature": "--temperature", "top_p": "--top-p", "max_tokens": "--max-tokens",
              "retry_temperature": "--retry-temperature", "extra_body": "--extra-body", "timeout": "--timeout",
              "max_response_bytes": "--max-response-bytes", "cache": "--cache", "prices": "--prices"}
+    for name in ("temperature", "top_p", "retry_temperature", "timeout"):
+        check_number(flags[name], values.get(name))  # nan and inf are not numbers a server can use
+    if values.get("cache") is not None:
+        check_output_file("--cache", Path(values["cache"]))
     try:
         return model_options(**values)
+    except UnicodeDecodeError:
+        raise UserError(f"--prices {values.get('prices')}: not a price table (not UTF-8 text)") from None
     except ValueError as exc:
         text = str(exc)
         for name, flag in flags.items():

@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from writ.cli._common import DomainOpt, UserError, console, user_errors
-from writ.data import load_data, write_db_dir
+from writ.cli._checks import check_number, check_output_dir
+from writ.cli._common import DomainOpt, console, user_errors
+from writ.data import DB_FILES, load_data, write_db_dir
 
 app = typer.Typer(help="Databases: generate seeded databases of any scale.", no_args_is_help=True)
 
@@ -22,8 +23,8 @@ def generate(
     scale: Annotated[float, typer.Option("--scale", help="1.0 is about the size of tau2's database.")] = 1.0,
 ) -> None:
     """Generate a realistic, internally consistent database (same seed, same bytes)."""
-    if scale <= 0:
-        raise UserError(f"--scale must be positive, got {scale}")
+    check_number("--scale", scale, above=0, bound="scale")
+    check_output_dir("--out", out, empty_unless=DB_FILES, what="directory (or one written by `writ db generate`)")
     start = time.perf_counter()
     with user_errors():
         loaded = load_data(domain, seed=seed, scale=scale)

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from writ.cli._checks import check_base_urls, check_input_dir, check_input_file, check_number, check_output_dir
 from writ.cli._common import DataOpt, Tau2DataOpt, UserError, console, out
 from writ.cli._model_opts import (CacheOpt, ExtraBodyOpt, MaxResponseOpt, MaxTokensOpt, PricesOpt, ProgressEveryOpt,
                                   TimeoutOpt, TopPOpt)
@@ -99,6 +100,14 @@ def run(
 
     if not domain:
         raise UserError("--domain is required (airline, retail, telecom or mock)")
+    _check_run_options(limit=limit, trials=trials, concurrency=concurrency, retries=retries, max_steps=max_steps,
+                       max_errors=max_errors, temperature=temperature, workers=workers)
+    for option, urls in (("--base-url", base_url), ("--user-base-url", user_base_url),
+                         ("--judge-base-url", judge_base_url)):
+        check_base_urls(option, urls)
+    _check_paths(out_dir, tasks, tau2_data, data)
+    if train_data is not None and not train_data.exists():
+        raise UserError(f"--train-data {train_data}: no such file or directory")
     opts = EvalOptions(domain=domain, out=out_dir, agent=agent, user=user, tau2_data=tau2_data, data=data,
                        tasks_file=tasks, split=split, limit=limit, base_url=list(base_url or []),
                        user_base_url=list(user_base_url or []), judge=judge, judge_base_url=list(judge_base_url or []),
@@ -146,7 +155,10 @@ def score(
 
     if not domain:
         raise UserError("--domain is required (airline, retail, telecom or mock)")
+    check_input_file("CONVERSATIONS", conversations, "conversations file")
+    check_base_urls("--judge-base-url", judge_base_url)
     target = out_dir or conversations.with_name(conversations.stem + ".scores")
+    _check_paths(target, tasks, tau2_data, data)
     opts = EvalOptions(domain=domain, out=target, tau2_data=tau2_data, data=data, tasks_file=tasks, judge=judge,
                        judge_base_url=list(judge_base_url or []), seed=seed, strict_replay=not lenient_replay)
     try:
@@ -162,6 +174,30 @@ def score(
 
 
 app.command("run")(run)
+
+
+def _check_run_options(*, limit: int | None, trials: int, concurrency: int, retries: int, max_steps: int,
+                       max_errors: int, temperature: float | None, workers: int | None) -> None:
+    check_number("--limit", limit, least=1, bound="tasks")
+    check_number("--trials", trials, least=1, bound="trials")
+    check_number("--concurrency", concurrency, least=1, bound="concurrency")
+    check_number("--retries", retries, least=0, bound="attempts")
+    check_number("--max-steps", max_steps, least=2, bound="steps")
+    check_number("--max-errors", max_errors, least=1, bound="steps")
+    check_number("--temperature", temperature, least=0)
+    check_number("--workers", workers, least=1, bound="workers")
+
+
+def _check_paths(out_dir: Path, tasks: Path | None, tau2_data: Path | None, data: Path | None) -> None:
+    check_output_dir("--out", out_dir)
+    for marker, what in (("stages.json", "a synth job"), ("manifest.json", "a writ export")):
+        if (out_dir / marker).is_file():
+            raise UserError(f"--out {out_dir}: holds {what}, not evaluation results; give a new or empty directory")
+    if tasks is not None:
+        check_input_file("--tasks", tasks, "tasks file")
+    for option, folder in (("--tau2-data", tau2_data), ("--data", data)):
+        if folder is not None:
+            check_input_dir(option, folder, "data directory")
 
 
 def _default(ctx: typer.Context, **options: Any) -> None:

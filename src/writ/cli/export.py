@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from writ.cli._checks import check_number, check_output_dir
 from writ.cli._common import UserError
 from writ.cli._prompt import AgentPromptOpt, PolicyOpt, prompt_options
 from writ.export import ExportError, export_run
@@ -38,6 +39,12 @@ def export(
     policy: PolicyOpt = None,
 ) -> None:
     """Export verified trajectories as supervised fine-tuning data, with a dataset card and a manifest."""
+    check_output_dir("--out", out)
+    check_number("--val-fraction", val_fraction)
+    check_number("--max-rows-per-shard", max_rows_per_shard, least=1, bound="shard_rows")
+    for run in runs:
+        if out.resolve() == run.resolve() or out.resolve() in run.resolve().parents:
+            raise UserError(f"--out {out}: would hold the run {run} it exports; give another directory")
     if mix is not None and budget is None:
         raise UserError("--mix spreads a --budget over cells; give --budget too")
     prompt = prompt_options(agent_prompt, policy)  # checked against the runs' domains as they are read

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from writ.cli._checks import check_number, check_output_file
 from writ.cli._common import UserError, out as stdout
 from writ.report import ReportError, write_report
 from writ.report.page import money, number, rate_text
@@ -58,6 +59,12 @@ def report(
                                                                   "only.")] = True,
 ) -> None:
     """Write a self-contained HTML report of a run (plots, pass rates, conversations) and print a summary."""
+    check_number("--samples", samples, least=0, bound="samples")
+    if out.exists() and out.is_dir():
+        raise UserError(f"--out {out}: is a directory; give the HTML file to write, e.g. {out}/report.html")
+    check_output_file("--out", out)
+    if not run.is_dir():
+        raise UserError(f"{run}: no such run directory")
     try:
         result = write_report(run, out, samples=samples, use_matplotlib=None if plots else False)
     except ReportError as exc:

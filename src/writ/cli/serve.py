@@ -27,6 +27,8 @@ def serve(
     """Serve a model backend at http://HOST:PORT/v1 (chat completions with tools)."""
     from writ.models.server import run_server
 
+    if not 0 <= port <= 65535:
+        raise UserError(f"--port must be between 0 (any free port) and 65535, got {port}")
     if host not in ("127.0.0.1", "::1", "localhost"):
         raise UserError(f"--host {host}: writ serve binds loopback addresses only")
     if not 0 <= port <= 65535:

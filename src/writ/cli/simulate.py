@@ -14,11 +14,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from writ.cli._common import DataOpt, ScaleOpt, Tau2DataOpt, UserError, read_tasks
+from writ.cli._checks import (check_base_urls, check_input_file, check_number, check_output_dir,
+                              check_task_domain)
+from writ.cli._common import DataOpt, ScaleOpt, Tau2DataOpt, UserError, read_tasks, user_errors
 from writ.cli._model_opts import (CacheOpt, ExtraBodyOpt, MaxResponseOpt, MaxTokensOpt, PricesOpt, ProgressEveryOpt,
                                   RetryTemperatureOpt, TemperatureOpt, TimeoutOpt, TopPOpt, settings)
 from writ.cli._prompt import AgentPromptOpt, PolicyOpt, check_prompt, prompt_options
 from writ.data import DataError, resolve_domain
+from writ.redact import redact
 from writ.sim.actors import ActorSpecError, check_pair, close_factories, make_agent_factory, make_user_factory
 from writ.sim.executor import ExecutorError, make_executor
 from writ.sim.orchestrator import Limits
@@ -69,18 +72,28 @@ def simulate(
 
     The model options (--temperature ... --prices) apply to every model the run uses, agent and user.
     """
-    for name, value, least in (("--concurrency", concurrency, 1), ("--attempts", attempts, 1),
-                               ("--max-steps", max_steps, 2), ("--max-errors", max_errors, 1)):
-        if value < least:
-            raise UserError(f"{name} must be at least {least}, got {value}")
+    for name, value, least, bound in (("--concurrency", concurrency, 1, "concurrency"),
+                                      ("--attempts", attempts, 1, "attempts"), ("--max-steps", max_steps, 2, "steps"),
+                                      ("--max-errors", max_errors, 1, "steps"), ("--workers", workers, 1, "workers")):
+        check_number(name, value, least=least, bound=bound)
+    check_number("--scale", scale, above=0, bound="scale")
+    check_base_urls("--base-url", base_url)
     if judge not in ("verify", "hash"):
         raise UserError(f"--judge must be verify or hash, got {judge!r}")
     if tau2_data is not None and data is not None:
         raise UserError("give either --tau2-data or --data, not both")
     if executor != "ray" and (address is not None or workers is not None):
         raise UserError("--address and --workers apply to --executor ray only")
+    if executor not in ("local", "ray"):
+        raise UserError(f"--executor must be local or ray, got {executor!r}")
+    check_number("--progress-every", progress_every)
     if progress_every <= 0:
         raise UserError(f"--progress-every must be positive (seconds), got {progress_every}")
+    check_input_file("TASKS_FILE", tasks_file, "tasks file")
+    check_output_dir("--run", run)
+    if (run / "stages.json").is_file() or (run / "manifest.json").is_file():
+        raise UserError(f"--run {run}: holds a {'synth job' if (run / 'stages.json').is_file() else 'writ export'}, "
+                        "not a run; give a new or empty directory (a synth job's run is its run/ folder)")
     try:
         check_pair(agent, user)
     except ActorSpecError as exc:
@@ -92,13 +105,14 @@ def simulate(
         typer.echo("writ: warning: --judge hash keeps every episode that reaches the gold final state, even one "
                    "that never confirmed a change, said something false or guessed an id; --judge verify checks those",
                    err=True)
-    try:
-        runner = make_executor(executor, address=address, workers=workers)
-    except ExecutorError as exc:
-        raise UserError(str(exc)) from None
     tasks = read_tasks(tasks_file)
     if not tasks:
         raise UserError(f"{tasks_file}: no tasks")
+    seen: set[str] = set()
+    for task in tasks:
+        if task.id in seen:
+            raise UserError(f"{tasks_file}: task id {task.id!r} appears twice; task ids must be unique within a run")
+        seen.add(task.id)
     prompt = prompt_options(agent_prompt, policy)
     resolver = DataResolver(domain, tau2_data.resolve() if tau2_data else None, data.resolve() if data else None,
                             db_seed, scale)
@@ -115,7 +129,14 @@ def simulate(
         user_factory = make_user_factory(user, seed=seed, prompt=prompt, realizer=realizer, **model_options)
     except ActorSpecError as exc:
         raise UserError(str(exc)) from None
+    with user_errors():
+        for task in tasks:  # every task's database, loaded once per source (cached for the run)
+            check_task_domain([task], resolver(task), str(tasks_file))
     info = {"tasks_file": str(tasks_file.resolve()), "base_url": base_url or []}
+    try:  # made last: a Ray cluster is only started once every check has passed
+        runner = make_executor(executor, address=address, workers=workers)
+    except ExecutorError as exc:
+        raise UserError(str(exc)) from None
 
     async def run_and_close():
         try:
@@ -133,7 +154,7 @@ def simulate(
     except (RunStoreError, DataError, ExecutorError) as exc:
         raise UserError(str(exc)) from None
     for line in summary.lines():
-        typer.echo(line, err=True)  # plain lines: no wrapping, easy to grep in logs
+        typer.echo(redact(line), err=True)  # plain lines: no wrapping, easy to grep in logs
     if prompt and agent.strip() == "scripted":
         typer.echo("note: the scripted teacher reads no prompt; pass the same --agent-prompt/--policy to "
                    "`writ export` to write them into the data", err=True)

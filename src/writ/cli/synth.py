@@ -10,11 +10,15 @@ from typing import Annotated, Optional
 
 import typer
 
+from writ.cli._checks import check_base_urls, check_input_dir, check_input_file, check_number, check_output_dir
 from writ.cli._common import UserError, console
 from writ.cli._model_opts import (CacheOpt, ExtraBodyOpt, MaxResponseOpt, MaxTokensOpt, PricesOpt, RetryTemperatureOpt,
                                   TemperatureOpt, TimeoutOpt, TopPOpt, settings)
 from writ.cli._prompt import AgentPromptOpt, PolicyOpt
 from writ.data import DataError
+from writ.export import ExportError
+from writ.redact import redact
+from writ.report import ReportError
 from writ.sim.actors import ActorSpecError
 from writ.sim.runstore import RunStoreError
 from writ.synth import ConfigError, load_config, run_synth
@@ -61,12 +65,24 @@ def synth(
     prices: PricesOpt = None,
     progress_every: Annotated[Optional[float], typer.Option(
         "--progress-every", help="When stderr is not a terminal: seconds between progress lines (default 30).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Start over even if --out holds a job of another config "
+                                                        "(the old job is moved to OUT.replaced-<time>).")] = False,
 ) -> None:
     """Run the whole pipeline; rerun the same command to resume.
 
     The model flags (--temperature ... --max-response-bytes) set simulate.agent_params and
     simulate.user_params alike; a config file can set the two apart.
     """
+    if config is not None:
+        check_input_file("--config", config, "config file")
+    for option, value, least, bound in (("--n", n, 1, "tasks"), ("--variants", variants, 0, "variants"),
+                                        ("--concurrency", concurrency, 1, "concurrency"),
+                                        ("--attempts", attempts, 1, "attempts"), ("--workers", workers, 1, "workers")):
+        check_number(option, value, least=least, bound=bound)
+    check_base_urls("--base-url", base_url)
+    for option, folder in (("--tau2-data", tau2_data), ("--data", data)):
+        if folder is not None:
+            check_input_dir(option, Path(folder), "data directory")
     overrides = {
         "domains": domain, "out": out, "tasks.n": n, "tasks.writes": writes, "tasks.evidence": evidence,
         "users.variants": variants, "simulate.agent": agent, "simulate.user": user, "simulate.base_url": base_url,
@@ -88,8 +104,12 @@ def synth(
         cfg = load_config(config, overrides)
         if cfg.simulate.executor != "ray" and (address is not None or workers is not None):
             raise UserError("--address and --workers apply to --executor ray only")
-        result = run_synth(cfg, progress=progress, say=lambda line: console.print(line, highlight=False))
-    except (ConfigError, DataError, RangeError, DraftError, BehaviourError, ActorSpecError, RunStoreError, ValueError) as exc:
+        check_output_dir("--out", Path(cfg.out))
+        result = run_synth(cfg, progress=progress, force=force,
+                           say=lambda line: console.print(redact(line), highlight=False, markup=False, soft_wrap=True))
+    except (ConfigError, DataError, RangeError, DraftError, BehaviourError, ActorSpecError, RunStoreError, ExportError,
+            ReportError, ValueError) as exc:
         raise UserError(str(exc)) from None
-    console.print(f"[bold]done[/bold] in {result.seconds:.1f}s: {result.tasks} tasks, {result.variants} variants, "
-                  f"{result.kept} kept trajectories -> {result.out}", highlight=False)
+    made = f"{result.tasks} tasks, " if result.tasks else ""
+    console.print(f"[bold]done[/bold] in {result.seconds:.1f}s: {made}{result.variants} variants, "
+                  f"{result.kept} kept trajectories -> {result.out}", highlight=False, soft_wrap=True)

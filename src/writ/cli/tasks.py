@@ -9,6 +9,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from writ.atomic import atomic_write_text
+from writ.cli._checks import check_input_file, check_number, check_output_file
 from writ.cli._common import DataOpt, DomainOpt, ScaleOpt, Tau2DataOpt, UserError, console, load, out, read_tasks
 from writ.domains import get_domain
 from writ.task import save_tasks
@@ -39,8 +41,10 @@ def generate(
                            "(default: the domain's mix, close to tau2-bench's; write=1 for writes only).")] = None,
 ) -> None:
     """Generate validated tasks that cover the writes x evidence grid."""
-    if n <= 0:
-        raise UserError(f"--n must be positive, got {n}")
+    check_number("--n", n, least=1, bound="tasks")
+    check_number("--attempts", attempts, least=1, bound="attempts")
+    check_number("--scale", scale, above=0, bound="scale")
+    check_output_file("--out", out_path)
     try:
         w_range = parse_range(writes, "writes", minimum=0, maximum=12)
         e_range = parse_range(evidence, "evidence", minimum=0, maximum=60)
@@ -58,17 +62,31 @@ def generate(
                                            progress=lambda done, total: bar.update(job, completed=done))
     except DraftError as exc:
         raise UserError(str(exc)) from None
+    if report.produced == 0:
+        reasons = ", ".join(f"{k} x{v}" for k, v in report.rejections.most_common(3)) or "none recorded"
+        raise UserError(f"no {domain} task could be produced with --writes {writes} --evidence {evidence} "
+                        f"({report.attempts} attempts; most common rejections: {reasons})")
     out_path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(report_path(out_path), json.dumps(report.to_json(), indent=1) + "\n")
     save_tasks(tasks, out_path)
-    report_path(out_path).write_text(json.dumps(report.to_json(), indent=1) + "\n", encoding="utf-8")
     rate = report.produced / report.seconds if report.seconds else 0.0
     console.print(f"{report.produced}/{n} {domain} tasks written to {out_path} in {report.seconds:.1f}s "
                   f"({rate:.0f} validated tasks/s, {report.attempts} attempts)")
     if report.produced < n:
         reasons = ", ".join(f"{k} x{v}" for k, v in report.rejections.most_common(4))
         console.print(f"[yellow]only {report.produced} of {n} could be produced[/yellow]; most common rejections: {reasons}")
-        if report.produced == 0:
-            raise typer.Exit(1)
+
+
+def _generation_report(tasks_file: Path) -> dict | None:
+    """The generation report beside a tasks file, or None when it is missing or not one."""
+    try:
+        report = load_report(tasks_file)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    keys = ("produced", "requested", "seconds", "attempts", "rejections")
+    if not isinstance(report, dict) or not all(k in report for k in keys) or not isinstance(report["rejections"], dict):
+        return None
+    return report
 
 
 @app.command("stats")
@@ -78,6 +96,7 @@ def stats(
     domain: Annotated[str, typer.Option("--domain", "-d", help="Domain, for tasks without writ metadata.")] = "",
 ) -> None:
     """Show the writes x evidence grid, generators, write tools, behaviours and rejections."""
+    check_input_file("TASKS_FILE", tasks_file, "tasks file")
     tasks = read_tasks(tasks_file)
     name = domain or next((t.user_scenario.get("instructions", {}).get("domain") for t in tasks
                            if isinstance(t.user_scenario.get("instructions"), dict)), "") or ""
@@ -89,7 +108,7 @@ def stats(
     except KeyError:
         mutating = None
     result = tasks_stats(tasks, mutating)
-    result["generation"] = load_report(tasks_file)
+    result["generation"] = _generation_report(tasks_file)
     if as_json:
         print(json.dumps(result, indent=1))
         return

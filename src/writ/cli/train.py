@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from writ.cli._checks import check_output_dir
 from writ.cli._common import UserError
 
 
@@ -30,6 +31,7 @@ def train(
     missing = train_available()
     if missing:
         raise UserError(f"{TRAIN_EXTRA} (missing: {', '.join(missing)})")
+    check_output_dir("--out", out)
     from writ.train import DataError, RecipeError, TrainSetupError, load_recipe
     from writ.train import train as run_training
 

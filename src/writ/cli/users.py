@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
+from writ.cli._checks import check_input_file, check_number, check_output_file
 from writ.cli._common import UserError, console, out, read_tasks
 from writ.task import save_tasks
 from writ.users.behaviours import BEHAVIOURS, BehaviourError
@@ -47,18 +48,24 @@ def diversify_cmd(
     To have a model word the conversations, give `--realizer openai:MODEL` to `writ simulate` or
     `writ synth`: it rewrites every turn of both sides, guarded by the information-flow checks.
     """
+    check_number("--variants", variants, least=1, bound="variants")
+    check_input_file("TASKS_FILE", tasks_file, "tasks file")
+    check_output_file("--out", out_path)
     if rewrite is not None:
         raise UserError("--rewrite is replaced by --realizer MODEL on `writ simulate` and `writ synth`, which rewrites "
                         "every turn of both sides and keeps a rewrite only if it says the same values")
+    if out_path.resolve() == tasks_file.resolve():
+        raise UserError(f"--out {out_path}: is the input tasks file; write the variants to another file")
     tasks = read_tasks(tasks_file)
     names = [b.strip() for b in behaviours.split(",") if b.strip()] if behaviours else None
     try:
         result, report = diversify(tasks, variants=variants, seed=seed, behaviours=names)
     except BehaviourError as exc:
         raise UserError(str(exc)) from None
+    if not result:
+        reasons = "; ".join(f"{reason} x{count}" for reason, count in report.skipped.most_common(2)) or "no tasks"
+        raise UserError(f"{tasks_file}: no variant could be made ({reasons}); nothing written")
     save_tasks(result, out_path)
     console.print(f"{report.variants} variants of {report.tasks} tasks -> {out_path}")
     for reason, count in report.skipped.items():
         console.print(f"[yellow]skipped {count}[/yellow]: {reason}")
-    if not result:
-        raise typer.Exit(1)

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Iterator, Optional
 import typer
 from rich.markup import escape
 
+from writ.cli._checks import check_input_file
 from writ.cli._common import DataOpt, Tau2DataOpt, UserError, out, read_tasks, user_errors
 from writ.core import Episode
 from writ.sim.sources import DataResolver
@@ -29,15 +30,29 @@ def _from_run(run: Path) -> tuple[Iterator[Episode], dict[str, Task]]:
     from writ.sim.runstore import RunStore, RunStoreError
 
     try:
-        store = RunStore.read(run)
+        store = RunStore.read(run, check=True)
+        tasks = {tid: Task.model_validate(row.task) for tid, row in store.tasks().items()}
     except (RunStoreError, OSError, ValueError) as exc:
-        raise UserError(f"{run}: {exc}") from None
-    tasks = {tid: Task.model_validate(row.task) for tid, row in store.tasks().items()}
-    return store.episodes(), tasks
+        raise UserError(str(exc) if str(run) in str(exc) else f"{run}: {exc}") from None
+    return _guarded(store.episodes()), tasks
+
+
+def _guarded(episodes: Iterator[Episode]) -> Iterator[Episode]:
+    """The run's episodes; a store found damaged half-way is one line, not a traceback."""
+    from writ.sim.runstore import RunStoreError
+
+    try:
+        yield from episodes
+    except RunStoreError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _from_jsonl(path: Path, problems: list[str]) -> Iterator[Episode]:
-    with path.open(encoding="utf-8") as fh:
+    with path.open("rb") as probe:
+        head = probe.read(4096)
+    if b"\0" in head:
+        raise UserError(f"{path}: not a JSON-lines file of episodes (binary data)")
+    with path.open(encoding="utf-8", errors="replace") as fh:
         for n, line in enumerate(fh, 1):
             if not line.strip():
                 continue
@@ -45,6 +60,11 @@ def _from_jsonl(path: Path, problems: list[str]) -> Iterator[Episode]:
                 raw = json.loads(line)
                 if not isinstance(raw, dict) or "messages" not in raw or "task_id" not in raw:
                     raise ValueError("needs task_id and messages")
+                if not isinstance(raw["messages"], list) or not all(
+                        isinstance(m, dict) and isinstance(m.get("role"), str) for m in raw["messages"]):
+                    raise ValueError("messages must be a list of chat messages")
+                if not isinstance(raw["task_id"], str):
+                    raise ValueError("task_id must be a string")
                 raw.setdefault("attempt", 0)
                 raw.setdefault("domain", "")
                 raw.setdefault("termination", raw.get("termination_reason", ""))
@@ -90,10 +110,18 @@ def verify(
     if source.is_dir():
         episodes, tasks = _from_run(source)
         if tasks_file:
-            tasks.update({t.id: t for t in read_tasks(tasks_file)})
+            check_input_file("--tasks", tasks_file, "tasks file")
+            given = {t.id: t for t in read_tasks(tasks_file)}
+            missing = [tid for tid in tasks if tid not in given]
+            if missing:
+                raise UserError(f"--tasks {tasks_file}: lacks {len(missing)} of the run's {len(tasks)} tasks "
+                                f"(e.g. {missing[0]}); give the tasks file the run was made from, or leave --tasks "
+                                "out to use the tasks stored in the run")
+            tasks = given
     elif source.is_file():
         if tasks_file is None:
             raise UserError(f"{source}: a trajectories file needs --tasks FILE")
+        check_input_file("--tasks", tasks_file, "tasks file")
         tasks = {t.id: t for t in read_tasks(tasks_file)}
         episodes = _from_jsonl(source, problems)
     else:
@@ -130,4 +158,5 @@ def verify(
     else:
         _print_text(summary, failures, rows, problems, list_all)
     if verified == 0:
-        raise typer.Exit(1)
+        first = f" (first: {problems[0]})" if problems else ""
+        raise UserError(f"{source}: no episode could be verified{first}")

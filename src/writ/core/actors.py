@@ -15,7 +15,22 @@ __all__ = ["Agent", "ModelFailure", "UserSimulator"]
 
 
 class ModelFailure(Exception):
-    """The actor's model failed for good (dead endpoint, context exceeded); ends the episode."""
+    """The actor's model failed for good (dead endpoint, context exceeded); ends the episode.
+
+    `transient` says the cause lies outside the model (server down, timeout, 429, 5xx, a refused
+    key), so a rerun of the run should try the episode again (`writ.sim.failures`).
+    """
+
+    def __init__(self, message: str = "", *, transient: bool = False):
+        super().__init__(message)
+        self.transient = transient
+
+    def __reduce__(self):  # keep `transient` across processes (Ray workers)
+        return (_model_failure, (str(self), self.transient))
+
+
+def _model_failure(message: str, transient: bool) -> ModelFailure:
+    return ModelFailure(message, transient=transient)
 
 
 class Agent(Protocol):

@@ -14,6 +14,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Callable
 
+from writ.atomic import atomic_write_text, open_atomic
+from writ.redact import redact_json
 from writ.data import DomainData
 from writ.eval.judge import score_episode
 from writ.eval.render import render_html, render_markdown
@@ -124,9 +126,11 @@ def write_results(out: str | Path, results: dict[str, Any], *, stem: str = "resu
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / f"{stem}.json", out / "summary.md", out / f"{stem}.html"]
-    tmp = paths[0].with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
-    tmp.replace(paths[0])
-    paths[1].write_text(render_markdown(results), encoding="utf-8")
-    paths[2].write_text(render_html(results), encoding="utf-8")
+    if isinstance(results.get("info"), dict):  # endpoints may carry credentials (http://user:key@host)
+        results = {**results, "info": redact_json(results["info"])}
+    with open_atomic(paths[0]) as handle:  # each file whole or not at all (a kill leaves the old one)
+        json.dump(results, handle, ensure_ascii=False, indent=1, default=str)
+        handle.write("\n")
+    atomic_write_text(paths[1], render_markdown(results))
+    atomic_write_text(paths[2], render_html(results))
     return paths

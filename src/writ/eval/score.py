@@ -36,6 +36,8 @@ def read_conversations(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
     """(rows, problems): rows with task_id, trial, termination_reason and canonical messages."""
     try:
         text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise SelectionError(f"{path}: not a conversations file (not UTF-8 text)") from None
     except OSError as exc:
         raise SelectionError(f"{path}: cannot read ({exc.strerror})") from None
     raw_rows: list[tuple[str, Any]] = []
@@ -78,6 +80,8 @@ def read_conversations(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
                          "user_cost": row.get("user_cost")})
         except ConversationError as exc:
             problems.append(f"{where}: {exc}")
+        except (TypeError, ValueError) as exc:  # e.g. a duration that is not a number
+            problems.append(f"{where}: malformed ({exc})")
     return rows, problems
 
 

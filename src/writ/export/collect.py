@@ -7,7 +7,10 @@ missing or unreadable, or whose data source cannot be loaded, is skipped alone. 
 `Skipped` item with a one-line reason, and the caller decides what "nothing left" means.
 
 Rows are read and decoded here one by one, rather than through `RunStore.episodes`, because that
-iterator stops at the first row it cannot decode.
+iterator stops at the first row it cannot decode. Records are produced one at a time
+(`iter_records`), so an export holds one episode in memory, not the run. A store SQLite itself
+cannot read (garbage in the middle of the file) is not an item to skip: it raises
+`RunStoreDamaged`, because an export built from part of a run must never look complete.
 
 Policy and tool schemas come from each task's own data source (``writ["db_source"]``), or, for
 tasks that name none (tau2's), from the one source the run's config recorded for their domain;
@@ -31,11 +34,11 @@ from writ.agents.setup import PromptOptions
 from writ.data import DataError, DomainData, load_data
 from writ.export.records import DomainContext, RecordError, TrainingRecord, approx_tokens, build_record
 from writ.core import Episode
-from writ.sim.runstore import FORMAT, RunStore, RunStoreError
+from writ.sim.runstore import FORMAT, RunStore, RunStoreDamaged, RunStoreError, damaged
 from writ.sim.sources import DataResolver, parse_source, task_domain
 from writ.task import Task
 
-__all__ = ["Collection", "RunInfo", "Skipped", "collect", "run_resolver"]
+__all__ = ["Collection", "RunInfo", "Skipped", "collect", "iter_records", "run_resolver"]
 
 _UNUSED = ("turns", "verdicts", "meta")  # per-call usage and verdicts: not part of a training record
 
@@ -114,17 +117,30 @@ def _episode(row: dict[str, Any]) -> Episode:
         raise RecordError(f"corrupt row ({exc})") from None
 
 
-def _tasks(conn: sqlite3.Connection) -> dict[str, Task | str]:
-    """task_id -> Task, or the reason its row cannot be read."""
-    out: dict[str, Task | str] = {}
-    for row in _rows(conn, "SELECT task_id, task FROM tasks"):
-        try:
-            out[row["task_id"]] = Task.model_validate(json.loads(row["task"]))
-        except (TypeError, json.JSONDecodeError) as exc:
-            out[row["task_id"]] = f"its task row is corrupt ({type(exc).__name__})"
-        except ValidationError as exc:
-            out[row["task_id"]] = f"its task row is invalid ({exc.errors()[0]['msg']})"
-    return out
+class _Tasks:
+    """task_id -> Task, or the reason its row cannot be read; read on demand, not all at once.
+
+    Episodes come in task order, so the one task last read is all that is kept in memory.
+    """
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self._last: tuple[str, Task | str | None] | None = None
+
+    def get(self, task_id: str) -> Task | str | None:
+        if self._last is not None and self._last[0] == task_id:
+            return self._last[1]
+        row = self.conn.execute("SELECT task FROM tasks WHERE task_id = ?", (task_id,)).fetchone()
+        value: Task | str | None = None
+        if row is not None:
+            try:
+                value = Task.model_validate(json.loads(row[0]))
+            except (TypeError, json.JSONDecodeError) as exc:
+                value = f"its task row is corrupt ({type(exc).__name__})"
+            except ValidationError as exc:
+                value = f"its task row is invalid ({exc.errors()[0]['msg']})"
+        self._last = (task_id, value)
+        return value
 
 
 def _meta(conn: sqlite3.Connection, key: str) -> Any:
@@ -153,13 +169,13 @@ def _check_version(store: RunStore) -> str | None:
 
 class _Collector:
     def __init__(self, weights: str, resolve: Callable[[dict[str, Any]], Callable[[Task], DomainData]] | None,
-                 count_tokens: Callable[[str], int], prompt: PromptOptions | None):
+                 count_tokens: Callable[[str], int], prompt: PromptOptions | None, into: Collection):
         self.weights, self.count_tokens, self.prompt = weights, count_tokens, prompt
         self.shared = DataResolver()
         self.resolve = resolve or (lambda config: run_resolver(config, self.shared))
         self.contexts: dict[int, tuple[DomainData, DomainContext]] = {}
         self.domains: dict[str, Any] = {}
-        self.out = Collection()
+        self.out = into
 
     def context(self, resolve: Callable[[Task], DomainData], task: Task) -> DomainContext:
         data = resolve(task)
@@ -171,10 +187,12 @@ class _Collector:
             held = self.contexts[id(data)] = (data, DomainContext.of(data, self.prompt))
         return held[1]
 
-    def run(self, path: Path, prefix: str) -> None:
+    def run(self, path: Path, prefix: str) -> Iterator[TrainingRecord]:
         label = str(path)
         try:
-            store = RunStore.read(path)
+            store = RunStore.read(path, check=True)
+        except RunStoreDamaged:
+            raise
         except RunStoreError as exc:
             self.out.skipped.append(Skipped(label, _store_problem(exc, path)))
             return
@@ -186,16 +204,18 @@ class _Collector:
                     return
                 info = RunInfo(label, store.config)
                 self.out.runs.append(info)
-                tasks = _tasks(store.conn)
+                tasks = _Tasks(store.conn)
                 resolve = self.resolve(store.config)
                 for row in _rows(store.conn, "SELECT * FROM episodes WHERE passed = 1 ORDER BY task_id, attempt"):
                     info.kept += 1
-                    self.episode(label, prefix, row, tasks, resolve)
+                    record = self.episode(label, prefix, row, tasks, resolve)
+                    if record is not None:
+                        yield record
             except sqlite3.DatabaseError as exc:
-                self.out.skipped.append(Skipped(label, f"run store unreadable, the rest of it skipped ({exc})"))
+                raise damaged(store.path, exc) from None
 
-    def episode(self, label: str, prefix: str, row: dict[str, Any], tasks: dict[str, Task | str],
-                resolve: Callable[[Task], DomainData]) -> None:
+    def episode(self, label: str, prefix: str, row: dict[str, Any], tasks: _Tasks,
+                resolve: Callable[[Task], DomainData]) -> TrainingRecord | None:
         item = f"{label}: {row.get('task_id')}#{row.get('attempt')}"
         try:
             episode = _episode(row)
@@ -208,27 +228,41 @@ class _Collector:
                 context = self.context(resolve, task)
             except DataError as exc:
                 raise RecordError(f"data source: {exc}") from None
-            record = build_record(episode, task, context, weights=self.weights, run=label,
-                                  record_id=f"{prefix}{episode.task_id}#{episode.attempt}",
-                                  count_tokens=self.count_tokens)
+            return build_record(episode, task, context, weights=self.weights, run=label,
+                                record_id=f"{prefix}{episode.task_id}#{episode.attempt}",
+                                count_tokens=self.count_tokens)
         except RecordError as exc:
             self.out.skipped.append(Skipped(item, str(exc)))
-            return
-        self.out.records.append(record)
+            return None
+
+
+def iter_records(runs: Iterable[str | Path], into: Collection, *, weights: str = "all",
+                 resolve: Callable[[dict[str, Any]], Callable[[Task], DomainData]] | None = None,
+                 count_tokens: Callable[[str], int] = approx_tokens,
+                 prompt: PromptOptions | None = None) -> Iterator[TrainingRecord]:
+    """The training record of every kept episode of `runs`, one at a time, in run/task/attempt order.
+
+    Skipped items and the runs read are added to `into` as they are met (its ``records`` stay
+    empty). Raises `RunStoreDamaged` for a store that cannot be read to the end, `PromptError`
+    when `prompt` does not fit a domain of the runs.
+    """
+    paths = [Path(p) for p in runs]
+    collector = _Collector(weights, resolve, count_tokens, prompt, into)
+    for i, path in enumerate(paths):
+        yield from collector.run(path, f"r{i}:" if len(paths) > 1 else "")
 
 
 def collect(runs: Iterable[str | Path], *, weights: str = "all",
             resolve: Callable[[dict[str, Any]], Callable[[Task], DomainData]] | None = None,
             count_tokens: Callable[[str], int] = approx_tokens, prompt: PromptOptions | None = None) -> Collection:
-    """The training records of every kept episode of `runs`, and every item skipped, with why.
+    """The training records of every kept episode of `runs` (all in memory), and every item skipped, with why.
 
     `resolve(config)` returns the task -> DomainData function for one run (default:
     `run_resolver`); `count_tokens` estimates the ``tokens`` column; `prompt` sets what the
     records' system message and tools are (`writ.agents.setup.agent_setup`). Raises `PromptError`
-    when `prompt` does not fit a domain of the runs.
+    when `prompt` does not fit a domain of the runs. `iter_records` is the same, one record at a time.
     """
-    paths = [Path(p) for p in runs]
-    collector = _Collector(weights, resolve, count_tokens, prompt)
-    for i, path in enumerate(paths):
-        collector.run(path, f"r{i}:" if len(paths) > 1 else "")
-    return collector.out
+    out = Collection()
+    out.records.extend(iter_records(runs, out, weights=weights, resolve=resolve, count_tokens=count_tokens,
+                                    prompt=prompt))
+    return out

@@ -27,6 +27,7 @@ __all__ = [
     "ModelReply",
     "ParsedToolCall",
     "Usage",
+    "is_transient",
 ]
 
 
@@ -40,6 +41,25 @@ class ModelError(Exception):
 
 class EndpointUnavailable(ModelError):
     """No endpoint answered usefully: connection refused, dead server, or retries exhausted."""
+
+
+# HTTP statuses that say nothing about the model: auth (a key the user fixes), a wrong path or a
+# model not loaded yet, timeouts, conflicts, rate limits; and every 5xx.
+TRANSIENT_STATUS = frozenset({401, 403, 404, 408, 409, 425, 429})
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether `exc` lies outside the model, so the same request may succeed later (a rerun retries).
+
+    A server that is down or timed out (`EndpointUnavailable`), a refused key, a rate limit or a
+    5xx are transient; a context overflow or an answer that is not a chat completion is not.
+    """
+    if isinstance(exc, EndpointUnavailable):
+        return True
+    if isinstance(exc, ModelError) and not isinstance(exc, (ContextLengthExceeded, BadResponse)):
+        status = exc.status_code
+        return status is not None and (status in TRANSIENT_STATUS or status >= 500)
+    return False
 
 
 class ContextLengthExceeded(ModelError):

@@ -1,8 +1,9 @@
 """`write_report`: a run directory in, one HTML page and its PNG plots out.
 
 The page is the product; the PNGs beside it (``<stem>_files/<chart>.png``) are the same images,
-for slides and chats. They are written first and the page last, each through a temporary file
-renamed into place, so a report interrupted half-way never leaves a page that looks complete.
+for slides and chats. The folder of PNGs is written first, as a whole (`writ.atomic.atomic_dir`),
+and the page last, through a temporary file renamed into place, so a report interrupted at any
+moment leaves the previous report or the new one, never a page that looks complete but is not.
 
 Without matplotlib (the ``report`` extra) the page is still written, with HTML/CSS charts, no
 PNG files, and a notice saying so: a machine that can simulate can always report.
@@ -10,10 +11,11 @@ PNG files, and a notice saying so: a machine that can simulate can always report
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from writ.atomic import atomic_dir, atomic_write_bytes
+from writ.redact import secret_values
 from writ.report import plots
 from writ.report.charts import build_charts
 from writ.report.conversations import pick_samples
@@ -39,12 +41,6 @@ class ReportResult:
 def files_dir(html: Path) -> Path:
     """Where the PNGs of `html` go: ``report.html`` -> ``report_files/``."""
     return html.with_name(html.stem + "_files")
-
-
-def _write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def write_report(run_dir: str | Path, out: str | Path, *, samples: int = 25, use_matplotlib: bool | None = None
@@ -75,10 +71,12 @@ def write_report(run_dir: str | Path, out: str | Path, *, samples: int = 25, use
     written = []
     if draw:
         folder = files_dir(out)
-        folder.mkdir(exist_ok=True)
-        for name, png in pngs.items():
-            if png is not None:
-                _write(folder / f"{name}.png", png)
-                written.append(folder / f"{name}.png")
-    _write(out, html.encode("utf-8"))
+        with atomic_dir(folder) as tmp:
+            for name, png in pngs.items():
+                if png is not None:
+                    (tmp / f"{name}.png").write_bytes(png)
+                    written.append(folder / f"{name}.png")
+    for secret in secret_values():  # a key that reached an old store still never reaches the page
+        html = html.replace(secret, "***")
+    atomic_write_bytes(out, html.encode("utf-8"))
     return ReportResult(out, written, stats, draw, len(chosen))

@@ -20,6 +20,7 @@ from writ.core import Episode
 from writ.models.usage import money
 from writ.report.load import EpisodeRow
 from writ.report.messages import render_messages
+from writ.redact import redact
 
 __all__ = ["pick_samples", "render_conversation", "sample_label"]
 
@@ -74,7 +75,7 @@ def _verdicts(episode: Episode) -> str:
                      f'<span class="check-name">{escape(str(name))}</span>{reason}</li>')
     extra = ""
     if verdicts.get("gold_error"):
-        extra = f'<p class="error-box">gold replay failed: {escape(str(verdicts["gold_error"]))}</p>'
+        extra = f'<p class="error-box">gold replay failed: {escape(redact(str(verdicts["gold_error"])))}</p>'
     return f'<ul class="verdicts">{"".join(items)}</ul>{extra}'
 
 
@@ -108,7 +109,7 @@ def render_conversation(index: int, row: EpisodeRow, episode: Episode, task: dic
     """One episode as an ``<article>``: header, verdicts, the user's scenario and the messages."""
     writes = {w.get("name") for w in ((task.get("writ") or {}).get("writes") or []) if isinstance(w, dict)}
     badge = '<span class="badge kept">kept</span>' if row.passed else '<span class="badge rejected">rejected</span>'
-    error = f'<p class="error-box">{escape(episode.error)}</p>' if episode.error else ""
+    error = f'<p class="error-box">{escape(redact(episode.error))}</p>' if episode.error else ""
     return (f'<article class="conv" id="conv-{index}" data-kept="{int(row.passed)}">'
             f'<header class="conv-head">{badge}<h3>{escape(row.task_id)}</h3>'
             f'<div class="chips">{_chips(row)}</div></header>'

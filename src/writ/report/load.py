@@ -2,8 +2,9 @@
 
 A run of a long LLM campaign can hold hundreds of thousands of episodes whose messages weigh
 gigabytes, while every figure of the report needs only a dozen numbers per episode. So the store
-is read once, each episode is reduced at once to an `EpisodeRow` (its messages are dropped), and
-only the handful of conversations the viewer shows are read again in full (`RunView.episode`).
+is read once, each episode is reduced at once to an `EpisodeRow` (its messages are dropped), tasks
+are read one at a time when needed (`StoredTasks`), and only the handful of conversations the
+viewer shows are read again in full (`RunView.episode`).
 
 The report refuses, in one line, what it cannot describe faithfully: a directory without a run
 store, a store of another layout, or a run written by another writ version (whose verdicts and
@@ -24,7 +25,7 @@ from writ.report.quality import QualityTally
 from writ.sim.rejections import failed_checks as check_failures
 from writ.sim.runstore import FORMAT, RunStore, RunStoreError
 
-__all__ = ["EpisodeRow", "ReportError", "RunView", "read_run", "failed_checks"]
+__all__ = ["EpisodeRow", "ReportError", "RunView", "StoredTasks", "read_run", "failed_checks"]
 
 
 class ReportError(ValueError):
@@ -71,7 +72,7 @@ class RunView:
     store: RunStore
     config: dict[str, Any]
     rows: list[EpisodeRow]
-    tasks: dict[str, dict[str, Any]]  # task id -> task JSON
+    tasks: "StoredTasks"  # task id -> task JSON, read from the store on demand
     active_seconds: float  # wall time during which the run's sessions were producing episodes
     created_at: str = ""
     sessions: int = 0
@@ -89,6 +90,60 @@ class RunView:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+class StoredTasks:
+    """The run's tasks as a read-only mapping that reads a task's JSON only when asked for it.
+
+    A run of 100,000 tasks would otherwise hold every task in memory for the few the viewer shows.
+    """
+
+    def __init__(self, store: RunStore):
+        self.store = store
+        self._count: int | None = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self.store.conn.execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
+        return self._count
+
+    def get(self, task_id: str, default: Any = None) -> Any:
+        row = self.store.conn.execute("SELECT task FROM tasks WHERE task_id = ?", (task_id,)).fetchone()
+        if row is None:
+            return default
+        try:
+            return json.loads(row[0])
+        except (TypeError, ValueError):
+            return default
+
+    def __getitem__(self, task_id: str) -> dict[str, Any]:
+        value = self.get(task_id, _MISSING)
+        if value is _MISSING:
+            raise KeyError(task_id)
+        return value
+
+    def __contains__(self, task_id: object) -> bool:
+        return self.store.conn.execute("SELECT 1 FROM tasks WHERE task_id = ?", (task_id,)).fetchone() is not None
+
+
+_MISSING = object()
+
+
+def _episode_rows(store: RunStore, tasks: StoredTasks) -> tuple[list[EpisodeRow], dict[str, Any]]:
+    """One small row per episode, and the language figures of the kept ones (`writ.report.quality`);
+    each episode's messages are dropped as soon as they are counted."""
+    rows: list[EpisodeRow] = []
+    tally = QualityTally()
+    current: tuple[str, dict[str, Any]] | None = None
+    for episode in store.episodes():  # in task order: each task's metadata is read once
+        if current is None or current[0] != episode.task_id:
+            current = (episode.task_id, (tasks.get(episode.task_id) or {}).get("writ") or {})
+        rows.append(_row(episode, current[1]))
+        if episode.passed:
+            flow = ((episode.verdicts or {}).get("checks") or {}).get("information_flow") or {}
+            tally.add(episode.messages, current[1].get("outcome"), (flow.get("details") or {}).get("questions"),
+                      int((episode.meta or {}).get("realization_fallbacks", 0)))
+    return rows, tally.result()
 
 
 def failed_checks(verdicts: dict[str, Any]) -> tuple[str, ...]:
@@ -159,7 +214,7 @@ def read_run(run_dir: str | Path) -> RunView:
     if not run_dir.is_dir():
         raise ReportError(f"{run_dir}: no such run directory")
     try:
-        store = RunStore.read(run_dir)
+        store = RunStore.read(run_dir, check=True)
     except RunStoreError as exc:
         raise ReportError(str(exc)) from None
     try:
@@ -172,27 +227,20 @@ def read_run(run_dir: str | Path) -> RunView:
         if version != __version__:
             raise ReportError(f"{run_dir}: written by writ {version}, this is writ {__version__}; "
                               "report it with the writ that wrote it")
-        stored = store.tasks()
-        tasks = {task_id: t.task for task_id, t in stored.items()}
-        rows = []
-        tally = QualityTally()
-        for e in store.episodes():
-            meta = (tasks.get(e.task_id) or {}).get("writ") or {}
-            rows.append(_row(e, meta))
-            if e.passed:
-                flow = ((e.verdicts or {}).get("checks") or {}).get("information_flow") or {}
-                tally.add(e.messages, meta.get("outcome"), (flow.get("details") or {}).get("questions"),
-                          int((e.meta or {}).get("realization_fallbacks", 0)))
+        tasks = StoredTasks(store)
+        rows, quality = _episode_rows(store, tasks)
         created = store.conn.execute("SELECT value FROM meta WHERE key = 'created_at'").fetchone()
+        gold_errors = dict(store.conn.execute("SELECT task_id, gold_error FROM tasks WHERE gold_error IS NOT NULL "
+                                              "AND gold_error != ''").fetchall())
         return RunView(run_dir=run_dir, store=store, config=config, rows=rows, tasks=tasks,
                        active_seconds=_active_seconds(store), created_at=json.loads(created[0]) if created else "",
-                       sessions=len(store.sessions),
-                       gold_errors={k: t.gold_error for k, t in stored.items() if t.gold_error},
-                       quality=tally.result())
+                       sessions=len(store.sessions), gold_errors=gold_errors, quality=quality)
     except Exception as exc:
         store.close()
         if isinstance(exc, ReportError):
             raise
+        if isinstance(exc, RunStoreError):
+            raise ReportError(str(exc)) from None
         if isinstance(exc, (json.JSONDecodeError, KeyError)) or type(exc).__module__ == "sqlite3":
             raise ReportError(f"{run_dir}: unreadable run store ({type(exc).__name__}: {exc})") from None
         raise

@@ -108,6 +108,7 @@ class _Episode:
             except ModelFailure as exc:
                 termination = Termination.AGENT_ERROR if speaker == "agent" else Termination.USER_ERROR
                 self.ep.error = str(exc)[:500]
+                self.ep.meta["failure"] = "transient" if getattr(exc, "transient", False) else "permanent"
                 break
             except Exception as exc:  # a bug in an actor must not take the run down with it
                 termination = Termination.CRASH

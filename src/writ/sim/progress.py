@@ -24,6 +24,7 @@ from typing import Any, TextIO
 
 from writ.core import Episode, Termination
 from writ.models.usage import money
+from writ.redact import redact
 from writ.sim.rejections import rejection_lines
 
 __all__ = ["LiveProgress", "RunSummary", "failure_label", "rate_text"]
@@ -73,6 +74,8 @@ class RunSummary:
     errors: dict[str, int] = field(default_factory=dict)  # the most common recorded errors, with counts
     rejections: dict[str, Any] = field(default_factory=dict)  # RejectionTally.to_json(): per verifier
     unpriced: list[str] = field(default_factory=list)  # models whose cost is $0 for want of a price
+    retried: int = 0  # transient failures of earlier calls simulated again by this one
+    retryable: int = 0  # unkept tasks with transient failures: the next call retries them
 
     @property
     def episodes_per_s(self) -> float:
@@ -105,7 +108,12 @@ class RunSummary:
         for error, n in self.errors.items():
             out.append(f"  x{n}: {error}")
         out.extend(rejection_lines(self.rejections))
-        return out
+        if self.retried:
+            out.append(f"retried {self.retried} episodes that earlier failed on transient errors")
+        if self.retryable:
+            out.append(f"{self.retryable} tasks failed on transient errors (server down, timeout, rate limit, 5xx, "
+                       "refused key): fix the cause and rerun the same command to retry them")
+        return [redact(line) for line in out]
 
     def __str__(self) -> str:
         return "\n".join(self.lines())

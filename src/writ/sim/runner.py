@@ -34,6 +34,7 @@ from typing import Any, Awaitable, Callable, Iterable, Mapping
 
 from writ.core import Agent, Episode, Termination, UserSimulator
 from writ.data import DomainData
+from writ.failpoints import failpoint
 from writ.replay import replay_task
 from writ.sim.orchestrator import Limits, run_episode
 from writ.sim.progress import LiveProgress, RunSummary, failure_label
@@ -70,8 +71,18 @@ def _describe(obj: Any) -> Any:
 
 
 def _tasks_hash(tasks: list[Task]) -> str:
-    body = json.dumps(sorted((t.to_json() for t in tasks), key=lambda t: t["id"]), sort_keys=True, default=str)
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    """SHA-256 of the tasks as one sorted JSON list, hashed one task at a time (never the whole text).
+
+    The bytes hashed are exactly ``json.dumps(sorted task dicts, sort_keys=True)``, so the hash
+    of a run made by an earlier writ still matches.
+    """
+    digest = hashlib.sha256(b"[")
+    for i, task in enumerate(sorted(tasks, key=lambda t: t.id)):
+        if i:
+            digest.update(b", ")
+        digest.update(json.dumps(task.to_json(), sort_keys=True, default=str).encode("utf-8"))
+    digest.update(b"]")
+    return digest.hexdigest()
 
 
 def run_config(tasks: list[Task], datas: Mapping[str, DomainData], agent_factory: Any, user_factory: Any,
@@ -157,6 +168,7 @@ class _Run:
                 continue
             episode = await self.attempt(task, data, attempt)
             self.store.add_episode(episode)
+            failpoint("simulate.episode")
             self.new += 1
             self.progress.episode(episode)
             if episode.passed:
@@ -177,6 +189,9 @@ class _Run:
                     group.create_task(worker())
         except ExceptionGroup as failed:  # only the store can fail here: report its error as itself
             raise failed.exceptions[0] from None
+
+
+_GOLD_CHUNK = 256
 
 
 def _gold_rows(tasks: Iterable[Task], resolve: Callable[[Task], DomainData]) -> list[StoredTask]:
@@ -218,14 +233,16 @@ async def simulate(tasks: Iterable[Task], *, resolve_data: Callable[[Task], Doma
                    limits: Limits = Limits(), judge: Judge | None = None, progress: bool = True,
                    config: Mapping[str, Any] | None = None, overwrite: bool = False,
                    info: Mapping[str, Any] | None = None, dispatch: Dispatch | None = None,
-                   progress_every: float = 30.0) -> RunSummary:
+                   progress_every: float = 30.0, retry_transient: bool = True) -> RunSummary:
     """Simulate every task into ``run_dir/run.db``, resuming whatever an earlier call left there.
 
     `config` adds entries to the run's identity (the CLI adds the actor seed and data options);
     `info` is recorded per session but never compared (concurrency, endpoints, executor).
     `dispatch` runs the pending tasks instead of this process's worker pool (`writ.sim.executor`:
     Ray workers); everything around it (store, gold, resume, summary) stays here. With `overwrite`
-    an existing run of any config is set aside and the run starts over (`RunStore.open`).
+    an existing run of any config is set aside and the run starts over (`RunStore.open`). With
+    `retry_transient` (the default), episodes an earlier call lost to an outage (`writ.sim.failures`)
+    are moved to the store's ``retired`` table and simulated again.
     `progress_every`: seconds between progress lines when stderr is not a terminal.
     Raises `RunStoreError` for a run directory of another config, `DataError` for a task whose
     database cannot be loaded, ValueError for duplicate task ids or bad arguments.
@@ -248,11 +265,13 @@ async def simulate(tasks: Iterable[Task], *, resolve_data: Callable[[Task], Doma
     store = RunStore.open(run_dir, identity, overwrite=overwrite,
                           info={"concurrency": concurrency, **dict(info or {})})
     try:
-        stored = store.tasks()
-        missing = [t for t in tasks if t.id not in stored]
-        if missing:
-            store.add_tasks(_gold_rows(missing, resolve_data))
-            stored = store.tasks()
+        known = store.task_ids()
+        missing = [t for t in tasks if t.id not in known]
+        for start_at in range(0, len(missing), _GOLD_CHUNK):  # a chunk at a time: no second copy of every task
+            store.add_tasks(_gold_rows(missing[start_at:start_at + _GOLD_CHUNK], resolve_data))
+        del known, missing
+        stored = store.golds()
+        retried = store.retire(store.retryable()) if retry_transient else 0
         finished = store.finished()
         resumed = sum(len(v) for v in finished.values())
         pending = [(t, finished.get(t.id, {})) for t in tasks
@@ -267,6 +286,9 @@ async def simulate(tasks: Iterable[Task], *, resolve_data: Callable[[Task], Doma
         with live:
             await (dispatch or _Run.workers)(run, pending, concurrency)
         unpriced = sorted({m for f in (agent_factory, user_factory) if (m := getattr(f, "unpriced", None))})
-        return _summary(store, run_dir, tasks, attempts, run.new, resumed, time.perf_counter() - start, unpriced)
+        summary = _summary(store, run_dir, tasks, attempts, run.new, resumed, time.perf_counter() - start, unpriced)
+        summary.retried = retried
+        summary.retryable = len({task_id for task_id, _ in store.retryable()})
+        return summary
     finally:
         store.close()

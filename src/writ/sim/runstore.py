@@ -18,7 +18,12 @@ A simulation run can take days and cost real money, so the store is built around
 
 A lock file (``RUN/run.lock``, `fcntl.flock`) keeps two writers out of one directory; the kernel
 releases it when a writer dies, so a killed run can be restarted at once. Readers (`RunStore.read`)
-take no lock and may watch a run while it is written.
+take no lock and may watch a run while it is written. A damaged file (garbage written into it) is
+one `RunStoreDamaged` line naming it and how to salvage it (`writ.sim.storefile`), never half-read.
+
+Nothing stored holds a secret: errors, verdicts and metadata go through `writ.redact`, and the
+conversation itself loses any literal key value. Episodes a later run retries because they failed
+on an outage (`writ.sim.failures`) move to the ``retired`` table, kept but no longer part of the run.
 """
 
 from __future__ import annotations
@@ -26,15 +31,17 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
 from writ.core import Episode
+from writ.redact import MASK, redact, redact_json, secret_values
+from writ.sim.storefile import (RunStoreDamaged, RunStoreError, check_integrity, connect, damaged, lock, read_meta,
+                                reading, set_aside)
 
-__all__ = ["RunStore", "RunStoreError", "StoredTask", "canonical_config"]
+__all__ = ["RunStore", "RunStoreDamaged", "RunStoreError", "StoredTask", "canonical_config", "damaged"]
 
 FORMAT = 1  # the table layout below; bump when it changes
 
@@ -73,6 +80,7 @@ CREATE TABLE IF NOT EXISTS episodes (
     created_at TEXT NOT NULL,
     PRIMARY KEY (task_id, attempt)
 );
+CREATE TABLE IF NOT EXISTS retired AS SELECT * FROM episodes WHERE 0;
 """
 
 _JSON_COLUMNS = ("messages", "turns", "verdicts", "meta")
@@ -83,10 +91,6 @@ _EPISODE_COLUMNS = (
 )
 _QUOTED = ", ".join(f'"{c}"' for c in _EPISODE_COLUMNS)
 _INSERT = f"INSERT INTO episodes ({_QUOTED}) VALUES ({', '.join('?' for _ in _EPISODE_COLUMNS)})"
-
-
-class RunStoreError(ValueError):
-    """A run directory that cannot be used as asked; the message is one line for the user."""
 
 
 @dataclass(frozen=True)
@@ -107,23 +111,8 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, timeout=30.0, isolation_level=None)  # explicit transactions only
-    conn.execute("PRAGMA busy_timeout = 30000")
-    return conn
-
-
-def _read_meta(path: Path) -> dict[str, Any]:
-    """The meta table of an existing store, or a RunStoreError naming what is wrong with the file."""
-    try:
-        conn = _connect(path)
-        try:
-            rows = conn.execute("SELECT key, value FROM meta").fetchall()
-        finally:
-            conn.close()
-        return {k: json.loads(v) for k, v in rows}
-    except (sqlite3.DatabaseError, json.JSONDecodeError) as exc:
-        raise RunStoreError(f"{path}: not a writ run store ({exc}); pass --force to replace it") from None
+def meta_present(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone() is not None
 
 
 def _difference(old: dict[str, Any], new: dict[str, Any]) -> str:
@@ -156,28 +145,31 @@ class RunStore:
         if run_dir.exists() and not run_dir.is_dir():
             raise RunStoreError(f"{run_dir}: exists and is not a directory")
         run_dir.mkdir(parents=True, exist_ok=True)
-        lock_fd = _lock(run_dir)
+        lock_fd = lock(run_dir)
         try:
             path = run_dir / "run.db"
-            config = canonical_config(config)
+            config = redact_json(canonical_config(config))
             if path.exists() and overwrite:
-                _set_aside(path)
+                set_aside(path)
             elif path.exists():
-                meta = _read_meta(path)
+                meta = read_meta(path)
                 if meta:  # (empty: created, then killed before its config was written; just go on)
                     _check_same(run_dir, meta, config)
-            conn = _connect(path)
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.executescript(SCHEMA)
+            conn = connect(path)
             store = cls(path, conn, lock_fd)
-            with store._transaction():
+            with reading(path):
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = FULL")
+                if not overwrite and meta_present(conn):
+                    check_integrity(path, conn)
+                conn.executescript(SCHEMA)
+            with reading(path), store._transaction():
                 now = _now()
                 conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (json.dumps(FORMAT),))
                 conn.execute("INSERT OR IGNORE INTO meta VALUES ('config', ?)", (json.dumps(config, sort_keys=True),))
                 conn.execute("INSERT OR IGNORE INTO meta VALUES ('created_at', ?)", (json.dumps(now),))
                 sessions = store._meta("sessions") or []
-                sessions.append({"started_at": now, "pid": os.getpid(), **(info or {})})
+                sessions.append({"started_at": now, "pid": os.getpid(), **redact_json(dict(info or {}))})
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('sessions', ?)", (json.dumps(sessions),))
             return store
         except BaseException:
@@ -185,13 +177,27 @@ class RunStore:
             raise
 
     @classmethod
-    def read(cls, run_dir: str | Path) -> "RunStore":
-        """Open an existing run for reading, whatever its config (reports, exports, monitoring)."""
-        path = Path(run_dir) / "run.db"
+    def read(cls, run_dir: str | Path, *, check: bool = False) -> "RunStore":
+        """Open an existing run for reading, whatever its config (reports, exports, monitoring).
+
+        With `check`, the whole file is checked first (`check_integrity`): exports and reports,
+        which must not be built from half a store, ask for it.
+        """
+        run_dir = Path(run_dir)
+        if run_dir.exists() and not run_dir.is_dir():
+            raise RunStoreError(f"{run_dir}: not a run directory (a file)")
+        path = run_dir / "run.db"
         if not path.is_file():
             raise RunStoreError(f"{run_dir}: no run store (run.db) here")
-        _read_meta(path)
-        return cls(path, _connect(path))
+        read_meta(path)
+        store = cls(path, connect(path))
+        if check:
+            try:
+                check_integrity(path, store.conn)
+            except RunStoreError:
+                store.close()
+                raise
+        return store
 
     def close(self) -> None:
         self.conn.close()
@@ -207,7 +213,8 @@ class RunStore:
 
     # -- meta ----------------------------------------------------------------------------------------
     def _meta(self, key: str) -> Any:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        with reading(self.path):
+            row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else None
 
     @property
@@ -224,7 +231,7 @@ class RunStore:
 
     def add_tasks(self, rows: list[StoredTask]) -> None:
         """Record tasks and their gold hashes (tasks already stored are left as they are)."""
-        with self._transaction():
+        with reading(self.path), self._transaction():
             self.conn.executemany(
                 "INSERT OR IGNORE INTO tasks VALUES (?, ?, ?, ?, ?)",
                 [(r.task_id, json.dumps(r.task, ensure_ascii=False), r.gold_db_hash, r.gold_user_db_hash, r.gold_error)
@@ -232,8 +239,9 @@ class RunStore:
 
     def add_episode(self, episode: Episode) -> None:
         """Commit one finished episode now (its own transaction; durable when this returns)."""
-        with self._transaction():
-            self.conn.execute(_INSERT, _row(episode))
+        row = _row(episode)
+        with reading(self.path), self._transaction():
+            self.conn.execute(_INSERT, row)
 
     def add_episodes(self, episodes: list[Episode]) -> None:
         """Commit episodes that finished together in one transaction (one fsync): all or none.
@@ -242,19 +250,32 @@ class RunStore:
         from spending an fsync per episode, which would bound a scripted run at a few hundred
         episodes per second.
         """
-        with self._transaction():
-            self.conn.executemany(_INSERT, [_row(e) for e in episodes])
+        rows = [_row(e) for e in episodes]
+        with reading(self.path), self._transaction():
+            self.conn.executemany(_INSERT, rows)
 
     # -- reading -------------------------------------------------------------------------------------
     def tasks(self) -> dict[str, StoredTask]:
-        rows = self.conn.execute("SELECT task_id, task, gold_db_hash, gold_user_db_hash, gold_error FROM tasks")
-        return {r[0]: StoredTask(r[0], json.loads(r[1]), r[2], r[3], r[4]) for r in rows}
+        with reading(self.path):
+            rows = self.conn.execute("SELECT task_id, task, gold_db_hash, gold_user_db_hash, gold_error FROM tasks")
+            return {r[0]: StoredTask(r[0], _json(self.path, r[1]), r[2], r[3], r[4]) for r in rows}
+
+    def task_ids(self) -> set[str]:
+        with reading(self.path):
+            return {r[0] for r in self.conn.execute("SELECT task_id FROM tasks")}
+
+    def golds(self) -> dict[str, StoredTask]:
+        """Like `tasks`, without the task JSON (``task`` is empty): the gold hashes a run needs, in little memory."""
+        with reading(self.path):
+            rows = self.conn.execute("SELECT task_id, gold_db_hash, gold_user_db_hash, gold_error FROM tasks")
+            return {r[0]: StoredTask(r[0], {}, r[1], r[2], r[3]) for r in rows}
 
     def finished(self) -> dict[str, dict[int, bool]]:
         """task_id -> {attempt: passed} for every committed episode."""
         out: dict[str, dict[int, bool]] = {}
-        for task_id, attempt, passed in self.conn.execute("SELECT task_id, attempt, passed FROM episodes"):
-            out.setdefault(task_id, {})[attempt] = bool(passed)
+        with reading(self.path):
+            for task_id, attempt, passed in self.conn.execute("SELECT task_id, attempt, passed FROM episodes"):
+                out.setdefault(task_id, {})[attempt] = bool(passed)
         return out
 
     def episodes(self, *, task_id: str | None = None, passed: bool | None = None) -> Iterator[Episode]:
@@ -270,8 +291,31 @@ class RunStore:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY task_id, attempt"
-        for row in self.conn.execute(sql, args):
-            yield _episode(dict(zip(_EPISODE_COLUMNS, row)))
+        with reading(self.path):
+            for row in self.conn.execute(sql, args):
+                yield _episode(dict(zip(_EPISODE_COLUMNS, row)), self.path)
+
+    def retryable(self) -> list[tuple[str, int]]:
+        """(task, attempt) of every transient failure of a task not yet kept (`writ.sim.failures`)."""
+        from writ.sim.failures import TRANSIENT, failure_class
+
+        with reading(self.path):
+            rows = self.conn.execute(
+                "SELECT task_id, attempt, termination, error, meta FROM episodes WHERE passed = 0 AND task_id NOT IN "
+                "(SELECT task_id FROM episodes WHERE passed = 1) ORDER BY task_id, attempt").fetchall()
+        return [(t, a) for t, a, termination, error, meta in rows if failure_class(termination, error, meta) == TRANSIENT]
+
+    def retire(self, keys: list[tuple[str, int]]) -> int:
+        """Move these episodes out of the run into the ``retired`` table (kept, never exported), at once."""
+        if not keys:
+            return 0
+        columns = ", ".join(f'"{c}"' for c in _EPISODE_COLUMNS)
+        with reading(self.path), self._transaction():
+            for task_id, attempt in keys:
+                self.conn.execute(f"INSERT INTO retired ({columns}) SELECT {columns} FROM episodes "
+                                  "WHERE task_id = ? AND attempt = ?", (task_id, attempt))
+                self.conn.execute("DELETE FROM episodes WHERE task_id = ? AND attempt = ?", (task_id, attempt))
+        return len(keys)
 
     def episode(self, task_id: str, attempt: int) -> Episode | None:
         return next((e for e in self.episodes(task_id=task_id) if e.attempt == attempt), None)
@@ -287,6 +331,10 @@ class RunStore:
 
     def counts(self) -> dict[str, Any]:
         """Episode and task totals, token and cost sums, and failed episodes by termination."""
+        with reading(self.path):
+            return self._counts()
+
+    def _counts(self) -> dict[str, Any]:
         c = self.conn
         episodes, passed, prompt, completion, reasoning, cost = c.execute(
             "SELECT COUNT(*), COALESCE(SUM(passed), 0), COALESCE(SUM(prompt_tokens), 0), "
@@ -298,25 +346,47 @@ class RunStore:
                                   "GROUP BY termination ORDER BY COUNT(*) DESC, termination").fetchall())
         errors = dict(c.execute("SELECT SUBSTR(error, 1, 200), COUNT(*) FROM episodes WHERE error != '' "
                                 "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 3").fetchall())
+        has_retired = c.execute("SELECT 1 FROM sqlite_master WHERE name = 'retired'").fetchone() is not None
+        retired = c.execute("SELECT COUNT(*) FROM retired").fetchone()[0] if has_retired else 0
         return {"tasks": c.execute("SELECT COUNT(*) FROM tasks").fetchone()[0], "tasks_seen": tasks_seen,
+                "retired": retired,
                 "tasks_passed": tasks_passed, "episodes": episodes, "passed": passed, "failed": episodes - passed,
                 "prompt_tokens": prompt, "completion_tokens": completion, "reasoning_tokens": reasoning,
                 "cost": round(cost, 6), "failures": failures, "errors": errors}
 
 
 def _row(episode: Episode) -> list[Any]:
+    """The stored row of an episode, secrets redacted (`writ.redact`): nothing stored holds a key."""
+    secrets = secret_values()
     row = {c: getattr(episode, c) for c in _EPISODE_COLUMNS if c in Episode.__dataclass_fields__}
     row.update(episode.usage(), passed=int(bool(episode.passed)), created_at=_now())
+    row["error"] = redact(row["error"], secrets)
     for key in _JSON_COLUMNS:  # the episode's own objects, serialized as they are (no deep copy)
-        row[key] = json.dumps(row[key], ensure_ascii=False, default=str)
+        value = row[key] if key == "messages" else redact_json(row[key], secrets)
+        text = json.dumps(value, ensure_ascii=False, default=str)
+        if key == "messages":  # the conversation is training data: only literal key values go
+            for secret in secrets:
+                if json.dumps(secret)[1:-1] in text:
+                    text = text.replace(json.dumps(secret)[1:-1], MASK)
+        row[key] = text
     return [row[c] for c in _EPISODE_COLUMNS]
 
 
-def _episode(row: dict[str, Any]) -> Episode:
+def _json(path: Path, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, TypeError, UnicodeDecodeError) as exc:
+        raise damaged(path, sqlite3.DatabaseError(f"a stored row is not JSON: {exc}")) from None
+
+
+def _episode(row: dict[str, Any], path: Path) -> Episode:
     for key in _JSON_COLUMNS:
-        row[key] = json.loads(row[key])
+        row[key] = _json(path, row[key])
     row["passed"] = bool(row["passed"])
-    return Episode.from_json(row)
+    try:
+        return Episode.from_json(row)
+    except TypeError as exc:
+        raise damaged(path, sqlite3.DatabaseError(f"a stored episode is malformed: {exc}")) from None
 
 
 class _Transaction:
@@ -332,20 +402,6 @@ class _Transaction:
         self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
-def _lock(run_dir: Path) -> int:
-    fd = os.open(run_dir / "run.lock", os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except ImportError:  # no flock (Windows): run without the guard
-        pass
-    except OSError:
-        os.close(fd)
-        raise RunStoreError(f"{run_dir}: another writ process is writing this run") from None
-    return fd
-
-
 def _check_same(run_dir: Path, meta: dict[str, Any], config: dict[str, Any]) -> None:
     old = meta.get("config") or {}
     if meta.get("format") != FORMAT:
@@ -359,21 +415,3 @@ def _check_same(run_dir: Path, meta: dict[str, Any], config: dict[str, Any]) -> 
                             "resume needs the same config, or pass --force to start over")
 
 
-def _set_aside(path: Path) -> None:
-    """Keep the replaced store as one self-contained file next to the new one, then remove it."""
-    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
-    backup = path.with_name(f"run.replaced-{stamp}.db")
-    n = 1
-    while backup.exists():
-        n += 1
-        backup = path.with_name(f"run.replaced-{stamp}-{n}.db")
-    try:
-        conn = _connect(path)
-        try:
-            conn.execute("VACUUM INTO ?", (str(backup),))  # a consistent copy, WAL contents included
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:  # not a database at all: keep the bytes as they are
-        os.replace(path, backup)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from writ.export.mix import SelectionError, parse_mix
+from writ.limits import over_limit, url_problem
 from writ.tasks.axes import RangeError, parse_range
 
 __all__ = ["ConfigError", "ModelParams", "SynthConfig", "load_config"]
@@ -24,7 +25,7 @@ class ConfigError(ValueError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class DataConfig(_Strict):
@@ -95,6 +96,17 @@ class SimulateConfig(_Strict):
     @classmethod
     def _listify(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
+
+    @field_validator("base_url")
+    @classmethod
+    def _urls(cls, value: list[str]) -> list[str]:
+        for url in value:
+            problem = url_problem(url)
+            if problem:
+                from writ.redact import redact_url
+
+                raise ValueError(f"{redact_url(url)!r}: {problem}")
+        return value
 
 
 class ExportConfig(_Strict):
@@ -170,6 +182,12 @@ def load_config(path: str | Path | None = None, overrides: dict[str, Any] | None
             loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise ConfigError(f"{path}: no such config file") from None
+        except IsADirectoryError:
+            raise ConfigError(f"{path}: is a directory, not a config file") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"{path}: not a YAML config (not UTF-8 text)") from None
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read it ({exc.strerror or exc})") from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1}" if mark else ""
@@ -186,10 +204,33 @@ def load_config(path: str | Path | None = None, overrides: dict[str, Any] | None
             continue
         node = raw
         *parents, leaf = dotted.split(".")
-        for part in parents:
-            node = node.setdefault(part, {})
+        for depth, part in enumerate(parents):
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                where = ".".join(parents[:depth + 1])
+                raise ConfigError(f"{source}: {where}: expected a mapping of settings, got {child!r}")
+            node = child
         node[leaf] = value
     try:
-        return SynthConfig.model_validate(raw)
+        cfg = SynthConfig.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(_one_line(exc, source)) from None
+    _check_bounds(cfg, source)
+    return cfg
+
+
+def _check_bounds(cfg: SynthConfig, source: str) -> None:
+    """The sizes of `writ.limits`: a typo in n or scale is an error now, not a machine out of memory."""
+    checks = [("tasks", cfg.tasks.n, "tasks.n"), ("scale", cfg.data.scale, "data.scale"),
+              ("variants", cfg.users.variants, "users.variants"), ("attempts", cfg.simulate.attempts, "simulate.attempts"),
+              ("attempts", cfg.tasks.attempts, "tasks.attempts"),
+              ("concurrency", cfg.simulate.concurrency, "simulate.concurrency"),
+              ("steps", cfg.simulate.max_steps, "simulate.max_steps"),
+              ("workers", cfg.simulate.workers or 0, "simulate.workers")]
+    for kind, value, where in checks:
+        try:
+            problem = over_limit(kind, value, where)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+        if problem:
+            raise ConfigError(f"{source}: {problem}")

@@ -1,26 +1,28 @@
 """`writ synth`: database -> tasks on both axes -> behaviour variants -> simulation -> verification
 -> export -> report, as one resumable job.
 
-Each stage writes its output into the job directory and records a hash of what produced it, so
-running the same command again skips finished stages and the simulation resumes where it stopped
-(its run store never repeats a finished episode). Changing a stage's config reruns that stage and
-everything after it. Same config and seed, same dataset, with either executor
-(``simulate.executor: ray`` shards task generation and simulation over Ray workers).
+Each stage writes its output into the job directory atomically (`writ.atomic`) and records a
+digest of what produced it (`writ.synth.job`), so running the same command again, after a finish
+or a ``kill -9`` at any moment, redoes only what is missing: a finished job is left untouched (not
+a byte changes on disk), the simulation resumes where it stopped (its run store never repeats a
+finished episode, and retries the episodes an outage cost), and an interrupted export or report is
+made again from the run store. A job is only continued with the config that started it; changing
+the export or report settings redoes those two stages. Same config and seed, same dataset, with
+either executor (``simulate.executor: ray`` shards task generation and simulation over Ray workers).
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
-
 from writ.agents.setup import PromptOptions
+from writ.atomic import atomic_write_text
 from writ.data import load_data, resolve_domain
 from writ.models.sampling import model_options
 from writ.sim.actors import check_pair, close_factories, make_agent_factory, make_user_factory
@@ -28,6 +30,7 @@ from writ.sim.executor import Executor, make_executor
 from writ.sim.orchestrator import Limits
 from writ.sim.sources import DataResolver
 from writ.synth.config import ConfigError, SynthConfig
+from writ.synth.job import JobDir, digest, identity
 from writ.task import Task, load_tasks, save_tasks
 from writ.tasks.axes import parse_outcomes, parse_range
 from writ.tasks.stats import report_path
@@ -50,34 +53,35 @@ class SynthResult:
     lines: list[str] = field(default_factory=list)
 
 
-def _digest(*parts: Any) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
+def _task_digest(cfg: SynthConfig, domain: str) -> str:
+    return digest("tasks", domain, cfg.data.model_dump(), cfg.tasks.model_dump())
 
 
-class _Stages:
-    """Which stage outputs are current (by the hash of what produced them)."""
-
-    def __init__(self, out: Path):
-        self.path = out / "stages.json"
-        self.done: dict[str, str] = json.loads(self.path.read_text()) if self.path.is_file() else {}
-
-    def current(self, name: str, digest: str, output: Path) -> bool:
-        return self.done.get(name) == digest and output.exists()
-
-    def mark(self, name: str, digest: str) -> None:
-        self.done[name] = digest
-        self.path.write_text(json.dumps(self.done, indent=1))
+def _variants_digest(cfg: SynthConfig, task_digests: list[str]) -> str:
+    """What the variants depend on: the tasks (by their own stage digests) and the users section."""
+    if cfg.users.variants == 0 and not cfg.users.behaviours:
+        return digest("no variants", task_digests)
+    return digest("variants", task_digests, cfg.users.model_dump())
 
 
-def _tasks_stage(cfg: SynthConfig, out: Path, stages: _Stages, say: Callable[[str], None],
-                 executor: Executor) -> list[Task]:
+def _sim_digest(cfg: SynthConfig, variants_digest: str, prompt: PromptOptions | None) -> str:
+    """What the episodes depend on: the variants, the data, the simulate settings that change answers
+    (not speed, endpoints or caches: `writ.synth.job.identity`) and the agent prompt files' contents."""
+    return digest("simulate", variants_digest, cfg.data.model_dump(),
+                  identity(cfg.model_dump(mode="json"))["simulate"], prompt.identity() if prompt else None)
+
+
+def _tasks_stage(cfg: SynthConfig, out: Path, stages: JobDir, say: Callable[[str], None],
+                 executor: Executor) -> tuple[list[Task], list[str]]:
     writes = parse_range(cfg.tasks.writes, "writes", minimum=0, maximum=12)
     evidence = parse_range(cfg.tasks.evidence, "evidence", minimum=0, maximum=60)
     tasks: list[Task] = []
+    digests = []
     for domain in cfg.domains:
         path = out / f"tasks.{domain}.json"
-        digest = _digest("tasks", domain, cfg.data.model_dump(), cfg.tasks.model_dump())
-        if stages.current(f"tasks.{domain}", digest, path):
+        stage_digest = _task_digest(cfg, domain)
+        digests.append(stage_digest)
+        if stages.current(f"tasks.{domain}", stage_digest, path):
             domain_tasks = load_tasks(path)
             say(f"tasks: {len(domain_tasks)} {domain} tasks already generated ({path})")
         else:
@@ -86,31 +90,32 @@ def _tasks_stage(cfg: SynthConfig, out: Path, stages: _Stages, say: Callable[[st
             domain_tasks, report = executor.generate_tasks(data, cfg.tasks.n, writes, evidence, seed=cfg.tasks.seed,
                                                            mode=cfg.tasks.mode, attempts_per_task=cfg.tasks.attempts,
                                                            outcomes=parse_outcomes(cfg.tasks.outcomes))
+            atomic_write_text(report_path(path), json.dumps(report.to_json(), indent=1) + "\n")
             save_tasks(domain_tasks, path)
-            report_path(path).write_text(json.dumps(report.to_json(), indent=1) + "\n")
-            stages.mark(f"tasks.{domain}", digest)
+            stages.mark(f"tasks.{domain}", stage_digest)
             say(f"tasks: {report.produced}/{cfg.tasks.n} {domain} tasks validated in {report.seconds:.1f}s -> {path}")
         tasks.extend(domain_tasks)
-    return tasks
+    return tasks, digests
 
 
-def _variants_stage(cfg: SynthConfig, tasks: list[Task], out: Path, stages: _Stages, say: Callable[[str], None]) -> list[Task]:
+def _variants_stage(cfg: SynthConfig, tasks: list[Task], task_digests: list[str], out: Path, stages: JobDir,
+                    say: Callable[[str], None]) -> tuple[list[Task], str]:
+    stage_digest = _variants_digest(cfg, task_digests)
     if cfg.users.variants == 0 and not cfg.users.behaviours:
-        return tasks
+        return tasks, stage_digest
     path = out / "tasks.diverse.json"
-    digest = _digest("variants", [t.id for t in tasks], stages.done, cfg.users.model_dump())
-    if stages.current("variants", digest, path):
+    if stages.current("variants", stage_digest, path):
         variants = load_tasks(path)
         say(f"users: {len(variants)} behaviour variants already made ({path})")
-        return variants
+        return variants, stage_digest
     variants, report = diversify(tasks, variants=max(cfg.users.variants, 1), seed=cfg.users.seed,
                                  behaviours=cfg.users.behaviours)
     save_tasks(variants, path)
-    stages.mark("variants", digest)
+    stages.mark("variants", stage_digest)
     say(f"users: {len(variants)} variants of {len(tasks)} tasks, {len(report.behaviours)} behaviours -> {path}")
     for reason, count in report.skipped.items():
         say(f"users: skipped {count}: {reason}")
-    return variants
+    return variants, stage_digest
 
 
 def _model_options(cfg: SynthConfig) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -161,41 +166,173 @@ def prompt_options(cfg: SynthConfig) -> PromptOptions | None:
     return prompt
 
 
-def run_synth(cfg: SynthConfig, *, progress: bool = True, say: Callable[[str], None] = print) -> SynthResult:
-    """Run (or resume) the job; bad prompt options raise `PromptError` before anything is written."""
+@dataclass(frozen=True)
+class _Setup:
+    """What every stage needs besides the config, checked before anything is written."""
+
+    prompt: PromptOptions | None
+    sides: tuple[dict[str, Any], dict[str, Any]]
+
+
+def run_synth(cfg: SynthConfig, *, progress: bool = True, say: Callable[[str], None] = print,
+              force: bool = False) -> SynthResult:
+    """Run (or resume) the job `cfg` describes; `ConfigError` for a directory it may not use, bad
+    prompt options raise `PromptError`; both before anything is written.
+
+    `force` starts over: an existing job in ``cfg.out`` is moved aside (``OUT.replaced-<time>``).
+    """
     start = time.perf_counter()
-    prompt = prompt_options(cfg)
-    sides = _model_options(cfg)  # before any stage runs
     out = Path(cfg.out)
+    job = JobDir(out)
+    job.check(cfg, force=force)
+    _preflight(cfg)
+    setup = _Setup(prompt_options(cfg), _model_options(cfg))
+    if force:
+        held = job.lock()
+        try:
+            aside = job.set_aside()
+        finally:
+            if held is not None:
+                os.close(held)
+        if aside is not None:
+            say(f"synth: the old job was moved to {aside}")
+        job = JobDir(out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "config.yaml").write_text(yaml.safe_dump(cfg.model_dump(), sort_keys=False))
-    stages = _Stages(out)
+    held = job.lock()
+    try:
+        result = _run_stages(cfg, out, job, setup, progress, say)
+    finally:
+        if held is not None:
+            os.close(held)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _run_stages(cfg: SynthConfig, out: Path, job: JobDir, setup: _Setup, progress: bool,
+                say: Callable[[str], None]) -> SynthResult:
+    job.record_config(cfg)
     result = SynthResult(out)
+    sim = _finished_simulation(cfg, out, job, setup, say)
+    if sim is not None:  # nothing before the export needs doing: not even reading the tasks back
+        result.tasks, result.variants = sim.get("generated", 0), sim.get("tasks", 0)
+        result.kept, result.episodes = sim["kept"], sim["episodes"]
+        _export_stages(cfg, out, job, sim, result, setup, say)
+        if cfg.report:
+            result.report = _report_stage(out, job, sim, say)
+        return result
     with make_executor(cfg.simulate.executor, address=cfg.simulate.address, workers=cfg.simulate.workers) as executor:
-        tasks = _tasks_stage(cfg, out, stages, say, executor)
+        tasks, task_digests = _tasks_stage(cfg, out, job, say, executor)
         result.tasks = len(tasks)
         if not tasks:
             raise ValueError("no task could be generated; see the tasks.*.report.json files in " + str(out))
-        variants = _variants_stage(cfg, tasks, out, stages, say)
+        variants, variants_digest = _variants_stage(cfg, tasks, task_digests, out, job, say)
         result.variants = len(variants)
-        summary = _simulate_stage(cfg, variants, out, progress, executor, prompt, sides)
+        del tasks
+        sim = _simulation(cfg, variants, variants_digest, out, job, setup, progress, executor, say,
+                          generated=result.tasks)
+    del variants
+    result.kept, result.episodes = sim["kept"], sim["episodes"]
+    _export_stages(cfg, out, job, sim, result, setup, say)
+    if cfg.report:
+        result.report = _report_stage(out, job, sim, say)
+    return result
+
+
+def _preflight(cfg: SynthConfig) -> None:
+    """Every check that needs no work, before the job directory is touched: a typo costs nothing."""
+    from writ.data import DataError, resolve_domain
+    from writ.sim.actors import parse_actor_spec
+
+    parse_range(cfg.tasks.writes, "writes", minimum=0, maximum=12)
+    parse_range(cfg.tasks.evidence, "evidence", minimum=0, maximum=60)
+    for domain in cfg.domains:
+        resolve_domain(domain)
+    parse_actor_spec(cfg.simulate.agent, "agent")
+    parse_actor_spec(cfg.simulate.user, "user")
+    for option, folder in (("data.tau2_data", cfg.data.tau2_data), ("data.data", cfg.data.data)):
+        if folder is not None and not Path(folder).is_dir():
+            raise DataError(f"{option}: {folder}: no such directory")
+    if cfg.data.tau2_data is not None and cfg.data.data is not None:
+        raise DataError("give either data.tau2_data (--tau2-data) or data.data (--data), not both")
+
+
+def _finished_simulation(cfg: SynthConfig, out: Path, job: JobDir, setup: _Setup,
+                         say: Callable[[str], None]) -> dict[str, Any] | None:
+    """The simulation's record when it and every stage before it are current, else None."""
+    task_digests = [_task_digest(cfg, domain) for domain in cfg.domains]
+    if not all(job.current(f"tasks.{d}", dg, out / f"tasks.{d}.json") for d, dg in zip(cfg.domains, task_digests)):
+        return None
+    variants_digest = _variants_digest(cfg, task_digests)
+    with_variants = cfg.users.variants != 0 or bool(cfg.users.behaviours)
+    if with_variants and not job.current("variants", variants_digest, out / "tasks.diverse.json"):
+        return None
+    sim_digest = _sim_digest(cfg, variants_digest, setup.prompt)
+    if not job.current("simulate", sim_digest, out / "run" / "run.db"):
+        return None
+    info = job.info("simulate")
+    say(f"tasks, variants: already made ({', '.join(f'tasks.{d}.json' for d in cfg.domains)}"
+        f"{', tasks.diverse.json' if with_variants else ''})")
+    say(f"simulate: complete ({info.get('tasks')} tasks, {info.get('kept')} kept, {info.get('episodes')} episodes)")
+    return {"digest": sim_digest, **info}
+
+
+def _simulation(cfg: SynthConfig, variants: list[Task], variants_digest: str, out: Path, job: JobDir, setup: _Setup,
+                progress: bool, executor: Executor, say: Callable[[str], None], *, generated: int) -> dict[str, Any]:
+    """Simulate (or resume); skipped when the run is known complete. Returns what later stages key on.
+
+    The run counts as complete when every task is kept or out of attempts and no failure is left
+    that a rerun would retry (`writ.sim.failures`); only then is the stage marked, so an outage
+    is retried by the next run of the same command.
+    """
+    sim_digest = _sim_digest(cfg, variants_digest, setup.prompt)
+    if job.current("simulate", sim_digest, out / "run" / "run.db"):
+        info = job.info("simulate")
+        say(f"simulate: complete ({info.get('tasks')} tasks, {info.get('kept')} kept, {info.get('episodes')} episodes)")
+        return {"digest": sim_digest, **info}
+    summary = _simulate_stage(cfg, variants, out, progress, executor, setup.prompt, setup.sides)
     for line in summary.lines():
         say(f"simulate: {line}")
-    result.kept, result.episodes = summary.kept, summary.episodes
+    info = {"generated": generated, "tasks": summary.tasks, "kept": summary.kept, "episodes": summary.episodes}
+    if summary.new_episodes:  # the run changed: what was made from it is out of date
+        for name in [n for n in job.done if n.startswith("export.") or n == "report"]:
+            job.forget(name)
+    if summary.pending == 0 and summary.retryable == 0:
+        job.mark("simulate", sim_digest, info)
+    else:
+        job.forget("simulate")
+    return {"digest": sim_digest, **info}
+
+
+def _export_stages(cfg: SynthConfig, out: Path, job: JobDir, sim: dict[str, Any], result: SynthResult, setup: _Setup,
+                   say: Callable[[str], None]) -> None:
     from writ.export import export_run
 
+    options = cfg.export.model_dump(exclude={"formats"})
     for fmt in cfg.export.formats:
         target = out / "export" / fmt
+        stage_digest = digest("export", fmt, options, sim)
+        if job.current(f"export.{fmt}", stage_digest, target / "manifest.json"):
+            say(f"export: {fmt} already written ({target})")
+            continue
+        job.forget(f"export.{fmt}")
         result.exports[fmt] = export_run(out / "run", target, fmt=fmt, val_fraction=cfg.export.val_fraction,
-                                         seed=cfg.export.seed, weights=cfg.export.weights, overwrite=True,
+                                         seed=cfg.export.seed, weights=cfg.export.weights, overwrite=True, owned=True,
                                          budget=cfg.export.budget, mix=cfg.export.mix,
-                                         max_per_task=cfg.export.max_per_task, prompt=prompt)
+                                         max_per_task=cfg.export.max_per_task, prompt=setup.prompt)
+        job.mark(f"export.{fmt}", stage_digest)
         say(f"export: {fmt} -> {target}")
-    if cfg.report:
-        from writ.report import write_report
 
-        result.report = out / "report.html"
-        write_report(out / "run", result.report)
-        say(f"report: {result.report}")
-    result.seconds = time.perf_counter() - start
-    return result
+
+def _report_stage(out: Path, job: JobDir, sim: dict[str, Any], say: Callable[[str], None]) -> Path:
+    from writ.report import write_report
+
+    page = out / "report.html"
+    stage_digest = digest("report", sim)
+    if job.current("report", stage_digest, page):
+        say(f"report: already written ({page})")
+        return page
+    job.forget("report")
+    write_report(out / "run", page)
+    job.mark("report", stage_digest)
+    say(f"report: {page}")
+    return page

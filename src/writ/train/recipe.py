@@ -154,6 +154,8 @@ def load_recipe(name_or_path: str | Path) -> Recipe:
     path = find_recipe(name_or_path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise RecipeError(f"{path}: not a recipe (not UTF-8 text)") from None
     except (OSError, yaml.YAMLError) as exc:
         raise RecipeError(f"{path}: cannot read recipe ({str(exc).splitlines()[0]})") from None
     raw = {} if raw is None else raw

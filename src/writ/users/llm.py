@@ -16,7 +16,7 @@ from typing import Any
 from writ.agents.setup import PromptOptions, agent_setup
 from writ.core import ModelFailure, ToolCall, Turn
 from writ.data import DomainData
-from writ.models.base import ModelBackend, ModelError
+from writ.models.base import ModelBackend, ModelError, is_transient
 from writ.task import Task
 
 __all__ = ["LLMUser", "user_system_prompt"]
@@ -79,7 +79,7 @@ class LLMUser:
         try:
             reply = await self.backend.complete(chat, self.tools, **self.params)
         except ModelError as exc:
-            raise ModelFailure(f"{type(exc).__name__}: {exc}") from exc
+            raise ModelFailure(f"{type(exc).__name__}: {exc}", transient=is_transient(exc)) from exc
         calls = [ToolCall(c.name, c.arguments, c.id, requestor="user") for c in reply.tool_calls] if self.tools else []
         content = reply.content
         if not calls and not (content or "").strip():
