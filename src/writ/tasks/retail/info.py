@@ -92,7 +92,7 @@ def _price(ctx: Ctx, reads: list, product: dict) -> Op:
     name = product["name"]
     available = [v for v in variants if v["available"]]
     spec = None
-    if available and rng.random() < 0.5:
+    if len(available) >= 2 and rng.random() < 0.5:  # a superlative needs at least two candidates
         spec = {"kind": "price", "most": rng.random() < 0.3, "keep": [], "fix": {}}
         probe = {"product_id": product["product_id"], "item_id": "", "options": {}}
         try:

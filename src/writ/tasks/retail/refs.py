@@ -192,6 +192,8 @@ def choose_variant(ctx: Ctx, item: dict) -> tuple[dict[str, Any], str, int]:
                 fix = {k: rng.choice(alternatives)["options"][k]}
             spec = {"kind": "price", "most": most, "keep": keep, "fix": fix}
             pool = variant_pool(ctx.db, item, spec)
+            if len(pool) < 2:  # "the cheapest" of one is no comparison: a superlative needs two candidates
+                continue
             try:
                 return spec, find_variant(ctx.db, item, spec), len(pool)
             except Ambiguous:
