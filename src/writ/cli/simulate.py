@@ -22,7 +22,7 @@ from writ.cli._model_opts import (CacheOpt, ExtraBodyOpt, MaxResponseOpt, MaxTok
 from writ.cli._prompt import AgentPromptOpt, PolicyOpt, check_prompt, prompt_options
 from writ.data import DataError, resolve_domain
 from writ.redact import redact
-from writ.sim.actors import ActorSpecError, check_pair, close_factories, make_agent_factory, make_user_factory
+from writ.sim.actors import ActorSpecError, check_pair, check_tasks, close_factories, make_agent_factory, make_user_factory
 from writ.sim.executor import ExecutorError, make_executor
 from writ.sim.orchestrator import Limits
 from writ.sim.runstore import RunStoreError
@@ -113,6 +113,10 @@ def simulate(
         if task.id in seen:
             raise UserError(f"{tasks_file}: task id {task.id!r} appears twice; task ids must be unique within a run")
         seen.add(task.id)
+    try:
+        check_tasks(agent, user, tasks)
+    except ActorSpecError as exc:
+        raise UserError(f"{tasks_file}: {exc}") from None
     prompt = prompt_options(agent_prompt, policy)
     resolver = DataResolver(domain, tau2_data.resolve() if tau2_data else None, data.resolve() if data else None,
                             db_seed, scale)

@@ -28,8 +28,8 @@ class Turn:
     parse_errors: list[str] = field(default_factory=list)  # malformed calls to report back
     usage: dict[str, Any] | None = None
     latency_s: float = 0.0
-    intent: dict[str, Any] | None = None  # legacy private annotation of the plan-following pair (removed soon)
     reading: dict[str, Any] | None = None  # private: the dialogue acts the text performs (writ.dialogue.acts)
+    end: bool = False  # the agent ends the conversation with this message (tau2: a message with ###STOP###)
 
 
 class Termination(str, Enum):
@@ -112,8 +112,6 @@ def agent_view(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 seen = {"role": "user", "content": m["content"]}
                 if m.get("_reading"):
                     seen["_reading"] = m["_reading"]
-                if m.get("_intent"):  # legacy plan-following pair; goes with writ.agents.plan_teacher
-                    seen["_intent"] = m["_intent"]
                 out.append(seen)
             continue
         if _is_user_side(m):

@@ -28,8 +28,8 @@ class DoNothingAgent:
 
     async def act(self, messages: list[dict[str, Any]]) -> Turn:
         if not any(m["role"] == "assistant" for m in messages):
-            return Turn(GREETING, intent={"kind": "greet"})
-        return Turn(REFUSAL, intent={"kind": "end"})
+            return Turn(GREETING)
+        return Turn(REFUSAL, end=True)
 
 
 def _noop(task: Task, data: DomainData, attempt: int) -> DoNothingAgent:

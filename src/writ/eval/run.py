@@ -28,7 +28,7 @@ from writ.eval.contamination import check_contamination
 from writ.eval.judge import EvalJudge, ModelNLJudge
 from writ.eval.results import build_results, collect_run, write_results
 from writ.eval.selection import SelectionError, check_domain, select_split, trial_copies
-from writ.sim.actors import check_pair, close_factories, make_user_factory
+from writ.sim.actors import check_pair, check_tasks, close_factories, make_user_factory
 from writ.sim.orchestrator import Limits
 from writ.sim.executor import make_executor
 from writ.sim.runner import run_config
@@ -256,6 +256,7 @@ async def evaluate(opts: EvalOptions) -> EvalOutcome:
     judge = EvalJudge(originals, nl_judge, opts.strict_replay)
     if opts.agent.strip() != "noop":  # the do-nothing floor plays opposite any user
         check_pair(opts.agent, opts.user)
+    check_tasks(opts.agent, opts.user, tasks)
     agents = agent_factory(opts.agent, seed=opts.seed, prompt=opts.prompt,
                            **(_model_options(opts.base_url, opts)
                               if opts.agent.strip() not in ("scripted", "noop") else {}))

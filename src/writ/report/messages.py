@@ -3,7 +3,7 @@
 The user, the agent and the tools look different (user on the right, agent on the left, tools as
 folded ``<details>`` between them). Each tool call is shown with its own result, matched by
 ``tool_call_id``, folded to one line that names the tool and its arguments; a call to a
-state-changing tool is marked. Private annotations (``_intent``) are never shown: they are not
+state-changing tool is marked. Private annotations (``_reading``) are never shown: they are not
 part of the data. `MESSAGES_CSS` styles the markup and carries its own colours, so any page that
 embeds the fragment only has to include it.
 """

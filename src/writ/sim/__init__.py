@@ -8,7 +8,8 @@ chooses where the work runs: this process, or Ray workers (`writ.sim.ray_sim`, `
 feeding the driver's one run store.
 """
 
-from writ.sim.actors import (ActorFactory, ActorSpecError, check_pair, close_factories, make_agent_factory,
+from writ.sim.actors import (ActorFactory, ActorSpecError, check_pair, check_tasks, close_factories,
+                             make_agent_factory,
                              make_user_factory, parse_actor_spec)
 from writ.sim.executor import EXECUTORS, Executor, ExecutorError, LocalExecutor, RayExecutor, make_executor
 from writ.sim.orchestrator import Limits, run_episode
@@ -21,6 +22,6 @@ from writ.sim.sources import DataResolver, parse_source, task_domain
 __all__ = [
     "EXECUTORS", "ActorFactory", "ActorSpecError", "DataResolver", "Executor", "ExecutorError",
     "Limits", "LocalExecutor", "RayExecutor", "RejectionTally", "RunStore", "RunStoreError", "RunSummary", "StoredTask",
-    "check_pair", "close_factories", "hash_judge", "make_agent_factory", "make_executor", "make_user_factory",
+    "check_pair", "check_tasks", "close_factories", "hash_judge", "make_agent_factory", "make_executor", "make_user_factory",
     "parse_actor_spec", "parse_source", "run_config", "run_episode", "simulate", "task_domain",
 ]

@@ -32,7 +32,7 @@ from writ.core import Agent, UserSimulator
 from writ.data import DomainData
 from writ.task import Task
 
-__all__ = ["ActorFactory", "ActorSpecError", "check_pair", "close_factories", "make_agent_factory",
+__all__ = ["ActorFactory", "ActorSpecError", "check_pair", "check_tasks", "close_factories", "has_frames", "make_agent_factory",
            "make_user_factory", "parse_actor_spec"]
 
 MODEL_SCHEMES = ("openai", "hf")
@@ -127,9 +127,29 @@ async def close_factories(*factories: Any) -> None:
             await close()
 
 
-def _has_frames(task: Task) -> bool:
+def has_frames(task: Task) -> bool:
+    """Whether the offline pair can play `task`: a writ task whose every request has a frame."""
     requests = (task.writ or {}).get("requests") or []
     return bool(requests) and all(r.get("frame") for r in requests)
+
+
+def check_tasks(agent: str, user: str, tasks: list[Task]) -> None:
+    """Refuse, in one line and before anything runs, a scripted actor opposite tasks it cannot play.
+
+    The scripted pair speaks from a writ task's request frames; tau2's own tasks carry none (they
+    are for evaluating an LLM agent opposite an LLM user)."""
+    scripted = [side for side, spec in (("agent", agent), ("user", user)) if (spec or "").strip() == "scripted"]
+    bare = [t.id for t in tasks if not has_frames(t)]
+    if scripted and bare:
+        raise ActorSpecError(f"--{scripted[0]} scripted plays only writ-generated tasks (requests with frames); "
+                             f"{len(bare)} of {len(tasks)} tasks have none (e.g. {bare[0]}): use an LLM "
+                             f"{scripted[0]} (openai:MODEL) for tau2's own tasks")
+
+
+def _require_frames(task: Task) -> None:
+    if not has_frames(task):
+        raise ActorSpecError(f"task {task.id}: the scripted pair plays writ-generated tasks (requests with frames); "
+                             "tau2's own tasks are for evaluating an LLM agent")
 
 
 def _unpriced(backend: Any) -> str | None:
@@ -209,16 +229,16 @@ def make_agent_factory(spec: str, *, seed: int = 0, prompt: Any = None, realizer
     """
     kind, model_spec, guided = parse_actor_spec(spec, "agent")
     if kind == "scripted":
-        from writ.agents.plan_teacher import ScriptedTeacher as PlanTeacher
         from writ.agents.scripted import SKILLED_DOMAINS, scripted_teacher
 
         rewriter = _realizer(realizer, "agent", model_options)
 
         def scripted(task: Task, data: DomainData, attempt: int) -> Agent:
-            if data.domain.name in SKILLED_DOMAINS and _has_frames(task):
-                teacher = scripted_teacher(data.domain.name, seed=f"{task.id}/{_seed(seed, attempt)}")
-                return _realized(teacher, rewriter, seed, task, attempt, "assistant")
-            return PlanTeacher(task, data.domain, seed=_seed(seed, attempt))
+            if data.domain.name not in SKILLED_DOMAINS:
+                raise ActorSpecError(f"the scripted teacher has no skills for domain {data.domain.name}")
+            _require_frames(task)
+            teacher = scripted_teacher(data.domain.name, seed=f"{task.id}/{_seed(seed, attempt)}")
+            return _realized(teacher, rewriter, seed, task, attempt, "assistant")
 
         extra = {"realizer": realizer, **model_options} if realizer else {}
         options = {"realizer": realizer, "sampling": rewriter[1].to_json()} if realizer else None
@@ -246,15 +266,13 @@ def make_user_factory(spec: str, *, seed: int = 0, prompt: Any = None, realizer:
     """
     kind, model_spec, _ = parse_actor_spec(spec, "user")
     if kind == "scripted":
-        from writ.users.plan_user import ScriptedUser as PlanUser
         from writ.users.scripted import ScriptedUser
 
         rewriter = _realizer(realizer, "user", model_options)
 
         def scripted(task: Task, data: DomainData, attempt: int) -> UserSimulator:
-            if _has_frames(task):
-                return _realized(ScriptedUser(task, seed=_seed(seed, attempt)), rewriter, seed, task, attempt, "user")
-            return PlanUser(task, seed=_seed(seed, attempt))
+            _require_frames(task)
+            return _realized(ScriptedUser(task, seed=_seed(seed, attempt)), rewriter, seed, task, attempt, "user")
 
         extra = {"realizer": realizer, **model_options} if realizer else {}
         options = {"realizer": realizer, "sampling": rewriter[1].to_json()} if realizer else None

@@ -66,8 +66,6 @@ class _Episode:
                           "function": {"name": "invalid_tool_call", "arguments": json.dumps({"raw": raw[:500]})}})
         if calls:
             msg["tool_calls"] = calls
-        if turn.intent:
-            msg["_intent"] = turn.intent
         if turn.reading:
             msg["_reading"] = turn.reading
         return msg
@@ -125,7 +123,7 @@ class _Episode:
             if speaker == "user":
                 text = turn.content or ""
                 termination = next((t for token, t in STOP_TOKENS.items() if token in text), None)
-            elif (turn.intent or {}).get("kind") == "end":
+            elif turn.end or "###STOP###" in (turn.content or ""):
                 termination = Termination.AGENT_STOP
             speaker = "user" if speaker == "agent" else "agent"
         self.ep.termination = termination.value

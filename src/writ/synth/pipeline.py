@@ -25,7 +25,7 @@ from writ.agents.setup import PromptOptions
 from writ.atomic import atomic_write_text
 from writ.data import load_data, resolve_domain
 from writ.models.sampling import model_options
-from writ.sim.actors import check_pair, close_factories, make_agent_factory, make_user_factory
+from writ.sim.actors import ActorSpecError, check_pair, check_tasks, close_factories, make_agent_factory, make_user_factory
 from writ.sim.executor import Executor, make_executor
 from writ.sim.orchestrator import Limits
 from writ.sim.sources import DataResolver
@@ -139,6 +139,10 @@ def _model_options(cfg: SynthConfig) -> tuple[dict[str, Any], dict[str, Any]]:
 def _simulate_stage(cfg: SynthConfig, tasks: list[Task], out: Path, progress: bool, executor: Executor,
                     prompt: PromptOptions | None, sides: tuple[dict[str, Any], dict[str, Any]]) -> Any:
     sim = cfg.simulate
+    try:
+        check_tasks(sim.agent, sim.user, tasks)
+    except ActorSpecError as exc:
+        raise ConfigError(str(exc)) from None
     agent_factory = make_agent_factory(sim.agent, seed=sim.seed, prompt=prompt, realizer=sim.realizer, **sides[0])
     user_factory = make_user_factory(sim.user, seed=sim.seed, prompt=prompt, realizer=sim.realizer, **sides[1])
     resolver = DataResolver(cfg.domains[0] if len(cfg.domains) == 1 else None, cfg.data.tau2_data, cfg.data.data,

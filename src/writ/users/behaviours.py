@@ -10,15 +10,13 @@ how to act it out, and a `persona` line. The scripted user realizes each one det
 
 from __future__ import annotations
 
-import random
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from writ.task import Task
 
-__all__ = ["BEHAVIOURS", "Behaviour", "BehaviourError", "FORBIDDEN_ASKS", "HOLD_LINE", "ORDER_LINES", "check_combination",
-           "misremember", "styled"]
+__all__ = ["BEHAVIOURS", "Behaviour", "BehaviourError", "HOLD_LINE", "ORDER_LINES", "check_combination", "misremember"]
 
 
 class BehaviourError(ValueError):
@@ -120,27 +118,6 @@ BEHAVIOURS: dict[str, Behaviour] = {b.name: b for b in [
        "Make a few typos in ordinary words (never in ids, numbers or emails).", "Types fast on a phone.", _always),
 ]}
 
-FORBIDDEN_ASKS = {
-    "retail": [("Could you also give me a discount code for all the trouble?",
-                "I'm sorry, but I'm not able to offer discount codes or compensation; that's outside what our policy allows."),
-               ("Can you just send the refund to a brand-new card instead?",
-                "I'm sorry, refunds can only go to the original payment method or an existing gift card on your account.")],
-    "airline": [("Can you give me a free upgrade to business while you're at it?",
-                 "I'm sorry, I can't upgrade you for free; a cabin change has to be paid for under our policy."),
-                ("Could you waive the fees for me this time?",
-                 "I'm sorry, I'm not able to waive fees; the policy doesn't allow me to.")],
-    "telecom": [("Can you just give me some free data for the trouble?",
-                 "I'm sorry, I can't add data for free; data refuels are charged per our policy."),
-                ("Could you waive my bill this month?",
-                 "I'm sorry, I'm not able to waive bills under our policy.")],
-    "mock": [("Can you delete all my other tasks too?", "I'm sorry, I can't do that.")],
-}
-INSISTS = ["Come on, I've been a loyal customer for years. Can't you make an exception?",
-           "Really? It would mean a lot to me. Please?",
-           "Are you sure there's nothing you can do?"]
-ACCEPTS = ["Okay, I understand.", "Fine, I get it.", "Alright, no problem."]
-
-
 def misremember(auth: dict[str, Any]) -> dict[str, Any]:
     """The same identifying details with one plausible slip (a digit off), for `misremembers`."""
     wrong = dict(auth)
@@ -174,54 +151,3 @@ def check_combination(names: list[str], task: Task | None = None) -> list["Behav
         dims[behaviour.dimension] = name
         out.append(behaviour)
     return out
-
-
-_PROTECTED = re.compile(r"[\w.+-]*[\d@#][\w.+-]*|###[A-Z-]+###")
-_FILLERS = {
-    "terse": (["", ""], [""]),
-    "verbose": (["So, ", "Well, here's the thing. ", "Hi again! "],
-                [" It's been a long week, honestly.", " Thanks so much for your patience with me.", " I really appreciate it."]),
-    "impatient": (["Quickly please: ", "I'm in a hurry. ", ""], [" Can we speed this up?", " Please hurry.", ""]),
-    "polite": (["If it's not too much trouble, ", "Kindly, ", ""], [" Thank you very much.", " Much appreciated.", ""]),
-    "non_native": (["Please, ", "Hello, ", ""], [" Thank you for help.", " Is possible?", ""]),
-    "typos": ([""], [""]),
-}
-
-
-_PROPER = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+")
-
-
-def _typo(word: str, rng: random.Random) -> str:
-    if len(word) < 5 or not word.isalpha() or not word.islower():  # never names or places
-        return word
-    i = rng.randrange(1, len(word) - 2)
-    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
-
-
-def styled(text: str, style: str | None, rng: random.Random) -> str:
-    """Apply a style behaviour to a user message without touching ids, numbers, emails or tokens."""
-    if not style or style not in _FILLERS:
-        return text
-    if style == "terse":
-        # drop only sentences that carry no fact: no digits, ids, emails, names or places
-        sentences = re.split(r"(?<=[.!?])\s+", text)
-        keep = [s for s in sentences if _PROTECTED.search(s) or "?" in s or _PROPER.search(s)] or sentences[:1]
-        return " ".join(keep)
-    if style == "typos":
-        parts = _PROTECTED.split(text)
-        tokens = _PROTECTED.findall(text)
-        out = []
-        for i, part in enumerate(parts):
-            words = part.split(" ")
-            out.append(" ".join(_typo(w, rng) if rng.random() < 0.15 else w for w in words))
-            if i < len(tokens):
-                out.append(tokens[i])
-        return "".join(out)
-    heads, tails = _FILLERS[style]
-    stop = ""
-    for token in ("###STOP###", "###TRANSFER###", "###OUT-OF-SCOPE###"):
-        if token in text:
-            text, stop = text.replace(token, "").rstrip(), " " + token
-    head = rng.choice(heads)
-    body = text[:1].lower() + text[1:] if head and head.rstrip().endswith(",") else text
-    return f"{head}{body}{rng.choice(tails)}{stop}"
