@@ -27,8 +27,8 @@ from writ.tasks.axes import DEFAULT_OUTCOMES, AxisRange, Cell, target_cells
 from writ.tasks.draft import DraftError, TaskDraft
 from writ.tasks.validate import validate_task, write_set_key
 
-__all__ = ["GenerationReport", "TaskGenerator", "attempt_target", "collect_targets", "generate_tasks", "get_generator",
-           "plan_targets"]
+__all__ = ["GenerationReport", "TaskGenerator", "attempt_target", "collect_targets", "data_scale", "generate_tasks",
+           "get_generator", "plan_targets"]
 
 GENERATOR_MODULES = {
     "airline": "writ.tasks.airline",
@@ -53,6 +53,17 @@ def get_generator(domain: str) -> TaskGenerator:
     if domain not in GENERATOR_MODULES:
         raise DraftError(f"no task generator for domain {domain!r} (have: {', '.join(GENERATOR_MODULES)})")
     return importlib.import_module(GENERATOR_MODULES[domain]).GENERATOR
+
+
+def data_scale(domain: str, n: int, scale: float) -> float:
+    """The scale of a generated database for `n` tasks: at least what the domain's generator needs to
+    spread its tasks over enough customers (telecom: about one per task; its scale-1 base has 4)."""
+    try:
+        generator = get_generator(domain)
+    except DraftError:
+        return scale
+    minimum = getattr(generator, "min_scale", None)
+    return max(scale, minimum(n)) if minimum is not None else scale
 
 
 @dataclass

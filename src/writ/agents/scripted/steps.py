@@ -34,6 +34,7 @@ class Propose:
     mentions: list[str] = field(default_factory=list)  # evidence keys this step tells (see Knowledge.said)
     shown: dict[str, Any] | None = None
     more: bool = False
+    continues: bool = False  # the request goes on after this write (a fix in the middle of troubleshooting)
 
 
 @dataclass
