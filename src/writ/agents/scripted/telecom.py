@@ -133,6 +133,9 @@ class TelecomSkills:
                 "like to pay it now? I'd send a payment request to your phone.",
                 "There's an overdue bill, {bill}, of {amount}; the suspension can be lifted only after it's paid. Do "
                 "you want to pay it today?"], bill=bill.get("bill_id"), amount=T.money(bill.get("total_due", 0))), []
+        if slot == "app":
+            return realize(rng, ["[Which app are you sending the pictures from?|What app do you use to send the "
+                                 "photos?|Which messaging app are you using for the picture messages?]"]), []
         if slot == "phone":
             return realize(rng, ["[What number does that line have?|Which number is that line?|What's the number of "
                                  "that line?] [I'll look it up on your account.|Then I can find it.|]"]), []

@@ -64,6 +64,9 @@ def _troubleshooting(rng: random.Random, plan: Plan, index: int, family: str) ->
             frame["paid"] = plan.paid
         frame["pay"] = False
         withhold.append("pay")
+    if family == "mms":
+        frame["app"] = "messaging"
+        withhold.append("app")
     if "usage" in mine:
         frame["gb_amount"] = plan.refuel_gb
         withhold.append("gb_amount")

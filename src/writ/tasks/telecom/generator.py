@@ -80,8 +80,9 @@ class TelecomGenerator:
     domain = "telecom"
 
     def min_scale(self, n: int) -> float:
-        """The generated-database scale that gives about one customer per task (4 customers per unit)."""
-        return n / 4
+        """The generated-database scale that gives about two customers per task (4 customers per unit), so
+        that tasks, each drawn independently, land on many different customers."""
+        return n / 2
 
     def draft(self, data: DomainData, cell: Cell, rng: random.Random) -> TaskDraft:
         best: tuple[int, TaskDraft] | None = None

@@ -195,8 +195,8 @@ REFUEL = [("I've used up my data for this month. Could you add {gb} GB to my lin
            "Your data ran out this month; you would like to buy {gb} GB more.")]
 ROAMING = [("I've just arrived in {country}. Could you make sure roaming is enabled on my line?",
             "You have just arrived in {country} and want roaming enabled on your line."),
-           ("I'm in {country} for a few days; can you check that my line has roaming?",
-            "You are in {country} for a few days and want your line to have roaming.")]
+           ("I'm travelling in {country} for a few days; can you check that my line has roaming?",
+            "You are travelling in {country} for a few days and want your line to have roaming.")]
 USAGE = [("How much of my data allowance have I used this month?", "You want to know how much of your data allowance you have used this month."),
          ("Could you tell me how much data I've used so far this cycle?", "You want to know how much data you have used so far this cycle.")]
 

@@ -74,6 +74,10 @@ def _faults(rng: random.Random, pool: list[str], writes: int, complaint: str) ->
     """A random fault set with exactly `writes` fixes (and the number of missing permissions)."""
     order = list(pool)
     rng.shuffle(order)
+    account = [f for f in order if f in ("usage", "roaming_line")]
+    if account and rng.random() < 0.4:  # an account fix varies by line and amount: more distinct write sets
+        order.remove(account[0])
+        order.insert(0, account[0])
     chosen: list[str] = []
     total, n_perms = 0, 0
     for fault in order:

@@ -237,7 +237,7 @@ class Workflow:
             facts = self.look("check_wifi_calling_status")
             return facts["wifi_calling"], facts
         if step == "perms":
-            granted = self.look("check_app_permissions", {"app_name": "messaging"})["perms"]
+            granted = self.look("check_app_permissions", {"app_name": self.app()})["perms"]
             return any(p not in granted for p in PERMS), {"perms": granted}
         raise KeyError(step)
 
@@ -268,9 +268,9 @@ class Workflow:
         elif step == "mode":
             self.change("set_network_mode_preference", {"mode": "4g_5g_preferred"}, why="mode")
         elif step == "perms":
-            granted = self.look("check_app_permissions", {"app_name": "messaging"})["perms"]
+            granted = self.look("check_app_permissions", {"app_name": self.app()})["perms"]
             for perm in [p for p in PERMS if p not in granted]:
-                self.change("grant_app_permission", {"app_name": "messaging", "permission": perm}, why="perms")
+                self.change("grant_app_permission", {"app_name": self.app(), "permission": perm}, why="perms")
         else:
             raise KeyError(step)
 
@@ -338,6 +338,12 @@ class Workflow:
                     return True
         return False
 
+    def app(self) -> str:
+        """The app the customer sends picture messages with (its name is what the phone checks take)."""
+        if "app" in self.frame:
+            return str(self.frame["app"])
+        return str(self.obs.ask("app", {"why": "which_app"}))
+
     def abroad(self) -> bool:
         if "abroad" in self.frame:
             return bool(self.frame["abroad"])
@@ -386,6 +392,10 @@ class Workflow:
 
     def troubleshoot(self, family: str) -> Outcome:
         self.context = "mms" if family == "mms" else "data"
+        if family == "mms":
+            self.app()  # which app fails to send (the MMS checks are about that app)
+        elif family == "data" and self.frame.get("symptom") == "down":
+            self.abroad()  # roaming is a first suspect when data is down: where is the customer?
         if self.hinted(family):
             return Outcome("resolved", family)
         if family == "service":
@@ -450,6 +460,7 @@ def _refuel(w: Workflow) -> Outcome:
 
 def _roaming(w: Workflow) -> Outcome:
     line_id, line = w.own_line()
+    w.obs.note({"step": "roaming_line", "found": not line["roaming_enabled"], "facts": {"line": line}})
     if line["roaming_enabled"]:
         return Outcome("inform", "roaming_on", {"phone": line["phone_number"]})
     w.account_write("enable_roaming", w._line_args(line_id), {"why": "roaming_request", "phone": line["phone_number"]})

@@ -90,6 +90,9 @@ def answer_text(rng: random.Random, slot: str, value: Any, frame: dict[str, Any]
             return realize(rng, ["[Yes,|Okay,] I'll pay it now."])
         return realize(rng, ["[Sorry,|Hmm,|] I can't pay it right now.", "Not today, I'm afraid; I can't pay it yet.",
                              "I'd rather not right now; I cannot pay it until next week."])
+    if slot == "app":
+        return realize(rng, ["[The built-in|Just the regular|The standard] {app} app[ that came with the phone|].",
+                             "I use the {app} app[ on the phone|].", "It's the {app} app."], app=value)
     if slot == "phone":
         return realize(rng, ["[It's|The number is] {phone}."], phone=value)
     return realize(rng, ["It's {v}."], v=value)
