@@ -138,4 +138,7 @@ def read_output(text: str) -> tuple[str, dict[str, Any]]:
     match = re.match(r"Success\. Permission '(\w+)' granted", body)
     if match:
         return "done", {"granted": match.group(1)}
+    if body.startswith(("No active VPN", "Cannot change", "Error.", "Failed to set", "You do not have a payment",
+                        "App '")):
+        return "refused", {}  # the phone did nothing (nothing to change, or it could not)
     return "other", {}

@@ -277,7 +277,13 @@ def _done(rng: random.Random, f: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return lead, {}
 
 
+def _refused(rng: random.Random, f: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return realize(rng, ["[Hmm,|Well,|] it says there's nothing to change.", "It didn't do anything; it says it "
+                         "can't.", "[Odd,|Hmm,] the phone says it couldn't do that."]), {}
+
+
 _DESCRIBE = {
+    "refused": _refused,
     "status_bar": _status_bar, "network": _network, "apn": _apn, "speed": _speed, "perms": _perms,
     "payment_request": _payment, "done": _done, "paid": _done,
     "sim": _simple({"active": ["It says the SIM card is active and working.", "The SIM card is active.",
