@@ -109,16 +109,23 @@ class TelecomSkills:
     def question(self, rng: random.Random, slot: str, finding: dict[str, Any]) -> tuple[str, list[Any]]:
         """(the question for a detail only the customer can give, the options they may choose from)."""
         if slot == "abroad":
-            return realize(rng, ["[Are you at home right now, or travelling abroad?|Where are you at the moment: at "
-                                 "home, or travelling outside the country?|Quick question: are you abroad at the "
-                                 "moment, or at home?]"]), []
+            return realize(rng, [
+                "[Are you at home right now, or travelling abroad?|Where are you at the moment: at home, or travelling "
+                "outside the country?|Quick question: are you abroad at the moment, or at home?]",
+                "[Before we dig in|First|One thing first], [are you|could you tell me if you're] [in the country|at "
+                "home] or [travelling abroad|on a trip outside the country] [right now|at the moment]?",
+                "[Since data behaves differently abroad|Because roaming matters here], [may I ask|can I ask] where you "
+                "are: at home, or travelling?"]), []
         if slot == "gb_amount":
             plan = finding.get("plan") or {}
             return realize(rng, [
-                "I can add data to your line at {price} per GB, up to {room} GB [this cycle|in total]. How much would "
-                "you like to add?",
-                "[To get you back online,|To restore your data,] I can refuel the line: it costs {price} per GB, and "
-                "up to {room} GB can be added. How many GB would you like?"],
+                "I can add data to your line at {price} per GB, up to {room} GB [this cycle|in total]. [How much would "
+                "you like to add?|How much data do you want?|How many GB should I add?]",
+                "[To get you back online,|To restore your data,|The fix is to add data:] I can refuel the line[: it "
+                "costs| at] {price} per GB, and up to {room} GB can be added. [How many GB would you like?|How much "
+                "would you like?|What amount works for you?]",
+                "[Refuelling|Adding data] costs {price} per GB on your plan, [with a maximum of|up to] {room} GB. "
+                "[How much should I add?|How much data would you like?]"],
                 price=T.money(plan.get("data_refueling_price_per_gb", 0)), room=T.gb(finding.get("room", 2))), []
         if slot == "network_mode":
             options = ["4g_5g_preferred", "4g_only", "3g_only"]
@@ -204,8 +211,11 @@ TOOL_WORDS = {
 
 FORBIDDEN = {
     "free_data": ("I can't add data for free; refuelled data is charged at the plan's price per GB",
-                  "I'm glad to help you fix the problem itself, though."),
-    "waive_bill": ("I'm not able to waive or cancel a bill", "I can help you pay an overdue bill if you'd like."),
+                  "[I'm glad to help with the connection itself, though.|I can still help with anything on the "
+                  "phone or the line.|If you need more data, I can refuel it at the usual price.]"),
+    "waive_bill": ("I'm not able to waive or cancel a bill", "[I can help you pay an overdue bill if you'd like.|If a "
+                   "bill is overdue, I can send you a payment request for it.|I'm happy to go through your bills with "
+                   "you, though.]"),
     "skip_verification": ("I have to find your account by its phone number before I can look at or change anything",
                           "It only takes the phone number of your line."),
 }

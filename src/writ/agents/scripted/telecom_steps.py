@@ -28,10 +28,12 @@ def summary(rng: random.Random, name: str, args: dict[str, Any], finding: dict[s
         price = float((finding.get("plan") or {}).get("data_refueling_price_per_gb", 0))
         amount = float(args["gb_amount"])
         return realize(rng, [
-            "[Here's what I'll do|To confirm]: add {gb} GB of data to your line {phone} at {price} per GB, so "
-            "{charge} will be charged to your next bill.",
-            "I'll refuel your line {phone} with {gb} GB; at {price} per GB that comes to {charge}, added to your "
-            "next bill."], gb=T.gb(amount), phone=phone, price=T.money(price), charge=T.money(round(amount * price, 2)))
+            "[Here's what I'll do|To confirm|So, to be clear]: add {gb} GB of data to your line {phone} at {price} per "
+            "GB, so {charge} will be charged to your next bill.",
+            "I'll refuel your line {phone} with {gb} GB; at {price} per GB that comes to {charge}, [added to|charged "
+            "on] your next bill.",
+            "[That would be|So that's] {gb} GB for your line {phone}: {gb} GB at {price} per GB [makes|comes to] "
+            "{charge}, which [goes on|will appear on] your next bill."], gb=T.gb(amount), phone=phone, price=T.money(price), charge=T.money(round(amount * price, 2)))
     if name == "enable_roaming":
         return realize(rng, ["I'll enable international roaming on [that line|your line {phone}], free of charge.",
                              "[The fix|What I'll do]: turn on roaming for [the line|your line {phone}] on our side; "
@@ -73,7 +75,9 @@ _RESOLVED = {
              "back to normal.]", "That's the speed it should have, so the data problem is [solved|fixed].",
              "[So|Good:] mobile data is working [properly|at full speed] again."],
     "mms": ["[You can send picture messages again.|Picture messages work again.|Photos will go through by text "
-            "again.]", "MMS is working again, so your photos will go [through|out]."],
+            "again.]", "MMS is working again, so your photos will go [through|out].",
+            "[That fixed it|That did it|There we go][:|,] [your photos can go out by text again|picture messages are "
+            "back to normal|MMS works again]."],
     "refuel": ["Your data should work again right away.", "You're back online with the extra data.",
                "The extra data is on your line, so browsing should work again."],
     "roaming": ["Your data will work while you're abroad.", "You can use mobile data on your trip now.",

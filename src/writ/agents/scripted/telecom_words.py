@@ -59,10 +59,10 @@ VERBS = {
                      "phone"],
 }
 _LEAD = "[?[Next|Now|Okay|Alright|Good|Thanks][,] ]"
-_TELL = "[ and tell me [what it says|what you see|the result]| and let me know what it shows| and read me what it says|]"
+_TELL = "[ and tell me [what you see|the result]| and let me know what you [see|find]| and tell me what it says|]"
 _ASK_FORMS = {
     "check": [_LEAD + "[could|can|would] you [please ]{verb}" + _TELL + "?", _LEAD + "please {verb}" + _TELL + ".",
-              _LEAD + "I'd like you to {verb}" + _TELL + ".", "[Let's|Let us] check something: [could|can] you {verb}?",
+              _LEAD + "I'd like you to {verb}" + _TELL + ".", "[Let's|Let us] [look at one thing|try something]: [could|can] you {verb}?",
               "Next step: [could|can] you {verb}" + _TELL + "?",
               _LEAD + "[may I ask you to|would you mind if I asked you to] {verb}" + _TELL + "?"],
     "fix": [_LEAD + "[could|can|would] you [please ]{verb}?", _LEAD + "please {verb}.", "[The fix is simple|Here's the "
@@ -70,9 +70,11 @@ _ASK_FORMS = {
             _LEAD + "[go ahead and|please go ahead and] {verb}[, and let me know once it's done|]."],
 }
 _WHY = {
-    "apply_apn": ["The reset only takes effect after a restart. ", "The new settings apply after a restart. "],
-    "after_resume": ["Your phone needs a restart to pick up the reactivated line. ",
-                     "For the line to come back, the phone has to restart. "],
+    "apply_apn": ["The reset only takes effect after a restart, so ", "The new settings apply after a restart, so ",
+                  "For the reset to kick in, ", "One more step to apply it: ", "The phone needs a reboot to use the "
+                  "default settings, so "],
+    "after_resume": ["Your phone needs a restart to pick up the reactivated line, so ",
+                     "For the line to come back, the phone has to restart: ", "To reconnect to the network, "],
 }
 
 
@@ -92,7 +94,10 @@ def ask_text(rng: random.Random, name: str, args: dict[str, Any], why: str = "")
     verb = verb[:1].lower() + verb[1:] if not verb.startswith(("SIM", "APN", "VPN", "Data", "Wi-Fi")) else verb
     text = realize(rng, _ASK_FORMS["fix" if name in FIXES else "check"], verb=verb)
     lead = _WHY.get(why)
-    return (rng.choice(lead) + text) if lead else text
+    if not lead:
+        return text
+    head = rng.choice(lead)
+    return head + (text[:1].lower() + text[1:] if not text.startswith("I'") else text)
 
 
 FIXES = {"toggle_airplane_mode", "reseat_sim_card", "reset_apn_settings", "reboot_device", "toggle_roaming",
@@ -109,7 +114,7 @@ def observation(rng: random.Random, note: dict[str, Any]) -> str:
     return ""
 
 
-_NOTED = "[?[Thanks|Okay|Got it|I see|Right|Alright][.|,] ]"
+_NOTED = "[?[Thanks|Okay|Got it|I see|Right|Alright], ]"
 
 
 def _saw(rng: random.Random, note: dict[str, Any]) -> str:
@@ -147,9 +152,11 @@ def _saw(rng: random.Random, note: dict[str, Any]) -> str:
         if note["mms"]:
             return realize(rng, ["[Good|Great|Perfect|Excellent], the messaging app can send MMS [now|again].",
                                  "Picture messages [can go out|work] [now|again]."])
-        return realize(rng, [_NOTED + "so picture messages still can't be sent.",
-                             _NOTED + "the messaging app can't send MMS [yet|for now].",
-                             _NOTED + "MMS is still failing[, so let's keep going|]."])
+        return realize(rng, [_NOTED + "so picture messages still can't be sent[ yet|].",
+                             _NOTED + "the messaging app can't send MMS [yet|for now|at the moment].",
+                             _NOTED + "MMS is still failing[, so let's keep going|, so there's more to check|].",
+                             _NOTED + "[no luck yet|not yet]: [MMS still doesn't go out|picture messages are still "
+                             "blocked]."])
     if what == "line":
         line = note["line"]
         status = str(line.get("status", "")).lower()
@@ -239,11 +246,15 @@ def _step(rng: random.Random, step: str, found: bool, note: dict[str, Any]) -> s
         extra = f" plus {gb(refueled)} GB already added" if refueled else ""
         values = {"used": gb(usage.get("data_used_gb", 0)), "limit": gb(usage.get("data_limit_gb", 0)), "extra": extra}
         if found:
-            return realize(rng, ["Your line has used {used} GB this cycle against a {limit} GB allowance{extra}, so its "
-                                 "data is cut off.", "You've used {used} GB of your {limit} GB allowance{extra}; once "
-                                 "it's used up, data stops working."], **values)
+            return realize(rng, [
+                "[Your line has used|Your line is at] {used} GB this cycle against a {limit} GB allowance{extra}, so "
+                "[its data is cut off|mobile data has stopped|data is blocked until more is added].",
+                "You've used {used} GB of your {limit} GB allowance{extra}; once it's used up, data stops working.",
+                "[There it is|Found it|That's the problem]: {used} GB used [this cycle|so far] on a {limit} GB "
+                "allowance{extra}, so the data is [used up|exhausted]."], **values)
         return realize(rng, ["You still have data left this cycle: {used} GB used of {limit} GB{extra}.",
-                             "Your allowance isn't used up ({used} of {limit} GB{extra})."], **values)
+                             "Your allowance isn't used up ({used} of {limit} GB{extra}).",
+                             "[Data usage is fine|The allowance is fine]: {used} of {limit} GB{extra} used."], **values)
     if step == "mode":
         mode = facts.get("mode")
         if found and mode:

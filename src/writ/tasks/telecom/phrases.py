@@ -21,7 +21,7 @@ __all__ = ["CUES", "HINTS", "gb", "render"]
 # (first person, second person) per complaint; {country} and friends filled from the frame.
 COMPLAINTS = {
     "service": [
-        ("My phone has been showing 'No Service' for the past few hours.",
+        ("My phone has been showing 'No Service' for the past [few|couple of] hours.",
          "Your phone has been showing 'No Service' for the past few hours."),
         ("I can't make calls or send texts - my phone just says No Service.",
          "You cannot make calls or send texts: your phone just says 'No Service'."),
@@ -32,23 +32,23 @@ COMPLAINTS = {
     "data_down": [
         ("My mobile data isn't working at all - nothing loads unless I'm on Wi-Fi, and I don't have Wi-Fi here.",
          "Your mobile data is not working at all: nothing loads, and you do not have access to Wi-Fi."),
-        ("Mobile data stopped working on my phone, and there's no Wi-Fi around.",
+        ("Mobile data stopped working on my phone, and there's no Wi-Fi [around|where I am|here].",
          "Mobile data stopped working on your phone, and there is no Wi-Fi around."),
-        ("I can't get online with mobile data anymore.", "You cannot get online with mobile data anymore, and you have no Wi-Fi."),
+        ("I can't get online with mobile data [anymore|since this morning|at all today].", "You cannot get online with mobile data anymore, and you have no Wi-Fi."),
     ],
     "data_slow": [
-        ("My mobile data has become painfully slow.", "Your mobile data has become painfully slow. You have no Wi-Fi."),
+        ("My mobile data has become [painfully|really|incredibly] slow.", "Your mobile data has become painfully slow. You have no Wi-Fi."),
         ("Everything loads really slowly on mobile data lately; I need it fast again.",
          "Everything loads very slowly on mobile data lately, and you need it fast again. You have no Wi-Fi."),
         ("My internet on mobile data is so slow that even simple pages take ages.",
          "Your mobile internet is so slow that even simple pages take ages. You have no Wi-Fi."),
     ],
     "mms": [
-        ("I can't send picture messages from my messaging app.",
+        ("I can't send picture messages [from my messaging app|anymore|to anyone].",
          "You are unable to send picture messages (MMS) from your messaging app."),
-        ("My MMS messages keep failing - I can't send photos by text.",
+        ("My MMS messages keep failing[ -|;|:] I can't send [photos|pictures] by text.",
          "Your MMS messages keep failing: you cannot send photos by text message."),
-        ("Whenever I try to text someone a photo, it won't send.",
+        ("Whenever I try to text [someone|a friend|my family] a photo, it won't send.",
          "Whenever you try to text someone a photo, it will not send. You want to be able to send MMS again."),
     ],
     "mms_also": [
@@ -66,7 +66,7 @@ HINTS: dict[str, dict[str, list[tuple[str, str]]]] = {
                       ("I think airplane mode is still on from my flight.", "You think airplane mode is still on from your flight.")],
         "hinted": [("I was on a flight yesterday and I'm not sure I switched everything back.",
                     "You were on a flight yesterday and are not sure you switched everything back.")],
-        "herring": [("I was on a flight last week; could that have left something switched off?",
+        "herring": [("I was on a flight [last week|a few days ago]; could that have left something switched off?",
                      "You were on a flight last week and wonder whether that left something switched off.")],
     },
     "sim": {
@@ -75,7 +75,7 @@ HINTS: dict[str, dict[str, list[tuple[str, str]]]] = {
                     "You dropped your phone this morning; the SIM tray may have been knocked loose."),
                    ("I swapped phone cases today and had to pop the SIM tray out.",
                     "You swapped phone cases today and had to take the SIM tray out.")],
-        "herring": [("I had my SIM card out last month when I switched phones.",
+        "herring": [("I [had my SIM card out|took the SIM card out] [last month|a few weeks ago] when I [switched|changed] phones.",
                      "You had your SIM card out last month when you switched phones.")],
     },
     "apn": {
@@ -83,7 +83,7 @@ HINTS: dict[str, dict[str, list[tuple[str, str]]]] = {
                        "You changed your APN settings and the APN name now reads 'broken'.")],
         "hinted": [("I was playing with some advanced carrier settings (the APN) yesterday.",
                     "You were playing with some advanced carrier settings (the APN) yesterday.")],
-        "herring": [("A friend told me APN settings can cause this; could that be it?",
+        "herring": [("[A friend|My brother|A colleague] told me APN settings can cause this[; could that be it?|, so maybe that's it.]",
                      "A friend told you APN settings can cause this, and you wonder if that is it.")],
     },
     "suspended": {
@@ -107,7 +107,7 @@ HINTS: dict[str, dict[str, list[tuple[str, str]]]] = {
         "disclosed": [("I think I switched off mobile data by accident.", "You think you switched off mobile data by accident.")],
         "hinted": [("I was tapping around in my quick settings earlier and may have turned something off.",
                     "You were tapping around in your quick settings earlier and may have turned something off.")],
-        "herring": [("I might have bumped something in my quick settings.",
+        "herring": [("I might have [bumped|tapped] something in my quick settings[ by accident|].",
                      "You might have bumped something in your quick settings.")],
     },
     "usage": {
@@ -115,13 +115,13 @@ HINTS: dict[str, dict[str, list[tuple[str, str]]]] = {
                     "You have been streaming a lot this month and may have used up your data."),
                    ("A few days ago I got a text saying I was close to my data limit.",
                     "A few days ago you got a text saying you were close to your data limit.")],
-        "herring": [("I hope I haven't used up my data already.", "You hope you have not used up your data already.")],
+        "herring": [("I hope I haven't used up my data [already|this month].", "You hope you have not used up your data already.")],
     },
     "saver": {
         "disclosed": [("I turned on Data Saver mode a few days ago.", "You turned on Data Saver mode a few days ago.")],
         "hinted": [("I switched on some data-saving option a few days ago.",
                     "You switched on some data-saving option a few days ago.")],
-        "herring": [("I read that a data-saving setting can slow things down.",
+        "herring": [("I [read|heard] that a data-saving setting can slow things down.",
                      "You read that a data-saving setting can slow things down.")],
     },
     "mode": {
@@ -135,7 +135,7 @@ HINTS: dict[str, dict[str, list[tuple[str, str]]]] = {
         "disclosed": [("I'm connected to a VPN and I think it's dragging everything down.",
                        "You are connected to a VPN and think it is dragging everything down.")],
         "hinted": [("I installed a VPN app last week.", "You installed a VPN app last week.")],
-        "herring": [("I sometimes use a VPN for work.", "You sometimes use a VPN for work.")],
+        "herring": [("I [sometimes|occasionally] use a VPN for work.", "You sometimes use a VPN for work.")],
     },
     "mmsc": {
         "disclosed": [("My APN settings don't show an MMSC URL anymore.", "Your APN settings no longer show an MMSC URL.")],
@@ -147,21 +147,21 @@ HINTS: dict[str, dict[str, list[tuple[str, str]]]] = {
     "wifi_calling": {
         "disclosed": [("I turned on Wi-Fi Calling, with MMS over Wi-Fi.", "You turned on Wi-Fi Calling, including MMS over Wi-Fi.")],
         "hinted": [("I've been trying out the Wi-Fi Calling settings.", "You have been trying out the Wi-Fi Calling settings.")],
-        "herring": [("I use Wi-Fi Calling at home sometimes.", "You use Wi-Fi Calling at home sometimes.")],
+        "herring": [("I use Wi-Fi Calling at home [sometimes|now and then].", "You use Wi-Fi Calling at home sometimes.")],
     },
     "perms": {
         "disclosed": [("I took away my messaging app's {perm} permission recently.",
                        "You recently took away your messaging app's {perm} permission.")],
         "hinted": [("I've been tightening app permissions on my phone lately.",
                     "You have been tightening app permissions on your phone lately.")],
-        "herring": [("I've been tidying up my app permissions.", "You have been tidying up your app permissions.")],
+        "herring": [("I've been tidying up my app permissions[ lately|].", "You have been tidying up your app permissions.")],
     },
 }
 
 SEEN = {
     ("signal", "ok"): [("I do have signal bars, though.", "Your status bar does show signal bars."),
                        ("The signal icon looks normal.", "The signal icon on your status bar looks normal.")],
-    ("speed", "none"): [("I ran a speed test and it just says there's no connection.",
+    ("speed", "none"): [("I [ran|tried] a speed test and it [just says|only says|shows] there's no connection.",
                          "You ran a speed test, and it says there is no connection.")],
     ("speed", "slow"): [("A speed test does get a connection, but a slow one.", "A speed test gets a connection, but a slow one.")],
     ("speed", "up"): [("Mobile data itself works - a speed test gets a connection.",
@@ -221,18 +221,17 @@ CUES: dict[str, dict[Any, list[str]]] = {
 }
 
 
-def _pick(rng: random.Random, pairs: list[tuple[str, str]], person: int) -> str:
-    return pairs[rng.randrange(len(pairs))][0 if person == 1 else 1]
+def _pick(rng: random.Random, pairs: list[tuple[str, str]], person: int, **values: Any) -> str:
+    """One phrase of the pair list, realized (phrases carry inline alternatives, `writ.dialogue.grammar`)."""
+    return realize(rng, pairs[rng.randrange(len(pairs))][0 if person == 1 else 1], **values)
 
 
 def _hint_text(rng: random.Random, step: str, pool: str, person: int, frame: dict[str, Any]) -> str:
     options = HINTS[step].get(pool) or HINTS[step]["hinted"]
-    text = _pick(rng, options, person)
     perms = frame.get("_perms") or []
     perm = " and ".join(PERM_NAMES[p] for p in perms)
-    if len(perms) > 1:
-        text = text.replace("permission", "permissions")
-    return text.format(mode=MODE_NAMES.get(frame.get("_mode_from", ""), "2G"), perm=perm)
+    text = _pick(rng, options, person, mode=MODE_NAMES.get(frame.get("_mode_from", ""), "2G"), perm=perm)
+    return text.replace("permission", "permissions") if len(perms) > 1 else text
 
 
 def render(rng: random.Random, frame: dict[str, Any], person: int = 1, also: bool = False) -> str:
@@ -244,7 +243,7 @@ def render(rng: random.Random, frame: dict[str, Any], person: int = 1, also: boo
             ("data_slow" if frame.get("symptom") == "slow" else "data_down")
         parts.append(_pick(rng, COMPLAINTS[kind], person))
         if frame.get("abroad") and frame.get("country"):
-            parts.append(_pick(rng, ABROAD, person).format(country=frame["country"]))
+            parts.append(_pick(rng, ABROAD, person, country=frame["country"]))
         elif frame.get("abroad") is False:
             parts.append(_pick(rng, HOME, person))
         for key, value in (frame.get("seen") or {}).items():
@@ -255,13 +254,13 @@ def render(rng: random.Random, frame: dict[str, Any], person: int = 1, also: boo
         for step in frame.get("hints") or []:
             parts.append(_hint_text(rng, step, pools.get(step, "hinted"), person, frame))
     elif family == "line":
-        template = _pick(rng, FAMILY[bool(frame.get("phone"))], person)
-        parts.append(template.format(rel=frame["relation"], phone=frame.get("phone", "")))
+        parts.append(_pick(rng, FAMILY[bool(frame.get("phone"))], person, rel=frame["relation"],
+                           phone=frame.get("phone", "")))
         parts.append(_pick(rng, FAMILY_BILL[frame.get("paid")], person))
     elif family == "refuel":
-        parts.append(_pick(rng, REFUEL, person).format(gb=gb(frame["gb_amount"])))
+        parts.append(_pick(rng, REFUEL, person, gb=gb(frame["gb_amount"])))
     elif family == "roaming":
-        parts.append(_pick(rng, ROAMING, person).format(country=frame["country"]))
+        parts.append(_pick(rng, ROAMING, person, country=frame["country"]))
     elif family == "usage":
         parts.append(_pick(rng, USAGE, person))
     text = " ".join(parts)

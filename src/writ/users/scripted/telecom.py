@@ -216,10 +216,13 @@ def _simple(table: dict[Any, list[str]], key: str):
 
 
 def _apn(rng: random.Random, f: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    name = "the APN name says 'broken'" if f["apn"] == "broken" else "the APN name is 'internet'"
-    url = "an MMSC URL is set" if f["mmsc"] else "the MMSC URL is not set"
-    return realize(rng, ["{name}, and {url}.", "[It shows|I see] {name}; {url}."], name=name, url=url), \
-        {"apn": f["apn"], "mmsc": f["mmsc"]}
+    name = realize(rng, ["the APN name [says|reads|is] 'broken'"] if f["apn"] == "broken" else
+                   ["the APN name is 'internet'", "the APN is called 'internet'", "the APN name shows 'internet'"])
+    url = realize(rng, ["an MMSC URL is set", "there's an address where the MMSC URL is set", "the MMSC URL is set "
+                        "to some web address"] if f["mmsc"] else ["the MMSC URL is not set", "it says not set for "
+                                                                   "the MMSC URL", "the MMSC URL is empty"])
+    return _led(rng, realize(rng, ["{name}, and {url}.", "[It shows|I see] {name}; {url}.", "{url}, and {name}."],
+                             name=name, url=url)), {"apn": f["apn"], "mmsc": f["mmsc"]}
 
 
 def _speed(rng: random.Random, f: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -298,7 +301,8 @@ _DESCRIBE = {
                               "The setting says Data Saver mode is off."]}, "saver"),
     "mode": _simple({m: [f"It's set to {w}.", f"The preferred mode is {w}.", f"It says {w}.",
                          f"The network mode preference shows {w}."] for m, w in MODE_WORDS.items()}, "mode"),
-    "vpn": _simple({"off": ["The VPN is turned off.", "No VPN is on: the VPN is off."],
+    "vpn": _simple({"off": ["The VPN is turned off.", "No VPN is connected; the VPN is off.",
+                            "It says the VPN is turned off."],
                     "poor": ["A VPN is connected, and the server performance says poor.",
                              "It says the VPN is connected; performance: poor."],
                     "excellent": ["A VPN is connected, with excellent performance."],
