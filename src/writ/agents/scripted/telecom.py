@@ -164,6 +164,7 @@ class TelecomSkills:
 
     def forbidden_text(self, rng: random.Random, topic: str) -> str:
         why, alternative = FORBIDDEN.get(topic, FORBIDDEN["free_data"])
+        alternative = realize(rng, alternative)
         return realize(rng, ["[I'm sorry, but|I'm afraid|Unfortunately,] {why}. {alternative}",
                              "[I understand why you'd ask|I see why you'd want that], but {why}. {alternative}"],
                        why=why, alternative=alternative)

@@ -74,10 +74,9 @@ _RESOLVED = {
     "data": ["[Your mobile data is working normally again.|Mobile data is back to full speed.|Your data connection is "
              "back to normal.]", "That's the speed it should have, so the data problem is [solved|fixed].",
              "[So|Good:] mobile data is working [properly|at full speed] again."],
-    "mms": ["[You can send picture messages again.|Picture messages work again.|Photos will go through by text "
-            "again.]", "MMS is working again, so your photos will go [through|out].",
-            "[That fixed it|That did it|There we go][:|,] [your photos can go out by text again|picture messages are "
-            "back to normal|MMS works again]."],
+    "mms": ["[So you can send picture messages again.|That means picture messages work again.|So photos will go "
+            "through by text again.]", "[That fixed it|That did it|There we go][:|,] [your photos can go out by text "
+            "again|picture messages are back to normal]."],
     "refuel": ["Your data should work again right away.", "You're back online with the extra data.",
                "The extra data is on your line, so browsing should work again."],
     "roaming": ["Your data will work while you're abroad.", "You can use mobile data on your trip now.",

@@ -92,8 +92,9 @@ def ask_text(rng: random.Random, name: str, args: dict[str, Any], why: str = "")
     mode = MODE_WORDS.get(str(args.get("mode", "")), "")
     verb = realize(rng, VERBS[name], mode=mode, perm=perm)
     verb = verb[:1].lower() + verb[1:] if not verb.startswith(("SIM", "APN", "VPN", "Data", "Wi-Fi")) else verb
-    text = realize(rng, _ASK_FORMS["fix" if name in FIXES else "check"], verb=verb)
+    forms = _ASK_FORMS["fix" if name in FIXES else "check"]
     lead = _WHY.get(why)
+    text = realize(rng, forms[:2] if lead else forms, verb=verb)
     if not lead:
         return text
     head = rng.choice(lead)
@@ -150,8 +151,8 @@ def _saw(rng: random.Random, note: dict[str, Any]) -> str:
                        speed=speed)
     if what == "mms":
         if note["mms"]:
-            return realize(rng, ["[Good|Great|Perfect|Excellent], the messaging app can send MMS [now|again].",
-                                 "Picture messages [can go out|work] [now|again]."])
+            return realize(rng, ["[Good|Great|Perfect|Excellent], the check says MMS can be sent now.",
+                                 "[Good|Great], the messaging app reports that it can send MMS."])
         return realize(rng, [_NOTED + "so picture messages still can't be sent[ yet|].",
                              _NOTED + "the messaging app can't send MMS [yet|for now|at the moment].",
                              _NOTED + "MMS is still failing[, so let's keep going|, so there's more to check|].",

@@ -328,14 +328,39 @@ class Workflow:
 
     # -- the troubleshooting paths (main policy and tech support guide, in their order) ----------------
     def hinted(self, family: str) -> bool:
-        """What the customer's own words point to is checked first; True once that solved the problem."""
-        for step in [s for s in STEP_ORDER if s in (self.frame.get("hints") or [])]:
+        """What the customer's words point to is checked first, and a fault a check just showed is fixed at
+        once (the agent does not walk past airplane mode it has seen on); True once that solved it."""
+        pending = [s for s in STEP_ORDER if s in (self.frame.get("hints") or [])]
+        while True:
+            step = next((s for s in STEP_ORDER if s not in self.cleared and (s in pending or self.visible(s))), None)
+            if step is None:
+                return False
+            if step in pending:
+                pending.remove(step)
             if step in AVAIL[:2] and not self.abroad():
                 continue
             if self.found(step):
+                earlier = [s for s in STEP_ORDER[:STEP_ORDER.index(step)] if s not in self.cleared and self.visible(s)]
+                for first in earlier:  # the same check showed an earlier fault: that one comes first
+                    if self.found(first):
+                        self.repair(first)
                 self.repair(step)
                 if self.solved(family):
                     return True
+
+    def visible(self, step: str) -> bool:
+        """Whether a check made since the last change already shows this step's fault (no new check needed)."""
+        net, bar = self.recent("check_network_status"), self.recent("check_status_bar")
+        if step == "airplane":
+            return bool((net or {}).get("airplane") or (bar or {}).get("airplane"))
+        if step == "sim":
+            return (net or {}).get("sim") == "missing"
+        if step == "data_off":
+            return net is not None and not net["data"]
+        if step == "roaming_phone":
+            return net is not None and not net["roaming"] and self.frame.get("abroad") is True
+        if step == "mode" and self.context == "mms":
+            return (net or {}).get("network") == "2G"
         return False
 
     def app(self) -> str:

@@ -148,6 +148,7 @@ def describe_device(rng: random.Random, result: str, register: str) -> tuple[str
     text, slots = words(rng, facts)
     if register == "terse":
         text = text.replace("It says ", "").replace("I see ", "")
+        text = text[:1].upper() + text[1:]
     return text, slots
 
 
@@ -196,7 +197,8 @@ def _network(rng: random.Random, f: dict[str, Any]) -> tuple[str, dict[str, Any]
 
 def _led(rng: random.Random, text: str) -> str:
     """`text` after a short lead-in ("Okay,", "Let me see...") about half the time."""
-    if rng.random() < 0.5:
+    if rng.random() < 0.5 or text.startswith(("Hmm", "No luck", "Okay", "Alright", "Well", "So", "Right", "Yes",
+                                               "No,", "That worked", "Odd")):
         return text
     return _join(realize(rng, ["[Okay,|Let me check,|Hmm,|Right,|Alright,|Just a second, okay,|So,|Well,]"]), text)
 
@@ -221,6 +223,7 @@ def _apn(rng: random.Random, f: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     url = realize(rng, ["an MMSC URL is set", "there's an address where the MMSC URL is set", "the MMSC URL is set "
                         "to some web address"] if f["mmsc"] else ["the MMSC URL is not set", "it says not set for "
                                                                    "the MMSC URL", "the MMSC URL is empty"])
+    name, url = name[:1].lower() + name[1:], url[:1].lower() + url[1:]
     return _led(rng, realize(rng, ["{name}, and {url}.", "[It shows|I see] {name}; {url}.", "{url}, and {name}."],
                              name=name, url=url)), {"apn": f["apn"], "mmsc": f["mmsc"]}
 
@@ -242,8 +245,11 @@ def _perms(rng: random.Random, f: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     if not perms:
         return realize(rng, ["It says the messaging app has no permissions at all."]), {"perms": []}
     listing = " and ".join(perms) if len(perms) <= 2 else ", ".join(perms[:-1]) + " and " + perms[-1]
-    return realize(rng, ["The messaging app [has|is allowed] {listing}.", "It lists {listing} for the messaging "
-                         "app."], listing=listing), {"perms": list(f["perms"])}
+    noun = "permission" if len(perms) == 1 else "permissions"
+    return realize(rng, ["The messaging app has the {listing} {noun}.", "It lists the {listing} {noun} for the "
+                         "messaging app.", "[Only|Just] {listing} [is|are] allowed for the messaging app."
+                         .replace("[is|are]", "is" if len(perms) == 1 else "are")],
+                   listing=listing, noun=noun), {"perms": list(f["perms"])}
 
 
 def _payment(rng: random.Random, f: dict[str, Any]) -> tuple[str, dict[str, Any]]:

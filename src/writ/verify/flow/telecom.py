@@ -71,7 +71,7 @@ class TelecomRules(FlowRules):
         prices = {round(float(r["data_refueling_price_per_gb"]), 2) for _, _, r in flow.records
                   if isinstance(r, dict) and "data_refueling_price_per_gb" in r}
         for amount in gb_said(flow):
-            if any(abs(amount * price - value) < 0.005 for price in prices):
+            if any(abs(amount * price - value) <= 0.005 + 1e-9 for price in prices):  # a cent, rounded either way
                 return "refuel charge: GB asked for times the plan's price per GB"
         return None
 
