@@ -7,7 +7,8 @@ asked for a detail (an ``ask_slot`` act: where the customer is, how much data, w
 whether they pay, which line; authentication and "please check X on your phone" excluded); refuel
 writes whose amount the customer said as "N GB" before the write; fixes made without a check
 since the previous change (a reboot right after an APN reset or a resumed line, and a second
-permission grant, belong to the fix before them).
+permission grant, belong to the fix before them; a network-status or status-bar screen can show two
+faults, fixed one after the other).
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from collections import Counter
 from writ.sim.runstore import RunStore
 
 _GB = re.compile(r"(\d+(?:\.\d+)?)\s*gb\b", re.I)
+MULTI_FACT = {"check_network_status", "check_status_bar"}  # one screen can show two faults at once
 PART_OF_PREVIOUS = {("reset_apn_settings", "reboot_device"), ("resume_line", "reboot_device"),
                     ("grant_app_permission", "grant_app_permission")}
 
 
 def _undiagnosed(messages: list[dict]) -> int:
     """Fixes (phone or account) not preceded by any check or read since the previous fix."""
-    bad, checked, last_fix = 0, False, ""
+    bad, checked, last_fix, screen = 0, False, "", False
     for m in messages:
         for call in m.get("tool_calls") or []:
             name = call["function"]["name"]
@@ -34,10 +36,12 @@ def _undiagnosed(messages: list[dict]) -> int:
             fix = name in WRITES[side]
             if not fix:
                 if name not in ("get_customer_by_phone", "transfer_to_human_agents"):
-                    checked = True
+                    checked, screen = True, screen or name in MULTI_FACT
                 continue
-            if not checked and (last_fix, name) not in PART_OF_PREVIOUS:
+            part = (last_fix, name) in PART_OF_PREVIOUS
+            if not checked and not part and not screen:
                 bad += 1
+            screen = screen and (checked or part)  # a screen that showed two faults covers one more fix
             checked, last_fix = False, name
     return bad
 

@@ -85,7 +85,7 @@ def test_no_line_is_read_before_the_request_and_every_fix_follows_a_check():
         if not verdict.passed:
             continue
         requested = checked = False
-        last = ""
+        last, screen = "", False
         for m in episode.messages:
             if m["role"] == "user" and any(a["act"] == "request" for a in acts_of(m)):
                 requested = True
@@ -94,10 +94,12 @@ def test_no_line_is_read_before_the_request_and_every_fix_follows_a_check():
                 if name == "get_details_by_id":
                     assert requested, (task.id, "a line read before the customer said what they need")
                 if name in user_writes | agent_writes:
-                    assert checked or (last, name) in after, (task.id, name, "a fix before any check")
+                    assert checked or (last, name) in after or screen, (task.id, name, "a fix before any check")
+                    screen = screen and (checked or (last, name) in after)  # one screen, then one unchecked fix
                     checked, last = False, name
                 elif name not in ("get_customer_by_phone", "transfer_to_human_agents"):
                     checked = True
+                    screen = screen or name in ("check_network_status", "check_status_bar")
 
 
 def test_the_refuel_amount_is_asked_for_and_said_by_the_customer():
