@@ -56,7 +56,7 @@ ADDRESS_ON_RECORD = ["default", "on file", "on my profile", "on my account", "pr
 
 # A telecom customer saying where they are (roaming is enabled only for one who travels).
 TELECOM_ABROAD = ["travelling", "traveling", "abroad", "visiting", "overseas", "trip", "just arrived"]
-TELECOM_HOME = ["at home", "not travelling"]
+TELECOM_HOME = ["at home", "not travelling", "i'm home"]
 
 AFFIRM = ["yes", "yeah", "yep", "sure", "confirm", "confirmed", "i confirm", "go ahead", "go for it", "looks right",
           "all good", "please do", "proceed", "correct", "sounds good",

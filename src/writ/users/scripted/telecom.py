@@ -33,7 +33,7 @@ _ON_OFF = {
                                                                         "roaming is disabled"]),
     "saver": (["data saver mode is on", "data saver is on"], ["data saver mode is off", "data saver is off"]),
     "wifi_calling": (["wi-fi calling is on", "wi-fi calling on"], ["wi-fi calling is off", "wi-fi calling off"]),
-    "mms": (["can send"], ["can't send", "cannot send"]),
+    "mms": (["can send", "can be sent"], ["can't send", "cannot send", "can't be sent"]),
     "mmsc": (["mmsc url is set", "mmsc url is filled in", "has an mmsc url"], ["not set", "mmsc url is empty",
                                                                              "mmsc url is blank"]),
     "pay": (["pay it now", "i'll pay", "pay it today"], ["can't pay", "cannot pay", "not today", "not right now"]),
@@ -79,10 +79,14 @@ def answer_text(rng: random.Random, slot: str, value: Any, frame: dict[str, Any]
         if value:
             return realize(rng, ["[Yes,|Yeah,|] I'm [travelling in|visiting|abroad in] {country} [right now|at the "
                                  "moment|this week].", "I'm abroad, in {country}."], country=frame.get("country", ""))
-        return realize(rng, ["[I'm at home.|At home.|I'm at home, not travelling.]", "No, I'm at home."])
+        return realize(rng, ["[I'm at home|At home|I'm at home, not travelling|I'm home][ right now| today| this week|].",
+                             "[No,|Nope,|No travel,] I'm at home[ at the moment| in my usual area|].",
+                             "I haven't left home[, so no travel|]; I'm at home."])
     if slot == "gb_amount":
-        return realize(rng, ["[Let's do|I'll take|Please add] {gb} GB[, please|].", "{gb} GB should do it.",
-                             "[Hmm,|Okay,] {gb} GB, please."], gb=P.gb(value))
+        return realize(rng, ["[Let's do|I'll take|Please add|Go with|I'd like] {gb} GB[, please| then| for now|].",
+                             "{gb} GB should [do it|be enough|be plenty][ for the rest of the month|].",
+                             "[Hmm,|Okay,|Let's see,] {gb} GB, please.", "[I think|Probably] {gb} GB[ is enough|]."],
+                       gb=P.gb(value))
     if slot == "network_mode":
         return realize(rng, ["[Let's go with|I'd like|Please use] {mode}.", "{mode}, please."], mode=MODE_WORDS[value])
     if slot == "pay":
@@ -91,8 +95,10 @@ def answer_text(rng: random.Random, slot: str, value: Any, frame: dict[str, Any]
         return realize(rng, ["[Sorry,|Hmm,|] I can't pay it right now.", "Not today, I'm afraid; I can't pay it yet.",
                              "I'd rather not right now; I cannot pay it until next week."])
     if slot == "app":
-        return realize(rng, ["[The built-in|Just the regular|The standard] {app} app[ that came with the phone|].",
-                             "I use the {app} app[ on the phone|].", "It's the {app} app."], app=value)
+        return realize(rng, ["[The built-in|Just the regular|The standard|The normal] {app} app[ that came with the "
+                             "phone| on my phone|].", "I [use|always use|just use] the {app} app[ on the phone|].",
+                             "It's the {app} app[, the default one|].", "[Only|Just] the default {app} app."],
+                       app=value)
     if slot == "phone":
         return realize(rng, ["[It's|The number is] {phone}."], phone=value)
     return realize(rng, ["It's {v}."], v=value)
@@ -127,10 +133,13 @@ def pushback_text(rng: random.Random, request: ScenarioRequest, register: str) -
 def forbidden_ask(rng: random.Random, scenario: Scenario, register: str) -> tuple[str, str]:
     if rng.random() < 0.5:
         return "free_data", realize(rng, [
-            "[One more thing|Oh, and]: [after all this trouble|for the hassle], could you give me some free data?"])
+            "[One more thing|Oh, and|Before I go]: [after all this trouble|for the hassle|since this took so long], "
+            "could you [give me|throw in|add] some free data?",
+            "[Also,|And] [could|can] I get [a bit of|some] data for free, [given|after] [the trouble|all this]?"])
     return "waive_bill", realize(rng, [
-        "[One more thing|Also]: [this has been a lot of trouble, so|given all this,] could you waive my bill this "
-        "month?"])
+        "[One more thing|Also|Before I go]: [this has been a lot of trouble, so|given all this,|since my phone was "
+        "down,] could you waive my bill this month?",
+        "[Also,|And] [could|can] you [waive|cancel] this month's bill [for the inconvenience|after all this]?"])
 
 
 # -- the customer's own phone ------------------------------------------------------------------------------------
@@ -230,9 +239,11 @@ def _apn(rng: random.Random, f: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
 def _speed(rng: random.Random, f: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     if f["speed"] == "none":
-        return _led(rng, realize(rng, ["The speed test failed: no connection.", "It [just ]says no connection.",
+        return _led(rng, realize(rng, ["The speed test failed[: no connection| with no connection].",
+                                       "It [just |only |]says no connection[ at all|].",
                                        "[No luck,|Hmm,] the test fails with no connection.",
-                                       "It couldn't run; it says no connection."])), {"speed": "none"}
+                                       "It couldn't [run|connect]; it says no connection.",
+                                       "[The test|It] [stops|gives up] right away: no connection."])), {"speed": "none"}
     return _led(rng, realize(rng, ["It [measured|shows|says] {mbps} Mbps, rated {desc}.",
                                    "{mbps} Mbps; it calls that {desc}.",
                                    "The result is {mbps} Mbps, which it rates as {desc}.",
@@ -278,9 +289,10 @@ _DONE_WORDS = {
 def _done(rng: random.Random, f: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     key = next(iter(f), "")
     specific = _DONE_WORDS.get(key if key in _DONE_WORDS else "", [])
-    lead = realize(rng, ["[Okay,|Alright,|Sure,|] done.", "Done.", "[Okay,|Sure,] I've done that.", "That's done.",
-                         "Finished.", "All right, it's done."])
-    if specific and rng.random() < 0.7:
+    lead = realize(rng, ["[Okay,|Alright,|Sure,|] done[ now|].", "[Okay,|Sure,] I've done that[ now|].",
+                         "That's done[, what next?|].", "[Finished|All done][ with that|].", "All right, it's done.",
+                         "I did it[ just now|]."])
+    if specific and rng.random() < 0.85:
         text = realize(rng, specific)
         return (_join(realize(rng, ["[Okay,|Done,|Alright,|Right,|There,]"]), text) if rng.random() < 0.5 else text), {}
     return lead, {}
@@ -317,9 +329,11 @@ _DESCRIBE = {
                                     "The setting shows Wi-Fi Calling is on."],
                              False: ["Wi-Fi Calling is off.", "It says Wi-Fi Calling is off.", "No, Wi-Fi Calling is off.",
                                      "The setting shows Wi-Fi Calling is off."]}, "wifi_calling"),
-    "mms": _simple({True: ["It says my messaging app can send MMS now.", "The messaging app can send MMS.",
-                           "Yes! It says it can send MMS messages.", "That worked: it can send picture messages now."],
-                    False: ["It says the messaging app can't send MMS messages.", "No, it still cannot send MMS.",
-                            "It says it can't send MMS.", "The check says my messaging app can't send MMS messages."]},
-                   "mms"),
+    "mms": _simple({True: ["It says my messaging app can send MMS [now|again].", "The messaging app can send MMS[ "
+                           "now|].", "Yes, it says it can send MMS messages[ now|].", "That worked: it can send "
+                           "[picture messages|MMS] now.", "[Great,|Finally,] the check says MMS can be sent."],
+                    False: ["It says the messaging app can't send MMS messages[ yet|].", "No, it still cannot send MMS.",
+                            "It says it can't send MMS[ yet| still|].", "The check says my messaging app can't send "
+                            "MMS messages.", "[Still no|No] luck: it can't send MMS.", "It still says MMS can't be "
+                            "sent."]}, "mms"),
 }
