@@ -130,6 +130,8 @@ class TelecomGenerator:
                 obs.authenticate()
 
         outcomes = run_requests(obs, stated, open_request)
+        for i, outcome in enumerate(outcomes):
+            self._hold_back_only_what_is_asked(draft, rng, i, requests[i], outcome.facts.pop("_asked"))
         for outcome in outcomes:
             self._settle(draft, plan, outcome)
         problem = self._live_check(data, state, draft, plan)
@@ -145,6 +147,19 @@ class TelecomGenerator:
             draft.reward_basis = ["ENV_ASSERTION"]
         draft.check(_diagnosis_check(plan))
         return draft
+
+    @staticmethod
+    def _hold_back_only_what_is_asked(draft: TaskDraft, rng: random.Random, i: int, request: tuple, asked: list[str]):
+        """A held-back detail the agent never needed (a bill that was paid after all, where the customer is
+        when data only runs slow) is dropped from the frame: the customer keeps what it was asked for."""
+        full, withhold = request
+        unasked = [k for k in withhold if k not in asked and not (k == "country" and "abroad" in asked)]
+        if not unasked:
+            return
+        frame = {k: v for k, v in full.items() if k not in unasked}
+        req = draft.requests[i]
+        req.frame, req.withhold = frame, [k for k in withhold if k not in unasked]
+        req.instruction = P.render(rng, frame, 2, also=i > 0)
 
     @staticmethod
     def _settle(draft: TaskDraft, plan: Plan, outcome: Any) -> None:

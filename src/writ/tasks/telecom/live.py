@@ -19,7 +19,9 @@ from writ.tasks.telecom import wording as W
 from writ.tasks.telecom.observe import read_output
 from writ.tasks.telecom.workflow import Outcome, Workflow, read_call, stale_after
 
-__all__ = ["LiveObserver", "run_requests"]
+__all__ = ["CUSTOMER_FACTS", "LiveObserver", "run_requests"]
+
+CUSTOMER_FACTS = ("abroad", "country")  # what a customer says about themselves holds for every request
 
 
 class LiveObserver:
@@ -36,7 +38,8 @@ class LiveObserver:
         self.candidates = candidates
         self.records: dict[tuple[str, str], Any] = {}
         self.frame: dict[str, Any] = {}
-        self.asked: list[str] = []
+        self.asked: list[str] = []  # the details the agent had to ask for in the current request
+        self.customer: dict[str, Any] = {}  # what the customer said about themselves (holds for every request)
         self.after_resume = False
 
     def _live(self, name: str, args: dict[str, Any], requestor: str) -> str:
@@ -82,9 +85,13 @@ class LiveObserver:
         return result
 
     def ask(self, slot: str, finding: dict[str, Any]) -> Any:
+        if slot in self.customer:
+            return self.customer[slot]
         if slot not in self.frame:
             raise DraftError(f"the customer cannot answer {slot!r}")
         self.asked.append(slot)
+        if slot in CUSTOMER_FACTS:
+            self.customer.update({k: self.frame[k] for k in CUSTOMER_FACTS if k in self.frame})
         return self.frame[slot]
 
     def forget(self, table: str, key: str) -> None:
@@ -101,8 +108,10 @@ def run_requests(obs: LiveObserver, requests: list[tuple[dict[str, Any], dict[st
     outcomes = []
     for i, (stated, full) in enumerate(requests):
         open_request(i)
-        obs.frame = full
+        obs.frame, obs.asked = full, []
+        obs.customer.update({k: stated[k] for k in CUSTOMER_FACTS if k in stated})
         outcome = Workflow(obs, stated, fresh).run()
+        outcome.facts["_asked"] = list(obs.asked)
         outcomes.append(outcome)
         if outcome.kind in ("refuse", "transfer", "inform"):
             break

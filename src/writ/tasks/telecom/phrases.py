@@ -201,6 +201,7 @@ USAGE = [("How much of my data allowance have I used this month?", "You want to 
          ("Could you tell me how much data I've used so far this cycle?", "You want to know how much data you have used so far this cycle.")]
 
 MODE_NAMES = {"2g_only": "2G", "3g_only": "3G", "4g_only": "4G only", "4g_5g_preferred": "4G/5G preferred"}
+MODE_CHOICES = {"2g_only": "2G only", "3g_only": "3G only", "4g_only": "4G only", "4g_5g_preferred": "4G/5G preferred"}
 PERM_NAMES = {"sms": "SMS", "storage": "storage"}
 
 # The words that show a frame value was said (see `writ.dialogue.acts.grounding_problems`).
@@ -253,10 +254,12 @@ def render(rng: random.Random, frame: dict[str, Any], person: int = 1, also: boo
         pools = frame.get("_hints") or {}
         for step in frame.get("hints") or []:
             parts.append(_hint_text(rng, step, pools.get(step, "hinted"), person, frame))
+        parts += _volunteered(rng, frame, person)
     elif family == "line":
         parts.append(_pick(rng, FAMILY[bool(frame.get("phone"))], person, rel=frame["relation"],
                            phone=frame.get("phone", "")))
         parts.append(_pick(rng, FAMILY_BILL[frame.get("paid")], person))
+        parts += _volunteered(rng, frame, person)
     elif family == "refuel":
         parts.append(_pick(rng, REFUEL, person, gb=gb(frame["gb_amount"])))
     elif family == "roaming":
@@ -270,6 +273,33 @@ def render(rng: random.Random, frame: dict[str, Any], person: int = 1, also: boo
         keep = first == "I" or first.startswith("I'")
         text = f"{head} {text if keep else text[:1].lower() + text[1:]}"
     return text
+
+
+# Details the agent would ask for, when the customer gives them up front (first person, second person).
+OFFERED = {
+    "app": [("I send them from the {app} app.", "You send them from the {app} app."),
+            ("I use the {app} app for that.", "You use the {app} app for that.")],
+    "gb_amount": [("If I've run out of data, I'd add {gb} GB.", "If you have run out of data, you would add {gb} GB."),
+                  ("I'm happy to buy {gb} GB of data if that's the problem.",
+                   "You are willing to buy {gb} GB of data if that is the problem.")],
+    "network_mode": [("If a network setting has to change, I'd like {mode}.",
+                      "If a network setting has to change, you would like {mode}.")],
+    "pay": {True: [("I can pay any overdue bill right away; I'll pay it today.", "You will pay any overdue bill today.")],
+            False: [("I can't pay any bill right now, though.", "You cannot pay any bill right now.")]},
+}
+
+
+def _volunteered(rng: random.Random, frame: dict[str, Any], person: int) -> list[str]:
+    out = []
+    if frame.get("app"):
+        out.append(_pick(rng, OFFERED["app"], person, app=frame["app"]))
+    if frame.get("gb_amount") is not None and frame["family"] != "refuel":
+        out.append(_pick(rng, OFFERED["gb_amount"], person, gb=gb(frame["gb_amount"])))
+    if frame.get("network_mode"):
+        out.append(_pick(rng, OFFERED["network_mode"], person, mode=MODE_CHOICES[frame["network_mode"]]))
+    if frame.get("pay") is not None:
+        out.append(_pick(rng, OFFERED["pay"][bool(frame["pay"])], person))
+    return out
 
 
 def gb(amount: float) -> str:
