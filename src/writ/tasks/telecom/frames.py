@@ -56,7 +56,7 @@ def _troubleshooting(rng: random.Random, plan: Plan, index: int, family: str) ->
         frame["abroad"] = plan.abroad
         if plan.abroad:
             frame["country"] = plan.country
-        says_where = any(h.startswith("roaming") for h in hints) or rng.random() < (0.35 if plan.abroad else 0.1)
+        says_where = any(h.startswith("roaming") for h in hints) or rng.random() < (0.2 if plan.abroad else 0.05)
         if not says_where or index > 0:
             withhold += ["abroad", "country"] if plan.abroad else ["abroad"]
     if "suspended" in mine:
@@ -86,10 +86,10 @@ def frames_of(rng: random.Random, plan: Plan) -> list[Request]:
         _, phone, _, presuspended = plan.family_line
         frame = {"family": "line", "relation": plan.relation, "phone": phone,
                  "paid": None if presuspended else plan.paid, "pay": False}
-        withhold = ["pay"] + (["phone"] if rng.random() < 0.4 else [])
+        withhold = ["pay"] + (["phone"] if rng.random() < 0.7 else [])
         return [(frame, withhold)]
-    if plan.complaint == "refuel":
-        return [({"family": "refuel", "gb_amount": plan.refuel_gb}, [])]
+    if plan.complaint == "refuel":  # "could you add some data?": the agent asks how much (the policy's first step)
+        return [({"family": "refuel", "gb_amount": plan.refuel_gb}, ["gb_amount"] if rng.random() < 0.6 else [])]
     if plan.complaint == "roaming":
         return [({"family": "roaming", "abroad": True, "country": plan.country}, [])]
     if plan.complaint == "usage":

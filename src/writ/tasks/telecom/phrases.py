@@ -193,6 +193,10 @@ REFUEL = [("I've used up my data for this month. Could you add {gb} GB to my lin
            "You have used up your data this month and want {gb} GB of data added to your line."),
           ("My data ran out this month; I'd like to buy {gb} GB more.",
            "Your data ran out this month; you would like to buy {gb} GB more.")]
+REFUEL_SOME = [("I've used up my data for this month. Could you add some more to my line?",
+                "You have used up your data this month and want more added to your line."),
+               ("My data ran out this month[; can I buy more?|, and I'd like to top it up.]",
+                "Your data ran out this month and you want to buy more.")]
 ROAMING = [("I've just arrived in {country}. Could you make sure roaming is enabled on my line?",
             "You have just arrived in {country} and want roaming enabled on your line."),
            ("I'm travelling in {country} for a few days; can you check that my line has roaming?",
@@ -261,7 +265,10 @@ def render(rng: random.Random, frame: dict[str, Any], person: int = 1, also: boo
         parts.append(_pick(rng, FAMILY_BILL[frame.get("paid")], person))
         parts += _volunteered(rng, frame, person)
     elif family == "refuel":
-        parts.append(_pick(rng, REFUEL, person, gb=gb(frame["gb_amount"])))
+        if frame.get("gb_amount") is None:
+            parts.append(_pick(rng, REFUEL_SOME, person))
+        else:
+            parts.append(_pick(rng, REFUEL, person, gb=gb(frame["gb_amount"])))
     elif family == "roaming":
         parts.append(_pick(rng, ROAMING, person, country=frame["country"]))
     elif family == "usage":
