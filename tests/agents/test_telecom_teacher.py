@@ -194,3 +194,19 @@ def test_a_generated_task_drafts_what_the_teacher_does():
              for c in m.get("tool_calls") or []]
     gold = [(a.name, a.arguments) for a in task.actions]
     assert calls == gold
+
+
+def test_a_detail_the_customer_cannot_give_ends_in_a_transfer_not_a_loop():
+    data = load_data("telecom", seed=0, scale=1.0)
+    phone = next(iter(data.base.store().values("lines")))["phone_number"]
+    skills = TelecomSkills()
+    k = _knowledge(skills, data, phone)
+    request = Request({"family": "data", "symptom": "slow"}, seed="r1")
+    from writ.agents.scripted import NeedSlot, Transfer
+
+    with pytest.raises(NeedSlot) as first:
+        skills.step(request, k)
+    assert first.value.slot == "wifi" and "wi-fi" in first.value.question.lower()
+    request.asked += ["wifi", "wifi"]  # asked twice, answered "I don't know" twice
+    step = skills.step(request, k)
+    assert isinstance(step, Transfer) and "transfer" in step.text.lower()

@@ -60,7 +60,7 @@ def test_every_screen_is_described_with_grounded_facts(register):
 @pytest.mark.parametrize("slot,value,frame", [
     ("abroad", True, {"country": "Japan"}), ("abroad", False, {}), ("gb_amount", 1.5, {}), ("gb_amount", 2.0, {}),
     ("network_mode", "4g_only", {}), ("network_mode", "4g_5g_preferred", {}), ("pay", False, {}), ("pay", True, {}),
-    ("app", "messaging", {}), ("phone", "555-123-2002", {}),
+    ("app", "messaging", {}), ("phone", "555-123-2002", {}), ("wifi", False, {}),
 ])
 def test_answers_say_the_value(slot, value, frame):
     rng = random.Random(1)

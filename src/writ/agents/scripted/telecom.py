@@ -29,7 +29,7 @@ __all__ = ["TelecomSkills"]
 
 ACCOUNT_WRITES = ("resume_line", "suspend_line", "enable_roaming", "disable_roaming", "refuel_data",
                   "send_payment_request")
-CUSTOMER_FACTS = ("abroad", "country")  # what the customer said about themselves holds for every request
+CUSTOMER_FACTS = ("abroad", "country", "wifi")  # what the customer said about themselves holds for every request
 _ID_TABLES = {"L": "lines", "P": "plans", "B": "bill", "C": "customers", "D": "devices"}
 
 
@@ -140,6 +140,10 @@ class TelecomSkills:
                 "like to pay it now? I'd send a payment request to your phone.",
                 "There's an overdue bill, {bill}, of {amount}; the suspension can be lifted only after it's paid. Do "
                 "you want to pay it today?"], bill=bill.get("bill_id"), amount=T.money(bill.get("total_due", 0))), []
+        if slot == "wifi":
+            return realize(rng, ["[Are you on a Wi-Fi network at the moment?|Is your phone connected to Wi-Fi right "
+                                 "now?|Quick check: are you on Wi-Fi at the moment?] [The speed tests only tell us "
+                                 "something when you're off Wi-Fi.|I ask because Wi-Fi would hide the problem.|]"]), []
         if slot == "app":
             return realize(rng, ["[Which app are you sending the pictures from?|What app do you use to send the "
                                  "photos?|Which messaging app are you using for the picture messages?]"]), []

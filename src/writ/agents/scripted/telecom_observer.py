@@ -27,7 +27,7 @@ from writ.agents.scripted.steps import Propose, Step
 from writ.core import ToolCall
 from writ.dialogue.grammar import realize
 from writ.domains.telecom.user_tools import user_box
-from writ.tasks.telecom.workflow import STEP_ORDER, read_call, stale_after
+from writ.tasks.telecom.workflow import STEP_ORDER, Outcome, Stop, read_call, stale_after
 
 __all__ = ["Ready", "TeacherObserver", "fresh_before"]
 
@@ -187,6 +187,8 @@ class TeacherObserver:
     def ask(self, slot: str, finding: dict[str, Any]) -> Any:
         if slot in self.frame:
             return self.frame[slot]
+        if self.request.asked.count(slot) >= 2:  # asked twice, still no answer: a human has to take over
+            raise Stop(Outcome("transfer", "no_answer", {"slot": slot}))
         question, options = self.words.question(self.rng("question"), slot, finding)
         text, keys = self._with_told(question)
         raise NeedSlot(slot, options, question=text, mentions=keys)

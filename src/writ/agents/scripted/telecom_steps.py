@@ -115,6 +115,9 @@ _TRANSFER = {
     "unsolved": ("Troubleshooting did not fix the problem.",
                  ["I've gone through every fix I can make and the problem is still there, so I'll transfer you to a "
                   "human agent."]),
+    "no_answer": ("Troubleshooting needs a detail the customer could not give.",
+                  ["Without that detail I can't go on safely, so I'll transfer you to a human agent who can look "
+                   "into it with you."]),
     "no_line": ("No line with the customer's number on the account.",
                 ["I can't find a line with your number on the account, so I'll transfer you to a human agent."]),
 }

@@ -52,6 +52,10 @@ def _troubleshooting(rng: random.Random, plan: Plan, index: int, family: str) ->
             seen["speed"] = "none" if down else ("slow" if family == "data" else "up")
         if seen:
             frame["seen"] = seen
+    if family == "data":  # a speed test only measures mobile data off Wi-Fi: the agent must know
+        frame["wifi"] = False
+        if rng.random() < 0.65:
+            withhold.append("wifi")
     if family != "service":
         frame["abroad"] = plan.abroad
         if plan.abroad:

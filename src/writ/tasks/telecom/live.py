@@ -21,7 +21,7 @@ from writ.tasks.telecom.workflow import Outcome, Workflow, read_call, stale_afte
 
 __all__ = ["CUSTOMER_FACTS", "LiveObserver", "run_requests"]
 
-CUSTOMER_FACTS = ("abroad", "country")  # what a customer says about themselves holds for every request
+CUSTOMER_FACTS = ("abroad", "country", "wifi")  # what a customer says about themselves holds for every request
 
 
 class LiveObserver:
@@ -90,8 +90,9 @@ class LiveObserver:
         if slot not in self.frame:
             raise DraftError(f"the customer cannot answer {slot!r}")
         self.asked.append(slot)
-        if slot in CUSTOMER_FACTS:
-            self.customer.update({k: self.frame[k] for k in CUSTOMER_FACTS if k in self.frame})
+        if slot in CUSTOMER_FACTS:  # the answer holds for later requests too ("in Japan" comes with "abroad")
+            said = [slot] + (["country"] if slot == "abroad" and self.frame.get("country") else [])
+            self.customer.update({k: self.frame[k] for k in said})
         return self.frame[slot]
 
     def forget(self, table: str, key: str) -> None:

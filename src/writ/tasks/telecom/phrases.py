@@ -29,12 +29,13 @@ COMPLAINTS = {
         ("My phone lost its connection to the network and I can't get it back.",
          "Your phone lost its connection to the cellular network and you cannot get it back."),
     ],
-    "data_down": [
-        ("My mobile data isn't working at all - nothing loads unless I'm on Wi-Fi, and I don't have Wi-Fi here.",
-         "Your mobile data is not working at all: nothing loads, and you do not have access to Wi-Fi."),
-        ("Mobile data stopped working on my phone, and there's no Wi-Fi [around|where I am|here].",
-         "Mobile data stopped working on your phone, and there is no Wi-Fi around."),
-        ("I can't get online with mobile data [anymore|since this morning|at all today].", "You cannot get online with mobile data anymore, and you have no Wi-Fi."),
+    "data_down": [  # without a word about Wi-Fi (the agent asks); see NO_WIFI for the customer who says it
+        ("Mobile data stopped working on my phone[ this morning| today|].",
+         "Mobile data stopped working on your phone. You have no Wi-Fi."),
+        ("I can't get online with mobile data [anymore|since this morning|at all today].",
+         "You cannot get online with mobile data anymore, and you have no Wi-Fi."),
+        ("My mobile data isn't working at all[ - nothing loads|; pages just don't load].",
+         "Your mobile data is not working at all: nothing loads. You have no Wi-Fi."),
     ],
     "data_slow": [
         ("My mobile data has become [painfully|really|incredibly] slow.", "Your mobile data has become painfully slow. You have no Wi-Fi."),
@@ -168,6 +169,9 @@ SEEN = {
                        "Mobile data itself works: a speed test gets a connection.")],
 }
 
+NO_WIFI = [("[There's no|I don't have any|I have no] Wi-Fi [here|where I am|around], so I'm only on mobile data.",
+            "You have no Wi-Fi, only mobile data."),
+           ("I'm not on Wi-Fi[ right now|]; it's just mobile data.", "You are not on Wi-Fi, only on mobile data.")]
 ABROAD = [("I'm travelling in {country} at the moment.", "You are travelling in {country} at the moment."),
           ("I'm abroad in {country} right now.", "You are abroad in {country} right now.")]
 HOME = [("I'm at home right now.", "You are at home right now."), ("I'm at home, by the way.", "You are at home.")]
@@ -223,6 +227,8 @@ CUES: dict[str, dict[Any, list[str]]] = {
     "speed": {"none": ["no connection"], "slow": ["slow one"], "up": ["gets a connection"]},
     "abroad": {True: TELECOM_ABROAD, False: TELECOM_HOME},
     "paid": {True: ["paid it"], False: ["behind on", "unpaid", "haven't paid", "not paid"]},
+    "wifi": {False: ["no wi-fi", "not on wi-fi", "no wifi", "don't have any wi-fi", "just mobile data",
+                     "only mobile data", "only on mobile data"]},
 }
 
 
@@ -247,6 +253,8 @@ def render(rng: random.Random, frame: dict[str, Any], person: int = 1, also: boo
         kind = {"service": "service", "mms": "mms_also" if also else "mms"}.get(family) or \
             ("data_slow" if frame.get("symptom") == "slow" else "data_down")
         parts.append(_pick(rng, COMPLAINTS[kind], person))
+        if frame.get("wifi") is False:
+            parts.append(_pick(rng, NO_WIFI, person))
         if frame.get("abroad") and frame.get("country"):
             parts.append(_pick(rng, ABROAD, person, country=frame["country"]))
         elif frame.get("abroad") is False:

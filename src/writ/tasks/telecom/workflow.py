@@ -349,7 +349,10 @@ class Workflow:
                     return True
 
     def visible(self, step: str) -> bool:
-        """Whether a check made since the last change already shows this step's fault (no new check needed)."""
+        """Whether a check made since the last change already shows this step's fault (no new check needed).
+
+        Only checks count here, never a detail the customer may give later: the teacher replays this
+        procedure from the start every turn, so a decision may not depend on what is learnt after it."""
         net, bar = self.recent("check_network_status"), self.recent("check_status_bar")
         if step == "airplane":
             return bool((net or {}).get("airplane") or (bar or {}).get("airplane"))
@@ -357,8 +360,6 @@ class Workflow:
             return (net or {}).get("sim") == "missing"
         if step == "data_off":
             return net is not None and not net["data"]
-        if step == "roaming_phone":
-            return net is not None and not net["roaming"] and self.frame.get("abroad") is True
         if step == "mode" and self.context == "mms":
             return (net or {}).get("network") == "2G"
         return False
@@ -419,8 +420,11 @@ class Workflow:
         self.context = "mms" if family == "mms" else "data"
         if family == "mms":
             self.app()  # which app fails to send (the MMS checks are about that app)
-        elif family == "data" and self.frame.get("symptom") == "down":
-            self.abroad()  # roaming is a first suspect when data is down: where is the customer?
+        elif family == "data":
+            if "wifi" not in self.frame:  # a speed test on Wi-Fi says nothing about mobile data
+                self.obs.ask("wifi", {"why": "wifi"})
+            if self.frame.get("symptom") == "down":
+                self.abroad()  # roaming is a first suspect when data is down: where is the customer?
         if self.hinted(family):
             return Outcome("resolved", family)
         if family == "service":

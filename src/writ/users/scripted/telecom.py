@@ -56,7 +56,7 @@ CUES: dict[str, dict[Any, list[str]]] = {
 def cues(key: str, value: Any) -> list[str] | None:
     if key == "hints":
         return P.CUES["hints"].get(value)
-    if key in ("symptom", "abroad", "paid"):
+    if key in ("symptom", "abroad", "paid", "wifi"):
         return P.CUES[key].get(value)
     if key == "signal":
         return SIGNAL.get(value)
@@ -94,6 +94,10 @@ def answer_text(rng: random.Random, slot: str, value: Any, frame: dict[str, Any]
             return realize(rng, ["[Yes,|Okay,] I'll pay it now."])
         return realize(rng, ["[Sorry,|Hmm,|] I can't pay it right now.", "Not today, I'm afraid; I can't pay it yet.",
                              "I'd rather not right now; I cannot pay it until next week."])
+    if slot == "wifi":
+        return realize(rng, ["[No,|Nope,|No -] [there's no Wi-Fi here|I'm not on Wi-Fi|I don't have any Wi-Fi], "
+                             "[just mobile data|only mobile data|so it's mobile data only].",
+                             "No Wi-Fi[ at all|]; I'm only on mobile data."])
     if slot == "app":
         return realize(rng, ["[The built-in|Just the regular|The standard|The normal] {app} app[ that came with the "
                              "phone| on my phone|].", "I [use|always use|just use] the {app} app[ on the phone|].",
