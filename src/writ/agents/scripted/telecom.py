@@ -37,7 +37,6 @@ class TelecomSkills:
     domain = "telecom"
     needs_auth = True
     auth_fields = ["phone_number"]
-    implied = ("customer_id", "line_id")  # the customer's own ids; the line is named by its number
 
     def __init__(self) -> None:
         self.customer_id = ""

@@ -31,7 +31,8 @@ from writ.tasks.telecom.workflow import STEP_ORDER, Outcome, Stop, read_call, st
 
 __all__ = ["Ready", "TeacherObserver", "fresh_before"]
 
-DEFAULTS = {"check_status_bar": {"airplane": False}}  # an icon the customer does not mention is not there
+DEFAULTS = {"check_status_bar": {"airplane": False}}
+IMPLIED = ("customer_id", "line_id")  # the customer's own ids: a proposal names the line by its phone number  # an icon the customer does not mention is not there
 
 
 class Ready(Exception):
@@ -182,7 +183,8 @@ class TeacherObserver:
             return result
         evidence, keys = self.told()
         summary = self.words.summary(self.rng("summary"), name, args, finding)
-        raise Ready(Propose(ToolCall(name, dict(args)), summary, evidence, keys, continues=True))
+        shown = {k: v for k, v in args.items() if k not in IMPLIED}
+        raise Ready(Propose(ToolCall(name, dict(args)), summary, evidence, keys, shown=shown, continues=True))
 
     def ask(self, slot: str, finding: dict[str, Any]) -> Any:
         if slot in self.frame:
