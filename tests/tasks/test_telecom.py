@@ -14,7 +14,7 @@ import pytest
 from writ.core import ToolCall
 from writ.replay import replay_task
 from writ.task import Action
-from writ.tasks import AxisRange, Cell, DraftError, generate_tasks, leaked_ids, write_set_key
+from writ.tasks import Cell, DraftError, generate_tasks, leaked_ids, write_set_key
 from writ.tasks.generate import data_scale
 from writ.tasks.telecom import GENERATOR
 from writ.tasks.telecom.faults import Plan, accounts, detect_faults, live_assertions

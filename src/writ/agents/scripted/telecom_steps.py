@@ -129,7 +129,8 @@ def conclude(obs: Any, frame: dict[str, Any], outcome: Outcome) -> Step:
     line = facts.get("line") or {}
     values = {"phone": facts.get("phone") or line.get("phone_number", ""), "end": line.get("contract_end_date"),
               "cap": T.gb(REFUEL_CAP_GB), "room": T.gb(facts.get("room", 0)), "amount": T.gb(facts.get("amount", 0)),
-              "bill": (facts.get("bill") or {}).get("bill_id"), "code": str(facts.get("sim", "")).split("_")[-1].upper()}
+              "bill": (facts.get("bill") or {}).get("bill_id"), "code": str(facts.get("sim",
+                                                                                       "")).split("_")[-1].upper()}
     if outcome.kind == "resolved":
         text = realize(rng, _RESOLVED.get(outcome.topic, ["[That's done.|All done.]"]))
         if outcome.topic == "line":

@@ -13,7 +13,7 @@ from typing import Any
 
 from writ.dialogue.grammar import join_words, realize
 
-__all__ = ["ASK", "MODE_WORDS", "ask_text", "gb", "money", "observation", "opener"]
+__all__ = ["MODE_WORDS", "VERBS", "ask_text", "gb", "money", "observation", "opener"]
 
 MODE_WORDS = {"2g_only": "2G only", "3g_only": "3G only", "4g_only": "4G only", "4g_5g_preferred": "4G/5G preferred"}
 SIGNAL_WORDS = {"poor": "a weak signal (one bar)", "fair": "a fair signal (two bars)", "good": "a good signal "
@@ -62,7 +62,8 @@ _LEAD = "[?[Next|Now|Okay|Alright|Good|Thanks][,] ]"
 _TELL = "[ and tell me [what you see|the result]| and let me know what you [see|find]| and tell me what it says|]"
 _ASK_FORMS = {
     "check": [_LEAD + "[could|can|would] you [please ]{verb}" + _TELL + "?", _LEAD + "please {verb}" + _TELL + ".",
-              _LEAD + "I'd like you to {verb}" + _TELL + ".", "[Let's|Let us] [look at one thing|try something]: [could|can] you {verb}?",
+              _LEAD + "I'd like you to {verb}" + _TELL + ".",
+               "[Let's|Let us] [look at one thing|try something]: [could|can] you {verb}?",
               "Next step: [could|can] you {verb}" + _TELL + "?",
               _LEAD + "[may I ask you to|would you mind if I asked you to] {verb}" + _TELL + "?"],
     "fix": [_LEAD + "[could|can|would] you [please ]{verb}?", _LEAD + "please {verb}.", "[The fix is simple|Here's the "
@@ -206,7 +207,8 @@ _CLEAR = {
                  "[Good,|Okay,] airplane mode is off."],
     "sim": ["The SIM card is active, so it's fine.", "Your SIM card is working.",
             "[Good,|Okay,] the SIM is active[, so that's not it|]."],
-    "apn": ["The APN settings look right.", "The APN name is fine.", "[Okay,|Good,] nothing wrong with the APN settings."],
+    "apn": ["The APN settings look right.", "The APN name is fine.",
+             "[Okay,|Good,] nothing wrong with the APN settings."],
     "roaming_phone": ["Data roaming is on on the phone.", "The phone already has data roaming on.",
                       "[Okay,|Good,] roaming is on on the phone itself."],
     "data_off": ["Mobile data is switched on.", "Mobile data is on, so that's not it.",

@@ -25,7 +25,8 @@ COMPLAINTS = {
          "Your phone has been showing 'No Service' for the past few hours."),
         ("I can't make calls or send texts - my phone just says No Service.",
          "You cannot make calls or send texts: your phone just says 'No Service'."),
-        ("Since this morning my phone has had no signal at all.", "Since this morning your phone has had no signal at all."),
+        ("Since this morning my phone has had no signal at all.",
+          "Since this morning your phone has had no signal at all."),
         ("My phone lost its connection to the network and I can't get it back.",
          "Your phone lost its connection to the cellular network and you cannot get it back."),
     ],
@@ -38,7 +39,8 @@ COMPLAINTS = {
          "Your mobile data is not working at all: nothing loads. You have no Wi-Fi."),
     ],
     "data_slow": [
-        ("My mobile data has become [painfully|really|incredibly] slow.", "Your mobile data has become painfully slow. You have no Wi-Fi."),
+        ("My mobile data has become [painfully|really|incredibly] slow.",
+          "Your mobile data has become painfully slow. You have no Wi-Fi."),
         ("Everything loads really slowly on mobile data lately; I need it fast again.",
          "Everything loads very slowly on mobile data lately, and you need it fast again. You have no Wi-Fi."),
         ("My internet on mobile data is so slow that even simple pages take ages.",
@@ -64,14 +66,16 @@ HINTS: dict[str, dict[str, list[tuple[str, str]]]] = {
     "airplane": {
         "disclosed": [("I can see the airplane icon at the top of my screen.",
                        "You can see the airplane mode icon at the top of your screen."),
-                      ("I think airplane mode is still on from my flight.", "You think airplane mode is still on from your flight.")],
+                      ("I think airplane mode is still on from my flight.",
+                        "You think airplane mode is still on from your flight.")],
         "hinted": [("I was on a flight yesterday and I'm not sure I switched everything back.",
                     "You were on a flight yesterday and are not sure you switched everything back.")],
         "herring": [("I was on a flight [last week|a few days ago]; could that have left something switched off?",
                      "You were on a flight last week and wonder whether that left something switched off.")],
     },
     "sim": {
-        "disclosed": [("A message on my phone says there's no SIM card.", "A message on your phone says no SIM card is detected.")],
+        "disclosed": [("A message on my phone says there's no SIM card.",
+                        "A message on your phone says no SIM card is detected.")],
         "hinted": [("I dropped my phone this morning and the SIM tray may have been knocked loose.",
                     "You dropped your phone this morning; the SIM tray may have been knocked loose."),
                    ("I swapped phone cases today and had to pop the SIM tray out.",
@@ -88,14 +92,18 @@ HINTS: dict[str, dict[str, list[tuple[str, str]]]] = {
                      "A friend told you APN settings can cause this, and you wonder if that is it.")],
     },
     "suspended": {
-        "hinted": [("Maybe my line is blocked because of a bill.", "You suspect your line is blocked because of a bill.")],
+        "hinted": [("Maybe my line is blocked because of a bill.",
+                     "You suspect your line is blocked because of a bill.")],
         "herring": [("I hope my line hasn't been blocked for some reason.",
                      "You hope your line has not been blocked for some reason.")],
     },
     "roaming_phone": {
-        "disclosed": [("I noticed Data Roaming is switched off on my phone.", "You noticed Data Roaming is switched off on your phone.")],
-        "hinted": [("I'm not sure my phone itself is set up for roaming.", "You are not sure your phone itself is set up for roaming.")],
-        "herring": [("I'm not sure my phone is set up for roaming.", "You are not sure your phone is set up for roaming.")],
+        "disclosed": [("I noticed Data Roaming is switched off on my phone.",
+                        "You noticed Data Roaming is switched off on your phone.")],
+        "hinted": [("I'm not sure my phone itself is set up for roaming.",
+                     "You are not sure your phone itself is set up for roaming.")],
+        "herring": [("I'm not sure my phone is set up for roaming.",
+                      "You are not sure your phone is set up for roaming.")],
     },
     "roaming_line": {
         "hinted": [("I'm not sure roaming was ever activated on my account.",
@@ -105,7 +113,8 @@ HINTS: dict[str, dict[str, list[tuple[str, str]]]] = {
         "herring": [("I hope roaming is set up on my account.", "You hope roaming is set up on your account.")],
     },
     "data_off": {
-        "disclosed": [("I think I switched off mobile data by accident.", "You think you switched off mobile data by accident.")],
+        "disclosed": [("I think I switched off mobile data by accident.",
+                        "You think you switched off mobile data by accident.")],
         "hinted": [("I was tapping around in my quick settings earlier and may have turned something off.",
                     "You were tapping around in your quick settings earlier and may have turned something off.")],
         "herring": [("I might have [bumped|tapped] something in my quick settings[ by accident|].",
@@ -116,7 +125,8 @@ HINTS: dict[str, dict[str, list[tuple[str, str]]]] = {
                     "You have been streaming a lot this month and may have used up your data."),
                    ("A few days ago I got a text saying I was close to my data limit.",
                     "A few days ago you got a text saying you were close to your data limit.")],
-        "herring": [("I hope I haven't used up my data [already|this month].", "You hope you have not used up your data already.")],
+        "herring": [("I hope I haven't used up my data [already|this month].",
+                      "You hope you have not used up your data already.")],
     },
     "saver": {
         "disclosed": [("I turned on Data Saver mode a few days ago.", "You turned on Data Saver mode a few days ago.")],
@@ -126,7 +136,8 @@ HINTS: dict[str, dict[str, list[tuple[str, str]]]] = {
                      "You read that a data-saving setting can slow things down.")],
     },
     "mode": {
-        "disclosed": [("I set my phone to use {mode} only, to save battery.", "You set your phone to use {mode} only, to save battery.")],
+        "disclosed": [("I set my phone to use {mode} only, to save battery.",
+                        "You set your phone to use {mode} only, to save battery.")],
         "hinted": [("I changed my phone's preferred network type to save battery.",
                     "You changed your phone's preferred network type to save battery.")],
         "herring": [("I wonder whether my phone's network type setting is right.",
@@ -139,23 +150,28 @@ HINTS: dict[str, dict[str, list[tuple[str, str]]]] = {
         "herring": [("I [sometimes|occasionally] use a VPN for work.", "You sometimes use a VPN for work.")],
     },
     "mmsc": {
-        "disclosed": [("My APN settings don't show an MMSC URL anymore.", "Your APN settings no longer show an MMSC URL.")],
+        "disclosed": [("My APN settings don't show an MMSC URL anymore.",
+                        "Your APN settings no longer show an MMSC URL.")],
         "hinted": [("A friend changed some carrier settings for picture messages on my phone recently.",
                     "A friend changed some carrier settings for picture messages on your phone recently.")],
         "herring": [("Could it be one of the carrier settings for picture messages?",
                      "You wonder whether it is one of the carrier settings for picture messages.")],
     },
     "wifi_calling": {
-        "disclosed": [("I turned on Wi-Fi Calling, with MMS over Wi-Fi.", "You turned on Wi-Fi Calling, including MMS over Wi-Fi.")],
-        "hinted": [("I've been trying out the Wi-Fi Calling settings.", "You have been trying out the Wi-Fi Calling settings.")],
-        "herring": [("I use Wi-Fi Calling at home [sometimes|now and then].", "You use Wi-Fi Calling at home sometimes.")],
+        "disclosed": [("I turned on Wi-Fi Calling, with MMS over Wi-Fi.",
+                        "You turned on Wi-Fi Calling, including MMS over Wi-Fi.")],
+        "hinted": [("I've been trying out the Wi-Fi Calling settings.",
+                     "You have been trying out the Wi-Fi Calling settings.")],
+        "herring": [("I use Wi-Fi Calling at home [sometimes|now and then].",
+                      "You use Wi-Fi Calling at home sometimes.")],
     },
     "perms": {
         "disclosed": [("I took away my messaging app's {perm} permission recently.",
                        "You recently took away your messaging app's {perm} permission.")],
         "hinted": [("I've been tightening app permissions on my phone lately.",
                     "You have been tightening app permissions on your phone lately.")],
-        "herring": [("I've been tidying up my app permissions[ lately|].", "You have been tidying up your app permissions.")],
+        "herring": [("I've been tidying up my app permissions[ lately|].",
+                      "You have been tidying up your app permissions.")],
     },
 }
 
@@ -164,7 +180,8 @@ SEEN = {
                        ("The signal icon looks normal.", "The signal icon on your status bar looks normal.")],
     ("speed", "none"): [("I [ran|tried] a speed test and it [just says|only says|shows] there's no connection.",
                          "You ran a speed test, and it says there is no connection.")],
-    ("speed", "slow"): [("A speed test does get a connection, but a slow one.", "A speed test gets a connection, but a slow one.")],
+    ("speed", "slow"): [("A speed test does get a connection, but a slow one.",
+                          "A speed test gets a connection, but a slow one.")],
     ("speed", "up"): [("Mobile data itself works - a speed test gets a connection.",
                        "Mobile data itself works: a speed test gets a connection.")],
 }
@@ -175,7 +192,8 @@ NO_WIFI = [("[There's no|I don't have any|I have no] Wi-Fi [here|where I am|arou
 ABROAD = [("I'm travelling in {country} at the moment.", "You are travelling in {country} at the moment."),
           ("I'm abroad in {country} right now.", "You are abroad in {country} right now.")]
 HOME = [("I'm at home right now.", "You are at home right now."), ("I'm at home, by the way.", "You are at home.")]
-PAID = {True: [("I had an overdue bill, but I paid it this morning.", "You had an overdue bill, which you paid this morning.")],
+PAID = {True: [("I had an overdue bill, but I paid it this morning.",
+                 "You had an overdue bill, which you paid this morning.")],
         False: [("I'm a bit behind on a bill, I'm afraid.", "You are behind on a bill (it is unpaid).")]}
 
 FAMILY = {
@@ -205,8 +223,10 @@ ROAMING = [("I've just arrived in {country}. Could you make sure roaming is enab
             "You have just arrived in {country} and want roaming enabled on your line."),
            ("I'm travelling in {country} for a few days; can you check that my line has roaming?",
             "You are travelling in {country} for a few days and want your line to have roaming.")]
-USAGE = [("How much of my data allowance have I used this month?", "You want to know how much of your data allowance you have used this month."),
-         ("Could you tell me how much data I've used so far this cycle?", "You want to know how much data you have used so far this cycle.")]
+USAGE = [("How much of my data allowance have I used this month?",
+           "You want to know how much of your data allowance you have used this month."),
+         ("Could you tell me how much data I've used so far this cycle?",
+           "You want to know how much data you have used so far this cycle.")]
 
 MODE_NAMES = {"2g_only": "2G", "3g_only": "3G", "4g_only": "4G only", "4g_5g_preferred": "4G/5G preferred"}
 MODE_CHOICES = {"2g_only": "2G only", "3g_only": "3G only", "4g_only": "4G only", "4g_5g_preferred": "4G/5G preferred"}
@@ -299,7 +319,8 @@ OFFERED = {
                    "You are willing to buy {gb} GB of data if that is the problem.")],
     "network_mode": [("If a network setting has to change, I'd like {mode}.",
                       "If a network setting has to change, you would like {mode}.")],
-    "pay": {True: [("I can pay any overdue bill right away; I'll pay it today.", "You will pay any overdue bill today.")],
+    "pay": {True: [("I can pay any overdue bill right away; I'll pay it today.",
+                     "You will pay any overdue bill today.")],
             False: [("I can't pay any bill right now, though.", "You cannot pay any bill right now.")]},
 }
 

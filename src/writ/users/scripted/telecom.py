@@ -23,7 +23,8 @@ __all__ = ["answer_text", "complete_text", "cues", "describe_device", "device_ca
 
 MODE_WORDS = {"2g_only": "2G only", "3g_only": "3G only", "4g_only": "4G only", "4g_5g_preferred": "4G/5G preferred"}
 SIGNAL = {"none": ["no signal", "no bars", "no signal bars"], "poor": ["one bar", "poor"], "fair": ["two bars", "fair"],
-          "good": ["three bars", "good"], "excellent": ["full bars", "four bars", "excellent"], "ok": P.CUES["signal"]["ok"]}
+          "good": ["three bars", "good"], "excellent": ["full bars", "four bars",
+                                                         "excellent"], "ok": P.CUES["signal"]["ok"]}
 _ON_OFF = {
     "airplane": (["airplane icon", "airplane mode is on", "airplane mode on", "airplane symbol"],
                  ["airplane mode is off", "airplane mode off", "airplane mode's off"]),
@@ -39,7 +40,8 @@ _ON_OFF = {
     "pay": (["pay it now", "i'll pay", "pay it today"], ["can't pay", "cannot pay", "not today", "not right now"]),
 }
 CUES: dict[str, dict[Any, list[str]]] = {
-    "sim": {"active": ["sim is active", "sim card is active", "sim card is working"], "missing": ["no sim", "sim is missing",
+    "sim": {"active": ["sim is active", "sim card is active", "sim card is working"], "missing": ["no sim",
+                                                                                                   "sim is missing",
                                                                                                 "not detected"],
             "locked_pin": ["pin"], "locked_puk": ["puk"]},
     "network": {"none": ["no network type", "no network"]},
@@ -197,7 +199,8 @@ def _network(rng: random.Random, f: dict[str, Any]) -> tuple[str, dict[str, Any]
         radio = "there's no signal and no network type"
     else:
         radio = rng.choice([f"the signal is {f['signal']} on {f['network']}",
-                            f"it's on {f['network']} with a {f['signal']} signal".replace("a excellent", "an excellent")])
+                            f"it's on {f['network']} with a {f['signal']} signal".replace("a excellent",
+                                                                                           "an excellent")])
     parts = [f"airplane mode is {'on' if f['airplane'] else 'off'}", sim, radio,
              f"mobile data is {'on' if f['data'] else 'off'}", f"data roaming is {'on' if f['roaming'] else 'off'}"]
     rng.shuffle(parts)
@@ -331,12 +334,14 @@ _DESCRIBE = {
                     "connected": ["A VPN is connected."]}, "vpn"),
     "wifi_calling": _simple({True: ["Wi-Fi Calling is on.", "It says Wi-Fi Calling is on.", "Yes, Wi-Fi Calling is on.",
                                     "The setting shows Wi-Fi Calling is on."],
-                             False: ["Wi-Fi Calling is off.", "It says Wi-Fi Calling is off.", "No, Wi-Fi Calling is off.",
+                             False: ["Wi-Fi Calling is off.", "It says Wi-Fi Calling is off.",
+                                      "No, Wi-Fi Calling is off.",
                                      "The setting shows Wi-Fi Calling is off."]}, "wifi_calling"),
     "mms": _simple({True: ["It says my messaging app can send MMS [now|again].", "The messaging app can send MMS[ "
                            "now|].", "Yes, it says it can send MMS messages[ now|].", "That worked: it can send "
                            "[picture messages|MMS] now.", "[Great,|Finally,] the check says MMS can be sent."],
-                    False: ["It says the messaging app can't send MMS messages[ yet|].", "No, it still cannot send MMS.",
+                    False: ["It says the messaging app can't send MMS messages[ yet|].",
+                             "No, it still cannot send MMS.",
                             "It says it can't send MMS[ yet| still|].", "The check says my messaging app can't send "
                             "MMS messages.", "[Still no|No] luck: it can't send MMS.", "It still says MMS can't be "
                             "sent."]}, "mms"),
