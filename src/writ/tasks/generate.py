@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterator, Protocol
 
 from writ.core import Environment
 from writ.data import DomainData
+from writ.limits import limit
 from writ.task import Action, Task
 from writ.tasks.axes import DEFAULT_OUTCOMES, AxisRange, Cell, target_cells
 from writ.tasks.draft import DraftError, TaskDraft
@@ -63,7 +64,13 @@ def data_scale(domain: str, n: int, scale: float) -> float:
     except DraftError:
         return scale
     minimum = getattr(generator, "min_scale", None)
-    return max(scale, minimum(n)) if minimum is not None else scale
+    if minimum is None:
+        return scale
+    try:
+        top = limit("scale")  # never past the size a user would have to ask for explicitly
+    except ValueError:
+        top = scale
+    return max(scale, min(minimum(n), top))
 
 
 @dataclass
