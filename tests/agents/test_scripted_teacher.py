@@ -16,7 +16,7 @@ from writ.data import load_data
 from writ.dialogue.acts import acts_of, grounding_problems
 from writ.sim.orchestrator import run_episode
 from writ.tasks.axes import AxisRange
-from writ.tasks.generate import generate_tasks
+from writ.tasks.generate import data_scale, generate_tasks
 from writ.users.diversify import diversify
 from writ.users.scripted import ScriptedUser
 from writ.verify import verify_episode
@@ -30,7 +30,7 @@ GENERATED = sorted(d for d in SKILLED_DOMAINS if d in GENERATOR_MODULES)  # mock
 @pytest.fixture(scope="module", params=GENERATED)
 def played(request):
     domain = request.param
-    data = load_data(domain, seed=1, scale=0.5)
+    data = load_data(domain, seed=1, scale=data_scale(domain, 24, 0.5))  # telecom: enough customers for 24 tasks
     tasks, _ = generate_tasks(data, 24, AxisRange(1, 3), AxisRange(0, 6), seed=5)
     variants, _ = diversify(tasks, variants=2, seed=5)
     out = []

@@ -83,8 +83,11 @@ def test_telecom_records_keep_the_users_words_not_their_device(runs, tmp_path):
     _export(runs, tmp_path / "o", "openai", val_fraction=0)
     telecom = [r for r in _jsonl_rows(tmp_path / "o") if r["messages"][0]["content"] == DOMAINS["telecom"].policy]
     assert telecom
-    text = json.dumps(telecom)
-    assert "I've done it" in text or "Done" in text or "I did that" in text
+    said = [m["content"] for r in telecom for m in r["messages"] if m["role"] == "user"]
+    assert said
+    for raw in ("Status Bar:", "Airplane Mode:", "Speed Test Result", "Cellular Signal", "\U0001F4F6"):
+        assert not any(raw in text for text in said), raw  # the phone's output never pasted
+    assert any(re.search(r"(signal|speed|done|airplane|sim|data)", text, re.I) for text in said)
 
 
 def _template() -> str:

@@ -1,10 +1,10 @@
-"""Tests of the telecom task generator (writ.tasks.telecom): the TASKGEN_BRIEF guarantees on tau2's
-database and on a generated one, the gold route and its evidence, the fault set-up, the policy check,
-the live-path necessity of every fix and a scripted end-to-end run."""
+"""Tests of the telecom task generator (writ.tasks.telecom): tasks on tau2's database and a generated
+one, gold actions made by the support workflow (diagnosis before every fix, no re-read of an
+unchanged record), frames and withheld details, outcomes other than a write, the fault set-up, the
+policy check and the live-path necessity of every fix."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import random
 from collections import Counter
@@ -15,17 +15,41 @@ from writ.core import ToolCall
 from writ.replay import replay_task
 from writ.task import Action
 from writ.tasks import Cell, DraftError, generate_tasks, leaked_ids, write_set_key
+from writ.tasks.generate import data_scale
 from writ.tasks.telecom import GENERATOR
-from writ.tasks.telecom.faults import Plan, accounts, detect_faults, initial_state, live_assertions
-from writ.tasks.telecom.route import evidence_profile, route
+from writ.tasks.telecom.faults import Plan, accounts, detect_faults, live_assertions
+from writ.tasks.telecom.phrases import render
+from writ.users.scripted import telecom as customer
+from writ.dialogue.acts import act, grounding_problems, public
 
-from tests.tasks.conftest import EVIDENCE, WRITES, five_hundred, load_source
+from tests.conftest import tau2_dir
+from tests.tasks.conftest import EVIDENCE, WRITES, load_source
 
+from writ.data import load_data
+
+_CACHE: dict[str, tuple] = {}
+AGENT_WRITES = {"resume_line", "enable_roaming", "refuel_data", "send_payment_request", "suspend_line",
+                "disable_roaming"}
+MULTI_FACT = {"check_network_status", "check_status_bar"}  # one screen can show two faults
+PART_OF_PREVIOUS = {("reset_apn_settings", "reboot_device"), ("resume_line", "reboot_device"),
+                    ("grant_app_permission", "grant_app_permission")}
+
+
+def _batch(source: str):
+    """tau2's database (4 customers: 100 tasks) or a generated one sized for 150 tasks."""
+    if source not in _CACHE:
+        if source == "tau2":
+            data, n = load_data("telecom", tau2_data=tau2_dir()), 100
+        else:
+            data, n = load_data("telecom", seed=0, scale=data_scale("telecom", 150, 1.0)), 150
+        tasks, report = generate_tasks(data, n, WRITES, EVIDENCE, seed=0)
+        _CACHE[source] = (data, tasks, report, n)
+    return _CACHE[source]
 
 
 @pytest.fixture(params=["tau2", "generated"])
 def batch(request):
-    return five_hundred("telecom", request.param)
+    return _batch(request.param)
 
 
 def _holds(env, assertions) -> list[str]:
@@ -41,36 +65,38 @@ def _holds(env, assertions) -> list[str]:
     return failed
 
 
-# -- the brief's guarantees ----------------------------------------------------------------------------
+# -- coverage ------------------------------------------------------------------------------------------
 def test_produces_almost_all_and_covers_the_grid(batch):
-    data, tasks, report, seconds = batch
-    print(f"\n{data.source}: {len(tasks)}/500 in {seconds:.1f}s ({len(tasks) / seconds:.0f} tasks/s); "
-          f"rejections {dict(report.rejections)}; unfilled {report.to_json()['unfilled_cells']}")
-    assert len(tasks) >= 480, report.to_json()
-    writes = Counter(t.writ["n_writes"] for t in tasks)
+    data, tasks, report, n = batch
+    print(f"\n{data.source}: {len(tasks)}/{n}; rejections {dict(report.rejections)}")
+    assert len(tasks) >= (0.95 if n == 150 else 0.8) * n, report.to_json()
+    writes = Counter(t.writ["n_writes"] for t in tasks if t.writ["outcome"] == "write")
     evidence = Counter(t.writ["evidence"] for t in tasks)
     assert set(range(1, 6)) <= set(writes)
-    assert set(range(0, 11)) <= set(evidence) and max(evidence) >= 10
-    assert all(t.writ["n_writes"] in WRITES and t.writ["evidence"] in EVIDENCE for t in tasks)
+    assert set(range(1, 10)) <= set(evidence) and max(evidence) >= 10
+    assert min(evidence) >= 1  # the agent always checks before it fixes: no fix without evidence
+    outcomes = Counter(t.writ["outcome"] for t in tasks)
+    assert {"write", "refuse", "transfer"} <= set(outcomes) and outcomes["write"] >= 0.6 * len(tasks)
 
 
-def test_write_sets_are_distinct(batch):
-    data, tasks, _, _ = batch
+def test_write_sets_are_distinct_and_customers_many(batch):
+    data, tasks, _, n = batch
     keys = {write_set_key(t, data) for t in tasks}
-    assert len(keys) >= 0.9 * len(tasks)
+    assert len(keys) == len(tasks)
+    if n == 150:  # a generated database sized by data_scale: at least one customer per two tasks
+        customers = {t.writ["telecom"]["customer_id"] for t in tasks}
+        assert len(customers) >= len(tasks) / 2
 
 
 def test_every_task_replays_and_its_assertions_hold(batch):
-    """Gold replay as tau2's evaluator runs it (no per-call sync), then one sync: the env assertions
-    hold; on the live path (sync after every call) they hold too, and so does the service of a
-    lifted suspension."""
+    """Gold replay as tau2's evaluator runs it (no per-call sync, one sync at the end), and the live path
+    (sync after every call): the env assertions hold on both."""
     data, tasks, _, _ = batch
     for task in tasks:
         result = replay_task(data, task)
         assert not any(result["errors"]), task.id
-        assert task.evaluation_criteria.reward_basis == ["ENV_ASSERTION"]
-        assertions = task.evaluation_criteria.env_assertions
-        assert assertions, task.id
+        assertions = task.evaluation_criteria.env_assertions or []
+        assert assertions or task.writ["outcome"] == "inform", task.id
         env = data.environment(task)
         for action in task.actions:
             env.step(ToolCall(action.name, dict(action.arguments), requestor=action.requestor), sync=False)
@@ -80,128 +106,124 @@ def test_every_task_replays_and_its_assertions_hold(batch):
         for action in task.actions:
             live.step(ToolCall(action.name, dict(action.arguments), requestor=action.requestor))
         assert _holds(live, assertions) == [], task.id
-        if "suspended" in task.writ["telecom"]["faults"]:
-            assert live.user_db.get("device")["network_connection_status"] == "connected", task.id
 
 
 def test_no_identifier_leaks_when_evidence_is_high(batch):
     _, tasks, _, _ = batch
     high = [t for t in tasks if t.writ["evidence"] >= 3]
     assert high and all(leaked_ids(t) == [] for t in high)
-    for task in high:  # no customer, line or bill id anywhere in what the user says or knows
+    for task in high:  # no customer or line id anywhere in what the user says or knows
         text = json.dumps(task.user_scenario)
         meta = task.writ["telecom"]
         assert meta["customer_id"] not in text and meta["line_id"] not in text
 
 
-def test_plan_metadata_authentication_and_asks(batch):
+# -- how the gold actions are made --------------------------------------------------------------------------
+def test_every_fix_follows_a_check_and_no_record_is_read_twice_unchanged(batch):
+    data, tasks, _, _ = batch
+    user_writes = {t.name for t in data.domain.tools("user") if t.mutates}
+    for task in tasks:
+        checked, last_fix, screen, seen = False, "", False, {}
+        for action in task.actions:
+            side = "user" if action.requestor == "user" else "agent"
+            fix = action.name in (user_writes if side == "user" else AGENT_WRITES)
+            key = (side, action.name, json.dumps(action.arguments, sort_keys=True))
+            if fix:  # a second fix without a new check: the screen that showed the first showed this one too
+                assert checked or (last_fix, action.name) in PART_OF_PREVIOUS or screen, (task.id, action.name)
+                screen = screen and (checked or (last_fix, action.name) in PART_OF_PREVIOUS)
+                checked, last_fix = False, action.name
+                seen = {k: v for k, v in seen.items() if k[0] == "agent" and side == "user"}
+                continue
+            if action.name in ("get_customer_by_phone", "transfer_to_human_agents"):
+                continue
+            assert key not in seen, (task.id, action.name, "read again though nothing changed")
+            seen[key] = True
+            checked, screen = True, screen or action.name in MULTI_FACT
+
+
+def test_metadata_frames_and_what_the_customer_holds_back(batch):
     _, tasks, _, _ = batch
     for task in tasks:
         meta = task.writ
-        assert meta["facts"]["auth"]["method"] == "phone" and meta["facts"]["auth_action"] == 0
-        first = task.actions[0]
-        assert first.name == "get_customer_by_phone"
-        assert first.arguments["phone_number"] == meta["facts"]["auth"]["phone_number"]
+        assert meta["facts"]["auth"]["method"] == "phone" and task.actions[0].name == "get_customer_by_phone"
+        assert task.actions[0].arguments["phone_number"] == meta["facts"]["auth"]["phone_number"]
         for i, action in enumerate(task.actions):  # every phone-side call says how the agent asks for it
             assert (action.requestor == "user") == (str(i) in meta["asks"]), (task.id, i)
-        assert all(r["utterance"] and r["instruction"] for r in meta["requests"])
+        for request in meta["requests"]:
+            frame, withhold = request["frame"], request["withhold"]
+            assert frame["family"] and request["utterance"] and request["instruction"]
+            assert set(withhold) <= set(frame), (task.id, withhold)
+            stated = {k: v for k, v in frame.items() if k not in withhold}
+            problems = grounding_problems([act("request", frame=public(stated))], request["utterance"], customer.cues)
+            assert problems == [], (task.id, problems, request["utterance"])
+            if "gb_amount" in withhold:  # the policy makes the agent ask how much data to add
+                assert " GB" not in request["utterance"]
 
 
-def test_families_and_faults_all_occur(batch):
-    _, tasks, _, _ = batch
+def test_families_faults_and_outcomes_all_occur():
+    data, tasks, _, _ = _batch("generated")
     complaints = Counter(t.writ["telecom"]["complaint"] for t in tasks)
     faults = Counter(f for t in tasks for f in t.writ["telecom"]["faults"])
-    modes = Counter(m for t in tasks for m in t.writ["telecom"]["modes"].values())
-    assert set(complaints) == {"service", "data", "mms", "data+mms", "line"}
-    assert set(faults) == {"airplane", "sim", "apn", "suspended", "roaming_phone", "roaming_line", "data_off",
-                           "usage", "saver", "mode", "vpn", "mmsc", "wifi_calling", "perms", "family_suspended"}
-    assert set(modes) == {"disclosed", "hinted", "diagnosed"}
+    assert {"service", "data", "mms", "data+mms", "line", "refuel"} <= set(complaints)
+    assert {"airplane", "sim", "apn", "suspended", "roaming_phone", "roaming_line", "data_off", "usage", "saver",
+            "mode", "vpn", "mmsc", "wifi_calling", "perms", "family_suspended"} <= set(faults)
+    assert any(t.writ["telecom"]["herrings"] for t in tasks)  # wrong suspicions the agent rules out
     writers = Counter(a.requestor for t in tasks for w in t.writ["writes"] for a in [t.actions[w["action"]]])
     assert writers["user"] and writers["assistant"]  # fixes on the phone and on the account
+    refused = [t for t in tasks if t.writ["outcome"] == "refuse"]
+    assert refused and all(t.writ["refusals"] and not t.writ["n_writes"] for t in refused)
+    transferred = [t for t in tasks if t.writ["outcome"] == "transfer"]
+    assert transferred and all(t.actions[-1].name == "transfer_to_human_agents" for t in transferred)
 
 
 def test_same_seed_same_file():
-    data = load_source("telecom", "generated")
-    first, _ = generate_tasks(data, 150, WRITES, EVIDENCE, seed=7)
-    second, _ = generate_tasks(data, 150, WRITES, EVIDENCE, seed=7)
+    data = load_data("telecom", seed=0, scale=10)
+    first, _ = generate_tasks(data, 40, WRITES, EVIDENCE, seed=7)
+    second, _ = generate_tasks(data, 40, WRITES, EVIDENCE, seed=7)
     assert json.dumps([t.to_json() for t in first]) == json.dumps([t.to_json() for t in second])
 
 
-def test_scripted_teacher_and_user_fix_the_phone():
-    """The live conversation (sync after every call) that follows the plan ends with the assertions true."""
-    from writ.sim import make_agent_factory, make_user_factory
-    from writ.sim.orchestrator import run_episode
+def test_phrases_say_every_hint_in_both_persons():
+    rng = random.Random(0)
+    from writ.tasks.telecom.phrases import CUES, HINTS
 
-    data = load_source("telecom", "generated")
-    tasks, _ = generate_tasks(data, 60, WRITES, EVIDENCE, seed=3)
-    agent, user = make_agent_factory("scripted"), make_user_factory("scripted")
-
-    async def run_all():
-        failures = []
-        for task in tasks:
-            env = data.environment(task)
-            await run_episode(task, env, agent(task, data, 0), user(task, data, 0))
-            if _holds(env, task.evaluation_criteria.env_assertions):
-                failures.append(task.id)
-        return failures
-
-    assert asyncio.run(run_all()) == []
+    for step, pools in HINTS.items():
+        for pool in pools:
+            for _ in range(4):
+                frame = {"family": "data", "symptom": "down", "hints": [step], "_hints": {step: pool},
+                         "_mode_from": "2g_only", "_perms": ["sms"]}
+                for person in (1, 2):
+                    text = render(rng, frame, person).lower()
+                    assert any(c in text for c in CUES["hints"][step]), (step, pool, text)
+                    assert "{" not in text
 
 
-# -- the route and its evidence --------------------------------------------------------------------------
-def _john(data, line_id="L1002"):
-    return next(a for a in accounts(data.base.store()) if a.line_id == line_id)
-
-
-def test_route_follows_the_workflow_and_counts_evidence():
-    data = load_source("telecom", "tau2")
-    account = _john(data)  # John Smith, 555-123-2002, second of his lines
-    plan = Plan(account=account, complaint="data", abroad=True, faults=["roaming_line", "usage"],
-                modes={"roaming_line": "diagnosed", "usage": "diagnosed"}, refuel_gb=1.5, overage_gb=0.4)
-    calls = route(plan)
-    assert [(c.name, c.arguments.get("id", "")) for c in calls] == [
-        ("get_customer_by_phone", ""), ("run_speed_test", ""), ("check_status_bar", ""),
-        ("check_network_status", ""), ("get_details_by_id", "L1001"), ("get_details_by_id", "L1002"),
-        ("enable_roaming", ""), ("run_speed_test", ""), ("check_network_status", ""),
-        ("get_data_usage", ""), ("get_details_by_id", "P1002"), ("refuel_data", ""), ("run_speed_test", "")]
-    assert evidence_profile(calls) == [5, 4]
-    # The user who names the faulty setting needs no check at all.
-    told = Plan(account=account, complaint="data", abroad=False, faults=["data_off", "saver"],
-                modes={"data_off": "disclosed", "saver": "disclosed"})
-    assert evidence_profile(route(told)) == [0, 0]
-    hinted = Plan(account=account, complaint="data", abroad=False, faults=["data_off", "saver"],
-                  modes={"data_off": "hinted", "saver": "diagnosed"})
-    names = [c.name for c in route(hinted)]
-    assert names == ["get_customer_by_phone", "check_network_status", "toggle_data", "run_speed_test",
-                     "check_data_restriction_status", "toggle_data_saver_mode", "run_speed_test"]
-
-
+# -- faults, policy, necessity ------------------------------------------------------------------------------
 @pytest.mark.parametrize("fault,complaint", [
     ("airplane", "service"), ("sim", "service"), ("apn", "service"), ("suspended", "service"),
     ("roaming_phone", "data"), ("roaming_line", "mms"), ("data_off", "data"), ("usage", "mms"),
     ("saver", "data"), ("mode", "data"), ("vpn", "data"), ("mmsc", "mms"), ("wifi_calling", "mms"),
     ("perms", "mms"),
 ])
-def test_each_fault_is_set_up_detected_and_fixed(fault, complaint):
+def test_each_fault_is_set_up_detected_and_fixed_by_the_workflow(fault, complaint):
     data = load_source("telecom", "generated")
     account = next(a for a in accounts(data.base.store())
                    if (a.usage_ok or fault != "usage") and (a.suspend_ok or fault != "suspended"))
     plan = Plan(account=account, complaint=complaint, abroad=fault.startswith("roaming"), faults=[fault],
                 modes={fault: "diagnosed"}, perms=("storage",) if fault == "perms" else (), refuel_gb=1.0,
                 overage_gb=0.3, bill_id="B9000001" if fault == "suspended" else "", country="Japan")
-    state = initial_state(plan)
-    env = data.environment()
-    env.apply_initial_state(state)
-    found = detect_faults(env, account, complaint)
-    assert set(found) == {fault}
-    for call in route(plan):
-        requestor = "user" if call.side == "user" else "assistant"
-        assert not env.step(call.name, call.arguments, requestor=requestor).error, call.name
+    draft = GENERATOR._run(data, plan, random.Random(1))
+    task = draft.build("t", seed=0, source=data.source)
+    env = data.environment(task)
+    assert set(detect_faults(env, account, complaint)) == {fault}
+    for action in task.actions:
+        assert not env.step(action.name, dict(action.arguments), requestor=action.requestor).error, action.name
     assert detect_faults(env, account, complaint) == {}
     assert _holds(env, live_assertions(plan)) == []
+    names = [a.name for a in task.actions]
+    assert names[0] == "get_customer_by_phone" and len(draft.writes) >= 1
 
 
-# -- the policy ---------------------------------------------------------------------------------------------
 def _env_with(data, *actions):
     env = data.environment()
     env.apply_initial_state({"initialization_actions": [
@@ -219,52 +241,25 @@ def test_policy_rejects_what_the_policy_forbids():
     env = _env_with(data)
     line = {"customer_id": "C1001", "line_id": "L1002"}
     check = GENERATOR.policy_violation
-    # Phone: fixes only repair.
     assert "already off" in check(env, _act("toggle_airplane_mode", "user"))
     assert "already on" in check(env, _act("toggle_data", "user"))
     assert check(env, _act("reseat_sim_card", "user"))
     assert check(env, _act("set_network_mode_preference", "user", mode="2g_only"))
     assert check(env, _act("connect_vpn", "user"))
-    assert check(env, _act("grant_app_permission", "user", app_name="browser", permission="sms"))
-    # Account: no refuel below the allowance, no roaming for a user at home, no suspending.
     assert "not used up" in check(env, _act("refuel_data", **line, gb_amount=1.0))
     assert "abroad" in check(env, _act("enable_roaming", **line))
     assert check(env, _act("suspend_line", **line, reason="x"))
-    assert check(env, _act("disable_roaming", **line))
-    assert check(env, _act("send_payment_request", customer_id="C1001", bill_id="B1002"))  # issued, not overdue
-    # Refuel: only over the allowance, at most 2 GB, only the caller's own line.
     over = _env_with(data, {"env_type": "assistant", "func_name": "set_data_usage",
                             "arguments": {**line, "data_used_gb": 15.5}})
     assert check(over, _act("refuel_data", **line, gb_amount=2.0)) is None
     assert "outside" in check(over, _act("refuel_data", **line, gb_amount=2.5))
-    assert "not the line" in check(over, _act("refuel_data", customer_id="C1001", line_id="L1001", gb_amount=1.0))
-    # Roaming: enabled for a traveller whose line lacks it.
-    abroad = _env_with(data, {"env_type": "user", "func_name": "set_user_location", "arguments": {"abroad": True}},
-                       {"env_type": "assistant", "func_name": "disable_roaming", "arguments": line})
-    assert check(abroad, _act("enable_roaming", **line)) is None
-    assert check(abroad, _act("toggle_roaming", "user")) is None
-
-
-def test_policy_lifts_a_suspension_only_when_paid_and_in_contract():
-    data = load_source("telecom", "tau2")
-    line = {"customer_id": "C1001", "line_id": "L1002"}
     suspend = {"env_type": "assistant", "func_name": "suspend_line_for_overdue_bill",
                "arguments": {**line, "new_bill_id": "B7777777", "contract_ended": False}}
-    unpaid = _env_with(data, suspend)
-    assert "unpaid" in GENERATOR.policy_violation(unpaid, _act("resume_line", **line))
-    paid = _env_with(data, suspend,
-                     {"env_type": "assistant", "func_name": "send_payment_request",
-                      "arguments": {"customer_id": "C1001", "bill_id": "B7777777"}},
-                     {"env_type": "user", "func_name": "make_payment", "arguments": {}})
-    assert GENERATOR.policy_violation(paid, _act("resume_line", **line)) is None
-    ended = _env_with(data, {**suspend, "arguments": {**suspend["arguments"], "contract_ended": True}},
-                      {"env_type": "assistant", "func_name": "send_payment_request",
-                       "arguments": {"customer_id": "C1001", "bill_id": "B7777777"}},
-                      {"env_type": "user", "func_name": "make_payment", "arguments": {}})
-    assert "contract" in GENERATOR.policy_violation(ended, _act("resume_line", **line))
+    assert "unpaid" in check(_env_with(data, suspend), _act("resume_line", **line))
+    ended = _env_with(data, {**suspend, "arguments": {**suspend["arguments"], "contract_ended": True}})
+    assert check(ended, _act("resume_line", **line))
 
 
-# -- necessity and uniqueness ------------------------------------------------------------------------------
 def _live_fails_without(data, task, skip: int) -> bool:
     env = data.environment(task)
     for i, action in enumerate(task.actions):
@@ -273,29 +268,26 @@ def _live_fails_without(data, task, skip: int) -> bool:
     if "suspended" in task.writ["telecom"]["faults"] \
             and env.user_db.get("device")["network_connection_status"] != "connected":
         return True
-    return bool(_holds(env, task.evaluation_criteria.env_assertions))
+    return bool(_holds(env, task.evaluation_criteria.env_assertions or []))
 
 
 def test_every_fix_is_needed():
     """On the live path, dropping any one gold write leaves the problem unsolved."""
-    data = load_source("telecom", "generated")
-    tasks, _ = generate_tasks(data, 80, WRITES, EVIDENCE, seed=11)
-    for task in tasks:
+    data, tasks, _, _ = _batch("generated")
+    for task in tasks[:120]:
         for write in task.writ["writes"]:
             assert _live_fails_without(data, task, write["action"]), (task.id, write["name"])
 
 
 def test_diagnosis_checks_are_registered_and_not_vacuous():
-    """The registered check recomputes the faults from the initial state: it passes on the task's own
-    state and fails on a phone that is broken differently."""
     data = load_source("telecom", "generated")
     drafts = []
-    for i in range(60):
+    for i in range(40):
         try:
-            drafts.append(GENERATOR.draft(data, Cell(3 + i % 3, i % 13), random.Random(f"nec/{i}")))
+            drafts.append(GENERATOR.draft(data, Cell(3 + i % 3, 1 + i % 10), random.Random(f"nec/{i}")))
         except DraftError:
             pass
-    assert len(drafts) >= 50
+    assert len(drafts) >= 35
     for draft in drafts:
         task = draft.build("t", seed=0, source="test")
         assert draft.checks and all(check(data.environment(task)) is None for check in draft.checks)
@@ -305,12 +297,50 @@ def test_diagnosis_checks_are_registered_and_not_vacuous():
             assert any(check(env) for check in draft.checks)
 
 
-def test_draft_errors_are_categories():
+def test_draft_errors_are_rare_and_zero_write_cells_fill():
     data = load_source("telecom", "generated")
     reasons = Counter()
-    for i in range(200):
+    for i in range(60):
+        cell = Cell(1 + i % 5, i % 11) if i % 4 else Cell(0, 1 + i % 9, ("refuse", "transfer", "inform")[i % 3])
         try:
-            GENERATOR.draft(data, Cell(1 + i % 5, i % 13), random.Random(i))
+            draft = GENERATOR.draft(data, cell, random.Random(i))
         except DraftError as exc:
             reasons[str(exc).split("(")[0].strip()] += 1
-    assert sum(reasons.values()) <= 10, reasons
+            continue
+        assert draft.outcome == cell.outcome and (len(draft.writes) == cell.writes)
+    assert sum(reasons.values()) <= 3, reasons
+
+
+@pytest.mark.parametrize("kind,outcome", [
+    ("device", "resolved"), ("usage", "resolved"), ("roaming_line", "resolved"), ("line", "resolved"),
+    ("refuel", "resolved"), ("roaming", "resolved"), ("trouble", "resolved"), ("suspended", "resolved"),
+    ("unpaid", "refuse"), ("line_ended", "refuse"), ("line_unpaid", "refuse"), ("refuel_cap", "refuse"),
+    ("sim_locked", "transfer"), ("contract_ended", "transfer"), ("usage_info", "inform"),
+])
+def test_every_request_kind_drafts_with_its_policy_outcome(kind, outcome):
+    """Each kind of request the sampler draws becomes a sound task that ends as the policy says."""
+    from writ.tasks.telecom.sampling import _design, customer_accounts
+
+    data = load_data("telecom", seed=0, scale=10)
+    writes = 2 if kind in ("trouble", "suspended") else 0 if outcome != "resolved" else 1
+    cell = Cell(writes, 4, "write" if outcome == "resolved" else outcome)
+    made = None
+    for i in range(40):
+        rng = random.Random(f"{kind}/{i}")
+        plan = _design(rng, data, cell, kind, customer_accounts(data), False)
+        if plan is None:
+            continue
+        if "usage" in plan.faults and not plan.refuel_gb:
+            plan.refuel_gb, plan.overage_gb = 1.0, 0.2
+        if ("suspended" in plan.faults or "family_suspended" in plan.faults) and not plan.bill_id \
+                and not (plan.family_line and plan.family_line[3]):
+            plan.bill_id = f"B88{i:05d}"
+        plan.country = plan.country or ("Japan" if plan.abroad else "")
+        try:
+            made = GENERATOR._run(data, plan, rng)
+        except DraftError:
+            continue
+        break
+    assert made is not None, kind
+    expected = {"resolved": "write"}.get(outcome, outcome)
+    assert made.outcome == expected, (kind, made.outcome)

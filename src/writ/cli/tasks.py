@@ -16,7 +16,7 @@ from writ.domains import get_domain
 from writ.task import save_tasks
 from writ.tasks.axes import RangeError, parse_outcomes, parse_range
 from writ.tasks.draft import DraftError
-from writ.tasks.generate import generate_tasks
+from writ.tasks.generate import data_scale, generate_tasks
 from writ.tasks.stats import load_report, report_path, tasks_stats
 
 app = typer.Typer(help="Tasks: generate tasks on both difficulty axes; show their statistics.", no_args_is_help=True)
@@ -51,6 +51,8 @@ def generate(
         mix = parse_outcomes(outcomes)
     except RangeError as exc:
         raise UserError(str(exc)) from None
+    if tau2_data is None and data is None:
+        scale = data_scale(domain, n, scale)  # enough customers for n tasks (telecom)
     loaded = load(domain, tau2_data, data, db_seed, scale)
     try:
         from rich.progress import Progress

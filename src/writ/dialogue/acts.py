@@ -15,8 +15,9 @@ insist, accept, done (nothing more to ask), bye, report (what the device shows: 
 
 Acts an agent performs: greet, ask_request, ask_auth (`fields`), auth_failed, authenticated,
 ask_slot (`slot`, `options`), ask_choice (`slot`, `options`), ask_complete, evidence, propose
-(`call`), done (`call`), failed, refuse (`topic`), transfer, inform (`values`), answer,
-anything_else, goodbye, ask_device (`action`).
+(`call`), done (`call`), progress (`tool`: a write that is one step of a longer request), failed,
+refuse (`topic`), transfer, inform (`values`), answer, anything_else, goodbye, ask_device (`action`,
+`arguments`: something to do on the customer's own phone).
 """
 
 from __future__ import annotations

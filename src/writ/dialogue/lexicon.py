@@ -13,7 +13,7 @@ import re
 
 __all__ = [
     "AFFIRM", "ADDRESS_ON_RECORD", "AIRLINE_REASONS", "COMPLETE", "DENY", "INSURANCE", "ORIGINAL_PAYMENT",
-    "RETAIL_REASONS", "affirmative", "said_any",
+    "RETAIL_REASONS", "TELECOM_ABROAD", "TELECOM_HOME", "affirmative", "said_any",
 ]
 
 RETAIL_REASONS = {
@@ -53,6 +53,10 @@ ORIGINAL_PAYMENT = ["original", "same payment", "same card", "same method", "i p
 
 ADDRESS_ON_RECORD = ["default", "on file", "on my profile", "on my account", "profile", "shipped to",
                      "going to", "address of", "that address", "same address"]
+
+# A telecom customer saying where they are (roaming is enabled only for one who travels).
+TELECOM_ABROAD = ["travelling", "traveling", "abroad", "visiting", "overseas", "trip", "just arrived"]
+TELECOM_HOME = ["at home", "not travelling", "i'm home"]
 
 AFFIRM = ["yes", "yeah", "yep", "sure", "confirm", "confirmed", "i confirm", "go ahead", "go for it", "looks right",
           "all good", "please do", "proceed", "correct", "sounds good",

@@ -33,6 +33,7 @@ from writ.synth.config import ConfigError, SynthConfig
 from writ.synth.job import JobDir, digest, identity
 from writ.task import Task, load_tasks, save_tasks
 from writ.tasks.axes import parse_outcomes, parse_range
+from writ.tasks.generate import data_scale
 from writ.tasks.stats import report_path
 from writ.users.diversify import diversify
 from writ.verify import verifier_judge
@@ -85,8 +86,14 @@ def _tasks_stage(cfg: SynthConfig, out: Path, stages: JobDir, say: Callable[[str
             domain_tasks = load_tasks(path)
             say(f"tasks: {len(domain_tasks)} {domain} tasks already generated ({path})")
         else:
+            scale = cfg.data.scale
+            if cfg.data.tau2_data is None and cfg.data.data is None:
+                scale = data_scale(domain, cfg.tasks.n, scale)
+                if scale != cfg.data.scale:
+                    say(f"tasks: generated {domain} database at scale {scale:g}, to spread {cfg.tasks.n} tasks "
+                        f"over enough customers")
             data = load_data(domain, tau2_data=cfg.data.tau2_data, data=cfg.data.data, seed=cfg.data.seed,
-                             scale=cfg.data.scale)
+                             scale=scale)
             domain_tasks, report = executor.generate_tasks(data, cfg.tasks.n, writes, evidence, seed=cfg.tasks.seed,
                                                            mode=cfg.tasks.mode, attempts_per_task=cfg.tasks.attempts,
                                                            outcomes=parse_outcomes(cfg.tasks.outcomes))

@@ -22,13 +22,14 @@ from typing import Any, Callable, Iterator, Protocol
 
 from writ.core import Environment
 from writ.data import DomainData
+from writ.limits import limit
 from writ.task import Action, Task
 from writ.tasks.axes import DEFAULT_OUTCOMES, AxisRange, Cell, target_cells
 from writ.tasks.draft import DraftError, TaskDraft
 from writ.tasks.validate import validate_task, write_set_key
 
-__all__ = ["GenerationReport", "TaskGenerator", "attempt_target", "collect_targets", "generate_tasks", "get_generator",
-           "plan_targets"]
+__all__ = ["GenerationReport", "TaskGenerator", "attempt_target", "collect_targets", "data_scale", "generate_tasks",
+           "get_generator", "plan_targets"]
 
 GENERATOR_MODULES = {
     "airline": "writ.tasks.airline",
@@ -53,6 +54,23 @@ def get_generator(domain: str) -> TaskGenerator:
     if domain not in GENERATOR_MODULES:
         raise DraftError(f"no task generator for domain {domain!r} (have: {', '.join(GENERATOR_MODULES)})")
     return importlib.import_module(GENERATOR_MODULES[domain]).GENERATOR
+
+
+def data_scale(domain: str, n: int, scale: float) -> float:
+    """The scale of a generated database for `n` tasks: at least what the domain's generator needs to
+    spread its tasks over enough customers (telecom: about one per task; its scale-1 base has 4)."""
+    try:
+        generator = get_generator(domain)
+    except DraftError:
+        return scale
+    minimum = getattr(generator, "min_scale", None)
+    if minimum is None:
+        return scale
+    try:
+        top = limit("scale")  # never past the size a user would have to ask for explicitly
+    except ValueError:
+        top = scale
+    return max(scale, min(minimum(n), top))
 
 
 @dataclass

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import importlib
 
-from writ.agents.scripted.knowledge import Knowledge, NeedCalc, NeedRead, NeedSlot, Request
+from writ.agents.scripted.knowledge import Knowledge, NeedCalc, NeedDevice, NeedRead, NeedSlot, Request
 from writ.agents.scripted.steps import Inform, Propose, Refuse, Skills, Transfer
 from writ.agents.scripted.teacher import ScriptedTeacher
 
 __all__ = [
-    "Inform", "Knowledge", "NeedCalc", "NeedRead", "NeedSlot", "Propose", "Refuse", "Request", "SKILLED_DOMAINS",
+    "Inform", "Knowledge", "NeedCalc", "NeedDevice", "NeedRead", "NeedSlot", "Propose", "Refuse", "Request", "SKILLED_DOMAINS",
     "ScriptedTeacher", "Skills", "Transfer", "scripted_teacher",
 ]
 
 SKILLED_DOMAINS = {"retail": "writ.agents.scripted.retail:RetailSkills",
                    "mock": "writ.agents.scripted.mock:MockSkills",
-                   "airline": "writ.agents.scripted.airline:AirlineSkills"}
+                   "airline": "writ.agents.scripted.airline:AirlineSkills",
+                   "telecom": "writ.agents.scripted.telecom:TelecomSkills"}
 
 
 def scripted_teacher(domain: str, seed: int | str = 0) -> ScriptedTeacher:

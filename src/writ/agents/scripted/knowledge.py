@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from writ.core import ToolCall
 
-__all__ = ["Knowledge", "NeedCalc", "NeedRead", "NeedSlot", "Request"]
+__all__ = ["Knowledge", "NeedCalc", "NeedDevice", "NeedRead", "NeedSlot", "Request"]
 
 
 class NeedRead(Exception):
@@ -37,6 +37,17 @@ class NeedCalc(Exception):
     def __init__(self, expression: str):
         super().__init__(expression)
         self.expression = expression
+
+
+class NeedDevice(Exception):
+    """The skill needs the customer to do something on their own phone (a check or a fix) and say
+    what it shows; `text` asks for it (with what the last answers showed, `mentions` marking it told)."""
+
+    def __init__(self, call: ToolCall, text: str, mentions: list[str] | None = None):
+        super().__init__(call.name)
+        self.call = call
+        self.text = text
+        self.mentions = mentions or []
 
 
 class NeedSlot(Exception):

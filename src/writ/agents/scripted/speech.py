@@ -120,7 +120,7 @@ _RECONFIRM = [
 
 _REFUSE_AGAIN = [
     "[I understand[ your frustration|]|I hear you|I'm sorry|I really do understand], but [I can't make an "
-    "exception|the policy doesn't allow it|I'm not able to do that|my hands are tied here], {why}.",
+    "exception|the policy doesn't allow it|I'm not able to do that|my hands are tied here]: {why}.",
     "[I'm sorry|I really am sorry|I wish I could help with that|I know it's not what you hoped to hear], but "
     "{why}, [so the answer has to stay no|so I can't do it|and that isn't something I can override|so I'm not "
     "able to change that].",

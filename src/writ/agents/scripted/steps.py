@@ -25,7 +25,9 @@ class Propose:
     `shown` is the call's arguments as the text states them, when the text names a value in words
     rather than as itself (a payment method as "your Visa card ending in 1234"): the reading of the
     proposal holds only what its text says. `more` marks a write after which the same request
-    needs another (cancelling each of several reservations, each confirmed on its own).
+    needs another (cancelling each of several reservations, each confirmed on its own);
+    `continues` one that is a step of a longer request whose end is not a write (an account fix in
+    the middle of troubleshooting: the teacher reports it with a ``progress`` act and goes on).
     """
 
     call: ToolCall
@@ -34,6 +36,7 @@ class Propose:
     mentions: list[str] = field(default_factory=list)  # evidence keys this step tells (see Knowledge.said)
     shown: dict[str, Any] | None = None
     more: bool = False
+    continues: bool = False
 
 
 @dataclass

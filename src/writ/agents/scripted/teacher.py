@@ -22,7 +22,7 @@ import random
 from typing import Any
 
 from writ.agents.scripted import speech
-from writ.agents.scripted.knowledge import Knowledge, NeedCalc, NeedRead, NeedSlot, Request
+from writ.agents.scripted.knowledge import Knowledge, NeedCalc, NeedDevice, NeedRead, NeedSlot, Request
 from writ.agents.scripted.steps import Inform, Propose, Refuse, Skills, Transfer
 from writ.core import ToolCall, Turn
 from writ.dialogue.acts import act, acts_of
@@ -54,6 +54,7 @@ class ScriptedTeacher:
         self.welcomed = False
         self.awaiting: tuple[str, Any] | None = None  # ("confirm", request), ("slot", (request, slot)), ...
         self.proposal: Propose | None = None
+        self.proposal_continues = False
         self.prefix: list[str] = []
         self.prefix_acts: list[dict[str, Any]] = []
         self.refusal_why = ""  # the reason given for the last refusal, to hold the line with
@@ -62,6 +63,7 @@ class ScriptedTeacher:
         self.said_anything_else = False
         self.closed = False
         self.refused_asks = 0
+        self.device_call: ToolCall | None = None  # what the customer was asked to do on their phone
 
     @property
     def cues(self) -> Any:
@@ -110,6 +112,7 @@ class ScriptedTeacher:
     def _call(self, call: ToolCall) -> Turn:
         return Turn(tool_calls=[call])
 
+
     # -- deciding --------------------------------------------------------------------------------
     def _decide(self, acts: list[dict[str, Any]]) -> Turn:
         rng, voice = self.rng, self.voice
@@ -137,11 +140,16 @@ class ScriptedTeacher:
                 request = self._current()
                 self.awaiting = None
                 more = self.proposal.more
+                self.proposal_continues = self.proposal.continues
                 self.proposal = None
                 if error:
                     request.status = "failed"
                     self._lead(speech.say(self.rng, "write_failed", error=content.removeprefix("Error: ")),
                                act("failed"))
+                elif self.proposal_continues:  # one step of a longer request: it goes on
+                    request.status = "open"
+                    self._lead(self.skills.done_text(self.rng, request, call, self.k), act("progress", tool=call.name))
+                    continue
                 else:
                     request.status = "open" if more else "done"
                     self._lead(self.skills.done_text(self.rng, request, call, self.k), act("done", tool=call.name))
@@ -160,6 +168,9 @@ class ScriptedTeacher:
                 self.auth_values.update(a.get("slots") or {})
             elif a["act"] == "inform":
                 self._inform(a.get("slots") or {})
+            elif a["act"] == "report" and self.device_call is not None:  # what the customer's phone showed
+                self.skills.absorb_report(self.k, self.device_call, a.get("slots") or {})
+                self.device_call = None
         if "forbidden" in names:
             topic = next(a for a in acts if a["act"] == "forbidden").get("topic", "")
             self.refusal_why = self.skills.forbidden_reason(topic)
@@ -248,6 +259,10 @@ class ScriptedTeacher:
             return self._call(need.call)
         except NeedCalc as need:
             return self._call(ToolCall(self.calculator, {"expression": need.expression}))
+        except NeedDevice as need:
+            self.device_call = need.call
+            self.k.said.update(need.mentions)
+            return self._say(need.text, act("ask_device", action=need.call.name, arguments=dict(need.call.arguments)))
         except NeedSlot as need:
             request.asked.append(need.slot)
             self.awaiting = ("slot", (request, need.slot))

@@ -71,24 +71,33 @@ class Account:
 
 @dataclass
 class Plan:
-    """One drafted task's design: who, which complaint, which faults, how the user describes them."""
+    """One drafted task's design: who, which complaint, which faults, what the customer says about them.
+
+    `modes` says per fault how the customer's words point to it: *disclosed* (they name the faulty
+    setting), *hinted* (a clue), *diagnosed* (nothing). `herrings` are settings the customer's words
+    point to that turn out fine (the agent checks them first and rules them out). Whatever the
+    customer says, the agent checks before it fixes.
+    """
 
     account: Account
-    complaint: str  # "service", "data", "mms" or "data+mms"
+    complaint: str  # service, data, mms, data+mms, line, refuel, roaming, usage
     abroad: bool
     faults: list[str]  # in workflow order
-    modes: dict[str, str]  # fault -> "disclosed" | "hinted" | "diagnosed"
-    extras: frozenset[str] = frozenset()  # optional corroborating checks: wifi, mode, apps, bill
+    modes: dict[str, str]
+    herrings: tuple[str, ...] = ()
     mode_from: str = "2g_only"  # the broken network mode
-    mode_to: str = "4g_5g_preferred"  # the one the fix sets
-    perms: tuple[str, ...] = ()  # messaging permissions removed, in grant order
-    refuel_gb: float = 0.0
+    mode_to: str = "4g_5g_preferred"  # the one the customer picks for MMS (data: always 4G/5G)
+    perms: tuple[str, ...] = ()  # messaging permissions removed
+    refuel_gb: float = 0.0  # how much data the customer wants
     overage_gb: float = 0.0
     bill_id: str = ""  # the overdue bill of a suspension
     country: str = ""
     family_line: tuple[str, str, int, bool] | None = None  # the other line of a "line" complaint
     relation: str = ""
     details: dict[str, Any] = field(default_factory=dict)
+    paid: bool = True  # the overdue bill behind a suspension was paid before the call
+    contract_ended: bool = False  # the suspended line's contract is over (cannot be lifted)
+    sim_lock: str = ""  # "pin" or "puk": a locked SIM, which only technical support can unlock
 
     def writes(self) -> int:
         return sum(len(self.perms) if f == "perms" else FIX_WRITES.get(f, 1) for f in self.faults)
@@ -96,11 +105,20 @@ class Plan:
     def request_of(self, fault: str) -> int:
         return 1 if self.complaint == "data+mms" and LAYERS[fault] == "mms" else 0
 
+    @property
+    def blocked(self) -> bool:
+        """The policy-correct handling ends without the fix (a refusal or a transfer)."""
+        return bool(self.sim_lock) or self.contract_ended or not self.paid
+
 
 def relevant(complaint: str) -> set[str]:
     """The faults a complaint's troubleshooting can find (and its assertions depend on)."""
     if complaint == "line":
         return {"family_suspended"}
+    if complaint in ("refuel", "usage"):
+        return {"usage"}
+    if complaint == "roaming":
+        return {"roaming_line"}
     base = {"airplane", "sim", "apn", "suspended"}
     if complaint == "service":
         return base
@@ -185,20 +203,12 @@ def initial_state(plan: Plan) -> dict[str, Any]:
         acts.append(_action("assistant", "set_data_usage", customer_id=a.customer_id, line_id=a.line_id,
                             data_used_gb=used))
     if "family_suspended" in f and not plan.family_line[3]:
-        acts += [
-            _action("assistant", "suspend_line_for_overdue_bill", customer_id=a.customer_id,
-                    line_id=plan.family_line[0], new_bill_id=plan.bill_id, contract_ended=False),
-            _action("assistant", "send_payment_request", customer_id=a.customer_id, bill_id=plan.bill_id),
-            _action("user", "make_payment"),
-        ]
+        acts += _suspension(plan, plan.family_line[0])
     if "suspended" in f:
-        acts += [
-            _action("assistant", "suspend_line_for_overdue_bill", customer_id=a.customer_id, line_id=a.line_id,
-                    new_bill_id=plan.bill_id, contract_ended=False),
-            _action("assistant", "send_payment_request", customer_id=a.customer_id, bill_id=plan.bill_id),
-            _action("user", "make_payment"),  # paid before the call: the line stays suspended
-        ]
+        acts += _suspension(plan, a.line_id)
     # Phone faults; airplane mode first because switching it on drops a VPN connection.
+    if plan.sim_lock:
+        acts.append(_action("user", "lock_sim_card", mode=plan.sim_lock))
     if "airplane" in f:
         acts.append(_action("user", "turn_airplane_mode_on"))
     if "sim" in f:
@@ -224,6 +234,17 @@ def initial_state(plan: Plan) -> dict[str, Any]:
     if "suspended" in f:
         acts.append(_action("user", "simulate_network_search"))
     return {"initialization_data": None, "initialization_actions": acts, "message_history": None}
+
+
+def _suspension(plan: Plan, line_id: str) -> list[dict[str, Any]]:
+    """An overdue bill suspends the line; paid before the call (the line stays suspended) unless not."""
+    a = plan.account
+    acts = [_action("assistant", "suspend_line_for_overdue_bill", customer_id=a.customer_id, line_id=line_id,
+                    new_bill_id=plan.bill_id, contract_ended=plan.contract_ended)]
+    if plan.paid and not plan.contract_ended:
+        acts += [_action("assistant", "send_payment_request", customer_id=a.customer_id, bill_id=plan.bill_id),
+                 _action("user", "make_payment")]
+    return acts
 
 
 def detect_faults(env: Environment, account: Account, complaint: str, family_line: str = "") -> dict[str, Any]:
@@ -281,23 +302,40 @@ def _assert(env_type: str, func: str, **arguments: Any) -> dict[str, Any]:
 def live_assertions(plan: Plan) -> list[dict[str, Any]]:
     """What holds at the end of a live (synced) conversation that follows the gold actions."""
     a = plan.account
+    if plan.blocked:
+        return _blocked_assertions(plan)
     out = []
     if plan.complaint == "service":
         out.append(_assert("user", "assert_service_status", expected_status="connected"))
-    if plan.complaint in ("data", "data+mms"):
+    if plan.complaint in ("data", "data+mms", "roaming"):
         out.append(_assert("user", "assert_mobile_data_status", expected_status=True))
+    if plan.complaint in ("data", "data+mms"):
         out.append(_assert("user", "assert_internet_speed", expected_speed=200, expected_desc="excellent"))
     if plan.complaint in ("mms", "data+mms"):
         out.append(_assert("user", "assert_can_send_mms", expected_status=True))
     if "usage" in plan.faults:
+        amount = plan.refuel_gb if plan.refuel_gb <= round(REFUEL_CAP_GB - a.refueled_gb, 2) else 0.0
         out.append(_assert("assistant", "assert_data_refueling_amount", customer_id=a.customer_id,
-                           line_id=a.line_id, expected_amount=a.refueled_gb + plan.refuel_gb))
+                           line_id=a.line_id, expected_amount=a.refueled_gb + amount))
     if "suspended" in plan.faults or "family_suspended" in plan.faults:
         line_id = plan.family_line[0] if plan.family_line else a.line_id
         out.append(_assert("assistant", "assert_line_status", customer_id=a.customer_id, line_id=line_id,
                            expected_status="Active"))
         if plan.bill_id:
             out.append(_assert("assistant", "assert_no_overdue_bill", overdue_bill_id=plan.bill_id))
+    return out
+
+
+def _blocked_assertions(plan: Plan) -> list[dict[str, Any]]:
+    """A request the policy cannot grant: the line stays suspended, the phone without service."""
+    a = plan.account
+    out = []
+    if plan.complaint == "service":
+        out.append(_assert("user", "assert_service_status", expected_status="no_service"))
+    if "suspended" in plan.faults or "family_suspended" in plan.faults:
+        line_id = plan.family_line[0] if plan.family_line else a.line_id
+        out.append(_assert("assistant", "assert_line_status", customer_id=a.customer_id, line_id=line_id,
+                           expected_status="Suspended"))
     return out
 
 
@@ -310,7 +348,7 @@ def env_assertions(plan: Plan) -> list[dict[str, Any]]:
     and the phone settings instead (the live-path check in the generator covers the service).
     """
     live = live_assertions(plan)
-    if "suspended" not in plan.faults:
+    if "suspended" not in plan.faults or plan.blocked:
         return live
     out = [x for x in live if x["env_type"] == "assistant"]
     if "airplane" in plan.faults:

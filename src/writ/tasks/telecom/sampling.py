@@ -1,41 +1,59 @@
-"""Sampling a telecom task design (`Plan`) for a target cell of the writes x evidence grid.
+"""Sampling a telecom task design (`Plan`) for a target cell: writes, evidence and outcome.
 
-A plan is drawn at random (complaint, abroad or not, a fault set with exactly the cell's number of
-fixes, how the user describes each fault, which optional checks the agent adds), its gold route is
-computed symbolically, and the draw is kept when the route's hardest fix has the cell's evidence
-(`search`). Draws are cheap (no environment is touched), so a few hundred are affordable per task.
+A plan is drawn at random: a customer (uniformly, so tasks spread over the whole customer base),
+one of their lines, a request (a complaint about the phone, a suspended line of the family, data
+to add, roaming, a question about usage), the faults behind it, what the customer says about each
+(the setting named, a clue, nothing) and which settings the customer wrongly suspects. The
+generator then runs the support workflow on it (`writ.tasks.telecom.live`) and measures the
+evidence; `writ.tasks.telecom.generator` keeps the draw nearest to the cell.
+
+Outcomes other than a write come from the policy: a SIM locked by its PIN or PUK, or a suspension
+whose contract has ended, is escalated to a human (tau2's own two transfer tasks); a suspension
+with an unpaid bill the customer will not pay now, a relative's line whose contract has ended, or
+more data than the 2 GB refuel cap allows is refused; a question about data usage is answered.
 """
 
 from __future__ import annotations
 
-import itertools
 import random
 import weakref
-from functools import lru_cache
 from typing import Any
 
 from writ.data import DomainData
 from writ.tasks.axes import Cell
 from writ.tasks.draft import DraftError
-from writ.tasks.telecom import wording as W
 from writ.tasks.telecom.faults import AGENT_FAULTS, FIX_WRITES, LAYERS, ORDER, REFUEL_CAP_GB, Account, Plan, accounts
-from writ.tasks.telecom.route import Call, evidence_profile, route
 
-__all__ = ["search"]
+__all__ = ["COUNTRIES", "customer_accounts", "sample_plan"]
 
-SEARCH_TRIES = 200
-EXTRAS = ("wifi", "sim", "mode", "apps", "app_status", "bill")
-_ACCOUNTS: "weakref.WeakKeyDictionary[Any, list[Account]]" = weakref.WeakKeyDictionary()
+COUNTRIES = ["France", "Japan", "Mexico", "Italy", "Canada", "Germany", "Spain", "Brazil", "Portugal", "Thailand",
+             "Greece", "Ireland", "South Korea", "Australia"]
+RELATIONS = ["daughter", "son", "wife", "husband", "partner", "mother", "father"]
+_ACCOUNTS: "weakref.WeakKeyDictionary[Any, dict[str, list[Account]]]" = weakref.WeakKeyDictionary()
 
 
-def _accounts(data: DomainData) -> list[Account]:
+def customer_accounts(data: DomainData) -> dict[str, list[Account]]:
+    """The callable lines of each customer (see `faults.accounts`), by customer id."""
     found = _ACCOUNTS.get(data.base)
     if found is None:
-        found = _ACCOUNTS[data.base] = accounts(data.base.store())
+        found = {}
+        for account in accounts(data.base.store()):
+            found.setdefault(account.customer_id, []).append(account)
+        _ACCOUNTS[data.base] = found
     return found
 
 
-# -- sampling a plan for a cell ---------------------------------------------------------------------
+def _account(rng: random.Random, by_customer: dict[str, list[Account]], fits=lambda a: True,
+             deep: bool = False) -> Account | None:
+    """A customer drawn uniformly, then one of their lines that fits (`deep`: prefer lines far down the list)."""
+    customers = [c for c, lines in by_customer.items() if any(fits(a) for a in lines)]
+    if not customers:
+        return None
+    lines = [a for a in by_customer[customers[rng.randrange(len(customers))]] if fits(a)]
+    return rng.choices(lines, [a.k ** 2 if deep else 1 for a in lines])[0]
+
+
+# -- faults and how the customer describes them -------------------------------------------------------
 def _pool(complaint: str, abroad: bool, account: Account) -> list[str]:
     pool = ["airplane", "sim", "apn"]
     if complaint == "service":
@@ -56,6 +74,10 @@ def _faults(rng: random.Random, pool: list[str], writes: int, complaint: str) ->
     """A random fault set with exactly `writes` fixes (and the number of missing permissions)."""
     order = list(pool)
     rng.shuffle(order)
+    account = [f for f in order if f in ("usage", "roaming_line")]
+    if account and rng.random() < 0.4:  # an account fix varies by line and amount: more distinct write sets
+        order.remove(account[0])
+        order.insert(0, account[0])
     chosen: list[str] = []
     total, n_perms = 0, 0
     for fault in order:
@@ -64,11 +86,7 @@ def _faults(rng: random.Random, pool: list[str], writes: int, complaint: str) ->
         cost = FIX_WRITES.get(fault, 1)
         if fault == "perms":
             cost = n_perms = 2 if (writes - total >= 2 and rng.random() < 0.4) else 1
-        if fault == "suspended" and writes > 3:
-            continue
-        if total + cost > writes:
-            continue
-        if fault in ("apn", "mmsc") and ({"apn", "mmsc"} & set(chosen)):
+        if total + cost > writes or (fault in ("apn", "mmsc") and {"apn", "mmsc"} & set(chosen)):
             continue
         if "suspended" in chosen and fault != "airplane" or fault == "suspended" and set(chosen) - {"airplane"}:
             continue
@@ -83,26 +101,28 @@ def _faults(rng: random.Random, pool: list[str], writes: int, complaint: str) ->
     return [f for f in ORDER if f in chosen], n_perms
 
 
-def _modes(rng: random.Random, faults: list[str], evidence: int) -> dict[str, str] | None:
+def _modes(rng: random.Random, faults: list[str], evidence: int) -> dict[str, str]:
+    p_diag = min(0.9, 0.2 + 0.07 * evidence)
     modes = {}
-    p_diag = min(0.9, 0.3 + 0.06 * evidence)
     for fault in faults:
-        agent = fault in AGENT_FAULTS
-        if evidence == 0:
-            if agent:
-                return None
-            modes[fault] = "disclosed"
-        elif evidence == 1:
-            modes[fault] = "hinted" if agent or rng.random() < 0.5 else "disclosed"
+        r = rng.random()
+        if r < p_diag:
+            modes[fault] = "diagnosed"
+        elif fault in AGENT_FAULTS or r < p_diag + (1 - p_diag) / 2:
+            modes[fault] = "hinted"
         else:
-            r = rng.random()
-            if r < p_diag:
-                modes[fault] = "diagnosed"
-            elif agent or r < p_diag + (1 - p_diag) / 2:
-                modes[fault] = "hinted"
-            else:
-                modes[fault] = "disclosed"
+            modes[fault] = "disclosed"
     return modes
+
+
+def _herrings(rng: random.Random, plan: Plan, evidence: int) -> tuple[str, ...]:
+    """Settings the customer wrongly suspects: each costs the agent a check that rules it out."""
+    if plan.complaint in ("line", "refuel", "roaming", "usage"):
+        return ()
+    pool = [s for s in _pool(plan.complaint, plan.abroad, plan.account) if s not in plan.faults and s != "suspended"]
+    wanted = rng.choices([0, 1, 2], [6, 3, 1] if evidence < 6 else [2, 3, 3])[0]
+    rng.shuffle(pool)
+    return tuple(sorted(pool[:wanted], key=ORDER.index))
 
 
 def _new_bill_id(rng: random.Random, data: DomainData) -> str:
@@ -113,151 +133,135 @@ def _new_bill_id(rng: random.Random, data: DomainData) -> str:
             return bill_id
 
 
-@lru_cache(maxsize=64)
-def _amounts(room: float) -> tuple[list[float], list[float]]:
-    """Refuel amounts up to `room` GB in 0.05 GB steps; round ones (halves, then tenths and quarters) likelier."""
-    amounts = [round(i / 20, 2) for i in range(1, int(round(room * 20)) + 1)]
-    weights = [4 if a * 2 == int(a * 2) else 2 if (a * 10 == int(a * 10) or a * 4 == int(a * 4)) else 1
-               for a in amounts]
-    return amounts, list(itertools.accumulate(weights))
-
-
 def _refuel(rng: random.Random, account: Account) -> tuple[float, float]:
-    """How much data the user wants and by how much they are over their allowance."""
-    amounts, cumulative = _amounts(round(REFUEL_CAP_GB - account.refueled_gb, 2))
-    amount = rng.choices(amounts, cum_weights=cumulative)[0]
+    """How much data the customer wants (mostly half-GB steps, as people buy data) and the overage."""
+    room = round(REFUEL_CAP_GB - account.refueled_gb, 2)
+    amounts = [a for a in (0.5, 1.0, 1.5, 2.0, 0.25, 0.75, 1.25) if a <= room + 1e-9] or [room]
+    weights = [4 if a * 2 == int(a * 2) else 1 for a in amounts]
+    amount = rng.choices(amounts, weights)[0]
     overage = round(max(0.01, min(amount - 0.01, amount * rng.uniform(0.1, 0.9))), 2)
     return amount, overage
 
 
-# A single-fix task is one of few write sets (a user-side fix has no arguments): where the cell allows,
-# favour the fixes whose arguments vary (the line, the refuel amount) so that distinct tasks last.
-def _single_weight(fault: str, evidence: int) -> float:
-    if fault == "family_suspended":
-        return 2.0 if evidence >= 2 else 0.0
-    if fault == "usage":
-        return 10.0 if evidence >= 3 else 0.0
-    if fault == "roaming_line":
-        return 3.0 if evidence >= 1 else 0.0
-    return 0.0 if evidence >= 3 else 1.0  # kept for the cells only they can fill
+# -- the request kinds -------------------------------------------------------------------------------------
+WRITE_KINDS = {1: [("device", 1.0), ("usage", 3.0), ("roaming_line", 1.5), ("line", 1.5), ("refuel", 2.0),
+                   ("roaming", 1.0)],
+               2: [("trouble", 6.0), ("suspended", 1.0)]}
+ZERO_KINDS = {"refuse": [("unpaid", 1.0), ("line_ended", 1.0), ("line_unpaid", 1.0), ("refuel_cap", 1.0)],
+              "transfer": [("sim_locked", 1.0), ("contract_ended", 1.0)], "inform": [("usage_info", 1.0)]}
 
 
-COMPLAINTS_OF = {
-    "airplane": ["service", "data", "mms"], "sim": ["service", "data", "mms"], "apn": ["service", "data", "mms"],
-    "suspended": ["service"], "roaming_phone": ["data", "mms"], "roaming_line": ["data", "mms"],
-    "data_off": ["data", "mms"], "usage": ["data", "mms"], "saver": ["data"], "mode": ["data", "mms"],
-    "vpn": ["data"], "mmsc": ["mms"], "wifi_calling": ["mms"], "perms": ["mms"], "family_suspended": ["line"],
-}
-RELATIONS = ["daughter", "son", "wife", "husband", "partner", "mother", "father"]
-
-
-def _single(rng: random.Random, cell: Cell, accts: list[Account]) -> tuple[Account, str, bool, list[str], int] | None:
-    options = [f for f in ORDER if f != "suspended" and _single_weight(f, cell.evidence) > 0]
-    fault = rng.choices(options, [_single_weight(f, cell.evidence) for f in options])[0]
-    if fault in ("usage", "family_suspended"):
-        accts = [a for a in accts if (a.usage_ok if fault == "usage" else a.family)]
-        if not accts:
-            return None
-    # Long evidence chains need lines far down the customer's list: keep those for the high cells.
-    account = rng.choices(accts, [a.k ** 2 if cell.evidence >= 9 else 1 / a.k for a in accts])[0]
-    if fault == "family_suspended":
-        return account, "line", False, [fault], 1
-    complaint = rng.choice(COMPLAINTS_OF[fault])
-    abroad = fault.startswith("roaming") or rng.random() < 0.3
-    return account, complaint, abroad, [fault], 1
-
-
-def _sample(rng: random.Random, data: DomainData, cell: Cell, accts: list[Account]) -> Plan | None:
-    if cell.writes == 1:
-        single = _single(rng, cell, accts)
-        if single is None:
-            return None
-        account, complaint, abroad, faults, n_perms = single
+def _kind(rng: random.Random, cell: Cell) -> str:
+    if cell.outcome != "write":
+        table = ZERO_KINDS[cell.outcome]
     else:
-        account = accts[rng.randrange(len(accts))]
-        kinds = [("data", 0.35), ("mms", 0.3 if cell.evidence < 10 else 0.6)]
-        if cell.writes <= 4:
-            kinds.append(("service", 0.2 if cell.evidence < 9 else 0.08))
-        kinds.append(("data+mms", 0.15))
-        complaint = rng.choices([k for k, _ in kinds], [w for _, w in kinds])[0]
-        abroad = complaint != "service" and rng.random() < 0.4
-        pool = _pool(complaint, abroad, account)
-        if cell.evidence == 0:
-            pool = [f for f in pool if f not in AGENT_FAULTS]
-        picked = _faults(rng, pool, cell.writes, complaint)
-        if picked is None:
-            return None
-        faults, n_perms = picked
-    modes = _modes(rng, faults, cell.evidence)
-    if modes is None:
+        table = WRITE_KINDS[1] if cell.writes == 1 else WRITE_KINDS[2]
+    return rng.choices([k for k, _ in table], [w for _, w in table])[0]
+
+
+def sample_plan(rng: random.Random, data: DomainData, cell: Cell) -> Plan | None:
+    """One random design for `cell` (None when the draw does not fit this database)."""
+    by_customer = customer_accounts(data)
+    if not by_customer:
+        raise DraftError("no active line to call from (none whose number finds its customer)")
+    kind = _kind(rng, cell)
+    deep = cell.evidence >= 8
+    plan = _design(rng, data, cell, kind, by_customer, deep)
+    if plan is None:
         return None
-    if modes.get("suspended", "diagnosed") != "diagnosed" and modes.get("airplane") == "diagnosed":
-        modes["suspended"] = "diagnosed"  # lifted first, the airplane fix's network search would make the reboot moot
-    p_extra = min(0.95, 0.05 + 0.08 * cell.evidence)
-    extras = frozenset(x for x in EXTRAS if rng.random() < p_extra)
-    plan = Plan(account=account, complaint=complaint, abroad=abroad, faults=faults, modes=modes, extras=extras)
-    if complaint == "line":
-        plan.family_line = account.family[rng.randrange(len(account.family))]
-        plan.relation = rng.choice(RELATIONS)
-        if not plan.family_line[3]:
-            plan.bill_id = _new_bill_id(rng, data)
-    if complaint not in ("service", "line"):
-        # What the user already saw on their own: full signal bars, or a speed test's verdict.
+    plan.herrings = _herrings(rng, plan, cell.evidence)
+    if plan.complaint not in ("service", "line", "refuel", "roaming", "usage"):
         p_report = 0.3 if cell.evidence < 8 else 0.05
-        if not any(LAYERS[f] == "service" for f in faults) and rng.random() < p_report:
+        if not any(LAYERS[f] == "service" for f in plan.faults) and rng.random() < p_report:
             plan.details["signal_ok"] = True
         if rng.random() < p_report:
             plan.details["speed_known"] = True
-    if "mode" in faults:
-        if complaint == "mms":
+    if "mode" in plan.faults:
+        if plan.complaint == "mms":
             plan.mode_to = rng.choices(["4g_5g_preferred", "4g_only", "3g_only"], [0.5, 0.35, 0.15])[0]
         else:
             plan.mode_from = rng.choice(["2g_only", "3g_only"])
-    if "perms" in faults:
-        perms = ["sms", "storage"]
-        rng.shuffle(perms)
-        plan.perms = tuple(perms[:n_perms])
-    if "usage" in faults:
-        plan.refuel_gb, plan.overage_gb = _refuel(rng, account)
-    if "suspended" in faults:
+    if "usage" in plan.faults and not plan.refuel_gb:
+        plan.refuel_gb, plan.overage_gb = _refuel(rng, plan.account)
+    if ("suspended" in plan.faults or "family_suspended" in plan.faults) and not (
+            plan.family_line and plan.family_line[3]):
         plan.bill_id = _new_bill_id(rng, data)
-    plan.country = rng.choice(W.COUNTRIES) if abroad else ""
+    plan.country = rng.choice(COUNTRIES) if plan.abroad else ""
     return plan
 
 
-def _write_key(calls: list[Call]) -> str:
-    return "|".join(sorted(f"{c.side}:{c.name}:{sorted(c.arguments.items())}" for c in calls if c.write))
+def _design(rng: random.Random, data: DomainData, cell: Cell, kind: str, by_customer: dict[str, list[Account]],
+            deep: bool) -> Plan | None:
+    def pick(fits=lambda a: True) -> Account | None:
+        return _account(rng, by_customer, fits, deep)
 
-
-def search(rng: random.Random, data: DomainData, cell: Cell) -> tuple[Plan, list[Call]]:
-    """A plan whose route has `cell.writes` fixes and a hardest-fix evidence of `cell.evidence`.
-
-    Exact when possible, else the nearest. Single-fix tasks are few per database (a user-side fix
-    has no arguments), so for them the choice is spread over the distinct write sets found: when
-    the exact ones are only one or two write sets (likely used up by earlier tasks), half the time
-    the choice also admits write sets one evidence step away.
-    """
-    accts = _accounts(data)
-    if not accts:
-        raise DraftError("no active line to call from (none whose number finds its customer)")
-    found: dict[int, dict[str, tuple[Plan, list[Call]]]] = {}  # |gap| -> write set -> candidate
-    for _ in range(SEARCH_TRIES):
-        plan = _sample(rng, data, cell, accts)
-        if plan is None:
-            continue
-        calls = route(plan)
-        profile = evidence_profile(calls)
-        if len(profile) != cell.writes:
-            continue
-        gap = abs(max(profile) - cell.evidence)
-        found.setdefault(gap, {}).setdefault(_write_key(calls), (plan, calls))
-        if cell.writes > 1 and 0 in found or len(found.get(0, ())) >= 4:
-            break
-    if not found:
-        raise DraftError(f"no fault combination with {cell.writes} fixes fits this database")
-    best = min(found)
-    pool = dict(found[best])
-    if cell.writes == 1 and (best > 0 or len(pool) < 3) and (best > 0 or rng.random() < 0.5):
-        pool.update(found.get(best + 1, {}))
-    keys = sorted(pool)
-    return pool[keys[rng.randrange(len(keys))]]
+    if kind in ("line", "line_ended", "line_unpaid"):
+        account = pick(lambda a: any(not f[3] for f in a.family) if kind != "line" else bool(a.family))
+        if account is None:
+            return None
+        options = [f for f in account.family if kind == "line" or not f[3]]
+        plan = Plan(account, "line", False, ["family_suspended"], {"family_suspended": "hinted"},
+                    family_line=options[rng.randrange(len(options))], relation=rng.choice(RELATIONS))
+        plan.contract_ended = kind == "line_ended"
+        plan.paid = kind != "line_unpaid"
+        return plan
+    if kind in ("refuel", "refuel_cap", "usage_info"):
+        account = pick(lambda a: a.usage_ok)
+        if account is None:
+            return None
+        if kind == "usage_info":
+            return Plan(account, "usage", False, [], {})
+        plan = Plan(account, "refuel", False, ["usage"], {"usage": "disclosed"})
+        plan.refuel_gb, plan.overage_gb = _refuel(rng, account)
+        if kind == "refuel_cap":
+            plan.refuel_gb = rng.choice([2.5, 3.0, 4.0, 5.0])
+        return plan
+    if kind == "roaming":
+        account = pick()
+        return Plan(account, "roaming", True, ["roaming_line"], {"roaming_line": "disclosed"})
+    if kind in ("unpaid", "contract_ended"):
+        account = pick(lambda a: a.suspend_ok)
+        if account is None:
+            return None
+        plan = Plan(account, "service", False, ["suspended"], _modes(rng, ["suspended"], cell.evidence))
+        plan.paid = kind != "unpaid"
+        plan.contract_ended = kind == "contract_ended"
+        return plan
+    if kind == "sim_locked":
+        return Plan(pick(), "service", False, [], {}, sim_lock=rng.choice(["pin", "puk"]))
+    if kind in ("device", "usage", "roaming_line"):
+        account = pick(lambda a: a.usage_ok) if kind == "usage" else pick()
+        if account is None:
+            return None
+        if kind == "device":
+            fault = rng.choice([f for f in ORDER if f not in AGENT_FAULTS and f not in ("apn", "mmsc")])
+        else:
+            fault = kind
+        complaint = rng.choice({"airplane": ["service", "data", "mms"], "sim": ["service", "data", "mms"],
+                                "saver": ["data"], "vpn": ["data"], "wifi_calling": ["mms"],
+                                "perms": ["mms"]}.get(fault, ["data", "mms"]))
+        abroad = fault.startswith("roaming") or rng.random() < 0.3
+        n_perms = 1 if fault == "perms" else 0
+        plan = Plan(account, complaint, abroad, [fault], _modes(rng, [fault], cell.evidence))
+        plan.perms = tuple(rng.sample(["sms", "storage"], n_perms)) if n_perms else ()
+        return plan
+    account = pick()
+    if kind == "suspended" and cell.writes in (2, 3):
+        account = pick(lambda a: a.suspend_ok)
+        if account is None:
+            return None
+        faults = ["airplane", "suspended"] if cell.writes == 3 else ["suspended"]
+        return Plan(account, "service", False, faults, _modes(rng, faults, cell.evidence))
+    kinds = [("data", 0.35), ("mms", 0.3 if cell.evidence < 10 else 0.6), ("data+mms", 0.15)]
+    if cell.writes <= 4:
+        kinds.append(("service", 0.2 if cell.evidence < 9 else 0.08))
+    complaint = rng.choices([k for k, _ in kinds], [w for _, w in kinds])[0]
+    abroad = complaint != "service" and rng.random() < 0.4
+    picked = _faults(rng, [f for f in _pool(complaint, abroad, account) if f != "suspended"], cell.writes, complaint)
+    if picked is None:
+        return None
+    faults, n_perms = picked
+    plan = Plan(account, complaint, abroad, faults, _modes(rng, faults, cell.evidence))
+    if n_perms:
+        plan.perms = tuple(rng.sample(["sms", "storage"], n_perms))
+    return plan

@@ -156,7 +156,7 @@ def auth_text(rng: random.Random, auth: dict[str, Any], name: str, register: str
                        phone=auth["phone_number"])
         if name:
             slots["full_name"] = name
-            text += realize(rng, " [My name is|I'm|The account is under] {name}.", name=name)
+            text += " " + realize(rng, "[My name is|I'm|The account is under] {name}.", name=name)
     elif method == "customer_id":
         slots = {"customer_id": auth["customer_id"]}
         text = realize(rng, lead + "[Sure|Okay]. My customer ID is {cid}.", cid=auth["customer_id"])

@@ -116,6 +116,8 @@ class FlowRules:
     write_checks: dict[str, Callable[[Flow, dict[str, Any]], str | None]] = {}
     # Arguments that are the agent's own words, not values (the note handed to a human agent).
     free_text: dict[str, set[str]] = {"transfer_to_human_agents": {"summary"}}
+    # Questions that ask the customer to do something on their own device (telecom), not for a detail.
+    action_question: re.Pattern | None = None
 
     def derive(self, tool: str, path: str, value: Any, flow: Flow, args: dict[str, Any]) -> str | None:
         return None
@@ -179,7 +181,7 @@ def run_flow(ctx: Context, rules: FlowRules) -> Check:
             if problem:
                 return Check(False, f"message {i}: {problem}")
             wrote_since_text = False
-            questions += _asks_detail(content)
+            questions += _asks_detail(content, rules.action_question)
         for call in m.get("tool_calls") or []:
             fn = call.get("function", {})
             name = fn.get("name", "")
@@ -225,12 +227,15 @@ def _text_problem(text: str, flow: Flow, rules: FlowRules, wrote: bool) -> str |
     return None
 
 
-def _asks_detail(text: str) -> int:
-    """1 when the message asks the customer for something other than identity, a yes, or 'anything else'."""
+def _asks_detail(text: str, action: re.Pattern | None = None) -> int:
+    """1 when the message asks the customer for something other than identity, a yes, 'anything else',
+    or (`action`, the domain's pattern) to do something on their own device."""
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         if "?" not in sentence:
             continue
         if _AUTH_Q.search(sentence) or _CONFIRM_Q.search(sentence) or _OPEN_Q.search(sentence):
+            continue
+        if action is not None and action.search(sentence):
             continue
         return 1
     return 0
