@@ -60,6 +60,9 @@ def workspace(tmp_path, monkeypatch, finished_run) -> Path:
     tasks = mock_tasks(3)
     write_tasks_file(tmp_path / "tasks.json", tasks)
     write_tasks_file(tmp_path / "dup.json", tasks + [tasks[0]])
+    bare = [t.model_copy(update={"writ": {**t.writ, "requests": [{k: v for k, v in r.items() if k != "frame"}
+                                                                  for r in t.writ["requests"]]}}) for t in tasks]
+    write_tasks_file(tmp_path / "bare.json", bare)  # tasks without frames, like tau2's own
     (tmp_path / "run").symlink_to(finished_run, target_is_directory=True)
     sim = tmp_path / "simrun"  # a `writ simulate` run directory (not a synth job)
     sim.mkdir()
@@ -148,6 +151,10 @@ CASES = [
     (["eval", "--domain", "mock", "--tasks", "tasks.json", "--out", "simrun", "--no-progress"],
      "holds a `writ simulate` run"),
     (["simulate", "tasks.json", "--run", "r2", "--timeout", "nan", "--no-progress"], "--timeout must be a finite"),
+    (["simulate", "bare.json", "--run", "r2", "--no-progress"],
+     "bare.json: --agent scripted plays only writ-generated tasks (requests with frames); 3 of 3"),
+    (["eval", "--domain", "mock", "--tasks", "bare.json", "--out", "ev", "--no-progress"],
+     "--agent scripted plays only writ-generated tasks"),
     (["simulate", "tasks.json", "--run", "r2", "--agent", "openai:m", "--cache", "/proc/x", "--no-progress"],
      "--cache /proc/x"),
     (["simulate", "tasks.json", "--run", "r2", "--agent", "openai:m", "--prices", "garbage.bin", "--no-progress"],

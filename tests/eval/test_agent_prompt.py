@@ -16,14 +16,20 @@ from writ.eval import EvalOptions, SelectionError, evaluate
 from writ.export import DomainContext
 from writ.models.scripted import ScriptedBackend
 from writ.models.server import serve_in_thread
+from writ.task import save_tasks
+from writ.tasks import AxisRange, generate_tasks
 
 
 def test_eval_sends_taus_system_message_and_tools(tmp_path):
     path = tau2_prompt("telecom")
     options = PromptOptions.load(str(path))
     raw = json.loads(path.read_text(encoding="utf-8"))
+    # the scripted customer speaks only writ-generated tasks: one made on tau2's own database
+    tasks, _ = generate_tasks(load_data("telecom", tau2_data=tau2_dir()), 1, AxisRange(1, 1), AxisRange(1, 3), seed=0,
+                              outcomes={"write": 1.0})
+    save_tasks(tasks, tmp_path / "tasks.json")
     with serve_in_thread(ScriptedBackend(["I'm looking into it."], name="fake"), RecordingServer) as server:
-        opts = EvalOptions("telecom", tmp_path / "out", tau2_data=tau2_dir(), limit=1, agent="openai:fake",
+        opts = EvalOptions("telecom", tmp_path / "out", tasks_file=tmp_path / "tasks.json", limit=1, agent="openai:fake",
                            base_url=[server.base_url], max_steps=6, progress=False, prompt=options)
         outcome = asyncio.run(evaluate(opts))
     assert server.bodies, "the agent never called the model"
@@ -37,7 +43,7 @@ def test_eval_sends_taus_system_message_and_tools(tmp_path):
     assert info["prompt_options"]["agent_prompt"]["*"]["path"] == str(path.resolve())
 
     other = write_prompt(tmp_path, "telecom", lambda agent, user: agent.reverse())
-    again = EvalOptions("telecom", tmp_path / "out", tau2_data=tau2_dir(), limit=1, agent="openai:fake",
+    again = EvalOptions("telecom", tmp_path / "out", tasks_file=tmp_path / "tasks.json", limit=1, agent="openai:fake",
                         base_url=["http://127.0.0.1:9/v1"], max_steps=6, progress=False,
                         prompt=PromptOptions.load(str(other)))
     with pytest.raises(SelectionError, match=r"another config: --agent-prompt/--policy \(SHA-256\)"):

@@ -10,12 +10,15 @@ import pytest
 
 pytest.importorskip("ray", reason="the ray extra is not installed")
 
-from tests.conftest import tau2_dir  # noqa: E402
+from tests.eval.conftest import generated  # noqa: E402
+from writ.task import save_tasks  # noqa: E402
 
 
 def _eval(out, *extra):
-    tau2 = tau2_dir()
-    cmd = [sys.executable, "-m", "writ", "eval", "--domain", "mock", "--tau2-data", str(tau2), "--agent", "scripted",
+    tasks = out.parent / "tasks.json"
+    if not tasks.exists():
+        save_tasks(list(generated("retail", 4)[1]), tasks)
+    cmd = [sys.executable, "-m", "writ", "eval", "--domain", "retail", "--tasks", str(tasks), "--agent", "scripted",
            "--user", "scripted", "--trials", "2", "--out", str(out), "--no-progress", *extra]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env={**__import__("os").environ,
                           "RAY_USAGE_STATS_ENABLED": "0"})

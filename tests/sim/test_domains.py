@@ -1,8 +1,9 @@
-"""The scripted pair on real domains: tau2's own tasks and writ's generated tasks all pass.
+"""The scripted pair on real domains: writ's generated tasks all pass; tau2's own are refused.
 
-The scripted teacher performs exactly the gold plan and the scripted user confirms it, so every
-failure here is a disagreement between the live protocol (per-call sync, confirmations, user
-device calls) and the gold replay, i.e. a bug in a domain, a task or the runner.
+The scripted teacher works each request out from what it is told and reads, and the scripted user
+speaks from the task's frames, so every failure here is a disagreement between the live protocol
+(per-call sync, confirmations, user device calls), the teacher's skills and the gold replay, i.e.
+a bug in a domain, a task generator, a skill or the runner.
 """
 
 from __future__ import annotations
@@ -22,13 +23,15 @@ def _failures(run_dir) -> list[str]:
         return [f"{e.task_id}: {e.termination} {e.verdicts} {e.error}" for e in store.episodes(passed=False)]
 
 
-@pytest.mark.parametrize("domain", DOMAINS)
-def test_tau2_tasks_pass(domain, tau2, tmp_path, scripted):
-    data = load_data(domain, tau2_data=tau2)
-    tasks = data.tasks[:25]
-    summary = asyncio.run(simulate(tasks, resolve_data=lambda t: data, agent_factory=scripted[0],
-                                   user_factory=scripted[1], run_dir=tmp_path, attempts=1, progress=False))
-    assert summary.kept == len(tasks), _failures(tmp_path)[:5]
+def test_tau2_tasks_are_refused_up_front(tau2):
+    """tau2's own tasks carry no request frames; the scripted pair names that before anything runs."""
+    from writ.sim import ActorSpecError, check_tasks
+
+    for domain in DOMAINS:
+        tasks = load_data(domain, tau2_data=tau2).tasks
+        with pytest.raises(ActorSpecError, match=rf"--agent scripted plays only writ-generated tasks.*{len(tasks)} of {len(tasks)}"):
+            check_tasks("scripted", "scripted", tasks)
+        check_tasks("openai:m", "openai:m", tasks)  # an LLM pair plays them
 
 
 @pytest.mark.parametrize("domain", ["retail", "airline", "telecom"])

@@ -65,13 +65,6 @@ def test_episodes_depend_only_on_task_and_attempt(tmp_path, scripted):
     assert outcomes(tmp_path / "a") == outcomes(tmp_path / "b")
 
 
-def test_tau2_mock_tasks_pass(tmp_path, tau2, scripted):
-    data = load_data("mock", tau2_data=tau2)
-    summary = asyncio.run(simulate(data.tasks, resolve_data=lambda t: data, agent_factory=scripted[0],
-                                   user_factory=scripted[1], run_dir=tmp_path, progress=False))
-    assert summary.kept == summary.tasks == len(data.tasks)
-
-
 def test_attempts_run_in_order_until_one_passes(tmp_path, scripted):
     def flaky(task, data, attempt):  # the model is down for the first attempt only
         return Raising(ModelFailure("endpoint down")) if attempt == 0 else _agents("scripted")(task, data, attempt)

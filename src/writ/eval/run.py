@@ -23,12 +23,12 @@ from typing import Any
 from writ.agents.prompt import PromptError
 from writ.agents.setup import PromptOptions, agent_setup
 from writ.data import DomainData, load_data
-from writ.eval.agents import agent_factory
+from writ.eval.agents import agent_factory, user_factory
 from writ.eval.contamination import check_contamination
 from writ.eval.judge import EvalJudge, ModelNLJudge
 from writ.eval.results import build_results, collect_run, write_results
 from writ.eval.selection import SelectionError, check_domain, select_split, trial_copies
-from writ.sim.actors import check_pair, check_tasks, close_factories, make_user_factory
+from writ.sim.actors import check_pair, check_tasks, close_factories
 from writ.sim.orchestrator import Limits
 from writ.sim.executor import make_executor
 from writ.sim.runner import run_config
@@ -254,15 +254,15 @@ async def evaluate(opts: EvalOptions) -> EvalOutcome:
     originals = {c.id: t for c, t in zip(copies, [t for _ in range(opts.trials) for t in tasks])}
     nl_judge = make_nl_judge(opts.judge, opts.judge_base_url or opts.user_base_url or opts.base_url)
     judge = EvalJudge(originals, nl_judge, opts.strict_replay)
-    if opts.agent.strip() != "noop":  # the do-nothing floor plays opposite any user
+    if opts.agent.strip() != "noop":  # the do-nothing floor plays opposite any user, on any task
         check_pair(opts.agent, opts.user)
-    check_tasks(opts.agent, opts.user, tasks)
+        check_tasks(opts.agent, opts.user, tasks)
     agents = agent_factory(opts.agent, seed=opts.seed, prompt=opts.prompt,
                            **(_model_options(opts.base_url, opts)
                               if opts.agent.strip() not in ("scripted", "noop") else {}))
-    users = make_user_factory(opts.user, seed=opts.seed, prompt=opts.prompt,
-                              **(_model_options(opts.user_base_url or opts.base_url, opts)
-                                 if opts.user.strip() != "scripted" else {}))
+    users = user_factory(opts.agent, opts.user, seed=opts.seed, prompt=opts.prompt,
+                         **(_model_options(opts.user_base_url or opts.base_url, opts)
+                            if opts.user.strip() != "scripted" else {}))
     resolver = DataResolver(opts.domain, opts.tau2_data.resolve() if opts.tau2_data else None,
                             opts.data.resolve() if opts.data else None, opts.seed)
     config = {"eval": {"domain": opts.domain, "trials": opts.trials, "split": opts.split, "retries": opts.retries}}
