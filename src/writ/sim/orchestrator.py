@@ -27,7 +27,7 @@ STOP_TOKENS = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Limits:
     max_steps: int = 300  # messages of any role, tool results included
     max_errors: int = 10  # tool calls that returned an error
