@@ -1,6 +1,6 @@
 """The core contract on a tiny domain defined here, independent of the real domains."""
 
-from writ.core import Domain, Environment, ToolError, ToolKind, Toolbox, deep_merge
+from writ.core import Domain, Environment, Toolbox, ToolError, ToolKind, deep_merge
 from writ.domains.common import calculate
 from writ.store import Base, Shape
 

@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from writ.fingerprint import fingerprint
-from writ.store import Base, Shape, Store
+from writ.store import Base, Shape
 
 LAYOUT = {"users": Shape("map"), "lines": Shape("list", "line_id"), "phone": Shape("doc")}
 

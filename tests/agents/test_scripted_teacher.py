@@ -16,13 +16,10 @@ from writ.data import load_data
 from writ.dialogue.acts import acts_of, grounding_problems
 from writ.sim.orchestrator import run_episode
 from writ.tasks.axes import AxisRange
-from writ.tasks.generate import data_scale, generate_tasks
+from writ.tasks.generate import GENERATOR_MODULES, data_scale, generate_tasks
 from writ.users.diversify import diversify
 from writ.users.scripted import ScriptedUser
 from writ.verify import verify_episode
-
-
-from writ.tasks.generate import GENERATOR_MODULES
 
 GENERATED = sorted(d for d in SKILLED_DOMAINS if d in GENERATOR_MODULES)  # mock has skills, tasks come by hand
 

@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.sim.conftest import mock_tasks, write_tasks_file
 from writ.cli import main
 from writ.sim import DataResolver, make_agent_factory, make_user_factory, simulate
-
-from tests.sim.conftest import mock_tasks, write_tasks_file
 
 
 def run_cli(args: list[str]) -> int:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import copy
 import json
 
-from writ.data import load_data
-from writ.task import save_tasks
 from tests.cli.test_cli import writ
 from tests.verify.conftest import cancel_task as _cancel_task
 from tests.verify.conftest import play
+from writ.data import load_data
+from writ.task import save_tasks
 
 
 def test_verify_trajectories_file_reports_bad_items_and_verifies_the_rest(tmp_path):

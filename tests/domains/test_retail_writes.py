@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from writ.fingerprint import fingerprint
 
-from tests.domains.test_retail import _address, mini_db, env_of, env, call, call_json  # noqa: F401 (fixtures and helpers)
+from tests.domains.test_retail import _address, call, call_json, env, env_of, mini_db  # noqa: F401 (fixtures and helpers)
+from writ.fingerprint import fingerprint
 
 
 # -- cancel --------------------------------------------------------------------------------------

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+
 import pytest
+
+from tests.domains.test_telecom import DOMAIN, call, env, env_of, mini_db  # noqa: F401 (fixtures and helpers)
 from writ.core import Environment
 from writ.domains.telecom.generate import generate, invariants
 from writ.domains.telecom.user_schema import default_user_db
-
-from tests.domains.test_telecom import DOMAIN, mini_db, env_of, call, env  # noqa: F401 (fixtures and helpers)
 
 
 # -- generator ------------------------------------------------------------------------------------

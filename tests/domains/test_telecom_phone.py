@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.domains.test_telecom import SB_DEFAULT, SB_EXCELLENT, call, env, john, shipped, user  # noqa: F401 (fixtures)
 from writ.domains.telecom import phone
 from writ.domains.telecom.user_schema import default_user_db
 from writ.fingerprint import fingerprint
-
-from tests.domains.test_telecom import SB_DEFAULT, SB_EXCELLENT, call, env, john, shipped, user  # noqa: F401 (fixtures)
 
 
 # -- the phone simulation -------------------------------------------------------------------------
@@ -50,7 +49,7 @@ def test_initial_phone_is_good_until_the_first_search(shipped):
     env = john(shipped)
     assert user(env, "run_speed_test") == ("Speed Test Result: 220.00 Mbps (Excellent). Connection is very fast.")
     assert user(env, "check_status_bar") == f"Status Bar: {SB_DEFAULT}"
-    assert user(env, "toggle_data") == f"Mobile Data is now OFF.\nStatus Bar: \U0001F4F6\u2074 Excellent | 5G | \U0001F4F5 Data Disabled | \U0001F50B 80%"
+    assert user(env, "toggle_data") == "Mobile Data is now OFF.\nStatus Bar: \U0001F4F6\u2074 Excellent | 5G | \U0001F4F5 Data Disabled | \U0001F50B 80%"
     assert user(env, "run_speed_test") == "Speed test failed: No Connection."
     assert user(env, "toggle_data") == f"Mobile Data is now ON.\nStatus Bar: {SB_EXCELLENT}"
     assert user(env, "run_speed_test") == "Speed Test Result: 275.00 Mbps (Excellent). Connection is very fast."

@@ -10,7 +10,7 @@ the scorer under test. The strict reward must be 1 for gold and 0 for every muta
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -51,7 +51,7 @@ def expected_reward(data: DomainData, task: Task, line: dict) -> float:
     return float(all(parts[b] for b in basis if b in parts))
 
 
-@lru_cache(maxsize=None)
+@cache
 def strict_gold_tasks(domain: str) -> list[Task]:
     data = tau2_data(domain)
     chosen = []

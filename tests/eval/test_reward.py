@@ -145,8 +145,8 @@ def test_tau2_format_messages_are_read():
 
 def test_model_nl_judge_grades_each_assertion_and_renders_the_marker_without_it():
     from writ.eval.judge import ModelNLJudge
-    from writ.eval.results import build_results, simulation_record
     from writ.eval.render import render_markdown
+    from writ.eval.results import build_results, simulation_record
     from writ.models.scripted import ScriptedBackend
 
     data = tau2_data("retail")

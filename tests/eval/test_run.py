@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.eval.conftest import GENERATED_DOMAINS, generated, tau2_data
 from tests.conftest import tau2_dir
+from tests.eval.conftest import GENERATED_DOMAINS, generated, tau2_data
 from writ.data import DomainData
 from writ.eval import EvalOptions, SelectionError, check_contamination, evaluate
 from writ.models.scripted import ScriptedBackend
@@ -181,10 +181,9 @@ def test_contamination_of_shared_gold_write_sets(tmp_path):
 
 
 def test_request_settings_reach_the_server_and_trials_get_their_own_seeds(tmp_path):
+    from tests.models.helpers import RecordingServer
     from writ.models.server import serve_in_thread
     from writ.sim import ActorSpecError
-
-    from tests.models.helpers import RecordingServer
 
     data, tasks = generated("retail")
     path = tasks_file(tmp_path, tasks[:2])

@@ -8,10 +8,19 @@ import re
 import pytest
 import yaml
 
-from writ.data import load_data
-from writ.export import (DomainContext, ShareGPTStats, build_record, export_run, load_trl, openai_row, read_jsonl,
-                         sharegpt_row, trl_row)
 from writ.core import Episode
+from writ.data import load_data
+from writ.export import (
+    DomainContext,
+    ShareGPTStats,
+    build_record,
+    export_run,
+    load_trl,
+    openai_row,
+    read_jsonl,
+    sharegpt_row,
+    trl_row,
+)
 from writ.task import Task
 
 DOMAINS = {"retail": load_data("retail", seed=3, scale=0.3), "telecom": load_data("telecom", seed=3, scale=0.3),

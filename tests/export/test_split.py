@@ -7,8 +7,7 @@ import json
 
 import pytest
 
-from writ.export import ExportError, export_run, read_jsonl, validation_stems
-from writ.export import weights_for
+from writ.export import ExportError, export_run, read_jsonl, validation_stems, weights_for
 
 
 def _rows(out, split):

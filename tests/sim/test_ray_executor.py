@@ -21,8 +21,16 @@ from pathlib import Path
 import pytest
 
 from tests.sim.conftest import mock_tasks, write_tasks_file
-from writ.sim import (DataResolver, ExecutorError, RayExecutor, RunStore, hash_judge, make_agent_factory,
-                      make_executor, make_user_factory)
+from writ.sim import (
+    DataResolver,
+    ExecutorError,
+    RayExecutor,
+    RunStore,
+    hash_judge,
+    make_agent_factory,
+    make_executor,
+    make_user_factory,
+)
 from writ.synth import load_config, run_synth
 
 

@@ -79,10 +79,9 @@ def test_model_params_per_side_in_the_config_and_flat_flags_for_both(tmp_path):
 
 
 def test_synth_sends_the_configured_settings_and_flags_override_them(tmp_path, capsys):
+    from tests.models.helpers import RecordingServer
     from writ.cli import main
     from writ.models import ScriptedBackend, serve_in_thread
-
-    from tests.models.helpers import RecordingServer
 
     with serve_in_thread(ScriptedBackend(["OK, one moment."], name="m"), server_cls=RecordingServer) as server:
         config = tmp_path / "job.yaml"

@@ -6,17 +6,15 @@ import json
 import random
 import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
-
-from pathlib import Path
 
 from writ.data import load_data
 from writ.replay import replay_task
 from writ.task import Action
 from writ.tasks import AxisRange, Cell, DraftError, generate_tasks, get_generator, leaked_ids, validate_task
 from writ.tasks.airline.common import allowance, cancel_grounds, is_upcoming
-
 from writ.tasks.airline.search import Itinerary, Leg, choose
 
 TAU2 = (Path(__file__).resolve().parents[2] / ".." / "shared" / "tau2").resolve()

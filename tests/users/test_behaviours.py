@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 import pytest
 
+from tests.verify.conftest import cancel_task
+from tests.verify.conftest import play as play_task
 from writ.dialogue.acts import acts_of
-from writ.users.behaviours import BEHAVIOURS, BehaviourError, HOLD_LINE, ORDER_LINES, check_combination
+from writ.users.behaviours import BEHAVIOURS, HOLD_LINE, ORDER_LINES, BehaviourError, check_combination
 from writ.users.diversify import diversify, variant
 from writ.users.scripted.style import apply_style
 from writ.verify import verify_episode
-from tests.verify.conftest import cancel_task
-from tests.verify.conftest import play as play_task
 
 
 @pytest.fixture(scope="module")

@@ -15,9 +15,9 @@ import json
 import time
 from typing import Any
 
+from writ.agents.setup import PromptOptions, agent_setup
 from writ.core import ModelFailure, ToolCall, Turn, public_message
 from writ.data import DomainData
-from writ.agents.setup import PromptOptions, agent_setup
 from writ.models.base import ModelBackend, ModelError, is_transient
 from writ.task import Task
 

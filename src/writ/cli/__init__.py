@@ -7,7 +7,7 @@ one-line message on stderr and exit code 2; a traceback means a bug in writ.
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -42,10 +42,10 @@ app.command("train")(__import__("writ.cli.train", fromlist=["train"]).train)
 
 @app.callback()
 def options(
-    embeddings: Annotated[Optional[str], typer.Option(
+    embeddings: Annotated[str | None, typer.Option(
         "--embeddings", help="openai:MODEL: the embeddings endpoint of banking_knowledge's embedding variants "
                              "(also WRIT_EMBEDDINGS).")] = None,
-    embeddings_base_url: Annotated[Optional[str], typer.Option(
+    embeddings_base_url: Annotated[str | None, typer.Option(
         "--embeddings-base-url", help="Its base URL, e.g. http://host:8000/v1 (also WRIT_EMBEDDINGS_BASE_URL).")] = None,
 ) -> None:
     """Options for every command, given before it: ``writ --embeddings openai:M --embeddings-base-url U eval ...``."""

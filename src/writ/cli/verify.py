@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, Iterator, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -98,8 +99,8 @@ def _print_text(summary: dict[str, Any], failures: Counter, rows: list[dict[str,
 
 def verify(
     source: Annotated[Path, typer.Argument(help="A run directory, or a JSON-lines file of episodes.")],
-    tasks_file: Annotated[Optional[Path], typer.Option("--tasks", help="Tasks file (needed for a JSON-lines source).")] = None,
-    domain: Annotated[Optional[str], typer.Option("--domain", "-d", help="Domain of tasks that name none.")] = None,
+    tasks_file: Annotated[Path | None, typer.Option("--tasks", help="Tasks file (needed for a JSON-lines source).")] = None,
+    domain: Annotated[str | None, typer.Option("--domain", "-d", help="Domain of tasks that name none.")] = None,
     tau2_data: Tau2DataOpt = None,
     data: DataOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON verdict per episode and a summary.")] = False,

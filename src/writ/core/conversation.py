@@ -84,7 +84,7 @@ class Episode:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Episode":
+    def from_json(cls, data: dict[str, Any]) -> Episode:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
 

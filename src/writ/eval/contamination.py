@@ -16,8 +16,9 @@ Tasks that change nothing and need nothing said have a trivial key and are never
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from writ.data import DomainData
 from writ.eval.conversation import ConversationError, canonical_messages, tool_calls

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
+from writ.core import Episode, Termination
 from writ.data import DomainData
 from writ.eval.reward import score_reward
 from writ.eval.strict import strict_reward
-from writ.core import Episode, Termination
 from writ.task import Task
 
 __all__ = ["EvalJudge", "INFRA_FAILURES", "ModelNLJudge", "score_episode"]

@@ -27,8 +27,9 @@ model error, a crash) scores 0, as in tau2.
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from writ.core import Environment, Termination, ToolCall
 from writ.data import DomainData

@@ -29,8 +29,8 @@ from writ.eval.judge import EvalJudge, ModelNLJudge
 from writ.eval.results import build_results, collect_run, write_results
 from writ.eval.selection import SelectionError, check_domain, select_split, trial_copies
 from writ.sim.actors import check_pair, check_tasks, close_factories
-from writ.sim.orchestrator import Limits
 from writ.sim.executor import make_executor
+from writ.sim.orchestrator import Limits
 from writ.sim.runner import run_config
 from writ.sim.runstore import canonical_config
 from writ.sim.sources import DataResolver

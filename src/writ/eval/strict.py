@@ -25,10 +25,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from writ.core import Episode
 from writ.data import DomainData
 from writ.eval.conversation import CallRecord, tool_calls
 from writ.eval.reward import communicate_checks, is_success, normalize_arg
-from writ.core import Episode
 from writ.task import Action, Task
 from writ.verify import verify_episode
 

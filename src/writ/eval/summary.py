@@ -10,7 +10,8 @@ component not evaluated (NL assertions without a judge) are counted, and the fig
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from writ.eval.passk import pass_hat_k, pass_hat_ks
 from writ.eval.reward import is_success

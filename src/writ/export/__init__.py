@@ -16,8 +16,17 @@ from writ.export.formats import CHAT_FORMATS, FormatError, ShareGPTStats, openai
 from writ.export.load import load_trl, read_jsonl
 from writ.export.mix import MIXES, Mix, SelectionError, parse_mix
 from writ.export.parquet import parquet_row, write_shards
-from writ.export.records import (WEIGHT_MODES, DomainContext, RecordError, TrainingRecord, approx_tokens,
-                                 build_record, conversation, task_stem, weights_for)
+from writ.export.records import (
+                                 WEIGHT_MODES,
+                                 DomainContext,
+                                 RecordError,
+                                 TrainingRecord,
+                                 approx_tokens,
+                                 build_record,
+                                 conversation,
+                                 task_stem,
+                                 weights_for,
+)
 from writ.export.select import Budget, Candidate, Selection, allocate, select
 from writ.export.split import Split, dedup, split_records, validation_stems
 

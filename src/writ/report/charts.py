@@ -12,7 +12,6 @@ to green (100%) everywhere (heatmap, bars, the HTML table), so a colour means on
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 from writ.report.stats import Group, Histogram, RunStats
 
@@ -90,7 +89,7 @@ class CountBars:
     color: str = REJECTED
 
 
-Chart = Union[RateBars, GridChart, HistChart, CountBars]
+Chart = RateBars | GridChart | HistChart | CountBars
 
 
 def _rate_bars(name: str, title: str, groups: list[Group], xlabel: str, what: str, *, horizontal: bool = False,

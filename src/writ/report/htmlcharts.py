@@ -12,8 +12,18 @@ from __future__ import annotations
 from html import escape
 
 from writ.models.usage import money as format_money
-from writ.report.charts import (KEPT, REJECTED, Chart, CountBars, GridChart, HistChart, RateBars,
-                                 is_empty, rate_color, text_color)
+from writ.report.charts import (
+    KEPT,
+    REJECTED,
+    Chart,
+    CountBars,
+    GridChart,
+    HistChart,
+    RateBars,
+    is_empty,
+    rate_color,
+    text_color,
+)
 
 __all__ = ["grid_table", "render_html_chart"]
 

@@ -17,8 +17,20 @@ import math
 from typing import Any
 
 from writ.models.usage import money
-from writ.report.charts import (INK, KEPT, MUTED, REJECTED, Chart, CountBars, GridChart,
-                                 HistChart, RateBars, is_empty, rate_color, text_color)
+from writ.report.charts import (
+    INK,
+    KEPT,
+    MUTED,
+    REJECTED,
+    Chart,
+    CountBars,
+    GridChart,
+    HistChart,
+    RateBars,
+    is_empty,
+    rate_color,
+    text_color,
+)
 
 __all__ = ["available", "matplotlib_version", "render_png"]
 

@@ -8,9 +8,16 @@ chooses where the work runs: this process, or Ray workers (`writ.sim.ray_sim`, `
 feeding the driver's one run store.
 """
 
-from writ.sim.actors import (ActorFactory, ActorSpecError, check_pair, check_tasks, close_factories,
+from writ.sim.actors import (
+                             ActorFactory,
+                             ActorSpecError,
+                             check_pair,
+                             check_tasks,
+                             close_factories,
                              make_agent_factory,
-                             make_user_factory, parse_actor_spec)
+                             make_user_factory,
+                             parse_actor_spec,
+)
 from writ.sim.executor import EXECUTORS, Executor, ExecutorError, LocalExecutor, RayExecutor, make_executor
 from writ.sim.orchestrator import Limits, run_episode
 from writ.sim.progress import RunSummary

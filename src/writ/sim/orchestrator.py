@@ -15,7 +15,18 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from writ.core import Agent, Environment, Episode, ModelFailure, Termination, ToolCall, Turn, UserSimulator, agent_view, user_view
+from writ.core import (
+    Agent,
+    Environment,
+    Episode,
+    ModelFailure,
+    Termination,
+    ToolCall,
+    Turn,
+    UserSimulator,
+    agent_view,
+    user_view,
+)
 from writ.task import Task
 
 __all__ = ["Limits", "STOP_TOKENS", "run_episode"]

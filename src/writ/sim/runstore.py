@@ -31,15 +31,25 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from writ.core import Episode
 from writ.redact import MASK, redact, redact_json, secret_values
-from writ.sim.storefile import (RunStoreDamaged, RunStoreError, check_integrity, connect, damaged, lock, read_meta,
-                                reading, set_aside)
+from writ.sim.storefile import (
+    RunStoreDamaged,
+    RunStoreError,
+    check_integrity,
+    connect,
+    damaged,
+    lock,
+    read_meta,
+    reading,
+    set_aside,
+)
 
 __all__ = ["RunStore", "RunStoreDamaged", "RunStoreError", "StoredTask", "canonical_config", "damaged"]
 
@@ -108,7 +118,7 @@ def canonical_config(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def meta_present(conn: sqlite3.Connection) -> bool:
@@ -135,7 +145,7 @@ class RunStore:
     # -- opening -----------------------------------------------------------------------------------
     @classmethod
     def open(cls, run_dir: str | Path, config: dict[str, Any], *, overwrite: bool = False,
-             info: dict[str, Any] | None = None) -> "RunStore":
+             info: dict[str, Any] | None = None) -> RunStore:
         """Create or resume the run in `run_dir` for `config`; refuse another config unless `overwrite`.
 
         `info` (concurrency, endpoints, command line) is recorded per session but never compared:
@@ -177,7 +187,7 @@ class RunStore:
             raise
 
     @classmethod
-    def read(cls, run_dir: str | Path, *, check: bool = False) -> "RunStore":
+    def read(cls, run_dir: str | Path, *, check: bool = False) -> RunStore:
         """Open an existing run for reading, whatever its config (reports, exports, monitoring).
 
         With `check`, the whole file is checked first (`check_integrity`): exports and reports,
@@ -205,7 +215,7 @@ class RunStore:
             os.close(self._lock_fd)
             self._lock_fd = None
 
-    def __enter__(self) -> "RunStore":
+    def __enter__(self) -> RunStore:
         return self
 
     def __exit__(self, *exc: Any) -> None:

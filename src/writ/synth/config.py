@@ -151,7 +151,7 @@ class SynthConfig(_Strict):
         return [value] if isinstance(value, str) else value
 
     @model_validator(mode="after")
-    def _mix_inside_grid(self) -> "SynthConfig":
+    def _mix_inside_grid(self) -> SynthConfig:
         """A weight table naming cells the tasks stage cannot make fails now, not after the simulation."""
         try:
             writes = parse_range(self.tasks.writes, "writes", minimum=0, maximum=12)

@@ -17,15 +17,23 @@ import asyncio
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from writ.agents.setup import PromptOptions
 from writ.atomic import atomic_write_text
 from writ.data import load_data, resolve_domain
 from writ.models.sampling import model_options
-from writ.sim.actors import ActorSpecError, check_pair, check_tasks, close_factories, make_agent_factory, make_user_factory
+from writ.sim.actors import (
+    ActorSpecError,
+    check_pair,
+    check_tasks,
+    close_factories,
+    make_agent_factory,
+    make_user_factory,
+)
 from writ.sim.executor import Executor, make_executor
 from writ.sim.orchestrator import Limits
 from writ.sim.sources import DataResolver

@@ -17,8 +17,9 @@ import importlib
 import random
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Protocol
+from typing import Any, Protocol
 
 from writ.core import Environment
 from writ.data import DomainData

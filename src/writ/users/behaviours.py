@@ -11,8 +11,9 @@ how to act it out, and a `persona` line. The scripted user realizes each one det
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from writ.task import Task
 
@@ -138,7 +139,7 @@ ORDER_LINES = re.compile(r"(Bring up your requests one at a time[^.]*\.|Mention 
 HOLD_LINE = re.compile(r"Do not volunteer the following until the agent asks for it: [^.]*\.\s*")
 
 
-def check_combination(names: list[str], task: Task | None = None) -> list["Behaviour"]:
+def check_combination(names: list[str], task: Task | None = None) -> list[Behaviour]:
     """Resolve names to behaviours; unknown names, two of one dimension, or (given a task) a
     behaviour that does not apply raise a one-line `BehaviourError`."""
     out, dims = [], {}

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-from writ.data import DomainData
 from writ.core import Episode
+from writ.data import DomainData
 from writ.task import Task
 
 __all__ = ["Check", "Context", "VERIFIERS", "Verdict", "register", "verify_episode", "tool_calls_of", "texts"]

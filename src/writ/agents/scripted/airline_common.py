@@ -9,7 +9,8 @@ order a careful agent reads them (the profile, then each reservation on it).
 from __future__ import annotations
 
 import random
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from writ.agents.scripted import airline_questions as Q
 from writ.agents.scripted import airline_words as A

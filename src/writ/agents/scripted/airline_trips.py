@@ -11,7 +11,6 @@ differences are computed with `calculate` and stated.
 from __future__ import annotations
 
 import re
-
 from datetime import date as Date
 from datetime import timedelta
 from typing import Any

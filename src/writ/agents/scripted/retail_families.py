@@ -10,7 +10,8 @@ for (`NeedSlot`); the teacher satisfies the need and calls it again.
 from __future__ import annotations
 
 import random
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from writ.agents.scripted import retail_words as R
 from writ.agents.scripted.knowledge import Knowledge, NeedSlot, Request
@@ -18,8 +19,15 @@ from writ.agents.scripted.steps import Inform, Propose, Refuse, Step, Transfer
 from writ.core import ToolCall
 from writ.dialogue.grammar import join_words, realize
 from writ.tasks.retail.selectors import (
-    Ambiguous, find_cheaper_item, find_items, find_order, find_pm, find_variant, item_matches, order_total,
-    status_class, user_orders,
+    Ambiguous,
+    find_cheaper_item,
+    find_items,
+    find_order,
+    find_pm,
+    find_variant,
+    item_matches,
+    status_class,
+    user_orders,
 )
 
 __all__ = ["FAMILIES", "done_text"]
@@ -46,7 +54,7 @@ class Said:
         self.parts: list[str | Callable[[], str]] = []
         self.keys: list[str] = []
 
-    def add(self, text: str | Callable[[], str], key: str = "") -> "Said":
+    def add(self, text: str | Callable[[], str], key: str = "") -> Said:
         if text:
             self.parts.append(text)
         if key:

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import random
 import string
-from itertools import accumulate
 from datetime import datetime, timedelta
+from itertools import accumulate
 
 from writ.domains.airline.gen_network import CABINS, DATES, MIN_CONNECTION, NOW_DT, POPULARITY, Leg, build_network
 from writ.domains.airline.gen_people import HOME_AIRPORT, IdPool, make_person, make_users

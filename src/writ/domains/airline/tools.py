@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from writ.core import ToolError, ToolKind, Toolbox
-from writ.domains.common import calculate, transfer_to_human_agents
-from writ.store import Store, clone
-
+from writ.core import Toolbox, ToolError, ToolKind
 from writ.domains.airline.ops import (
     AIRPORTS,
     BAG_FEE,
@@ -30,6 +27,8 @@ from writ.domains.airline.ops import (
     search_direct,
 )
 from writ.domains.airline.schema import Certificate, FlightInfo, Passenger, Payment, Reservation
+from writ.domains.common import calculate, transfer_to_human_agents
+from writ.store import Store, clone
 
 __all__ = ["box"]
 

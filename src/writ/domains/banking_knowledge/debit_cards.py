@@ -8,7 +8,6 @@ error that names the right one, as in tau2.
 
 from __future__ import annotations
 
-
 from writ.core import ToolKind
 from writ.domains.banking_knowledge import ids
 from writ.domains.banking_knowledge.clock import today_str

@@ -74,7 +74,7 @@ def _normalised(vector: list[float]) -> list[float]:
 class EmbeddingIndex:
     """Document vectors of one knowledge base under one endpoint, and cosine search over them."""
 
-    def __init__(self, kb: "KnowledgeBase", config: EmbeddingsConfig):
+    def __init__(self, kb: KnowledgeBase, config: EmbeddingsConfig):
         self.kb = kb
         self.config = config
         self._vectors: list[list[float]] | None = None

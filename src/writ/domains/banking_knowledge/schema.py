@@ -9,7 +9,8 @@ never copy, and the first write to a table in an episode copies it once.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from writ.store import Shape, Store
 

@@ -12,7 +12,7 @@ import hashlib
 import json
 from typing import Any
 
-from writ.core import ToolKind, Toolbox
+from writ.core import Toolbox, ToolKind
 from writ.domains.banking_knowledge import ids
 from writ.domains.banking_knowledge.clock import today_str
 from writ.domains.banking_knowledge.discoverable import binding_error, discoverable, load_arguments, parameters

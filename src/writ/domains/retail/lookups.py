@@ -7,7 +7,8 @@ so an unhashable argument (a list given as an id) fails with the same Python err
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from writ.core import ToolError
 from writ.domains.retail.schema import UserAddress

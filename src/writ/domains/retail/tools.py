@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from writ.core import ToolError, ToolKind, Toolbox
+from writ.core import Toolbox, ToolError, ToolKind
 from writ.domains.common import calculate, transfer_to_human_agents
 from writ.domains.retail.lookups import (
     CANCEL_REASONS,
@@ -20,12 +20,12 @@ from writ.domains.retail.lookups import (
     first_item,
     gift_card_for_update,
     is_gift_card,
-    users_in_order,
     new_address,
     order_of,
     payment_method_of,
     product_of,
     user_of,
+    users_in_order,
     variant_of,
 )
 from writ.store import Store

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from writ.core import ToolError, ToolKind, Toolbox
+from writ.core import Toolbox, ToolError, ToolKind
 from writ.domains.common import transfer_to_human_agents
 from writ.domains.telecom.records import (
     TODAY,

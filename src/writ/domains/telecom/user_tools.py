@@ -11,16 +11,18 @@ from typing import Any
 
 from writ.core import Toolbox
 from writ.domains.telecom import phone
+from writ.domains.telecom.schema import plain
 from writ.domains.telecom.switches import (
     flip_airplane,
     flip_data,
     flip_data_saver,
     flip_roaming,
     flip_wifi_calling,
+)
+from writ.domains.telecom.switches import (
     search as _search,
 )
 from writ.domains.telecom.user_schema import NETWORK_MODES, APNSettings, default_apn
-from writ.domains.telecom.schema import plain
 from writ.store import Store
 
 __all__ = ["user_box"]

@@ -11,7 +11,14 @@ from writ.tasks.airline import wording as W
 from writ.tasks.airline.common import BAG_FEE, INSURANCE_FEE, add_check, allowance, money
 from writ.tasks.airline.context import Ctx, Option
 from writ.tasks.airline.search import (
-    DATE_FREE, Plan, choose, date_of, env_reader, minutes_text, run_plan, time_text,
+    DATE_FREE,
+    Plan,
+    choose,
+    date_of,
+    env_reader,
+    minutes_text,
+    run_plan,
+    time_text,
 )
 from writ.tasks.draft import DraftError
 

@@ -10,8 +10,9 @@ fresh environment, and the scripted teacher resolves them with the same code ove
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from writ.core import Environment
 from writ.tasks.airline import wording as W

@@ -10,13 +10,21 @@ from __future__ import annotations
 
 from writ.tasks.airline import wording as W
 from writ.tasks.airline.common import (
-    TODAY, allowance, cancel_grounds, cancelled_segments, compensable, is_active, is_flown, is_upcoming,
-    money_text, status,
+    TODAY,
+    add_check,
+    allowance,
+    cancel_grounds,
+    cancelled_segments,
+    compensable,
+    is_active,
+    is_flown,
+    is_upcoming,
+    money_text,
+    status,
 )
 from writ.tasks.airline.context import Ctx, Option
 from writ.tasks.airline.modify import UPCOMING_KINDS
 from writ.tasks.airline.search import Plan, choose, env_reader, run_plan
-from writ.tasks.airline.common import add_check
 from writ.tasks.draft import DraftError
 
 ASK = ("{I} think {I} deserve some compensation for this.", "What compensation can you offer {me}?",

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from writ.tasks.airline import wording as W
 from writ.tasks.airline.common import (
-    BAG_FEE, TODAY, add_check, allowance, cancel_grounds, is_upcoming,
+    BAG_FEE,
+    TODAY,
+    add_check,
+    allowance,
+    cancel_grounds,
+    is_upcoming,
 )
 from writ.tasks.airline.context import Ctx, Option
 from writ.tasks.airline.selectors import find_reservations

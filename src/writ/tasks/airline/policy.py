@@ -11,7 +11,15 @@ from typing import Any
 
 from writ.core import Environment
 from writ.tasks.airline.common import (
-    allowance, cancel_grounds, compensable, instance, is_active, is_flown, status, user_of, user_reservations,
+    allowance,
+    cancel_grounds,
+    compensable,
+    instance,
+    is_active,
+    is_flown,
+    status,
+    user_of,
+    user_reservations,
 )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from writ.tasks.retail import wording as W
 from writ.tasks.retail.context import Ctx, Op, Proposal
-from writ.tasks.retail.refs import Ref, merge, order_read, order_refs, ref_findings, prop_spec, user_read
+from writ.tasks.retail.refs import Ref, merge, order_read, order_refs, prop_spec, ref_findings, user_read
 from writ.tasks.retail.selectors import Ambiguous, find_order, find_variant, status_class, user_orders
 
 __all__ = ["info_proposals"]

@@ -17,7 +17,16 @@ from typing import Any
 from writ.tasks.retail import wording as W
 from writ.tasks.retail.context import Ctx, Op, Proposal
 from writ.tasks.retail.refs import (
-    Ref, Unfit, acted_phrase, choose_variant, describe_pm, merge, order_refs, pm_text, prop_spec, ref_findings,
+    Ref,
+    Unfit,
+    acted_phrase,
+    choose_variant,
+    describe_pm,
+    merge,
+    order_refs,
+    pm_text,
+    prop_spec,
+    ref_findings,
     user_read,
 )
 from writ.tasks.retail.selectors import find_items, find_order, find_pm, find_variant

@@ -24,7 +24,7 @@ from writ.dialogue.acts import act, acts_of, grounding_problems, public
 from writ.dialogue.grammar import fuse
 from writ.task import Task
 from writ.users.scripted import speech as S
-from writ.users.scripted.scenario import Scenario, ScenarioRequest
+from writ.users.scripted.scenario import Scenario
 from writ.users.scripted.style import apply_style
 
 __all__ = ["ScriptedUser", "guess_acts"]
