@@ -119,7 +119,10 @@ def test_a_misfit_is_one_line_naming_it(tmp_path, edit, message):
 def test_user_tools_must_match_the_user_toolbox(tmp_path):
     with pytest.raises(PromptError, match="user tool toggle_airplane_mode is missing"):
         AgentPrompt.load(write_prompt(tmp_path, "telecom", lambda a, u: u.remove(tool(u, "toggle_airplane_mode")))).check(get_domain("telecom"))
-    extra = lambda a, u: u.append({"type": "function", "function": {"name": "ring_bell", "parameters": {}}})
+
+    def extra(agent_tools, user_tools):
+        user_tools.append({"type": "function", "function": {"name": "ring_bell", "parameters": {}}})
+
     with pytest.raises(PromptError, match=r"unknown user tool ring_bell \(retail has no such user tool\)"):
         AgentPrompt.load(write_prompt(tmp_path, "retail", extra)).check(get_domain("retail"))
 

@@ -79,7 +79,7 @@ def test_no_tool_call_before_the_customer_asks_for_something(played):
 def test_the_teacher_asks_for_what_the_customer_held_back(played):
     _, _, out = played
     asked = held = 0
-    for task, episode, verdict in out:
+    for task, episode, _verdict in out:
         withheld = [s for r in (task.writ or {}).get("requests") or [] for s in r.get("withhold") or []]
         if not withheld or "volunteers" in (task.writ or {}).get("behaviours", []):
             continue

@@ -30,7 +30,7 @@ def test_verify_trajectories_file_reports_bad_items_and_verifies_the_rest(tmp_pa
     save_tasks([task], tmp_path / "tasks.json")
     proc = writ("verify", str(tmp_path / "traj.jsonl"), "--tasks", str(tmp_path / "tasks.json"), "--json")
     assert proc.returncode == 0, proc.stderr
-    out = [json.loads(l) for l in proc.stdout.splitlines()]
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
     verdicts, summary = out[:-1], out[-1]["summary"]
     assert [v["passed"] for v in verdicts] == [True, False]
     assert verdicts[1]["checks"]["state"]["passed"] is False

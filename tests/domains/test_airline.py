@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from writ.core import Environment, ToolKind
 from writ.domains import get_domain
@@ -51,7 +52,7 @@ LITERAL_Q69X3R = (
 # -- builders --------------------------------------------------------------------------------------
 def available(seats=(5, 3, 2), prices=(100, 200, 500)) -> dict:
     cabins = ("basic_economy", "economy", "business")
-    return {"status": "available", "available_seats": dict(zip(cabins, seats)), "prices": dict(zip(cabins, prices))}
+    return {"status": "available", "available_seats": dict(zip(cabins, seats, strict=True)), "prices": dict(zip(cabins, prices, strict=True))}
 
 
 def flight(number, origin, destination, dep, arr, dates) -> dict:
@@ -180,7 +181,7 @@ def test_normalize_orders_fields_and_fills_defaults():
     assert user["payment_methods"]["gift_card_1"] == {"source": "gift_card", "id": "gift_card_1", "amount": 100.0}
     assert db["reservations"]["ABC123"]["status"] is None
     assert list(db["reservations"]["ABC123"]["flights"][0]) == ["flight_number", "origin", "destination", "date", "price"]
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         normalize_db({**small_db(), "extra": {}})
 
 

@@ -161,7 +161,7 @@ def test_retail_hole_missing_write_whose_gold_call_fails_scores_one():
     data = tau2_data("retail")
     for task in data.tasks:
         gold = replay_task(data, task)
-        failing = [i for i, (a, err) in enumerate(zip(task.actions, gold["errors"])) if err and is_write(data, a.name)]
+        failing = [i for i, (a, err) in enumerate(zip(task.actions, gold["errors"], strict=True)) if err and is_write(data, a.name)]
         if failing:
             break
     else:

@@ -155,7 +155,7 @@ def test_model_nl_judge_grades_each_assertion_and_renders_the_marker_without_it(
     assertions = t.evaluation_criteria.nl_assertions
 
     def judge(met: list[bool]) -> ModelNLJudge:
-        graded = [{"expectedOutcome": a, "reasoning": "r", "metExpectation": m} for a, m in zip(assertions, met)]
+        graded = [{"expectedOutcome": a, "reasoning": "r", "metExpectation": m} for a, m in zip(assertions, met, strict=True)]
         return ModelNLJudge(ScriptedBackend(["```json\n" + json.dumps({"results": graded}) + "\n```"]), "scripted")
 
     yes = score_line(t, data, line, nl_judge=judge([True] * len(assertions)))["reward_info"]

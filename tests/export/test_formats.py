@@ -131,7 +131,7 @@ def test_trl_loads_with_datasets_and_renders_without_spurious_nulls(runs, tmp_pa
     for json_feature in ([True, False] if hasattr(datasets, "Json") else [False]):
         loaded = load_trl(tmp_path / "t", split="train", json_feature=json_feature)
         assert len(loaded) == len(original)
-        for row, raw in zip(loaded, original):
+        for row, raw in zip(loaded, original, strict=True):
             assert row["messages"] == raw["messages"] and row["tools"] == raw["tools"]
             rendered = tokenizer.apply_chat_template(row["messages"], tools=row["tools"], chat_template=_template(),
                                                      tokenize=False)
@@ -142,7 +142,7 @@ def test_trl_loads_with_datasets_and_renders_without_spurious_nulls(runs, tmp_pa
             originals = [c for m in raw["messages"] for c in m.get("tool_calls", [])]
             assert len(calls) == len(originals)
             seen_calls += len(calls)
-            for text, call in zip(calls, originals):
+            for text, call in zip(calls, originals, strict=True):
                 assert json.loads(text)["arguments"] == call["function"]["arguments"]
             assert rendered.count("null") == expected.count("null") == json.dumps(raw).count("null")
     assert seen_calls > 50

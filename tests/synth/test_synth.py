@@ -33,14 +33,14 @@ def test_synth_retail_200_offline_loads_in_datasets_and_renders(tmp_path):
     assert len(train) > 150
     row = train[0]
     assert row["messages"][0]["role"] == "system" and row["tools"]
-    transformers = pytest.importorskip("transformers", reason="the hf extra (transformers) is not installed")
+    pytest.importorskip("transformers", reason="the hf extra (transformers) is not installed")
     from transformers.utils.chat_template_utils import render_jinja_template
 
     rendered, _ = render_jinja_template(conversations=[row["messages"]], tools=row["tools"], chat_template=TOOL_TEMPLATE)
     assert "<tools>" in rendered[0] and "<call>" in rendered[0]
     calls = [c.split("</call>")[0] for c in rendered[0].split("<call>")[1:]]
     assert calls and not any("null" in c for c in calls)  # no Arrow padding in arguments
-    openai_rows = [json.loads(l) for l in (result.out / "export" / "openai" / "train.jsonl").read_text().splitlines()]
+    openai_rows = [json.loads(line) for line in (result.out / "export" / "openai" / "train.jsonl").read_text().splitlines()]
     assert all(r["messages"][0]["content"] for r in openai_rows)
     assert isinstance(datasets.load_dataset("json", data_files=str(result.out / "export" / "openai" / "train.jsonl"))["train"], object)
 

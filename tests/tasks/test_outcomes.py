@@ -36,7 +36,7 @@ def test_parse_and_mix():
     refused = [c for c in cells if c.outcome == "refuse"]
     assert 0.2 < len(refused) / 400 < 0.4 and all(c.writes == 0 for c in refused)
     plain = target_cells(AxisRange(1, 3), AxisRange(0, 4), 400, random.Random(0))
-    assert [c for c in cells if c.outcome == "write"] == [p for p, c in zip(plain, cells) if c.outcome == "write"]
+    assert [c for c in cells if c.outcome == "write"] == [p for p, c in zip(plain, cells, strict=True) if c.outcome == "write"]
 
 
 def test_the_mix_yields_every_outcome_each_with_no_write(mixed):

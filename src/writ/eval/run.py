@@ -251,7 +251,7 @@ async def evaluate(opts: EvalOptions) -> EvalOutcome:
             raise SelectionError(str(exc)) from None
     contamination = check_contamination(tasks, data, opts.train_data) if opts.train_data else None
     copies = trial_copies(tasks, opts.trials)
-    originals = {c.id: t for c, t in zip(copies, [t for _ in range(opts.trials) for t in tasks])}
+    originals = {c.id: t for c, t in zip(copies, [t for _ in range(opts.trials) for t in tasks], strict=True)}
     nl_judge = make_nl_judge(opts.judge, opts.judge_base_url or opts.user_base_url or opts.base_url)
     judge = EvalJudge(originals, nl_judge, opts.strict_replay)
     if opts.agent.strip() != "noop":  # the do-nothing floor plays opposite any user, on any task

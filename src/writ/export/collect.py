@@ -101,7 +101,7 @@ def _rows(conn: sqlite3.Connection, sql: str) -> Iterator[dict[str, Any]]:
     cursor = conn.execute(sql)
     names = [d[0] for d in cursor.description]
     for row in cursor:
-        yield dict(zip(names, row))
+        yield dict(zip(names, row, strict=True))
 
 
 def _episode(row: dict[str, Any]) -> Episode:

@@ -214,7 +214,7 @@ def _write_splits(tmp: Path, fmt: str, spool: Path, sides: list[str | None], cou
         for name in names:
             data_files[name] = f"data/{name}-*.parquet"
         with open(spool, encoding="utf-8") as f:
-            for line, side in zip(f, sides):
+            for line, side in zip(f, sides, strict=True):
                 if side is not None:
                     writers[side].add(json.loads(line))
         for name in names:
@@ -223,7 +223,7 @@ def _write_splits(tmp: Path, fmt: str, spool: Path, sides: list[str | None], cou
     handles = {name: open(tmp / f"{name}.jsonl", "w", encoding="utf-8", newline="\n") for name in names}
     try:
         with open(spool, encoding="utf-8") as f:
-            for line, side in zip(f, sides):
+            for line, side in zip(f, sides, strict=True):
                 if side is not None:
                     handles[side].write(line)
     finally:
@@ -343,8 +343,8 @@ def _export_into(tmp: Path, out: Path, run_paths: list[Path], o: _Options,
     picked = {id(e) for e in chosen}
     sides: list[str | None] = [None if id(e) not in picked else "validation" if e.stem in held_out else "train"
                                for e in entries]
-    split = Split(train=[e for e, s in zip(entries, sides) if s == "train"],
-                  validation=[e for e, s in zip(entries, sides) if s == "validation"])
+    split = Split(train=[e for e, s in zip(entries, sides, strict=True) if s == "train"],
+                  validation=[e for e, s in zip(entries, sides, strict=True) if s == "validation"])
     counts = {"train": len(split.train), "validation": len(split.validation)}
     written, data_files = _write_splits(tmp, o.fmt, spool, sides, counts, o.max_rows)
     spool.unlink()

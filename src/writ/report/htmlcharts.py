@@ -54,7 +54,7 @@ def _edge(value: float, money: bool, integer: bool) -> str:
 
 def _hist(chart: HistChart) -> str:
     hist = chart.hist
-    totals = [sum(col) for col in zip(*hist.series.values())]
+    totals = [sum(col) for col in zip(*hist.series.values(), strict=True)]
     top = max(totals) or 1
     columns = []
     for i, total in enumerate(totals):

@@ -71,7 +71,7 @@ class _Episode:
             self.calls += 1
             call.id = call.id or f"call_{self.calls}"
             calls.append(_tool_call_message(call))
-        for i, raw in enumerate(turn.parse_errors):
+        for raw in turn.parse_errors:
             self.calls += 1
             calls.append({"id": f"call_{self.calls}", "type": "function",
                           "function": {"name": "invalid_tool_call", "arguments": json.dumps({"raw": raw[:500]})}})

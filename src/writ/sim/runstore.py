@@ -303,7 +303,7 @@ class RunStore:
         sql += " ORDER BY task_id, attempt"
         with reading(self.path):
             for row in self.conn.execute(sql, args):
-                yield _episode(dict(zip(_EPISODE_COLUMNS, row)), self.path)
+                yield _episode(dict(zip(_EPISODE_COLUMNS, row, strict=True)), self.path)
 
     def retryable(self) -> list[tuple[str, int]]:
         """(task, attempt) of every transient failure of a task not yet kept (`writ.sim.failures`)."""

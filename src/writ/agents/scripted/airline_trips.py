@@ -274,7 +274,7 @@ def cabin(request: Request, k: Knowledge, said: A.Said) -> Step:
     mid, chosen = choice
     rng = rng_for(request, "cabin")
     listing = "; ".join(f"{s['flight_number']} on {A.day(s['date'])}, {A.money(p)} now against {A.money(o)} paid"
-                        for s, p, o in zip(r["flights"], fares, old))
+                        for s, p, o in zip(r["flights"], fares, old, strict=True))
     said.add(realize(rng, ["Today's {cabin} fares on your flights: {listing}. For {pax}, the difference comes to "
                            "{diff}.", "I looked up each flight in {cabin}: {listing}; with {pax} that makes a "
                            "difference of {diff}.", "[In|For] {cabin}, [here are the current fares|this is what "

@@ -364,7 +364,7 @@ def _switch(request: Request, k: Knowledge, family: str) -> Step:
         return Refuse(f"I'm sorry, the gift card {mid} doesn't have enough balance to cover the "
                       f"{R.money(diff)} difference.", "impossible")
     changes = "; ".join(f"{o['name']} item {o['item_id']} to item {v['item_id']} ({R.options_text(v['options'])}, "
-                        f"{R.money(v['price'])})" for o, v in zip(olds, news))
+                        f"{R.money(v['price'])})" for o, v in zip(olds, news, strict=True))
     direction = "you pay" if diff > 0 else "you get back"
     summary = realize(rng, [
         "[Here are the details|To confirm]: {verb} in order {oid}: {changes}. The price difference is "

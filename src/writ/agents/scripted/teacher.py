@@ -222,7 +222,7 @@ class ScriptedTeacher:
     # -- authentication ----------------------------------------------------------------------------
     def _authenticate(self, acts: list[dict[str, Any]]) -> Turn:
         rng, voice = self.rng, self.voice
-        for call, content, error in self.results:
+        for call, _content, error in self.results:
             if self.skills.is_auth_call(call):
                 if error:
                     return self._say(speech.say(rng, "auth_failed", voice), act("auth_failed"))

@@ -121,6 +121,6 @@ class EmbeddingIndex:
             return []
         vectors = self.vectors
         q = _normalised(self.embed([query])[0])
-        scores = [sum(a * b for a, b in zip(q, v)) for v in vectors]
+        scores = [sum(a * b for a, b in zip(q, v, strict=True)) for v in vectors]
         order = sorted(range(len(scores)), key=lambda i: scores[i], reverse=True)[: min(top_k, len(scores))]
         return [(self.kb.documents[i].id, scores[i]) for i in order]

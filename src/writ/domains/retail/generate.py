@@ -76,7 +76,7 @@ def _products(rng: random.Random, ids: _Ids, count: int) -> dict[str, Any]:
             item_id = ids.new("", 10)
             variants[item_id] = {
                 "item_id": item_id,
-                "options": dict(zip(options, combo)),
+                "options": dict(zip(options, combo, strict=True)),
                 "available": rng.random() < 0.65,
                 "price": round(rng.uniform(low, high), 2),
             }

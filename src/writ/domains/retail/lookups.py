@@ -48,7 +48,7 @@ def user_of(db: Store, user_id: Any) -> dict:
 
 def users_in_order(db: Store) -> Iterator[tuple[str, dict]]:
     """(user id, user) pairs in DB order; the same as ``db.items("users")``, about twice as fast."""
-    return zip(db.keys("users"), db.values("users"))
+    return zip(db.keys("users"), db.values("users"), strict=True)
 
 
 def product_of(db: Store, product_id: Any) -> dict:

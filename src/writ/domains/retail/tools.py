@@ -95,7 +95,7 @@ def exchange_delivered_order_items(
     if len(item_ids) != len(new_item_ids):
         raise ToolError("The number of items to be exchanged should match.")
     diff = 0
-    for item_id, new_item_id in zip(item_ids, new_item_ids):
+    for item_id, new_item_id in zip(item_ids, new_item_ids, strict=True):
         item = first_item(order["items"], item_id)
         variant = variant_of(db, item["product_id"], new_item_id)
         if not variant["available"]:
@@ -270,7 +270,7 @@ def modify_pending_order_items(
         raise ToolError("The number of items to be exchanged should match")
     diff = 0
     variant = None
-    for item_id, new_item_id in zip(item_ids, new_item_ids):
+    for item_id, new_item_id in zip(item_ids, new_item_ids, strict=True):
         if item_id == new_item_id:
             raise ToolError("The new item id should be different from the old item id")
         item = first_item(order["items"], item_id)
@@ -293,7 +293,7 @@ def modify_pending_order_items(
     if is_gift_card(method):
         card = gift_card_for_update(db, user_id, payment_method_id)
         card["balance"] = round(card["balance"] - diff, 2)
-    for item_id, new_item_id in zip(item_ids, new_item_ids):
+    for item_id, new_item_id in zip(item_ids, new_item_ids, strict=True):
         # Earlier replacements in this loop are visible (tau2 searches the items as they are now).
         item = first_item(order["items"], item_id)
         item["item_id"] = new_item_id

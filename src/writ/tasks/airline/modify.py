@@ -223,7 +223,7 @@ def _many(ctx: Ctx, kind: str, cap: int) -> list[Option]:
             values.append(value)
     out = []
     for value in values:
-        desc = {"kind": kind, **dict(zip(_MANY_KEYS[kind], value))}
+        desc = {"kind": kind, **dict(zip(_MANY_KEYS[kind], value, strict=True))}
         rids = find_reservations(ctx.env.db, ctx.uid, desc)
         if not 2 <= len(rids) <= 4:
             continue

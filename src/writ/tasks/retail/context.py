@@ -85,7 +85,7 @@ def user_stats(data: DomainData) -> list[UserStats]:
         return cached
     db = data.base.store()
     out = []
-    for uid, user in zip(db.keys("users"), db.values("users")):
+    for uid, user in zip(db.keys("users"), db.values("users"), strict=True):
         orders = user_orders(db, uid)
         best = 0
         for _, o in orders:

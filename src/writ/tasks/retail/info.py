@@ -208,7 +208,7 @@ def info_proposals(ctx: Ctx) -> list[Proposal]:
             out.append(Proposal("count", ctx.cost(everything), partial(_count, ctx, cls, everything), write=False))
     measure = ctx.rng.choice(list(MEASURES))
     for scope in ("all", "pending", "received"):
-        chosen = [x for x, c in zip(ids, classes) if scope == "all" or c == scope]
+        chosen = [x for x, c in zip(ids, classes, strict=True) if scope == "all" or c == scope]
         if not chosen or (scope == "all" and all(c == classes[0] for c in classes)):
             continue
         reads = merge(everything, _scope_products(ctx, chosen))
