@@ -231,12 +231,13 @@ def _book_summary(request: Request, args: dict, legs: list[Itinerary], cabin_: s
     cover = "with travel insurance" if insurance == "yes" else "without travel insurance"
     pay = join_words([f"{A.money(amount)} on {A.method_label(m)}" for _, amount, m in payments])
     return realize(rng, [
-        "[Here's the booking|To confirm the booking|Here's what I have for the booking]: a {trip} from {origin} to {dest} in {cabin} "
-        "on {flights}, for {people}; {bags}; {cover}. The total is {total}, paid with {pay}.",
+        "[Here's the booking|To confirm the booking|Here's what I have for the booking]: a {trip} from {origin} to "
+        "{dest} in {cabin} on {flights}, for {people}; {bags}; {cover}. The total is {total}, paid with {pay}.",
         "I'll book a {trip} from {origin} to {dest} in {cabin}: {flights}. The passengers are {people}. {Bags}, "
         "{cover}. [The total is|It comes to] {total} ({pay}).",
-        "[So, to sum up the booking|Let me read the booking back]: {flights}, a {trip} from {origin} to {dest} in {cabin} for {people}, "
-        "with {bags} and {cover}. [That comes to|The total is] {total}, [charged as|paid with] {pay}.",
+        "[So, to sum up the booking|Let me read the booking back]: {flights}, a {trip} from {origin} to {dest} in "
+        "{cabin} for {people}, with {bags} and {cover}. [That comes to|The total is] {total}, "
+        "[charged as|paid with] {pay}.",
     ], trip=A.trip_words(args["flight_type"]), origin=A.place(args["origin"], CITIES),
         dest=A.place(args["destination"], CITIES), cabin=A.cabin_words(cabin_), flights=flights,
         people=A.people(args["passengers"]), bags=bag_text, Bags=bag_text[0].upper() + bag_text[1:], cover=cover,
@@ -253,8 +254,9 @@ def cabin(request: Request, k: Knowledge, said: A.Said) -> Step:
         return problem
     new = ask(request, k, said, "cabin", CABINS)
     if new == r["cabin"]:
-        return refuse(request, "same-cabin", ["I'm afraid there's nothing to change: reservation {rid} is already in {cabin}."], "nothing to change",
-                      "impossible", rid=rid, cabin=A.cabin_words(new))
+        return refuse(request, "same-cabin",
+                      ["I'm afraid there's nothing to change: reservation {rid} is already in {cabin}."],
+                      "nothing to change", "impossible", rid=rid, cabin=A.cabin_words(new))
     pax = len(r["passengers"])
     fares = []
     for seg in r["flights"]:
@@ -278,7 +280,8 @@ def cabin(request: Request, k: Knowledge, said: A.Said) -> Step:
     said.add(realize(rng, ["Today's {cabin} fares on your flights: {listing}. For {pax}, the difference comes to "
                            "{diff}.", "I looked up each flight in {cabin}: {listing}; with {pax} that makes a "
                            "difference of {diff}.", "[In|For] {cabin}, [here are the current fares|this is what "
-                           "your flights cost today]: {listing}. For {pax}, [that's|the difference is] {diff}."], cabin=A.cabin_words(new), listing=listing,
+                           "your flights cost today]: {listing}. For {pax}, [that's|the difference is] {diff}."],
+                     cabin=A.cabin_words(new), listing=listing,
                      pax=A.count(pax, "passenger"), diff=A.money(abs(diff))), f"fares/{request.seed}")
     money = f"you pay {A.money(diff)} with {A.method_label(chosen)}" if diff > 0 else \
         f"{A.money(-diff)} goes back to {A.method_label(chosen)}" if diff < 0 else "there's no difference to pay"

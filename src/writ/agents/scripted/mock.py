@@ -47,7 +47,8 @@ class MockSkills:
 
     def cues(self, key: str, value: Any) -> list[str] | None:
         if key == "tool":
-            return {"create_task": ["creat", "new task", "add"], "update_task_status": ["status", "mark"]}.get(value, [])
+            return {"create_task": ["creat", "new task", "add"],
+                    "update_task_status": ["status", "mark"]}.get(value, [])
         return None
 
     def ask_slot(self, rng: random.Random, voice: str, request: Request, need: NeedSlot, k: Knowledge) -> str:

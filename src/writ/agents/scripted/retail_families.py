@@ -139,7 +139,8 @@ def _order_words_into(request: Request, k: Knowledge, spec: dict[str, Any], oid:
                              noun=noun, what=what, oid=oid)
     elif kind == "only":
         conclusion = realize(rng, ["{oid} is your only {noun}.", "Your only {noun} is {oid}.",
-                                   "[So|That means] your one {noun} is {oid}.", "[There's|You have] just one {noun}: {oid}."],
+                                   "[So|That means] your one {noun} is {oid}.",
+                                   "[There's|You have] just one {noun}: {oid}."],
                              noun=noun, oid=oid)
     elif kind == "count":
         n = spec["n"]
