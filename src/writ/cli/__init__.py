@@ -46,7 +46,8 @@ def options(
         "--embeddings", help="openai:MODEL: the embeddings endpoint of banking_knowledge's embedding variants "
                              "(also WRIT_EMBEDDINGS).")] = None,
     embeddings_base_url: Annotated[str | None, typer.Option(
-        "--embeddings-base-url", help="Its base URL, e.g. http://host:8000/v1 (also WRIT_EMBEDDINGS_BASE_URL).")] = None,
+        "--embeddings-base-url",
+        help="Its base URL, e.g. http://host:8000/v1 (also WRIT_EMBEDDINGS_BASE_URL).")] = None,
 ) -> None:
     """Options for every command, given before it: ``writ --embeddings openai:M --embeddings-base-url U eval ...``."""
     if embeddings is None and embeddings_base_url is not None:
@@ -65,7 +66,8 @@ def _usage_error(exc: BaseException) -> bool:
 
     Matched by shape rather than class because typer ships its own copy of click in some versions.
     """
-    return any(k.__name__ in ("UsageError", "BadParameter") for k in type(exc).__mro__) and hasattr(exc, "format_message")
+    return (any(k.__name__ in ("UsageError", "BadParameter") for k in type(exc).__mro__)
+            and hasattr(exc, "format_message"))
 
 
 def _fail(message: str, code: int = 2) -> None:

@@ -16,7 +16,8 @@ AgentPromptOpt = Annotated[list[str] | None, typer.Option(
     "--agent-prompt", help="[DOMAIN=]FILE: a JSON agent prompt (system_prompt_template with {policy}, agent_tools, "
                            "user_tools), e.g. ../shared/tau2/retail/tau2_agent_prompt.json; repeat per domain.")]
 PolicyOpt = Annotated[list[str] | None, typer.Option(
-    "--policy", help="[DOMAIN=]FILE: the policy text the agent is given (instead of the data source's); repeat per domain.")]
+    "--policy",
+    help="[DOMAIN=]FILE: the policy text the agent is given (instead of the data source's); repeat per domain.")]
 
 
 def prompt_options(agent_prompt: list[str] | None, policy: list[str] | None) -> PromptOptions | None:
