@@ -21,7 +21,7 @@ from writ.core.environment import AssertionResult, Domain, Environment, deep_mer
 from writ.core.tools import Tool, Toolbox, ToolCall, ToolError, ToolKind, ToolResult, render_result
 
 __all__ = [
-    "Agent", "AssertionResult", "Domain", "Environment", "Episode", "ModelFailure", "Termination", "Tool", "ToolCall", "ToolError",
-    "ToolKind", "ToolResult", "Toolbox", "Turn", "UserSimulator", "agent_view", "deep_merge", "public_message",
-    "render_result", "user_view",
+    "Agent", "AssertionResult", "Domain", "Environment", "Episode", "ModelFailure", "Termination", "Tool", "ToolCall",
+    "ToolError", "ToolKind", "ToolResult", "Toolbox", "Turn", "UserSimulator", "agent_view", "deep_merge",
+    "public_message", "render_result", "user_view",
 ]

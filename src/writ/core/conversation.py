@@ -128,7 +128,8 @@ def user_view(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         if m["role"] == "assistant":
             if m.get("content"):
-                out.append({"role": "assistant", "content": m["content"], **{k: v for k, v in m.items() if k.startswith("_")}})
+                out.append({"role": "assistant", "content": m["content"],
+                            **{k: v for k, v in m.items() if k.startswith("_")}})
             continue
         out.append(m)
     return out

@@ -70,11 +70,12 @@ class Domain:
     def is_write(self, name: str, requestor: str | None = None) -> bool:
         """Whether a call to `name` can change state: the one rule every replay and verifier uses.
 
-        Hidden tools count (a direct call of one runs). With a `requestor` ("assistant" or
-        "user") only that side's tools are consulted, as the environment dispatches a live call. Without one, the name is looked up in the agent's tools
-        and then the user's, tau2's evaluator rule for a call whose side is not known. An unknown
-        name is not a write: writ's environment answers it with an error and changes nothing
-        (tau2 assumes an unknown name mutates, but replays it as a no-op all the same).
+        Hidden tools count (a direct call of one runs). With a `requestor` ("assistant" or "user")
+        only that side's tools are consulted, as the environment dispatches a live call. Without
+        one, the name is looked up in the agent's tools and then the user's, tau2's evaluator rule
+        for a call whose side is not known. An unknown name is not a write: writ's environment
+        answers it with an error and changes nothing (tau2 assumes an unknown name mutates, but
+        replays it as a no-op all the same).
         """
         boxes = [self.user if requestor == "user" else self.agent] if requestor is not None else [self.agent, self.user]
         for box in boxes:
