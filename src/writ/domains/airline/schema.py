@@ -77,7 +77,8 @@ class FlightDateStatusOnTime(BaseModel):
 
 
 FlightDateStatus = Annotated[
-    FlightDateStatusAvailable | FlightDateStatusLanded | FlightDateStatusCancelled | FlightDateStatusDelayed | FlightDateStatusFlying | FlightDateStatusOnTime,
+    FlightDateStatusAvailable | FlightDateStatusLanded | FlightDateStatusCancelled | FlightDateStatusDelayed
+    | FlightDateStatusFlying | FlightDateStatusOnTime,
     Field(discriminator="status"),
 ]
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from writ.store import Shape, Store
 
-__all__ = ["LAYOUT", "TABLES", "add", "edit_record", "has_table", "matching", "normalize_db", "record", "records", "update"]
+__all__ = ["LAYOUT", "TABLES", "add", "edit_record", "has_table", "matching", "normalize_db", "record", "records",
+           "update"]
 
 # TransactionalDB's fields, in declaration order.
 TABLES = [

@@ -201,7 +201,8 @@ def submit_transaction(db: Store, user_id: str, credit_card_type: str, merchant_
         return f"Failed to submit transaction: Record ID '{key}' may already exist."
     return (f"Transaction submitted successfully!\n  - Transaction ID: {key}\n  - User ID: {user_id}\n"
             f"  - Card Type: {credit_card_type}\n  - Merchant: {merchant_name}\n  - Amount: ${amount:.2f}\n"
-            f"  - Category: {category}\n  - Date: {today}\n  - Rewards Earned: {points} points ({rate}% cashback rate)\n")
+            f"  - Category: {category}\n  - Date: {today}\n  - Rewards Earned: {points} points ({rate}% "
+            "cashback rate)\n")
 
 
 # -- discoverable user tools ---------------------------------------------------------------------

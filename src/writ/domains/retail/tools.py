@@ -85,8 +85,10 @@ def exchange_delivered_order_items(
     Args:
         order_id: The order's id including its leading '#', e.g. '#W0000000'.
         item_ids: Ids of the ordered items to exchange, e.g. '1008292230'; an id may repeat.
-        new_item_ids: Ids of the replacement items, position by position, each a variant of the same product as the item it replaces; an id may repeat.
-        payment_method_id: The user's payment method that pays or receives the price difference, e.g. 'gift_card_0000000' or 'credit_card_0000000' (see the user's or the order's details).
+        new_item_ids: Ids of the replacement items, position by position, each a variant of the same product as the item
+            it replaces; an id may repeat.
+        payment_method_id: The user's payment method that pays or receives the price difference, e.g.
+            'gift_card_0000000' or 'credit_card_0000000' (see the user's or the order's details).
     """
     order = order_of(db, order_id)
     if order["status"] != "delivered":
@@ -259,8 +261,10 @@ def modify_pending_order_items(
     Args:
         order_id: The order's id including its leading '#', e.g. '#W0000000'.
         item_ids: Ids of the ordered items to change, e.g. '1008292230'; an id may repeat.
-        new_item_ids: Ids of the new items, position by position, each a variant of the same product as the item it replaces; an id may repeat.
-        payment_method_id: The user's payment method that pays or receives the price difference, e.g. 'gift_card_0000000' or 'credit_card_0000000' (see the user's or the order's details).
+        new_item_ids: Ids of the new items, position by position, each a variant of the same product as the item it
+            replaces; an id may repeat.
+        payment_method_id: The user's payment method that pays or receives the price difference, e.g.
+            'gift_card_0000000' or 'credit_card_0000000' (see the user's or the order's details).
     """
     order = order_of(db, order_id)
     if order["status"] != "pending":  # exact match: 'pending (item modified)' is refused
@@ -316,7 +320,8 @@ def modify_pending_order_payment(db: Store, order_id: str, payment_method_id: st
 
     Args:
         order_id: The order's id including its leading '#', e.g. '#W0000000'.
-        payment_method_id: The new payment method, e.g. 'gift_card_0000000' or 'credit_card_0000000' (see the user's or the order's details).
+        payment_method_id: The new payment method, e.g. 'gift_card_0000000' or 'credit_card_0000000' (see the user's or
+            the order's details).
     """
     order = order_of(db, order_id)
     if "pending" not in order["status"]:  # substring check: 'pending (item modified)' passes
@@ -382,7 +387,8 @@ def return_delivered_order_items(db: Store, order_id: str, item_ids: list[str], 
     Args:
         order_id: The order's id including its leading '#', e.g. '#W0000000'.
         item_ids: Ids of the ordered items to return, e.g. '1008292230'; an id may repeat.
-        payment_method_id: Where the refund goes: the order's original payment method or one of the user's gift cards, e.g. 'gift_card_0000000' or 'credit_card_0000000'.
+        payment_method_id: Where the refund goes: the order's original payment method or one of the user's gift cards,
+            e.g. 'gift_card_0000000' or 'credit_card_0000000'.
     """
     order = order_of(db, order_id)
     if order["status"] != "delivered":
