@@ -73,9 +73,9 @@ class ExportResult:
                  f"duplicates dropped: {c['deduplicated']}; items skipped: {c['skipped']}"]
         chosen = self.manifest.get("selection")
         if chosen:
-            lines.append(f"selected {chosen['selected']} of {chosen['candidates']} ({chosen['eligible']} eligible) over "
-                         f"{sum(1 for v in chosen['cells'].values() if v['selected'])} writes x evidence cells; "
-                         f"{len(chosen['spills'])} cells short of their share (see README.md)")
+            lines.append(f"selected {chosen['selected']} of {chosen['candidates']} ({chosen['eligible']} "
+                         f"eligible) over {sum(1 for v in chosen['cells'].values() if v['selected'])} writes x "
+                         f"evidence cells; {len(chosen['spills'])} cells short of their share (see README.md)")
         lines += [f"note: {note}" for note in self.manifest.get("notes", [])]
         lines += [f"skipped {s}" for s in self.skipped[:SHOWN_SKIPS]]
         if len(self.skipped) > SHOWN_SKIPS:
@@ -120,7 +120,8 @@ def _previous(out: Path, overwrite: bool, owned: bool) -> list[Path]:
         old = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
         listed = {(out / f["path"]).resolve() for f in old["files"]}
     except (OSError, ValueError, KeyError, TypeError):
-        raise ExportError(f"{out}: not empty and holds no readable writ export manifest; refusing to replace it") from None
+        raise ExportError(
+            f"{out}: not empty and holds no readable writ export manifest; refusing to replace it") from None
     listed.add((out / MANIFEST).resolve())
     keep = []
     for entry in out.iterdir():
@@ -244,7 +245,8 @@ def agent_setups(split: Split) -> list[dict[str, Any]]:
                 continue
             entry = found.get(id(record.setup))
             if entry is None:
-                entry = found[id(record.setup)] = {**record.setup.describe(), "records": {s: 0 for s, _ in split.items()}}
+                entry = found[id(record.setup)] = {**record.setup.describe(),
+                                                   "records": {s: 0 for s, _ in split.items()}}
             entry["records"][name] += 1
     return sorted(found.values(), key=lambda e: (e["domain"], e["system_prompt"]["sha256"], e["tools"]["sha256"]))
 
