@@ -249,7 +249,8 @@ def _log_line(method: str, path: str, status: int, payload: dict[str, Any], seco
 
 
 @contextmanager
-def serve_in_thread(backend: ModelBackend, server_cls: type[ChatServer] = ChatServer, **kwargs: Any) -> Iterator[ChatServer]:
+def serve_in_thread(backend: ModelBackend, server_cls: type[ChatServer] = ChatServer,
+                    **kwargs: Any) -> Iterator[ChatServer]:
     """Run a `ChatServer` on its own event loop in a daemon thread; yields it, started."""
     loop = asyncio.new_event_loop()
     server = server_cls(backend, **kwargs)
