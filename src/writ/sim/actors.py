@@ -33,8 +33,8 @@ from writ.core import Agent, UserSimulator
 from writ.data import DomainData
 from writ.task import Task
 
-__all__ = ["ActorFactory", "ActorSpecError", "check_pair", "check_tasks", "close_factories", "has_frames", "make_agent_factory",
-           "make_user_factory", "parse_actor_spec"]
+__all__ = ["ActorFactory", "ActorSpecError", "check_pair", "check_tasks", "close_factories", "has_frames",
+           "make_agent_factory", "make_user_factory", "parse_actor_spec"]
 
 MODEL_SCHEMES = ("openai", "hf")
 

@@ -313,7 +313,8 @@ class RunStore:
             rows = self.conn.execute(
                 "SELECT task_id, attempt, termination, error, meta FROM episodes WHERE passed = 0 AND task_id NOT IN "
                 "(SELECT task_id FROM episodes WHERE passed = 1) ORDER BY task_id, attempt").fetchall()
-        return [(t, a) for t, a, termination, error, meta in rows if failure_class(termination, error, meta) == TRANSIENT]
+        return [(t, a) for t, a, termination, error, meta in rows
+                if failure_class(termination, error, meta) == TRANSIENT]
 
     def retire(self, keys: list[tuple[str, int]]) -> int:
         """Move these episodes out of the run into the ``retired`` table (kept, never exported), at once."""
@@ -351,7 +352,8 @@ class RunStore:
             "COALESCE(SUM(completion_tokens), 0), COALESCE(SUM(reasoning_tokens), 0), COALESCE(SUM(cost), 0) "
             "FROM episodes").fetchone()
         tasks_seen, tasks_passed = c.execute(
-            "SELECT COUNT(*), COALESCE(SUM(p), 0) FROM (SELECT MAX(passed) AS p FROM episodes GROUP BY task_id)").fetchone()
+            "SELECT COUNT(*), COALESCE(SUM(p), 0) FROM (SELECT MAX(passed) AS p FROM episodes GROUP BY task_id)"
+        ).fetchone()
         failures = dict(c.execute("SELECT termination, COUNT(*) FROM episodes WHERE passed = 0 "
                                   "GROUP BY termination ORDER BY COUNT(*) DESC, termination").fetchall())
         errors = dict(c.execute("SELECT SUBSTR(error, 1, 200), COUNT(*) FROM episodes WHERE error != '' "
