@@ -279,7 +279,8 @@ def _finished_simulation(cfg: SynthConfig, out: Path, job: JobDir, setup: _Setup
                          say: Callable[[str], None]) -> dict[str, Any] | None:
     """The simulation's record when it and every stage before it are current, else None."""
     task_digests = [_task_digest(cfg, domain) for domain in cfg.domains]
-    if not all(job.current(f"tasks.{d}", dg, out / f"tasks.{d}.json") for d, dg in zip(cfg.domains, task_digests, strict=True)):
+    if not all(job.current(f"tasks.{d}", dg, out / f"tasks.{d}.json")
+               for d, dg in zip(cfg.domains, task_digests, strict=True)):
         return None
     variants_digest = _variants_digest(cfg, task_digests)
     with_variants = cfg.users.variants != 0 or bool(cfg.users.behaviours)
