@@ -70,7 +70,8 @@ def phrase(spec: dict[str, Any], rng) -> str:
         return rng.choice((f"{{my}} upcoming trip to {d}", f"{{my}} upcoming {d} trip"))
     if k == "date":
         when = W.day(spec["date"], rng)
-        return rng.choice((f"{{my}} trip that departs on {when}", f"the upcoming reservation whose first flight is on {when}"))
+        return rng.choice((f"{{my}} trip that departs on {when}",
+                           f"the upcoming reservation whose first flight is on {when}"))
     if k == "route_date":
         return (f"{{my}} trip from {W.place(spec['origin'], rng)} to {W.place(spec['destination'], rng)} leaving "
                 f"{W.day(spec['date'], rng)}")

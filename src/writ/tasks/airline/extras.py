@@ -165,8 +165,9 @@ def info_fare(ctx: Ctx, size: int) -> None:
                     frame={"family": "info_fare", "origin": o, "destination": d, "date": date, "cabin": cabin,
                            "stops": "onestop" if size == 2 else "nonstop"}, outcome="inform",
                     summary="", findings=f"The cheapest is ${best.price(cabin)}.")
-        add_check(ctx.draft, "fare", lambda env, p=plan, c=cabin: choose(run_plan(p, env_reader(env)), "cheapest", c, 1)[0]
-                  .price(c), best.price(cabin))
+        add_check(ctx.draft, "fare",
+                  lambda env, p=plan, c=cabin: choose(run_plan(p, env_reader(env)), "cheapest", c, 1)[0].price(c),
+                  best.price(cabin))
         ctx.draft.communicate(str(best.price(cabin)))
         ctx.draft.close_info_request(compared)
         return
