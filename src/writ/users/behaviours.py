@@ -90,7 +90,8 @@ BEHAVIOURS: dict[str, Behaviour] = {b.name: b for b in [
        lambda t: _auth(t) in ("name_zip", "email", "user_id", "phone")),
     _b("asks_before_confirming", "confirmation", "Asks a question about the action before confirming.",
        "tasks with writes", "the agent must answer, restate the details and ask again",
-       "Before you confirm the first change, ask the agent whether anything else will change; confirm after it answers.",
+       "Before you confirm the first change, ask the agent whether anything else will change; confirm after it "
+       "answers.",
        "Careful; wants to understand consequences.", lambda t: _writes(t) >= 1),
     _b("confirms_after_repeat", "confirmation", "Confirms only after the agent repeats the details.",
        "tasks with writes", "the agent must repeat the action details before the user says yes",
@@ -148,7 +149,8 @@ def check_combination(names: list[str], task: Task | None = None) -> list[Behavi
         if behaviour is None:
             raise BehaviourError(f"unknown behaviour {name!r} (known: {', '.join(BEHAVIOURS)})")
         if behaviour.dimension in dims:
-            raise BehaviourError(f"{name!r} and {dims[behaviour.dimension]!r} are both {behaviour.dimension} behaviours")
+            raise BehaviourError(
+                f"{name!r} and {dims[behaviour.dimension]!r} are both {behaviour.dimension} behaviours")
         if task is not None and not behaviour.applies(task):
             raise BehaviourError(f"{name!r} does not apply to task {task.id} (it needs {behaviour.applies_to})")
         dims[behaviour.dimension] = name
