@@ -141,4 +141,5 @@ def verifier_judge(episode: Episode, task: Task, data: DomainData) -> dict[str, 
     return verify_episode(episode, task, data).to_json()
 
 
-verifier_judge.config = "writ.verify: " + ",".join(["state", "communication", "information_flow", "outcome", "protocol", "user_fidelity"])  # type: ignore[attr-defined]
+verifier_judge.config = "writ.verify: " + ",".join([  # type: ignore[attr-defined]
+    "state", "communication", "information_flow", "outcome", "protocol", "user_fidelity"])
