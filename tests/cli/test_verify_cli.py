@@ -22,7 +22,8 @@ def test_verify_trajectories_file_reports_bad_items_and_verifies_the_rest(tmp_pa
     for m in bad.messages:
         for c in m.get("tool_calls") or []:
             if c["function"]["name"] == "cancel_pending_order":
-                c["function"]["arguments"] = c["function"]["arguments"].replace("no longer needed", "ordered by mistake")
+                arguments = c["function"]["arguments"]
+                c["function"]["arguments"] = arguments.replace("no longer needed", "ordered by mistake")
     orphan = copy.deepcopy(episode)
     orphan.task_id = "no-such-task"
     lines = [json.dumps(episode.to_json()), "{corrupt", json.dumps(bad.to_json()), json.dumps(orphan.to_json())]

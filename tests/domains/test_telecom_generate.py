@@ -64,7 +64,8 @@ def test_tools_work_on_a_generated_db():
     assert [b["issue_date"] for b in bills] == sorted((b["issue_date"] for b in bills), reverse=True)
     usage = json.loads(call(env, "get_data_usage", customer_id=customer["customer_id"], line_id=line["line_id"]))
     assert usage["line_id"] == line["line_id"]
-    refuel = env.step("refuel_data", {"customer_id": customer["customer_id"], "line_id": line["line_id"], "gb_amount": 1.0})
+    refuel = env.step("refuel_data",
+                      {"customer_id": customer["customer_id"], "line_id": line["line_id"], "gb_amount": 1.0})
     assert not refuel.error and "Successfully added 1.0 GB" in refuel.content
     assert invariants(env.db.dump()) == []
     assert not env.step("check_status_bar", {}, requestor="user").error

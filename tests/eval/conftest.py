@@ -31,4 +31,5 @@ def generated(domain: str, n: int = 6) -> tuple[DomainData, tuple[Task, ...]]:
 
 
 def score_line(task: Task, data: DomainData, line: dict[str, Any], **kw: Any) -> dict[str, Any]:
-    return asyncio.run(score_episode(task, data, canonical_messages(line["messages"]), line["termination_reason"], **kw))
+    return asyncio.run(score_episode(task, data, canonical_messages(line["messages"]),
+                                     line["termination_reason"], **kw))

@@ -139,7 +139,8 @@ def test_an_interrupted_run_keeps_partial_results_and_resumes(tmp_path):
 
 def test_tasks_of_another_domain_are_refused_with_the_domain_named(tmp_path):
     with pytest.raises(SelectionError, match="belong to domain retail, not airline.*--domain retail"):
-        run(EvalOptions("airline", tmp_path / "o", tau2_data=tau2_dir(), tasks_file=tau2_dir() / "retail" / "tasks.json"))
+        run(EvalOptions("airline", tmp_path / "o", tau2_data=tau2_dir(),
+                        tasks_file=tau2_dir() / "retail" / "tasks.json"))
     raw = json.loads((tau2_dir() / "retail" / "tasks.json").read_text())[:3]
     for t in raw:
         t["user_scenario"]["instructions"].pop("domain")

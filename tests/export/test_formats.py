@@ -256,5 +256,6 @@ def test_parallel_calls_and_text_with_a_call_in_every_format():
     assert [t["from"] for t in turns] == ["system", "human", "function_call", "observation", "gpt", "human",
                                           "function_call", "observation", "gpt"]
     assert [c["arguments"]["task_id"] for c in json.loads(turns[2]["value"])] == ["task_1", "task_2"]
-    assert turns[3]["value"] == "{\"task_id\": \"task_1\"}\n</tool_response>\n<tool_response>\n{\"task_id\": \"task_2\"}"
+    assert (turns[3]["value"]
+            == "{\"task_id\": \"task_1\"}\n</tool_response>\n<tool_response>\n{\"task_id\": \"task_2\"}")
     assert stats.to_json() == {"greetings_dropped": 1, "texts_dropped": 1}

@@ -55,7 +55,8 @@ def test_500_tasks_cover_the_grid(source):
     assert set(range(1, 6)) <= set(writes)
     assert set(range(0, 11)) <= set(evidence)
     with_writes = [t for t in tasks if t.writ["target"]["outcome"] == "write"]
-    on_target = sum((t.writ["n_writes"], t.writ["evidence"]) == (t.writ["target"]["writes"], t.writ["target"]["evidence"])
+    on_target = sum((t.writ["n_writes"], t.writ["evidence"])
+                    == (t.writ["target"]["writes"], t.writ["target"]["evidence"])
                     for t in with_writes)
     assert on_target >= 0.95 * len(with_writes)
     assert all(t.writ["n_writes"] == 0 for t in tasks if t.writ["target"]["outcome"] != "write")

@@ -203,7 +203,8 @@ def test_selectors_refuse_ambiguity():
     same = {"kind": "opts", "set": {}}  # "the same variant" is not another variant
     with pytest.raises(Ambiguous):
         find_variant(db, item, same)
-    prices = sorted(v["price"] for v in product["variants"].values() if v["available"] and v["item_id"] != item["item_id"])
+    prices = sorted(v["price"] for v in product["variants"].values()
+                    if v["available"] and v["item_id"] != item["item_id"])
     cheapest = {"kind": "price", "most": False, "keep": [], "fix": {}}
     if len(prices) == 1 or (len(prices) > 1 and prices[1] - prices[0] >= 1.0):
         assert product["variants"][find_variant(db, item, cheapest)]["price"] == prices[0]

@@ -225,7 +225,8 @@ def test_each_fault_is_set_up_detected_and_fixed_by_the_workflow(fault, complain
 def _env_with(data, *actions):
     env = data.environment()
     env.apply_initial_state({"initialization_actions": [
-        {"env_type": "user", "func_name": "set_user_info", "arguments": {"name": "John Smith", "phone_number": "555-123-2002"}},
+        {"env_type": "user", "func_name": "set_user_info",
+         "arguments": {"name": "John Smith", "phone_number": "555-123-2002"}},
         *actions]})
     return env
 
