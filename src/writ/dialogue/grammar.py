@@ -19,12 +19,12 @@ from __future__ import annotations
 import random
 import re
 from functools import lru_cache
-from typing import Any, Union
+from typing import Any
 
 __all__ = ["Node", "compile_template", "fuse", "join_words", "realize", "sentence_case", "tidy"]
 
 # A compiled template: text, a value slot ("{name}"), a choice among alternatives, an optional part.
-Node = Union[str, tuple]
+Node = str | tuple
 
 
 def _parse(text: str, i: int, stop: str) -> tuple[list[Node], int]:

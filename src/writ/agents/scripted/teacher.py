@@ -84,7 +84,8 @@ class ScriptedTeacher:
             if m["role"] == "assistant":
                 for call in m.get("tool_calls") or []:
                     fn = call.get("function", {})
-                    self.calls[call.get("id", "")] = ToolCall(fn.get("name", ""), json.loads(fn.get("arguments") or "{}"))
+                    self.calls[call.get("id", "")] = ToolCall(fn.get("name", ""),
+                                                              json.loads(fn.get("arguments") or "{}"))
             elif m["role"] == "tool":
                 call = self.calls.get(m.get("tool_call_id", ""))
                 if call is not None:
@@ -136,7 +137,8 @@ class ScriptedTeacher:
         for call, content, error in self.results:
             if call.name == "transfer_to_human_agents":
                 return self._say(speech.say(self.rng, "transfer"), act("transfer"))
-            if self.proposal is not None and call.name == self.proposal.call.name and self.awaiting == ("writing", None):
+            if (self.proposal is not None and call.name == self.proposal.call.name
+                    and self.awaiting == ("writing", None)):
                 request = self._current()
                 self.awaiting = None
                 more = self.proposal.more
@@ -222,7 +224,7 @@ class ScriptedTeacher:
     # -- authentication ----------------------------------------------------------------------------
     def _authenticate(self, acts: list[dict[str, Any]]) -> Turn:
         rng, voice = self.rng, self.voice
-        for call, content, error in self.results:
+        for call, _content, error in self.results:
             if self.skills.is_auth_call(call):
                 if error:
                     return self._say(speech.say(rng, "auth_failed", voice), act("auth_failed"))
@@ -231,10 +233,12 @@ class ScriptedTeacher:
             self.auth_tried.append(dict(call.arguments))
             return self._call(call)
         if any(a["act"] == "ask" and a.get("topic") == "why_auth" for a in acts):
-            return self._say(speech.say(rng, "why_auth", voice) + " " + self.skills.auth_question(rng, voice, again=True),
+            return self._say(speech.say(rng, "why_auth", voice) + " "
+                             + self.skills.auth_question(rng, voice, again=True),
                              act("ask_auth", fields=self.skills.auth_fields))
         self.asked_auth = True
-        return self._say(self.skills.auth_question(rng, voice, again=False), act("ask_auth", fields=self.skills.auth_fields))
+        return self._say(self.skills.auth_question(rng, voice, again=False),
+                         act("ask_auth", fields=self.skills.auth_fields))
 
     # -- working through the requests -------------------------------------------------------------
     def _current(self) -> Request | None:

@@ -132,7 +132,8 @@ def _saw(rng: random.Random, note: dict[str, Any]) -> str:
             return realize(rng, [_NOTED + "[so |]there's no signal at all[, which means the phone isn't [connected to|"
                                  "reaching] the network|].",
                                  _NOTED + "no signal bars at all: the phone isn't [reaching|getting onto] the network.",
-                                 _NOTED + "without any signal bars, the phone [has no service|can't reach the network]."])
+                                 _NOTED + "without any signal bars, the phone [has no service|can't reach the "
+                                          "network]."])
         return realize(rng, [_NOTED + "the phone has {signal}[, so it's connected to the network|].",
                              _NOTED + "that shows {signal}, so [service itself is fine|you do have service].",
                              _NOTED + "with {signal}, [the network connection itself is fine|service isn't the "

@@ -153,8 +153,9 @@ def _method(rng: random.Random, spec: dict[str, Any]) -> str:
     kind = spec["kind"]
     if kind == "card":
         brand = W.brand_name(spec["brand"])
-        return _frag(rng, ["my {card} ending in {four}", "my {brand} ending in {four}", "the {card} that ends in {four}",
-                           "my {card}, the one ending in {four}", "the card ending in {four} (my {brand})"],
+        return _frag(rng,
+                     ["my {card} ending in {four}", "my {brand} ending in {four}", "the {card} that ends in {four}",
+                      "my {card}, the one ending in {four}", "the card ending in {four} (my {brand})"],
                      brand=brand, card=W.card_noun(brand), four=spec["last_four"])
     noun = "gift card" if kind == "gift" else "travel certificate"
     if "balance" in spec:

@@ -203,8 +203,10 @@ def _passengers(rng: random.Random, f: dict[str, Any], terse: bool) -> str:
             f"{by['first_name']} {by['last_name']}, born {by['dob']}"
         what = realize(rng, ["{who} can't travel on {name}; {person} will take that seat instead.",
                              "On {name}, please replace {who} with {person}.",
-                             "{who} [can't make it on|has to drop out of] {name}. [Could you put {person} in [their|that] "
-                             "seat?|Please put {person} in [their|that] seat.]"], who=who, name=name, person=person)
+                             "{who} [can't make it on|has to drop out of] {name}. "
+                             "[Could you put {person} in [their|that] seat?|"
+                             "Please put {person} in [their|that] seat.]"],
+                       who=who, name=name, person=person)
     if f.get("final"):
         what += " " + realize(rng, ["The passengers should then be exactly: {list}.", "So the list should read: "
                                     "{list}."], list=W.people(f["final"]))

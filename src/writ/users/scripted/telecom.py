@@ -81,12 +81,13 @@ def answer_text(rng: random.Random, slot: str, value: Any, frame: dict[str, Any]
         if value:
             return realize(rng, ["[Yes,|Yeah,|] I'm [travelling in|visiting|abroad in] {country} [right now|at the "
                                  "moment|this week].", "I'm abroad, in {country}."], country=frame.get("country", ""))
-        return realize(rng, ["[I'm at home|At home|I'm at home, not travelling|I'm home][ right now| today| this week|].",
-                             "[No,|Nope,|No travel,|Not at all,] I'm at home[ at the moment| in my usual area| as "
-                             "usual|].", "I haven't left home[, so no travel|]; I'm at home.",
-                             "[No trips lately|I haven't gone anywhere|Nowhere special] [—|;] I'm [just |]at "
-                             "home[ these days| this week|].", "[No, |]I'm not travelling[ at all| anywhere|][; I'm "
-                             "home|, just home|]."])
+        return realize(rng, [
+            "[I'm at home|At home|I'm at home, not travelling|I'm home][ right now| today| this week|].",
+            "[No,|Nope,|No travel,|Not at all,] I'm at home[ at the moment| in my usual area| as usual|].",
+            "I haven't left home[, so no travel|]; I'm at home.",
+            "[No trips lately|I haven't gone anywhere|Nowhere special] [—|;] I'm [just |]at home[ these days| this "
+            "week|].",
+            "[No, |]I'm not travelling[ at all| anywhere|][; I'm home|, just home|]."])
     if slot == "gb_amount":
         return realize(rng, ["[Let's do|I'll take|Please add|Go with|I'd like] {gb} GB[, please| then| for now|].",
                              "{gb} GB should [do it|be enough|be plenty][ for the rest of the month|].",
@@ -183,7 +184,8 @@ def _status_bar(rng: random.Random, f: dict[str, Any]) -> tuple[str, dict[str, A
     if f["airplane"]:
         return realize(rng, [_LOOK + "I see [a little|an] airplane icon at the top, and no signal bars.",
                              _LOOK + "there's an airplane icon [up there|at the top] and no signal bars.",
-                             _LOOK + "no signal bars, but [there's|I can see] an airplane icon[ next to the battery|]."]), \
+                             _LOOK + "no signal bars, but [there's|I can see] an airplane icon[ next to the "
+                                     "battery|]."]), \
             {"airplane": True, "signal": "none"}
     if f["signal"] == "none":
         return realize(rng, [_LOOK + "[it shows|I see] no signal [at all|bars at all], just the battery.",
