@@ -237,10 +237,12 @@ def _led(rng: random.Random, text: str) -> str:
 
 
 def _join(lead: str, text: str) -> str:
-    first = text.split(" ", 1)[0]
-    if first in ("It", "The", "No", "A", "There", "Yes,", "Yes!", "That", "Airplane", "Mobile", "Data", "It's"):
-        if first not in ("Data",) or not text.startswith("Data Saver") and not text.startswith("Data Roaming"):
-            text = text[:1].lower() + text[1:]
+    """"Okay," + "Done, ..." -> "Okay, done, ...": the report loses its capital unless it opens with
+    "I", an acronym or a setting's proper name."""
+    first = text.split(" ", 1)[0].rstrip(",.!?;:")
+    proper = first in ("I", "I'm", "I've", "I'll", "I'd") or text.startswith(("Data Saver", "Data Roaming"))
+    if not proper and first[:1].isupper() and first[1:] == first[1:].lower():
+        text = text[:1].lower() + text[1:]
     return f"{lead} {text}"
 
 
