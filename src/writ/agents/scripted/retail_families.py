@@ -99,7 +99,8 @@ def _order_words_into(request: Request, k: Knowledge, spec: dict[str, Any], oid:
         return
     if kind == "hint":
         a, b = spec["ids"]
-        what = join_words([R.item_label({"name": n, "options": o, "item_id": ""}, False) for n, o in spec["has"]])
+        what = join_words(["the " + R.item_label({"name": n, "options": o, "item_id": ""}, False)
+                           for n, o in spec["has"]])
         said.add(realize(rng, ["Of {a} and {b}, only {oid} contains {what}.",
                                "I checked both {a} and {b}: {oid} is the one [with|that has] {what}."],
                          a=a, b=b, oid=oid, what=what))
@@ -108,7 +109,8 @@ def _order_words_into(request: Request, k: Knowledge, spec: dict[str, Any], oid:
     cls = spec.get("cls")
     noun = {"pending": "pending order", "received": "delivered order"}.get(cls or "", "order")
     if kind == "has":
-        what = join_words([R.item_label({"name": n, "options": o, "item_id": ""}, False) for n, o in spec["has"]])
+        what = join_words(["the " + R.item_label({"name": n, "options": o, "item_id": ""}, False)
+                           for n, o in spec["has"]])
         conclusion = realize(rng, ["The only {noun} with {what} is {oid}.",
                                    "{oid} is the [only|one] {noun} [containing|with] {what}.",
                                    "[So|That means|Which means] the {noun} [with|containing] {what} is {oid}.",
