@@ -176,6 +176,10 @@ def fuse(rng: random.Random, text: str, p: float = 0.35, joints: tuple[str, ...]
                 joint = "; "  # "..., and which means" reads badly; a semicolon keeps the two apart
             if joint == "; " and (";" in last or ":" in last):
                 joint = " \u2014 "  # a list or a clause already there: a second semicolon would blur it
+            nxt_first = re.split(r"(?<=[.!?])\s+", nxt, maxsplit=1)[0]
+            if joint == " — " and ("—" in last or "—" in nxt_first):
+                out, joined = out + ". " + nxt, 0  # two dashes in one sentence read as a stammer
+                continue
             first = nxt.split(" ", 1)[0].strip(",;:").lower()
             keep = _KEEP_CAPITAL.match(nxt) and first not in _STARTERS
             head = nxt if keep else nxt[:1].lower() + nxt[1:]

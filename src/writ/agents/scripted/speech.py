@@ -65,9 +65,11 @@ _AUTH_FAILED = [
     "account [with|matching|under] those details. [Could you double-check them [for me|please]?|"
     "Would you mind checking them once more?|Could you verify them and try again?|Could you take another look "
     "at them?]",
-    "[That didn't match|Those details don't match|Nothing came up for] [any account|anything|an account] [on our "
-    "side|in our system|I can find|here]. [Could you [check|confirm] them again?|Would you try once more?|Could "
-    "you re-check them for me?]",
+    "[That didn't match|Those details don't match] [any account|anything|an account] [on our side|in our "
+    "system|I can find|here]. [Could you [check|confirm] them again?|Would you try once more?|Could you re-check "
+    "them for me?]",
+    "Nothing came up for those details [on our side|in our system|here]. [Could you [check|confirm] them "
+    "again?|Would you try once more?]",
 ]
 
 _ASK_CONFIRM = {
