@@ -100,7 +100,7 @@ def _compare(request: Request, what: str, plan: Plan, found: list[Itinerary], be
         "[Comparing|Putting side by side] the {n} itineraries{window} with {seats} from {searches}, by {by}: "
         "{listing}{more}. {winner} [comes out as|is] the {noun}.",
     ], searches=searches, n=len(fits), window=window, seats=seats, by=_by(criterion), listing="; ".join(shown),
-        more=more, noun=NOUN[criterion], winner=" and ".join(leg.flight_number for leg in best.legs))
+        more=more, noun=NOUN[criterion], winner=" connecting to ".join(leg.flight_number for leg in best.legs))
 
 
 def _by(criterion: str) -> str:

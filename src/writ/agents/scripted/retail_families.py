@@ -350,8 +350,9 @@ def _switch(request: Request, k: Knowledge, family: str) -> Step:
     ask_complete = realize(rng, [
         "[Before I go on|Just to be sure|One check first]: {be_low} {listing} [everything|all] you want to {verb} in "
         "order {oid}? " + once,
-        "[Could you confirm|Can you confirm|Please confirm] that {listing} {be_low} the only {things} you want to "
+        "[Could you confirm|Can you confirm] that {listing} {be_low} the only {things} you want to "
         "{verb} in order {oid}? " + once,
+        "Please confirm that {listing} {be_low} the only {things} you want to {verb} in order {oid}. " + once,
         once + " [So,|Just to confirm,] {be_low} {listing} the only {things} to {verb} in order {oid}?",
     ], listing=listing, verb=verb, oid=oid, be_low="is" if one else "are",
         things="item" if one else "items")

@@ -233,8 +233,8 @@ class ScriptedTeacher:
             self.auth_tried.append(dict(call.arguments))
             return self._call(call)
         if any(a["act"] == "ask" and a.get("topic") == "why_auth" for a in acts):
-            return self._say(speech.say(rng, "why_auth", voice) + " "
-                             + self.skills.auth_question(rng, voice, again=True),
+            question = self.skills.auth_question(rng, voice, again=True)
+            return self._say(speech.say(rng, "why_auth", voice) + " " + _without_greeting(question),
                              act("ask_auth", fields=self.skills.auth_fields))
         self.asked_auth = True
         return self._say(self.skills.auth_question(rng, voice, again=False),
@@ -306,3 +306,12 @@ def _call_json(step: Propose) -> dict[str, Any]:
     values the text names in words are left to the step's `shown` arguments."""
     arguments = step.shown if step.shown is not None else step.call.arguments
     return {"tool": step.call.name, "arguments": {k: v for k, v in arguments.items() if k != "user_id"}}
+
+
+def _without_greeting(question: str) -> str:
+    """The auth question minus its opening courtesy ("Sure. Could you ..."): after explaining why
+    verification comes first, a second "Sure." reads as if the agent had not heard the customer."""
+    head, sep, rest = question.partition(". ")
+    if sep and len(head.split()) <= 6 and rest[:1].isupper():
+        return rest
+    return question

@@ -58,7 +58,7 @@ VERBS = {
     "make_payment": ["pay it from your phone if the request looks right", "accept the request and pay it on your "
                      "phone"],
 }
-_LEAD = "[?[Next|Now|Okay|Alright|Good|Thanks][,] ]"
+_LEAD = "[?[Next|Now|Okay|Alright|Good][,] ]"  # no "Thanks,": it can follow an observation ("... — thanks, can")
 _TELL = "[ and tell me [what you see|the result]| and let me know what you [see|find]| and tell me what it says|]"
 _ASK_FORMS = {
     "check": [_LEAD + "[could|can|would] you [please ]{verb}" + _TELL + "?", _LEAD + "please {verb}" + _TELL + ".",
@@ -99,7 +99,8 @@ def ask_text(rng: random.Random, name: str, args: dict[str, Any], why: str = "")
     verb = verb[:1].lower() + verb[1:] if not verb.startswith(("SIM", "APN", "VPN", "Data", "Wi-Fi")) else verb
     forms = _ASK_FORMS["fix" if name in FIXES else "check"]
     lead = _WHY.get(why)
-    text = realize(rng, forms[:2] if lead else forms, verb=verb)
+    # After a reason ("For the reset to kick in, ") a second lead ("Thanks, ...") would stutter.
+    text = realize(rng, ["[could|can|would] you [please ]{verb}?", "please {verb}."] if lead else forms, verb=verb)
     if not lead:
         return text
     head = rng.choice(lead)

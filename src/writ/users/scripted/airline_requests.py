@@ -60,7 +60,7 @@ def _book(rng: random.Random, f: dict[str, Any], terse: bool) -> str:
                                ("[on |]{days}" if several else "on {days}") + ", and I want {crit}.",
                                "[I'm looking for|I need] a {trip} from {o} to {d}, [travelling|leaving] on {days}. "
                                "[Please pick|I'd like] {crit}.",
-                               "[Hi, I|I]'m planning a {trip} from {o} to {d} on {days} — {crit}, please."], **v)]
+                               "[So, I|I]'m planning a {trip} from {o} to {d} on {days} — {crit}, please."], **v)]
     back = f.get("back")
     if back:
         parts.append(realize(rng, ["[Coming back|For the return], on {days}, {crit}.",
