@@ -87,14 +87,14 @@ def parse_outcomes(value: str | dict[str, float] | None) -> dict[str, float] | N
             if not sep:
                 raise RangeError(f"--outcomes {value!r}: expected NAME=SHARE pairs, e.g. write=0.8,refuse=0.2")
     else:
-        shares = {str(k): float(v) for k, v in dict(value).items()}
-    unknown = [k for k in shares if k not in OUTCOMES]
+        shares = {str(name): float(share) for name, share in dict(value).items()}
+    unknown = [name for name in shares if name not in OUTCOMES]
     if unknown:
         raise RangeError(f"--outcomes: unknown outcome {unknown[0]!r} (known: {', '.join(OUTCOMES)})")
-    if any(v < 0 or v != v for v in shares.values()) or sum(shares.values()) <= 0:
+    if any(share < 0 or share != share for share in shares.values()) or sum(shares.values()) <= 0:
         raise RangeError("--outcomes: shares must be non-negative and not all zero")
     total = sum(shares.values())
-    return {k: v / total for k, v in shares.items() if v > 0}
+    return {name: share / total for name, share in shares.items() if share > 0}
 
 
 def target_cells(writes: AxisRange, evidence: AxisRange, n: int, rng: random.Random, mode: str = "grid",
@@ -105,7 +105,7 @@ def target_cells(writes: AxisRange, evidence: AxisRange, n: int, rng: random.Ran
     transfer, or information), at the same evidence level and with no writes; drawn from a generator
     of their own so the write cells are the same as without the mix.
     """
-    cells = [Cell(w, e) for w in writes for e in evidence]
+    cells = [Cell(writes_n, evidence_n) for writes_n in writes for evidence_n in evidence]
     if mode == "mix":
         out = [rng.choice(cells) for _ in range(n)]
     elif mode != "grid":

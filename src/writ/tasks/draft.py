@@ -149,7 +149,7 @@ class TaskDraft:
         self._pending.clear()
         self.writes.append(WriteRecord(
             action=index, name=name, evidence=evidence, candidates=candidates,
-            evidence_chars=sum(len(self.outputs[i]) for i in evidence),
+            evidence_chars=sum(len(self.outputs[index]) for index in evidence),
             request=len(self.requests) - 1, secret_ids=list(secret_ids), requestor=requestor))
         if self.requests:
             self.requests[-1].writes.append(index)
@@ -182,17 +182,18 @@ class TaskDraft:
         """Account the pending reads of an information request as one evidence unit (no write)."""
         self.extra.setdefault("info_evidence", []).append(
             {"request": len(self.requests) - 1, "evidence": len(self._pending), "candidates": candidates,
-             "evidence_chars": sum(len(self.outputs[i]) for i in self._pending)})
+             "evidence_chars": sum(len(self.outputs[index]) for index in self._pending)})
         self._pending.clear()
 
-    def check(self, fn: Callable[[Environment], str | None]) -> None:
+    def check(self, check: Callable[[Environment], str | None]) -> None:
         """A uniqueness or policy check re-run on a fresh copy of the initial state at validation."""
-        self.checks.append(fn)
+        self.checks.append(check)
 
     # -- the result --------------------------------------------------------------------------------
     @property
     def evidence(self) -> int:
-        per = [len(w.evidence) for w in self.writes] + [i["evidence"] for i in self.extra.get("info_evidence", [])]
+        per = ([len(write.evidence) for write in self.writes]
+               + [info["evidence"] for info in self.extra.get("info_evidence", [])])
         return max(per, default=0)
 
     @property
@@ -200,15 +201,15 @@ class TaskDraft:
         """How the policy-correct conversation ends: with writes, or else its first request's outcome."""
         if self.writes:
             return "write"
-        return next((r.outcome for r in self.requests if r.outcome != "write"), "inform")
+        return next((request.outcome for request in self.requests if request.outcome != "write"), "inform")
 
     def build(self, task_id: str, *, seed: int, source: str, reward_basis: list[str] | None = None) -> Task:
-        held = sorted({slot.replace("_", " ") for r in self.requests for slot in r.withhold})
+        held = sorted({slot.replace("_", " ") for request in self.requests for slot in request.withhold})
         hold_line = ([f"Do not volunteer the following until the agent asks for it: {', '.join(held)}."]
                      if held else [])
         instructions = {
             "domain": self.data.domain.name,
-            "reason_for_call": " ".join(r.instruction for r in self.requests),
+            "reason_for_call": " ".join(request.instruction for request in self.requests),
             "known_info": " ".join(self.known_info) or None,
             "unknown_info": " ".join(self.unknown_info) or None,
             "task_instructions": " ".join(self.task_instructions + hold_line) or None,
@@ -220,9 +221,9 @@ class TaskDraft:
             "db_source": source,
             "n_writes": len(self.writes),
             "evidence": self.evidence,
-            "evidence_total": sum(len(w.evidence) for w in self.writes),
-            "writes": [w.to_json() for w in self.writes],
-            "requests": [r.to_json() for r in self.requests],
+            "evidence_total": sum(len(write.evidence) for write in self.writes),
+            "writes": [write.to_json() for write in self.writes],
+            "requests": [request.to_json() for request in self.requests],
             "facts": self.facts,
             "asks": {str(k): v for k, v in self.asks.items()},
             "outcome": self.outcome,

@@ -18,8 +18,8 @@ __all__ = ["report_path", "task_axes", "tasks_stats"]
 
 def report_path(tasks_path: str | Path) -> Path:
     """Where `writ tasks generate` leaves its generation report, beside the tasks file."""
-    p = Path(tasks_path)
-    return p.with_name(p.stem + ".report.json")
+    path = Path(tasks_path)
+    return path.with_name(path.stem + ".report.json")
 
 
 def task_axes(task: Task, mutating: set[str] | None = None) -> tuple[int, int]:
@@ -45,8 +45,8 @@ def tasks_stats(tasks: list[Task], mutating: set[str] | None = None) -> dict[str
     evidence_chars: list[int] = []
     candidates: list[int] = []
     for task in tasks:
-        w, e = task_axes(task, mutating)
-        grid[(w, e)] += 1
+        writes, evidence = task_axes(task, mutating)
+        grid[(writes, evidence)] += 1
         meta = task.writ or {}
         generators[meta.get("generator", "(none)")] += 1
         for write in meta.get("writes", []):
@@ -54,14 +54,14 @@ def tasks_stats(tasks: list[Task], mutating: set[str] | None = None) -> dict[str
             evidence_chars.append(write.get("evidence_chars", 0))
             candidates.append(write.get("candidates", 1))
         if not meta.get("writes") and mutating is not None:
-            write_tools.update(a.name for a in task.actions if a.name in mutating)
+            write_tools.update(action.name for action in task.actions if action.name in mutating)
         behaviours.update(meta.get("behaviours", []))
-        outcomes[meta.get("outcome") or ("write" if w else "no write")] += 1
-    writes_axis = sorted({w for w, _ in grid})
-    evidence_axis = sorted({e for _, e in grid})
+        outcomes[meta.get("outcome") or ("write" if writes else "no write")] += 1
+    writes_axis = sorted({writes for writes, _ in grid})
+    evidence_axis = sorted({evidence for _, evidence in grid})
     return {
         "tasks": len(tasks),
-        "grid": {f"{w}x{e}": n for (w, e), n in sorted(grid.items())},
+        "grid": {f"{writes}x{evidence}": count for (writes, evidence), count in sorted(grid.items())},
         "writes_axis": writes_axis,
         "evidence_axis": evidence_axis,
         "generators": dict(generators.most_common()),

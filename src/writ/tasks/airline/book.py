@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from writ.tasks.airline import wording as W
+from writ.tasks.airline import wording
 from writ.tasks.airline.common import BAG_FEE, INSURANCE_FEE, add_check, allowance, money
 from writ.tasks.airline.context import Ctx, Option
 from writ.tasks.airline.search import (
@@ -24,7 +24,7 @@ from writ.tasks.airline.search import (
 )
 from writ.tasks.draft import DraftError
 
-BOOK_DATES = [f"2024-05-{d:02d}" for d in range(16, 31)]
+BOOK_DATES = [f"2024-05-{day:02d}" for day in range(16, 31)]
 ALL_AIRPORTS = ("ATL", "BOS", "CLT", "DEN", "DFW", "DTW", "EWR", "IAH", "JFK", "LAS", "LAX", "LGA", "MCO",
                 "MIA", "MSP", "ORD", "PHL", "PHX", "SEA", "SFO")
 CRITERIA_ALL = ("cheapest", "fastest", "earliest", "latest", "arrive_earliest")
@@ -32,35 +32,37 @@ CRITERIA_ALL = ("cheapest", "fastest", "earliest", "latest", "arrive_earliest")
 
 def shapes(size: int) -> list[tuple[int, int, int, bool]]:
     out = []
-    for o in (1, 2, 3):
-        for d in (1, 2, 3):
-            for n in (1, 2, 3):
+    for origin_count in (1, 2, 3):
+        for destination_count in (1, 2, 3):
+            for date_count in (1, 2, 3):
                 for stop in (False, True):
-                    if o * d <= 3 and o * d * n * (2 if stop else 1) == size:
-                        out.append((o, d, n, stop))
+                    searches = origin_count * destination_count * date_count * (2 if stop else 1)
+                    if origin_count * destination_count <= 3 and searches == size:
+                        out.append((origin_count, destination_count, date_count, stop))
     return out
 
 
 def splits(size: int) -> list[tuple[int, int]]:
-    return [(a, size - a) for a in range(1, size) if shapes(a) and [s for s in shapes(size - a) if s[0] == s[1] == 1]]
+    return [(outbound, size - outbound) for outbound in range(1, size) if shapes(outbound)
+            and [shape for shape in shapes(size - outbound) if shape[0] == shape[1] == 1]]
 
 
-def _group(rng, n: int, exclude: tuple[str, ...]) -> tuple[str, ...]:
-    regions = [g for g, _ in W.REGIONS if len(g) == n and not set(g) & set(exclude)]
-    if n > 1 and regions and rng.random() < 0.9:
+def _group(rng, count: int, exclude: tuple[str, ...]) -> tuple[str, ...]:
+    regions = [group for group, _ in wording.REGIONS if len(group) == count and not set(group) & set(exclude)]
+    if count > 1 and regions and rng.random() < 0.9:
         return rng.choice(regions)
-    pool = [a for a in ALL_AIRPORTS if a not in exclude]
-    return tuple(rng.sample(pool, n))
+    pool = [airport for airport in ALL_AIRPORTS if airport not in exclude]
+    return tuple(rng.sample(pool, count))
 
 
-def _dates(rng, n: int, first: str | None = None, last: str = "2024-05-28") -> tuple[str, ...]:
-    pool = [d for d in BOOK_DATES if (first is None or d >= first) and d <= last]
-    if len(pool) < n:
+def _dates(rng, count: int, first: str | None = None, last: str = "2024-05-28") -> tuple[str, ...]:
+    pool = [date for date in BOOK_DATES if (first is None or date >= first) and date <= last]
+    if len(pool) < count:
         raise DraftError("no dates left for the trip")
-    start = rng.randrange(len(pool) - n + 1)
-    step = 1 if rng.random() < 0.7 or len(pool) < 2 * n else 2
-    picked = pool[start::step][:n]
-    return tuple(picked) if len(picked) == n else tuple(pool[start:start + n])
+    start = rng.randrange(len(pool) - count + 1)
+    step = 1 if rng.random() < 0.7 or len(pool) < 2 * count else 2
+    picked = pool[start::step][:count]
+    return tuple(picked) if len(picked) == count else tuple(pool[start:start + count])
 
 
 def _next_day(date: str) -> str:
@@ -71,12 +73,12 @@ def find_trip(ctx: Ctx, shape, cabin: str, pax: int, origins=None, destinations=
               last_date="2024-05-28", tries: int = 8):
     """A concrete plan of `shape` whose description picks one itinerary (probed, not recorded)."""
     rng, env = ctx.rng, ctx.env
-    o, d, n, stop = shape
+    origin_count, destination_count, date_count, stop = shape
     for _ in range(tries):
-        orig = origins or _group(rng, o, ())
-        dest = destinations or _group(rng, d, orig)
-        plan = Plan(orig, dest, _dates(rng, n, first_date, last_date), stop)
-        crit = rng.choice(DATE_FREE if n > 1 else CRITERIA_ALL)
+        orig = origins or _group(rng, origin_count, ())
+        dest = destinations or _group(rng, destination_count, orig)
+        plan = Plan(orig, dest, _dates(rng, date_count, first_date, last_date), stop)
+        crit = rng.choice(DATE_FREE if date_count > 1 else CRITERIA_ALL)
         try:
             best, compared = choose(run_plan(plan, env_reader(env)), crit, cabin, pax)
         except DraftError:
@@ -95,18 +97,20 @@ def _passengers(ctx: Ctx) -> tuple[list[dict], str, list[dict]]:
         return [me], rng.choice(("just {me}", "only {me}, travelling alone", "one passenger: {me}")), [{"who": "me"}]
     if roll < 0.7 and saved:
         extra = rng.sample(saved, rng.randint(1, min(2, len(saved))))
-        if any((p["first_name"], p["last_name"]) == (me["first_name"], me["last_name"]) for p in extra):
+        if any((passenger["first_name"], passenger["last_name"]) == (me["first_name"], me["last_name"])
+               for passenger in extra):
             raise DraftError("a saved passenger has the user's own name")
-        names = " and ".join(f"{p['first_name']} {p['last_name']}" for p in extra)
-        specs = [{"who": "me"}] + [{"who": "saved", "first_name": p["first_name"], "last_name": p["last_name"]}
-                                   for p in extra]
+        names = " and ".join(f"{passenger['first_name']} {passenger['last_name']}" for passenger in extra)
+        specs = [{"who": "me"}] + [{"who": "saved", "first_name": passenger["first_name"],
+                                    "last_name": passenger["last_name"]} for passenger in extra]
         return [me] + extra, f"{{me}} and {names} (saved in {{my}} profile)", specs
-    others = [W.new_person(rng, user["name"]["last_name"] if rng.random() < 0.4 else None)
+    others = [wording.new_person(rng, user["name"]["last_name"] if rng.random() < 0.4 else None)
               for _ in range(rng.randint(1, 2))]
-    specs = [dict(p) for p in others]
+    specs = [dict(passenger) for passenger in others]
     if rng.random() < 0.3:
-        return others, f"not {{me}}: the traveller{'s are' if len(others) > 1 else ' is'} {W.people(others)}", specs
-    return [me] + others, f"{{me}} and {W.people(others)}", [{"who": "me"}] + specs
+        return (others, f"not {{me}}: the traveller{'s are' if len(others) > 1 else ' is'} {wording.people(others)}",
+                specs)
+    return [me] + others, f"{{me}} and {wording.people(others)}", [{"who": "me"}] + specs
 
 
 def pay_plan(ctx: Ctx, total: int) -> tuple[list[dict], str, list[dict]]:
@@ -116,35 +120,36 @@ def pay_plan(ctx: Ctx, total: int) -> tuple[list[dict], str, list[dict]]:
     rng = ctx.rng
     cards, gifts, certs = ctx.methods("credit_card"), ctx.methods("gift_card"), ctx.methods("certificate")
     plans = []
-    for c in cards:
-        plans.append(([(c, total)], "put it on {0}"))
-    for g in gifts:
-        if g["amount"] >= total:
-            plans.append(([(g, total)], "pay it all with {0}"))
-        elif cards and g["amount"] > 0 and ctx.balances.get(g["id"]) == g["amount"]:
-            c = rng.choice(cards)
-            plans.append(([(g, g["amount"]), (c, total - g["amount"])],
+    for card in cards:
+        plans.append(([(card, total)], "put it on {0}"))
+    for gift in gifts:
+        if gift["amount"] >= total:
+            plans.append(([(gift, total)], "pay it all with {0}"))
+        elif cards and gift["amount"] > 0 and ctx.balances.get(gift["id"]) == gift["amount"]:
+            card = rng.choice(cards)
+            plans.append(([(gift, gift["amount"]), (card, total - gift["amount"])],
                           "use up the balance of {0} and charge the rest to {1}"))
-    for e in certs:
-        if e["amount"] >= total:
-            plans.append(([(e, total)], "pay with {0} ({{I}} accept that the leftover is lost)"))
+    for certificate in certs:
+        if certificate["amount"] >= total:
+            plans.append(([(certificate, total)], "pay with {0} ({{I}} accept that the leftover is lost)"))
         elif cards:
-            c = rng.choice(cards)
-            plans.append(([(e, e["amount"]), (c, total - e["amount"])], "use {0} and charge the rest to {1}"))
+            card = rng.choice(cards)
+            plans.append(([(certificate, certificate["amount"]), (card, total - certificate["amount"])],
+                          "use {0} and charge the rest to {1}"))
     if not plans:
         raise DraftError("the user cannot pay for a booking")
     chosen, template = rng.choice(plans)
-    payments = [{"payment_id": m["id"], "amount": money(a)} for m, a in chosen]
-    if sum(p["amount"] for p in payments) != total:
+    payments = [{"payment_id": method["id"], "amount": money(amount)} for method, amount in chosen]
+    if sum(payment["amount"] for payment in payments) != total:
         raise DraftError("payment split does not add up exactly")
-    named = [ctx.pay(m) for m, _ in chosen]
+    named = [ctx.pay(method) for method, _ in chosen]
     return payments, template.format(*(text for text, _ in named)), [spec for _, spec in named]
 
 
 def dates_frame(dates: tuple[str, ...]) -> dict:
     """A run of three or more consecutive days is stated as a range; other dates one by one."""
-    days = [int(d[-2:]) for d in dates]
-    if len(dates) >= 3 and all(b - a == 1 for a, b in pairwise(days)):
+    days = [int(date[-2:]) for date in dates]
+    if len(dates) >= 3 and all(next_day - day == 1 for day, next_day in pairwise(days)):
         return {"date_range": {"first": dates[0], "last": dates[-1]}}
     return {"dates": list(dates)}
 
@@ -175,20 +180,20 @@ def book(ctx: Ctx, size: int) -> None:
     back = None
     if round_trip:
         home_date = date_of(best.arrives)
-        back_shape = rng.choice([s for s in shapes(back_size) if s[0] == s[1] == 1])
+        back_shape = rng.choice([shape for shape in shapes(back_size) if shape[0] == shape[1] == 1])
         back = find_trip(ctx, back_shape, cabin, pax, (best.destination,), (best.origin,),
                          first_date=_next_day(home_date), last_date="2024-05-30")
         legs.append(back[2])
-    flights = [info for it in legs for info in it.infos()]
+    flights = [info for itinerary in legs for info in itinerary.infos()]
     bags = rng.choice((0, 0, 1, 2, pax, pax + 1))
     free = allowance(ctx.user["membership"], cabin, pax)
     nonfree = max(0, bags - free)
     insurance = rng.choice(("yes", "no"))
-    total = sum(it.price(cabin) for it in legs) * pax + (INSURANCE_FEE * pax if insurance == "yes" else 0) \
-        + BAG_FEE * nonfree
+    total = sum(itinerary.price(cabin) for itinerary in legs) * pax \
+        + (INSURANCE_FEE * pax if insurance == "yes" else 0) + BAG_FEE * nonfree
     payments, pay_words, pay_specs = pay_plan(ctx, total)
-    if any(a["name"] == "book_reservation" and a["arguments"]["flights"] == flights
-           and a["arguments"]["passengers"] == passengers for a in ctx.draft.actions):
+    if any(action["name"] == "book_reservation" and action["arguments"]["flights"] == flights
+           and action["arguments"]["passengers"] == passengers for action in ctx.draft.actions):
         raise DraftError("the same booking again")
     named = "city" if rng.random() < 0.35 and not {"JFK", "LGA", "EWR"} & set(plan.origins + plan.destinations) \
         else "code"
@@ -205,11 +210,12 @@ def book(ctx: Ctx, size: int) -> None:
             "nonfree_baggages": nonfree, "insurance": insurance}
 
     trip = "round trip" if round_trip else rng.choice(("one-way trip", "one-way flight"))
-    text = (f"{{I}} want to book a {trip} in {W.cabin_name(cabin)} from {W.places(plan.origins, rng)} to "
-            f"{W.places(plan.destinations, rng)} on {W.days(plan.dates, rng)}: {W.criterion(crit, plan.onestop, rng)}.")
+    text = (f"{{I}} want to book a {trip} in {wording.cabin_name(cabin)} from {wording.places(plan.origins, rng)} to "
+            f"{wording.places(plan.destinations, rng)} on {wording.days(plan.dates, rng)}: "
+            f"{wording.criterion(crit, plan.onestop, rng)}.")
     if back:
-        text += (f" Coming back on {W.days(back[0].dates, rng)} to the same airport, "
-                 f"{W.criterion(back[1], back[0].onestop, rng)}.")
+        text += (f" Coming back on {wording.days(back[0].dates, rng)} to the same airport, "
+                 f"{wording.criterion(back[1], back[0].onestop, rng)}.")
     text += f" Passengers: {who}. "
     if bags == 0:
         text += rng.choice(("No checked bags", "{I} won't check any bags")) + ", "
@@ -218,15 +224,16 @@ def book(ctx: Ctx, size: int) -> None:
                             f"{bags} checked bag{'s' if bags != 1 else ''} altogether")) + ", "
     text += ("with" if insurance == "yes" else "without") + " travel insurance. "
     text += f"For payment, {pay_words}."
-    summary = (f"book a {trip} from {args['origin']} to {args['destination']} in {W.cabin_name(cabin)}: "
-               + ", ".join(f"{f['flight_number']} on {f['date']}" for f in flights)
-               + f"; passengers {', '.join(p['first_name'] + ' ' + p['last_name'] for p in passengers)}; "
+    summary = (f"book a {trip} from {args['origin']} to {args['destination']} in {wording.cabin_name(cabin)}: "
+               + ", ".join(f"{flight['flight_number']} on {flight['date']}" for flight in flights)
+               + f"; passengers {', '.join(who['first_name'] + ' ' + who['last_name'] for who in passengers)}; "
                f"{bags} checked bags ({nonfree} paid); {'with' if insurance == 'yes' else 'no'} insurance; total "
-               f"${total} paid with " + ", ".join(f"{p['payment_id']} ${p['amount']}" for p in payments))
-    findings = (f"Of the {compared} matching itineraries with seats, the {W.CRITERION_NOUN[crit]} is "
+               f"${total} paid with "
+               + ", ".join(f"{payment['payment_id']} ${payment['amount']}" for payment in payments))
+    findings = (f"Of the {compared} matching itineraries with seats, the {wording.CRITERION_NOUN[crit]} is "
                 f"{_itin_text(best, cabin)}.")
     if back:
-        findings += (f" Coming back ({back[3]} options), the {W.CRITERION_NOUN[back[1]]} is "
+        findings += (f" Coming back ({back[3]} options), the {wording.CRITERION_NOUN[back[1]]} is "
                      f"{_itin_text(back[2], cabin)}.")
     frame = {"family": "book", "trip": args["flight_type"], "origins": list(plan.origins),
              "destinations": list(plan.destinations), **dates_frame(plan.dates), "criterion": crit,
@@ -236,26 +243,30 @@ def book(ctx: Ctx, size: int) -> None:
         frame["back"] = {**dates_frame(back[0].dates), "criterion": back[1],
                          "stops": "onestop" if back[0].onestop else "nonstop"}
     withhold = _withheld(rng, {"cabin": 0.2, "passengers": 0.35, "bags": 0.5, "insurance": 0.8, "payment": 0.7})
-    ctx.request(text, frame=frame, withhold=withhold, summary=summary, findings=findings, cabin=W.cabin_name(cabin),
+    ctx.request(text, frame=frame, withhold=withhold, summary=summary, findings=findings,
+                cabin=wording.cabin_name(cabin),
                 passengers=passengers, total_baggages=bags, insurance=insurance, trip_type=trip)
     ctx.instruct(f"You {'want' if insurance == 'yes' else 'do not want'} travel insurance on the new booking; "
                  f"you have {bags} checked bag{'s' if bags != 1 else ''} in total.")
     ctx.unknown("You do not know flight numbers.")
-    for it_plan, it_crit, it_best in ((plan, crit, best),) + (((back[0], back[1], back[2]),) if back else ()):
+    for leg_plan, leg_criterion, leg_best in ((plan, crit, best),) + (((back[0], back[1], back[2]),) if back else ()):
         add_check(ctx.draft, "itinerary",
-                  lambda env, p=it_plan, c=it_crit: choose(run_plan(p, env_reader(env)), c, cabin, pax)[0].key,
-                  it_best.key)
+                  lambda env, bound_plan=leg_plan, bound_criterion=leg_criterion:
+                  choose(run_plan(bound_plan, env_reader(env)), bound_criterion, cabin, pax)[0].key,
+                  leg_best.key)
     result = ctx.draft.write("book_reservation", args, candidates=compared + (back[3] if back else 0),
-                             secret_ids=[f["flight_number"] for f in flights] + [p["payment_id"] for p in payments])
+                             secret_ids=[flight["flight_number"] for flight in flights]
+                             + [payment["payment_id"] for payment in payments])
     rid = result["reservation_id"]
     ctx.booked.append(rid)
     ctx.mark("book", rid)
-    ctx.secret.update(f["flight_number"] for f in flights)
+    ctx.secret.update(flight["flight_number"] for flight in flights)
 
 
-def _itin_text(it, cabin: str) -> str:
-    return (f"{'+'.join(leg.flight_number for leg in it.legs)} from {it.origin} on {it.legs[0].date} departing "
-            f"{time_text(it.departs)} ({minutes_text(it.duration)}, ${it.price(cabin)} per person)")
+def _itin_text(itinerary, cabin: str) -> str:
+    return (f"{'+'.join(leg.flight_number for leg in itinerary.legs)} from {itinerary.origin} on "
+            f"{itinerary.legs[0].date} departing {time_text(itinerary.departs)} ({minutes_text(itinerary.duration)}, "
+            f"${itinerary.price(cabin)} per person)")
 
 
 def options(ctx: Ctx, cap: int) -> list[Option]:

@@ -57,36 +57,38 @@ def instance(env: Environment, flight_number: str, date: str) -> dict | None:
     return None if flight is None else flight["dates"].get(date)
 
 
-def is_active(r: dict) -> bool:
-    return r.get("status") != "cancelled"
+def is_active(reservation: dict) -> bool:
+    return reservation.get("status") != "cancelled"
 
 
-def is_flown(env: Environment, r: dict) -> bool:
-    return any(status(env, s["flight_number"], s["date"]) in FLOWN for s in r["flights"])
+def is_flown(env: Environment, reservation: dict) -> bool:
+    return any(status(env, segment["flight_number"], segment["date"]) in FLOWN for segment in reservation["flights"])
 
 
-def is_upcoming(env: Environment, r: dict) -> bool:
+def is_upcoming(env: Environment, reservation: dict) -> bool:
     """Active, and every segment is on a later day and still bookable (nothing flown, all changeable)."""
-    return is_active(r) and all(s["date"] > TODAY and status(env, s["flight_number"], s["date"]) == "available"
-                                for s in r["flights"])
+    return is_active(reservation) and all(segment["date"] > TODAY
+                                          and status(env, segment["flight_number"], segment["date"]) == "available"
+                                          for segment in reservation["flights"])
 
 
-def cancelled_segments(env: Environment, r: dict) -> list[dict]:
-    return [s for s in r["flights"] if status(env, s["flight_number"], s["date"]) == "cancelled"]
+def cancelled_segments(env: Environment, reservation: dict) -> list[dict]:
+    return [segment for segment in reservation["flights"]
+            if status(env, segment["flight_number"], segment["date"]) == "cancelled"]
 
 
-def cancel_grounds(env: Environment, r: dict) -> list[str]:
+def cancel_grounds(env: Environment, reservation: dict) -> list[str]:
     """Why the policy lets this reservation be cancelled (empty: it does not)."""
-    if not is_active(r) or is_flown(env, r):
+    if not is_active(reservation) or is_flown(env, reservation):
         return []
     grounds = []
-    if r["created_at"] > DAY_AGO:
+    if reservation["created_at"] > DAY_AGO:
         grounds.append("recent")
-    if cancelled_segments(env, r):
+    if cancelled_segments(env, reservation):
         grounds.append("airline")
-    if r["cabin"] == "business":
+    if reservation["cabin"] == "business":
         grounds.append("business")
-    if r["insurance"] == "yes":
+    if reservation["insurance"] == "yes":
         grounds.append("insurance")
     return grounds
 
@@ -95,17 +97,18 @@ def allowance(membership: str, cabin: str, passengers: int) -> int:
     return FREE_BAGS[membership][cabin] * passengers
 
 
-def compensable(user: dict, r: dict) -> bool:
-    return user["membership"] in ("silver", "gold") or r["insurance"] == "yes" or r["cabin"] == "business"
+def compensable(user: dict, reservation: dict) -> bool:
+    return (user["membership"] in ("silver", "gold") or reservation["insurance"] == "yes"
+            or reservation["cabin"] == "business")
 
 
-def split_trip(r: dict) -> tuple[list[dict], list[dict]]:
+def split_trip(reservation: dict) -> tuple[list[dict], list[dict]]:
     """Outbound segments (up to the destination) and return segments."""
     out: list[dict] = []
-    for i, seg in enumerate(r["flights"]):
+    for i, seg in enumerate(reservation["flights"]):
         out.append(seg)
-        if seg["destination"] == r["destination"]:
-            return out, list(r["flights"][i + 1:])
+        if seg["destination"] == reservation["destination"]:
+            return out, list(reservation["flights"][i + 1:])
     return out, []
 
 
@@ -131,16 +134,17 @@ def probe(env: Environment, name: str, arguments: dict[str, Any]) -> Any:
 
 
 def replay_writes(env: Environment, actions: list[dict]) -> str | None:
-    for a in actions:
-        if a["name"] in WRITE_TOOLS:
-            if env.step(ToolCall(a["name"], dict(a["arguments"]), requestor=a["requestor"]), sync=False).error:
-                return f"the writes before {a['name']} fail"
+    for action in actions:
+        if action["name"] in WRITE_TOOLS:
+            if env.step(ToolCall(action["name"], dict(action["arguments"]), requestor=action["requestor"]),
+                        sync=False).error:
+                return f"the writes before {action['name']} fail"
     return None
 
 
 def add_check(draft: TaskDraft, label: str, compute: Callable[[Environment], Any], expected: Any) -> None:
     """Re-run `compute` on a fresh environment brought to the current state by the writes so far."""
-    prefix = [dict(a) for a in draft.actions if a["name"] in WRITE_TOOLS]
+    prefix = [dict(action) for action in draft.actions if action["name"] in WRITE_TOOLS]
 
     def check(env: Environment) -> str | None:
         problem = replay_writes(env, prefix)

@@ -15,25 +15,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from writ.core import Environment
-from writ.tasks.airline import wording as W
+from writ.tasks.airline import wording
 from writ.tasks.airline.common import add_check, user_of, user_reservations
 from writ.tasks.airline.selectors import Ambiguous, find_method, find_reservation
 from writ.tasks.draft import DraftError, TaskDraft
 
 
-def spec_options(r: dict) -> dict[str, dict[str, Any]]:
-    """The descriptions that could point at reservation `r` (each still to be proven unique)."""
-    first = r["flights"][0]
+def spec_options(reservation: dict) -> dict[str, dict[str, Any]]:
+    """The descriptions that could point at `reservation` (each still to be proven unique)."""
+    first = reservation["flights"][0]
     return {
-        "route": {"kind": "route", "origin": r["origin"], "destination": r["destination"]},
-        "to": {"kind": "to", "destination": r["destination"]},
+        "route": {"kind": "route", "origin": reservation["origin"], "destination": reservation["destination"]},
+        "to": {"kind": "to", "destination": reservation["destination"]},
         "date": {"kind": "date", "date": first["date"]},
-        "route_date": {"kind": "route_date", "origin": r["origin"], "destination": r["destination"],
+        "route_date": {"kind": "route_date", "origin": reservation["origin"], "destination": reservation["destination"],
                        "date": first["date"]},
         "recent": {"kind": "recent"},
         "most_pax": {"kind": "most_pax"},
-        "cabin": {"kind": "cabin", "cabin": r["cabin"]},
-        "type": {"kind": "type", "flight_type": r["flight_type"]},
+        "cabin": {"kind": "cabin", "cabin": reservation["cabin"]},
+        "type": {"kind": "type", "flight_type": reservation["flight_type"]},
         "today": {"kind": "today"},
     }
 
@@ -47,37 +47,38 @@ def resolves(env: Environment, user_id: str, spec: dict[str, Any], rid: str) -> 
 
 def phrase(spec: dict[str, Any], rng) -> str:
     """First-person-template phrase ({my}, {I}) for a description (tau2's instruction text)."""
-    k = spec["kind"]
-    if k == "id":
+    kind = spec["kind"]
+    if kind == "id":
         return rng.choice((f"reservation {spec['id']}", f"{{my}} reservation {spec['id']}", f"booking {spec['id']}"))
-    if k == "same":
+    if kind == "same":
         return rng.choice(("that same reservation", "that same booking"))
-    if k == "recent":
+    if kind == "recent":
         return rng.choice(("the reservation {I} booked most recently", "{my} most recent booking"))
-    if k == "most_pax":
+    if kind == "most_pax":
         return rng.choice(("{my} upcoming trip with the most passengers",
                            "the upcoming booking with the most travellers"))
-    if k == "segment":
-        return (f"{{my}} reservation with the flight from {W.place(spec['origin'], rng)} to "
-                f"{W.place(spec['destination'], rng)} on {W.day(spec['date'], rng)}")
-    if k == "today":
+    if kind == "segment":
+        return (f"{{my}} reservation with the flight from {wording.place(spec['origin'], rng)} to "
+                f"{wording.place(spec['destination'], rng)} on {wording.day(spec['date'], rng)}")
+    if kind == "today":
         return "{my} trip with a flight today"
-    if k == "route":
-        o, d = W.place(spec["origin"], rng), W.place(spec["destination"], rng)
-        return rng.choice((f"{{my}} upcoming trip from {o} to {d}", f"{{my}} {o} to {d} trip"))
-    if k == "to":
-        d = W.place(spec["destination"], rng)
-        return rng.choice((f"{{my}} upcoming trip to {d}", f"{{my}} upcoming {d} trip"))
-    if k == "date":
-        when = W.day(spec["date"], rng)
+    if kind == "route":
+        origin, destination = wording.place(spec["origin"], rng), wording.place(spec["destination"], rng)
+        return rng.choice((f"{{my}} upcoming trip from {origin} to {destination}",
+                           f"{{my}} {origin} to {destination} trip"))
+    if kind == "to":
+        destination = wording.place(spec["destination"], rng)
+        return rng.choice((f"{{my}} upcoming trip to {destination}", f"{{my}} upcoming {destination} trip"))
+    if kind == "date":
+        when = wording.day(spec["date"], rng)
         return rng.choice((f"{{my}} trip that departs on {when}",
                            f"the upcoming reservation whose first flight is on {when}"))
-    if k == "route_date":
-        return (f"{{my}} trip from {W.place(spec['origin'], rng)} to {W.place(spec['destination'], rng)} leaving "
-                f"{W.day(spec['date'], rng)}")
-    if k == "cabin":
-        return rng.choice((f"{{my}} upcoming {W.cabin_name(spec['cabin'])} trip",
-                           f"the only {W.cabin_name(spec['cabin'])} reservation {{I}} {{have}} coming up"))
+    if kind == "route_date":
+        return (f"{{my}} trip from {wording.place(spec['origin'], rng)} to {wording.place(spec['destination'], rng)} "
+                f"leaving {wording.day(spec['date'], rng)}")
+    if kind == "cabin":
+        return rng.choice((f"{{my}} upcoming {wording.cabin_name(spec['cabin'])} trip",
+                           f"the only {wording.cabin_name(spec['cabin'])} reservation {{I}} {{have}} coming up"))
     return f"{{my}} only upcoming {'round trip' if spec['flight_type'] == 'round_trip' else 'one-way trip'}"
 
 
@@ -119,7 +120,7 @@ class Ctx:
         return user_reservations(self.env, self.uid)
 
     @property
-    def k(self) -> int:
+    def reservation_count(self) -> int:
         return len(self.user["reservations"])
 
     @property
@@ -130,7 +131,7 @@ class Ctx:
         user = self.user
         name = f"{user['name']['first_name']} {user['name']['last_name']}"
         self.draft.read("get_user_details", {"user_id": self.uid}, evidence=False)
-        self.balances = {k: m.get("amount") for k, m in user["payment_methods"].items()}
+        self.balances = {method_id: method.get("amount") for method_id, method in user["payment_methods"].items()}
         self.draft.facts["auth"] = {"method": "user_id", "user_id": self.uid}
         self.draft.facts["auth_action"] = len(self.draft.actions) - 1
         self.draft.facts["name"] = name
@@ -139,17 +140,20 @@ class Ctx:
     # -- locating a reservation -----------------------------------------------------------------
     def descriptions(self, rid: str, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
         """Descriptions among `kinds` that single out reservation `rid` right now."""
-        r = self.env.db.get("reservations", rid)
-        candidates = spec_options(r)
+        reservation = self.env.db.get("reservations", rid)
+        candidates = spec_options(reservation)
         if self.booked:  # "most recent" would be ambiguous once the user has booked during the call
             candidates.pop("recent")
-        if r["origin"] == r["destination"]:  # a tau2 data quirk: the route would not describe the trip
+        # a tau2 data quirk: the route would not describe the trip
+        if reservation["origin"] == reservation["destination"]:
             for kind in ("route", "to", "route_date"):
                 candidates.pop(kind)
-        out = [candidates[k] for k in kinds if k in candidates and resolves(self.env, self.uid, candidates[k], rid)]
+        out = [candidates[kind] for kind in kinds if kind in candidates
+               and resolves(self.env, self.uid, candidates[kind], rid)]
         if "segment" in kinds:
-            for s in r["flights"]:
-                spec = {"kind": "segment", "origin": s["origin"], "destination": s["destination"], "date": s["date"]}
+            for segment in reservation["flights"]:
+                spec = {"kind": "segment", "origin": segment["origin"], "destination": segment["destination"],
+                        "date": segment["date"]}
                 if resolves(self.env, self.uid, spec, rid):
                     out.append(spec)
         return out
@@ -178,7 +182,8 @@ class Ctx:
         self.secret.add(rid)
         for other in list(self.user["reservations"]):
             self.draft.read("get_reservation_details", {"reservation_id": other})
-        add_check(self.draft, "reservation", lambda env, s=spec: find_reservation(env.db, self.uid, s), rid)
+        add_check(self.draft, "reservation",
+                  lambda env, bound_spec=spec: find_reservation(env.db, self.uid, bound_spec), rid)
         self.unknown("You do not remember your reservation ids.")
         return phrase(spec, self.rng), dict(spec)
 
@@ -200,7 +205,7 @@ class Ctx:
             if key not in self._descs:
                 self._descs[key] = self.descriptions(rid, kinds)
             if self._descs[key]:
-                out.append(("describe", self.rng.choice(self._descs[key]), self.k))
+                out.append(("describe", self.rng.choice(self._descs[key]), self.reservation_count))
         return out
 
     def flight_status(self, flight_number: str, date: str, *, evidence: bool = False) -> str:
@@ -222,10 +227,10 @@ class Ctx:
 
     def request(self, template: str, *, frame: dict[str, Any], withhold: tuple[str, ...] = (), summary: str = "",
                 findings: str = "", outcome: str = "write", **details: Any) -> None:
-        first, second = W.both(template)
-        frame = {k: v for k, v in frame.items() if v is not None}
-        self.draft.request(W.cap(first), W.cap(second), summary=summary, findings=findings, frame=frame,
-                           withhold=[w for w in withhold if w in frame], outcome=outcome, **details)
+        first, second = wording.both(template)
+        frame = {key: value for key, value in frame.items() if value is not None}
+        self.draft.request(wording.cap(first), wording.cap(second), summary=summary, findings=findings, frame=frame,
+                           withhold=[field for field in withhold if field in frame], outcome=outcome, **details)
 
     def pay_text(self, method: dict) -> str:
         return self.pay(method)[0]
@@ -239,29 +244,29 @@ class Ctx:
         methods = self.user["payment_methods"]
         balance = self.balances.get(method["id"])
         stable = balance is not None and balance == method.get("amount")
-        spec = W.method_spec(method, methods, by_balance=stable)
+        spec = wording.method_spec(method, methods, by_balance=stable)
         try:
             unique = find_method(self.user, spec) == method["id"]
         except Ambiguous:
             unique = False
         if not unique:
             raise DraftError("no unambiguous way to name a payment method")
-        return W.method_phrase(spec), spec
+        return wording.method_phrase(spec), spec
 
     def methods(self, *sources: str) -> list[dict]:
-        return [m for m in self.user["payment_methods"].values() if m["source"] in sources]
+        return [method for method in self.user["payment_methods"].values() if method["source"] in sources]
 
     def update_payer(self, amount: float) -> dict:
         """A gift card or credit card of the user that can pay `amount` (or take a refund)."""
-        options = [m for m in self.methods("credit_card", "gift_card")
-                   if m["source"] == "credit_card" or m["amount"] >= max(amount, 0)]
+        options = [method for method in self.methods("credit_card", "gift_card")
+                   if method["source"] == "credit_card" or method["amount"] >= max(amount, 0)]
         if not options:
             raise DraftError("no payment method can pay the update")
         return self.rng.choice(options)
 
     def compared(self, mode: str) -> int:
         """How many reservations were compared to find the target."""
-        return self.k if mode == "describe" else 1
+        return self.reservation_count if mode == "describe" else 1
 
     def rid_secret(self, rid: str) -> list[str]:
         """[rid] when the user does not state this reservation id (it must then stay out of the text)."""

@@ -14,8 +14,7 @@ import random
 import weakref
 
 from writ.data import DomainData
-from writ.tasks.airline import book, change, extras, modify
-from writ.tasks.airline import wording as W
+from writ.tasks.airline import book, change, extras, modify, wording
 from writ.tasks.airline.common import cancel_grounds, is_active, is_flown, is_upcoming
 from writ.tasks.airline.context import Ctx, Option
 from writ.tasks.airline.outcomes import refusal_options, transfer_options
@@ -43,12 +42,12 @@ def all_options(ctx: Ctx, cap: int) -> list[Option]:
 
 def pick(rng: random.Random, options: list[Option], weights: dict[str, float] = FAMILY_WEIGHT) -> Option:
     families = []
-    for o in options:
-        if o.family not in families:
-            families.append(o.family)
-    family = rng.choices(families, [weights.get(f, 1.0) for f in families])[0]
-    pool = [o for o in options if o.family == family]
-    return rng.choices(pool, [o.weight for o in pool])[0]
+    for option in options:
+        if option.family not in families:
+            families.append(option.family)
+    family = rng.choices(families, [weights.get(family, 1.0) for family in families])[0]
+    pool = [option for option in options if option.family == family]
+    return rng.choices(pool, [option.weight for option in pool])[0]
 
 
 def profiles(data: DomainData, env) -> list[tuple[str, int, int, int, int]]:
@@ -60,29 +59,30 @@ def profiles(data: DomainData, env) -> list[tuple[str, int, int, int, int]]:
         for uid, user in env.db.items("users"):
             if not user["payment_methods"]:
                 continue
-            rs = [env.db.get("reservations", rid) for rid in user["reservations"]]
-            rs = [r for r in rs if r is not None]
-            up = sum(1 for r in rs if is_upcoming(env, r))
-            can = sum(1 for r in rs if cancel_grounds(env, r))
-            flown = sum(1 for r in rs if is_active(r) and is_flown(env, r))
-            cached.append((uid, len(rs), up, can, flown))
+            records = [env.db.get("reservations", rid) for rid in user["reservations"]]
+            records = [reservation for reservation in records if reservation is not None]
+            upcoming = sum(1 for reservation in records if is_upcoming(env, reservation))
+            cancellable = sum(1 for reservation in records if cancel_grounds(env, reservation))
+            flown = sum(1 for reservation in records if is_active(reservation) and is_flown(env, reservation))
+            cached.append((uid, len(records), upcoming, cancellable, flown))
         _PROFILES[data.base] = cached
     return cached
 
 
 def choose_user(data: DomainData, draft: TaskDraft, cell: Cell, rng: random.Random) -> str:
     users = profiles(data, draft.env)
-    w, e = cell.writes, cell.evidence
+    writes, evidence = cell.writes, cell.evidence
     outcome = getattr(cell, "outcome", "write")
     if outcome != "write":  # a refusal or question needs reservations to be about; a transfer a flown trip
-        pool = [p for p in users if p[1] >= 1 and (outcome != "transfer" or p[4] >= 1) and (e == 0 or p[1] <= e)]
+        pool = [stats for stats in users if stats[1] >= 1 and (outcome != "transfer" or stats[4] >= 1)
+                and (evidence == 0 or stats[1] <= evidence)]
         return rng.choice(pool or users)[0]
-    if e == 0:
-        pool = [p for p in users if p[2] + p[3] >= w + 1]
-    elif e >= 2 and rng.random() < 0.75:
-        pool = [p for p in users if max(1, e - 6) <= p[1] <= e and p[2] >= 1]
-    elif w >= 3 and rng.random() < 0.5:
-        pool = [p for p in users if p[2] >= 2]
+    if evidence == 0:
+        pool = [stats for stats in users if stats[2] + stats[3] >= writes + 1]
+    elif evidence >= 2 and rng.random() < 0.75:
+        pool = [stats for stats in users if max(1, evidence - 6) <= stats[1] <= evidence and stats[2] >= 1]
+    elif writes >= 3 and rng.random() < 0.5:
+        pool = [stats for stats in users if stats[2] >= 2]
     else:
         pool = list(users)
     if not pool:
@@ -131,21 +131,23 @@ def compose(data: DomainData, cell: Cell, rng: random.Random) -> TaskDraft:
 def _plan_no_write(ctx: Ctx, cell: Cell, outcome: str, rng: random.Random) -> None:
     """A task that ends without a write: a refusal, a transfer, or information, as close to the
     evidence target as the customer's reservations allow (finding a reservation costs what it costs)."""
-    e = cell.evidence
+    evidence = cell.evidence
     pool = {"refuse": refusal_options, "transfer": transfer_options}.get(outcome)
-    options = pool(ctx, e) if pool else [o for o in extras.options(ctx, e) if o.writes == 0]
+    options = pool(ctx, evidence) if pool else [option for option in extras.options(ctx, evidence)
+                                                if option.writes == 0]
     if not options:  # nothing this cheap: the cheapest there is (finding a reservation costs what it costs)
-        options = pool(ctx, 12) if pool else [o for o in extras.options(ctx, 12) if o.writes == 0]
-        options = [o for o in options if o.evidence == min((x.evidence for x in options), default=0)]
+        options = pool(ctx, 12) if pool else [option for option in extras.options(ctx, 12) if option.writes == 0]
+        options = [option for option in options
+                   if option.evidence == min((other.evidence for other in options), default=0)]
     if not options:
-        raise DraftError(f"no {outcome} request fits the plan (e={e})")
-    best = max(o.evidence for o in options)
+        raise DraftError(f"no {outcome} request fits the plan (e={evidence})")
+    best = max(option.evidence for option in options)
     failures: list[str] = []
-    if _run(ctx, rng, [o for o in options if o.evidence == best], failures, OUTCOME_WEIGHT) is None:
+    if _run(ctx, rng, [option for option in options if option.evidence == best], failures, OUTCOME_WEIGHT) is None:
         reason = max(failures, key=failures.count) if failures else "no option"
-        raise DraftError(f"no {outcome} request fits the plan: {reason} (e={e})")
+        raise DraftError(f"no {outcome} request fits the plan: {reason} (e={evidence})")
     if outcome == "refuse" and rng.random() < 0.3:  # then a question, answered after the "no"
-        infos = [o for o in extras.options(ctx, best) if o.writes == 0]
+        infos = [option for option in extras.options(ctx, best) if option.writes == 0]
         if infos:
             _run(ctx, rng, infos, [])
     if ctx.draft.writes:
@@ -154,21 +156,22 @@ def _plan_no_write(ctx: Ctx, cell: Cell, outcome: str, rng: random.Random) -> No
 
 def _plan_writes(ctx: Ctx, cell: Cell, rng: random.Random) -> None:
     draft = ctx.draft
-    w, e = cell.writes, cell.evidence
+    writes, evidence = cell.writes, cell.evidence
     infos, want_info = 0, rng.random() < 0.2
     for _ in range(12):
-        left = w - len(draft.writes)
-        main_done = draft.evidence == e
+        left = writes - len(draft.writes)
+        main_done = draft.evidence == evidence
         if left == 0 and main_done:
             break
-        options = [o for o in all_options(ctx, e) if o.writes <= left and (o.writes > 0 or infos == 0)]
-        mains = [] if main_done else [o for o in options if o.evidence == e]
+        options = [option for option in all_options(ctx, evidence) if option.writes <= left
+                   and (option.writes > 0 or infos == 0)]
+        mains = [] if main_done else [option for option in options if option.evidence == evidence]
         if left == 0:
-            mains = [o for o in mains if o.writes == 0]
+            mains = [option for option in mains if option.writes == 0]
         room = left if main_done else left - 1
-        fillers = [o for o in options if o.evidence <= e and 1 <= o.writes <= room]
+        fillers = [option for option in options if option.evidence <= evidence and 1 <= option.writes <= room]
         if want_info and infos == 0 and rng.random() < 0.4:
-            fillers += [o for o in options if o.writes == 0 and o.evidence <= e]
+            fillers += [option for option in options if option.writes == 0 and option.evidence <= evidence]
         failures: list[str] = []
         choice = None
         if mains and (not fillers or rng.random() < 0.6):
@@ -179,20 +182,20 @@ def _plan_writes(ctx: Ctx, cell: Cell, rng: random.Random) -> None:
             choice = _run(ctx, rng, mains, failures, MAIN_WEIGHT)
         if choice is None:
             reason = max(failures, key=failures.count) if failures else "no option"
-            raise DraftError(f"no request fits the plan: {reason} (w={w}, e={e})")
+            raise DraftError(f"no request fits the plan: {reason} (w={writes}, e={evidence})")
         infos += choice.writes == 0
 
 
 def _finish(ctx: Ctx, cell: Cell, rng: random.Random) -> None:
     draft = ctx.draft
-    calls = [json.dumps([draft.actions[x.action]["name"], draft.actions[x.action]["arguments"]], sort_keys=True)
-             for x in draft.writes]
+    calls = [json.dumps([draft.actions[other.action]["name"], draft.actions[other.action]["arguments"]], sort_keys=True)
+             for other in draft.writes]
     if len(set(calls)) != len(calls):
         raise DraftError("a write call is repeated")
     if "You do not remember your reservation ids." in draft.unknown_info and ctx.told:
-        i = draft.unknown_info.index("You do not remember your reservation ids.")
-        draft.unknown_info[i] = "You do not remember the ids of your other reservations."
-    draft.task_instructions.insert(0, W.confirm_line(rng))
+        position = draft.unknown_info.index("You do not remember your reservation ids.")
+        draft.unknown_info[position] = "You do not remember the ids of your other reservations."
+    draft.task_instructions.insert(0, wording.confirm_line(rng))
     draft.task_instructions.append(rng.choice((
         "Make your requests one at a time, in the order given; do not invent other details.",
         "Bring up your requests in order, one after the other.",
@@ -202,4 +205,4 @@ def _finish(ctx: Ctx, cell: Cell, rng: random.Random) -> None:
         if write.name not in families:
             families.append(write.name)
     what = ", ".join(families) or draft.outcome
-    draft.purpose = f"Airline: {what} ({W.count(len(draft.writes), 'write')}, evidence {draft.evidence})."
+    draft.purpose = f"Airline: {what} ({wording.count(len(draft.writes), 'write')}, evidence {draft.evidence})."

@@ -21,11 +21,11 @@ Reader = Callable[[str, dict[str, Any]], Any]
 
 # criterion -> (key to minimise, smallest gap between the winner and the runner-up)
 CRITERIA: dict[str, tuple[Callable[[Itinerary, str], float], float]] = {
-    "cheapest": (lambda it, cabin: it.price(cabin), 15),
-    "fastest": (lambda it, cabin: it.duration, 30),
-    "earliest": (lambda it, cabin: it.departs, 30),
-    "latest": (lambda it, cabin: -it.departs, 30),
-    "arrive_earliest": (lambda it, cabin: it.arrives, 30),
+    "cheapest": (lambda itinerary, cabin: itinerary.price(cabin), 15),
+    "fastest": (lambda itinerary, cabin: itinerary.duration, 30),
+    "earliest": (lambda itinerary, cabin: itinerary.departs, 30),
+    "latest": (lambda itinerary, cabin: -itinerary.departs, 30),
+    "arrive_earliest": (lambda itinerary, cabin: itinerary.arrives, 30),
 }
 DATE_FREE = ("cheapest", "fastest")  # criteria that compare itineraries across several dates
 
@@ -38,7 +38,7 @@ def clock(text: str) -> int:
 
 
 def day_index(date: str) -> int:
-    year, month, day = (int(x) for x in date.split("-"))
+    year, month, day = (int(part) for part in date.split("-"))
     return (month * 31 + day) * 1440  # only differences matter; dates never span months here
 
 
@@ -140,7 +140,7 @@ def run_plan(plan: Plan, read: Reader) -> list[Itinerary]:
     for name, args in plan.calls:
         results = read(name, args) or []
         if name == "search_direct_flight":
-            found.extend(Itinerary((Leg.from_result(r, args["date"]),)) for r in results)
+            found.extend(Itinerary((Leg.from_result(result, args["date"]),)) for result in results)
         else:
             found.extend(Itinerary(tuple(Leg.from_result(leg, leg["date"]) for leg in pair)) for pair in results)
     return found
@@ -160,17 +160,17 @@ def choose(itineraries: list[Itinerary], criterion: str, cabin: str, passengers:
     the criterion's margin, so that no reasonable agent could pick another one.
     """
     key, margin = CRITERIA[criterion]
-    pool = [it for it in itineraries if it.key not in exclude
-            and (after is None or it.departs >= after) and (before is None or it.arrives <= before)]
+    pool = [itinerary for itinerary in itineraries if itinerary.key not in exclude
+            and (after is None or itinerary.departs >= after) and (before is None or itinerary.arrives <= before)]
     if len(pool) < 2:
         raise DraftError("too few itineraries to compare")
-    ranked = sorted(pool, key=lambda it: (key(it, cabin), it.key))
+    ranked = sorted(pool, key=lambda itinerary: (key(itinerary, cabin), itinerary.key))
     best, second = ranked[0], ranked[1]
     if not best.fits(cabin, passengers):
         raise DraftError("the best itinerary lacks seats")
     if key(second, cabin) - key(best, cabin) < margin:
         raise DraftError("near tie between itineraries")
-    return best, sum(1 for it in pool if it.fits(cabin, passengers))
+    return best, sum(1 for itinerary in pool if itinerary.fits(cabin, passengers))
 
 
 def date_of(absolute: int) -> str:

@@ -30,12 +30,12 @@ class Ambiguous(Exception):
     """A description that matches no reservation, or more than one."""
 
 
-def active(r: dict) -> bool:
-    return r.get("status") != "cancelled"
+def active(reservation: dict) -> bool:
+    return reservation.get("status") != "cancelled"
 
 
-def is_upcoming_record(r: dict) -> bool:
-    return active(r) and all(s["date"] > TODAY for s in r["flights"])
+def is_upcoming_record(reservation: dict) -> bool:
+    return active(reservation) and all(segment["date"] > TODAY for segment in reservation["flights"])
 
 
 def user_reservations(db: Any, user_id: str) -> list[dict]:
@@ -48,34 +48,37 @@ def user_reservations(db: Any, user_id: str) -> list[dict]:
     return out
 
 
-def _matches(r: dict, spec: dict[str, Any]) -> bool:
+def _matches(reservation: dict, spec: dict[str, Any]) -> bool:
     kind = spec["kind"]
-    first = r["flights"][0]["date"] if r["flights"] else ""
+    first = reservation["flights"][0]["date"] if reservation["flights"] else ""
     if kind == "segment":
-        return active(r) and any((s["origin"], s["destination"], s["date"]) ==
-                                 (spec["origin"], spec["destination"], spec["date"]) for s in r["flights"])
+        return active(reservation) and any((segment["origin"], segment["destination"], segment["date"]) ==
+                                           (spec["origin"], spec["destination"], spec["date"])
+                                           for segment in reservation["flights"])
     if kind == "today":
-        return active(r) and any(s["date"] == TODAY for s in r["flights"])
-    if not is_upcoming_record(r):
+        return active(reservation) and any(segment["date"] == TODAY for segment in reservation["flights"])
+    if not is_upcoming_record(reservation):
         return False
     if kind == "route":
-        return (r["origin"], r["destination"]) == (spec["origin"], spec["destination"])
+        return (reservation["origin"], reservation["destination"]) == (spec["origin"], spec["destination"])
     if kind == "to":
-        return r["destination"] == spec["destination"]
+        return reservation["destination"] == spec["destination"]
     if kind == "date":
         return first == spec["date"]
     if kind == "route_date":
-        return (r["origin"], r["destination"], first) == (spec["origin"], spec["destination"], spec["date"])
+        return ((reservation["origin"], reservation["destination"], first)
+                == (spec["origin"], spec["destination"], spec["date"]))
     if kind == "cabin":
-        return r["cabin"] == spec["cabin"]
+        return reservation["cabin"] == spec["cabin"]
     if kind == "type":
-        return r["flight_type"] == spec["flight_type"]
+        return reservation["flight_type"] == spec["flight_type"]
     raise ValueError(f"unknown reservation spec {kind!r}")
 
 
 def find_reservations(db: Any, user_id: str, spec: dict[str, Any]) -> list[str]:
     """Every reservation a filtering spec fits (route, to, date, cabin, type, segment, today)."""
-    return [r["reservation_id"] for r in user_reservations(db, user_id) if _matches(r, spec)]
+    return [reservation["reservation_id"] for reservation in user_reservations(db, user_id)
+            if _matches(reservation, spec)]
 
 
 def find_reservation(db: Any, user_id: str, spec: dict[str, Any], last: str | None = None) -> str:
@@ -91,17 +94,18 @@ def find_reservation(db: Any, user_id: str, spec: dict[str, Any], last: str | No
         return last
     records = user_reservations(db, user_id)
     if kind == "recent":
-        ranked = sorted(records, key=lambda r: r["created_at"], reverse=True)
+        ranked = sorted(records, key=lambda reservation: reservation["created_at"], reverse=True)
         if len(ranked) < 2 or ranked[1]["created_at"][:13] == ranked[0]["created_at"][:13]:
             raise Ambiguous("no single most recent booking")
         return ranked[0]["reservation_id"]
     if kind == "most_pax":
-        ranked = sorted((r for r in records if is_upcoming_record(r)), key=lambda r: len(r["passengers"]),
+        ranked = sorted((reservation for reservation in records if is_upcoming_record(reservation)),
+                        key=lambda reservation: len(reservation["passengers"]),
                         reverse=True)
         if len(ranked) < 2 or len(ranked[1]["passengers"]) == len(ranked[0]["passengers"]):
             raise Ambiguous("no single upcoming trip with the most passengers")
         return ranked[0]["reservation_id"]
-    hits = [r["reservation_id"] for r in records if _matches(r, spec)]
+    hits = [reservation["reservation_id"] for reservation in records if _matches(reservation, spec)]
     if len(hits) != 1:
         raise Ambiguous(f"{len(hits)} reservations match")
     return hits[0]
@@ -115,14 +119,15 @@ def find_method(user: dict, spec: dict[str, Any]) -> str:
     if kind == "id":
         return spec["id"]
     if kind == "card":
-        hits = [m for m in methods if m["source"] == "credit_card" and m.get("last_four") == spec["last_four"]]
+        hits = [method for method in methods if method["source"] == "credit_card"
+                and method.get("last_four") == spec["last_four"]]
     else:
         source = "gift_card" if kind == "gift" else "certificate"
-        hits = [m for m in methods if m["source"] == source]
+        hits = [method for method in methods if method["source"] == source]
         if "balance" in spec:
-            hits = [m for m in hits if abs(float(m["amount"]) - float(spec["balance"])) < 0.005]
+            hits = [method for method in hits if abs(float(method["amount"]) - float(spec["balance"])) < 0.005]
         if "ending" in spec:
-            hits = [m for m in hits if m["id"].endswith(spec["ending"])]
+            hits = [method for method in hits if method["id"].endswith(spec["ending"])]
     if len(hits) != 1:
         raise Ambiguous(f"{len(hits)} payment methods match")
     return hits[0]["id"]

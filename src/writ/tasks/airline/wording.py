@@ -44,7 +44,7 @@ def both(template: str, **values: str) -> tuple[str, str]:
 def cap(text: str) -> str:
     """Capitalise the first letter of every sentence."""
     text = text[:1].upper() + text[1:]
-    return re.sub(r"([.?!]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
+    return re.sub(r"([.?!]\s+)([a-z])", lambda match: match.group(1) + match.group(2).upper(), text)
 
 
 CRITERION_NOUN = {"cheapest": "cheapest", "fastest": "fastest", "earliest": "earliest departure",
@@ -63,25 +63,27 @@ def places(codes: tuple[str, ...], rng: random.Random) -> str:
     for group, phrase in REGIONS:
         if group == codes and rng.random() < 0.8:
             return phrase
-    named = [f"{CITY[c]} ({c})" for c in codes]
+    named = [f"{CITY[code]} ({code})" for code in codes]
     return ("either " if len(codes) == 2 else "any of ") + ", ".join(named[:-1]) + " or " + named[-1]
 
 
 def day(date: str, rng: random.Random, style: int | None = None) -> str:
-    d = Date.fromisoformat(date)
+    parsed = Date.fromisoformat(date)
     style = rng.randrange(4) if style is None else style
-    n = d.day
-    suffix = "th" if 11 <= n <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return (f"May {n}", f"May {n}{suffix}", f"{d.strftime('%A')}, May {n}", f"the {n}{suffix} of May")[style]
+    day_number = parsed.day
+    suffix = "th" if 11 <= day_number <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day_number % 10, "th")
+    return (f"May {day_number}", f"May {day_number}{suffix}", f"{parsed.strftime('%A')}, May {day_number}",
+            f"the {day_number}{suffix} of May")[style]
 
 
 def date_cues(iso: str) -> list[str]:
     """How a date of May 2024 may be written ('May 25', 'May 25th', 'the 25th of May', 'today', or as
     itself): the words a reading's grounding check accepts for it."""
-    n = int(iso[-2:])
-    suffix = "th" if 11 <= n <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    day_number = int(iso[-2:])
+    suffix = "th" if 11 <= day_number <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day_number % 10, "th")
     tails = (" ", ".", "?", "!", ";", ":", ")")
-    out = [iso, f"may {n}{suffix}", f"{n}{suffix} of may"] + [f"may {n}{t}" for t in tails]
+    out = [iso, f"may {day_number}{suffix}", f"{day_number}{suffix} of may"] + [f"may {day_number}{tail}"
+                                                                                 for tail in tails]
     return out + ["today"] if iso == TODAY else out
 
 
@@ -89,10 +91,10 @@ def days(dates: tuple[str, ...], rng: random.Random) -> str:
     if len(dates) == 1:
         return day(dates[0], rng)
     style = rng.choice((0, 1, 3))
-    named = [day(d, rng, style) for d in dates]
+    named = [day(date, rng, style) for date in dates]
     if len(dates) == 2:
         return f"{named[0]} or {named[1]}"
-    if all(int(b[-2:]) - int(a[-2:]) == 1 for a, b in pairwise(dates)):
+    if all(int(later[-2:]) - int(earlier[-2:]) == 1 for earlier, later in pairwise(dates)):
         return f"any day from {named[0]} to {named[-1]}"
     return ", ".join(named[:-1]) + " or " + named[-1]
 
@@ -120,10 +122,10 @@ def method_spec(method: dict, methods: dict, by_balance: bool = True) -> dict:
     if source == "credit_card":
         return {"kind": "card", "brand": method["brand"], "last_four": method["last_four"]}
     kind = "gift" if source == "gift_card" else "certificate"
-    same = [m for m in methods.values() if m["source"] == source]
+    same = [candidate for candidate in methods.values() if candidate["source"] == source]
     if len(same) == 1:
         return {"kind": kind}
-    if by_balance and sum(1 for m in same if m["amount"] == method["amount"]) == 1:
+    if by_balance and sum(1 for candidate in same if candidate["amount"] == method["amount"]) == 1:
         return {"kind": kind, "balance": float(method["amount"])}
     return {"kind": kind, "ending": method["id"][-4:]}
 
@@ -168,17 +170,17 @@ def new_person(rng: random.Random, last_name: str | None = None) -> dict[str, st
             "dob": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"}
 
 
-def count(n: int, noun: str) -> str:
+def count(number: int, noun: str) -> str:
     """'1 passenger', '3 passengers' (never 'passenger(s)')."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def person(p: dict) -> str:
-    return f"{p['first_name']} {p['last_name']} (born {p['dob']})"
+def person(passenger: dict) -> str:
+    return f"{passenger['first_name']} {passenger['last_name']} (born {passenger['dob']})"
 
 
-def people(ps: list[dict]) -> str:
-    names = [person(p) for p in ps]
+def people(passengers: list[dict]) -> str:
+    names = [person(passenger) for passenger in passengers]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 

@@ -64,27 +64,27 @@ class _Retry(Exception):
     """This user cannot make the cell work; the message is the rejection category."""
 
 
-def _capacity(s: UserStats, evidence: int) -> int:
+def _capacity(stats: UserStats, evidence: int) -> int:
     """An upper bound on how many distinct writes the user supports at this evidence level."""
-    multi = int(s.methods >= 2)
+    multi = int(stats.methods >= 2)
     if evidence == 0:
         per_pending = 1 + multi  # address, payment (ids known)
         delivered = 0
     elif evidence == 1:
-        per_pending, delivered = 1 + multi, s.delivered
+        per_pending, delivered = 1 + multi, stats.delivered
     else:
-        per_pending, delivered = 2 + multi, s.delivered  # + items
-    return 1 + s.pending * per_pending + delivered
+        per_pending, delivered = 2 + multi, stats.delivered  # + items
+    return 1 + stats.pending * per_pending + delivered
 
 
-def _fits(s: UserStats, cell: Cell) -> bool:
-    if _capacity(s, cell.evidence) < cell.writes:
+def _fits(stats: UserStats, cell: Cell) -> bool:
+    if _capacity(stats, cell.evidence) < cell.writes:
         return False
     if cell.evidence < 3:
         return True
-    low = 1 + s.k
-    high = 1 + s.k + max(s.max_products, s.all_products)
-    return s.k > 0 and low <= cell.evidence <= high
+    low = 1 + stats.order_count
+    high = 1 + stats.order_count + max(stats.max_products, stats.all_products)
+    return stats.order_count > 0 and low <= cell.evidence <= high
 
 
 class RetailGenerator:
@@ -95,7 +95,7 @@ class RetailGenerator:
         return policy_violation(env, action)
 
     def draft(self, data: DomainData, cell: Cell, rng: random.Random) -> TaskDraft:
-        pool = [s for s in user_stats(data) if _fits(s, cell)]
+        pool = [stats for stats in user_stats(data) if _fits(stats, cell)]
         if not pool:
             raise DraftError(f"no user can support the cell ({cell.writes} writes, evidence {cell.evidence})")
         reason = "no attempt"
@@ -117,11 +117,11 @@ class RetailGenerator:
         if cell.writes == 0:  # no write: information, a refusal or a transfer carries the evidence
             pool = {"refuse": refusal_proposals, "transfer": transfer_proposals}.get(cell.outcome, info_proposals)
             props = pool(ctx)
-            if props and not any(p.cost == target for p in props):
+            if props and not any(proposal.cost == target for proposal in props):
                 # a refusal needs only finding the order, and no question is answered without a read:
                 # the nearest burden this user allows stands in for the target (still within its range)
-                target = min((p.cost for p in props), key=lambda c: (abs(c - target), c))
-            self._run(ctx, [p for p in props if p.cost == target],
+                target = min((proposal.cost for proposal in props), key=lambda cost: (abs(cost - target), cost))
+            self._run(ctx, [proposal for proposal in props if proposal.cost == target],
                       f"no {cell.outcome} request reaches the evidence target")
             if draft.evidence != target:
                 raise _Retry("evidence target missed")
@@ -139,8 +139,9 @@ class RetailGenerator:
             reached = draft.evidence == target and (draft.writes or draft.extra.get("info_evidence"))
             slot = len(draft.writes)
             if not reached and slot == hardest_slot:
-                props = [p for p in write_proposals(ctx) if p.cost == target]
-                infos_exact = [p for p in info_proposals(ctx) if p.cost == target] if infos == 0 else []
+                props = [proposal for proposal in write_proposals(ctx) if proposal.cost == target]
+                infos_exact = ([proposal for proposal in info_proposals(ctx) if proposal.cost == target]
+                               if infos == 0 else [])
                 if infos_exact and (not props or rng.random() < 0.1):
                     self._run(ctx, infos_exact, "no request reaches the evidence target")
                     infos += 1
@@ -148,23 +149,25 @@ class RetailGenerator:
                 self._run(ctx, props, "no request reaches the evidence target")
                 continue
             if ctx.high and not reached and slot < hardest_slot:
-                props = [p for p in write_proposals(ctx) if p.cost == 0 and p.family == "user_address"]
+                props = [proposal for proposal in write_proposals(ctx)
+                         if proposal.cost == 0 and proposal.family == "user_address"]
                 if not props:
                     hardest_slot = slot
                     continue
                 self._run(ctx, props, "no request fits before the hardest one")
                 continue
             if want_info and reached and infos == 0 and rng.random() < 0.5:
-                props = [p for p in info_proposals(ctx) if p.cost <= target]
+                props = [proposal for proposal in info_proposals(ctx) if proposal.cost <= target]
                 if props:
                     self._run(ctx, props, "no information request fits")
                     infos += 1
                     continue
-            props = [p for p in write_proposals(ctx) if p.cost <= target]
+            props = [proposal for proposal in write_proposals(ctx) if proposal.cost <= target]
             self._run(ctx, props, f"not enough compatible requests (need {cell.writes})")
         if rng.random() < PARTIAL_SUCCESS:  # one more request, which the policy refuses
             try:
-                self._run(ctx, [p for p in refusal_proposals(ctx) if p.cost <= target], "no refusal fits")
+                self._run(ctx, [proposal for proposal in refusal_proposals(ctx) if proposal.cost <= target],
+                          "no refusal fits")
             except _Retry:
                 pass
         if draft.evidence != target:
@@ -176,21 +179,22 @@ class RetailGenerator:
 
     def _run(self, ctx: Ctx, props: list[Proposal], reason: str) -> None:
         rng = ctx.rng
-        touched = {o for _, orders in ctx.done for o in orders}
+        touched = {oid for _, orders in ctx.done for oid in orders}
         while props:
             families: list[str] = []
-            for p in props:
-                if p.family not in families:
-                    families.append(p.family)
-            weights = [FAMILY_WEIGHTS[f] * (2.0 if any(o in touched for p in props if p.family == f for o in p.orders)
-                                            else 1.0) for f in families]
+            for proposal in props:
+                if proposal.family not in families:
+                    families.append(proposal.family)
+            weights = [FAMILY_WEIGHTS[fam] * (2.0 if any(oid in touched for proposal in props if proposal.family == fam
+                                                         for oid in proposal.orders) else 1.0)
+                       for fam in families]
             family = rng.choices(families, weights=weights)[0]
-            group = [p for p in props if p.family == family]
+            group = [proposal for proposal in props if proposal.family == family]
             chosen = rng.choice(group)
             try:
                 op = chosen.realize()
             except (Unfit, Ambiguous):
-                props = [p for p in props if p is not chosen]
+                props = [proposal for proposal in props if proposal is not chosen]
                 continue
             ctx.execute(op)
             return
@@ -232,7 +236,7 @@ class RetailGenerator:
                 "Mention one request at a time and move to the next once it is handled.",
             ]))
         draft.task_instructions.append(rng.choice(RULES))
-        if any(f in ("items", "exchange") for f in families):
+        if any(family in ("items", "exchange") for family in families):
             draft.task_instructions.append(
                 "When the agent asks, confirm that you have listed every item you want to change.")
         draft.task_instructions.append(rng.choice(FALLBACK))

@@ -69,7 +69,7 @@ class Proposal:
 @dataclass
 class UserStats:
     user_id: str
-    k: int
+    order_count: int
     pending: int
     delivered: int
     methods: int
@@ -88,14 +88,14 @@ def user_stats(data: DomainData) -> list[UserStats]:
     for uid, user in zip(db.keys("users"), db.values("users"), strict=True):
         orders = user_orders(db, uid)
         best = 0
-        for _, o in orders:
-            if o["status"] in ("pending", "delivered"):
-                names = [i["name"] for i in o["items"]]
-                best = max(best, len({n for n in names if names.count(n) == 1}))
-        products = {i["product_id"] for _, o in orders for i in o["items"]}
-        out.append(UserStats(uid, len(orders), sum(o["status"] == "pending" for _, o in orders),
-                             sum(o["status"] == "delivered" for _, o in orders), len(user["payment_methods"]),
-                             best, len(products), any(o["address"] != user["address"] for _, o in orders)))
+        for _, order in orders:
+            if order["status"] in ("pending", "delivered"):
+                names = [item["name"] for item in order["items"]]
+                best = max(best, len({name for name in names if names.count(name) == 1}))
+        products = {item["product_id"] for _, order in orders for item in order["items"]}
+        out.append(UserStats(uid, len(orders), sum(order["status"] == "pending" for _, order in orders),
+                             sum(order["status"] == "delivered" for _, order in orders), len(user["payment_methods"]),
+                             best, len(products), any(order["address"] != user["address"] for _, order in orders)))
     data.base.memo["retail_user_stats"] = out
     return out
 
@@ -150,7 +150,7 @@ class Ctx:
         return self.seen.get(read_key(name, args)) == self._state(name, args)
 
     def cost(self, reads: list[Read]) -> int:
-        return sum(1 for name, args, ev in reads if ev and not self.fresh(name, args))
+        return sum(1 for name, args, evidence in reads if evidence and not self.fresh(name, args))
 
     # -- running an op ----------------------------------------------------------------------------
     def _auth(self) -> None:
@@ -173,10 +173,10 @@ class Ctx:
         draft.request(op.utterance, op.instruction, summary=op.summary, findings=op.findings, frame=op.frame,
                       withhold=op.withhold, outcome=outcome, **op.details)
         self._auth()
-        for name, args, ev in op.reads:
+        for name, args, evidence in op.reads:
             if self.fresh(name, args):
                 continue
-            draft.read(name, args, evidence=ev)
+            draft.read(name, args, evidence=evidence)
             self.seen[read_key(name, args)] = self._state(name, args)
         if op.refusal is not None:
             draft.refuse(*op.refusal)

@@ -20,7 +20,7 @@ from functools import partial
 from typing import Any
 
 from writ.domains.retail.catalog import CITIES, STREETS
-from writ.tasks.retail import wording as W
+from writ.tasks.retail import wording
 from writ.tasks.retail.context import Ctx, Op, Proposal
 from writ.tasks.retail.refs import (
     Ref,
@@ -56,7 +56,7 @@ def new_address(ctx: Ctx) -> dict[str, str]:
 
 
 def _as_args(address: dict[str, str]) -> dict[str, str]:
-    return {k: address[k] for k in ADDRESS_KEYS}
+    return {key: address[key] for key in ADDRESS_KEYS}
 
 
 def _secret(ref: Ref) -> list[str]:
@@ -69,8 +69,8 @@ def _spec(ctx: Ctx, ref: Ref, prefer: list[str] = ()) -> dict[str, Any]:
     return ref.spec
 
 
-def _phrases(ref: Ref, v: int) -> tuple[str, str]:
-    return W.order_phrase(ref.spec, True, v), W.order_phrase(ref.spec, False, v)
+def _phrases(ref: Ref, phrasing: int) -> tuple[str, str]:
+    return wording.order_phrase(ref.spec, True, phrasing), wording.order_phrase(ref.spec, False, phrasing)
 
 
 def _untouched_pending(ctx: Ctx) -> list[str]:
@@ -92,14 +92,16 @@ def _cancel(ctx: Ctx, ref: Ref) -> Op:
     rng, uid = ctx.rng, ctx.uid
     spec = _spec(ctx, ref)
     reason = rng.choice(["no longer needed", "ordered by mistake"])
-    o1, o2 = _phrases(ref, rng.randrange(2))
-    r1 = W.reason_phrase(reason, True, rng)
-    u, i = W.render(rng, "cancel", {"order": o1, "reason": r1, "Reason": W.cap(r1)},
-                    {"order": o2, "reason": W.reason_phrase(reason, False, rng), "code": reason})
-    return Op("cancel", ref.reads, u, i, call=("cancel_pending_order", {"order_id": ref.oid, "reason": reason}),
+    my_order, your_order = _phrases(ref, rng.randrange(2))
+    my_reason = wording.reason_phrase(reason, True, rng)
+    utterance, instruction = wording.render(
+        rng, "cancel", {"order": my_order, "reason": my_reason, "Reason": wording.cap(my_reason)},
+        {"order": your_order, "reason": wording.reason_phrase(reason, False, rng), "code": reason})
+    return Op("cancel", ref.reads, utterance, instruction,
+              call=("cancel_pending_order", {"order_id": ref.oid, "reason": reason}),
               candidates=ref.candidates, secret=_secret(ref), known=ref.known,
               summary=f"cancel order {ref.oid} (reason: {reason})", findings=ref_findings(ref),
-              details={"order": o1, "reason": reason},
+              details={"order": my_order, "reason": reason},
               resolve=lambda db: {"order_id": find_order(db, uid, spec), "reason": reason}, orders=(ref.oid,),
               frame={"family": "cancel", "order": spec, "reason": reason}, withhold=["reason"])
 
@@ -124,23 +126,24 @@ def address_proposals(ctx: Ctx) -> list[Proposal]:
 def _address(ctx: Ctx, ref: Ref, source: str, reads: list | None = None) -> Op:
     rng, uid = ctx.rng, ctx.uid
     spec = _spec(ctx, ref)
-    o1, o2 = _phrases(ref, rng.randrange(2))
+    my_order, your_order = _phrases(ref, rng.randrange(2))
     if source == "new":
         address = _as_args(new_address(ctx))
-        a1 = a2 = W.address_text(address)
+        my_address = your_address = wording.address_text(address)
         findings = ref_findings(ref)
         resolve_address = lambda db: address  # noqa: E731
     else:
         address = _as_args(ctx.user()["address"])
-        a1, a2 = "my current default address on file", "your current default address on file"
-        findings = (ref_findings(ref) + f" Your default address is {W.address_text(address)}.").strip()
+        my_address, your_address = "my current default address on file", "your current default address on file"
+        findings = (ref_findings(ref) + f" Your default address is {wording.address_text(address)}.").strip()
         resolve_address = lambda db: _as_args(db.get("users", uid)["address"])  # noqa: E731
-    u, i = W.render(rng, "address", {"order": o1, "addr": a1}, {"order": o2, "addr": a2})
-    return Op("address", reads or ref.reads, u, i,
+    utterance, instruction = wording.render(rng, "address", {"order": my_order, "addr": my_address},
+                                            {"order": your_order, "addr": your_address})
+    return Op("address", reads or ref.reads, utterance, instruction,
               call=("modify_pending_order_address", {"order_id": ref.oid, **address}),
               candidates=ref.candidates, secret=_secret(ref), known=ref.known,
-              summary=f"change the shipping address of order {ref.oid} to {W.address_text(address)}",
-              findings=findings, details={"order": o1, "address": W.address_text(address)},
+              summary=f"change the shipping address of order {ref.oid} to {wording.address_text(address)}",
+              findings=findings, details={"order": my_order, "address": wording.address_text(address)},
               resolve=lambda db: {"order_id": find_order(db, uid, spec), **resolve_address(db)}, orders=(ref.oid,),
               frame={"family": "address", "order": spec, "address": address if source == "new" else {"default": True}},
               withhold=["address"] if rng.random() < 0.5 else [])
@@ -153,10 +156,10 @@ def _payment_targets(ctx: Ctx, oid: str) -> list[str]:
     if len(history) != 1 or history[0]["transaction_type"] != "payment":
         return []
     out = []
-    for mid, m in ctx.user()["payment_methods"].items():
+    for mid, method in ctx.user()["payment_methods"].items():
         if mid == history[0]["payment_method_id"]:
             continue
-        if m["source"] == "gift_card" and m["balance"] < history[0]["amount"]:
+        if method["source"] == "gift_card" and method["balance"] < history[0]["amount"]:
             continue
         out.append(mid)
     return out
@@ -189,18 +192,19 @@ def _payment(ctx: Ctx, ref: Ref, kind: str, reads: list) -> Op:
     if pm_spec is None:
         raise Unfit("no describable payment method")
     old = ctx.order(ref.oid)["payment_history"][0]["payment_method_id"]
-    o1, o2 = _phrases(ref, rng.randrange(2))
-    p1, p2 = pm_text(ctx, pm_spec, mid, True), pm_text(ctx, pm_spec, mid, False)
-    u, i = W.render(rng, "payment", {"order": o1, "pm": p1}, {"order": o2, "pm": p2})
+    my_order, your_order = _phrases(ref, rng.randrange(2))
+    my_payment, your_payment = pm_text(ctx, pm_spec, mid, True), pm_text(ctx, pm_spec, mid, False)
+    utterance, instruction = wording.render(rng, "payment", {"order": my_order, "pm": my_payment},
+                                            {"order": your_order, "pm": your_payment})
     findings = ref_findings(ref)
     if kind == "described":
-        findings = (findings + f" Your {p2.removeprefix('your ')} is {mid}.").strip()
+        findings = (findings + f" Your {your_payment.removeprefix('your ')} is {mid}.").strip()
     call = ("modify_pending_order_payment", {"order_id": ref.oid, "payment_method_id": mid})
-    return Op("payment", reads, u, i, call=call,
+    return Op("payment", reads, utterance, instruction, call=call,
               candidates=ref.candidates * len(targets), secret=_secret(ref) + ([mid] if kind == "described" else []),
               known=ref.known + ([mid] if kind == "id" else []),
               summary=f"pay order {ref.oid} with {mid} instead of {old} (the original method gets refunded)",
-              findings=findings, details={"order": o1, "payment": p1},
+              findings=findings, details={"order": my_order, "payment": my_payment},
               resolve=lambda db: {"order_id": (oid := find_order(db, uid, spec)),
                                   "payment_method_id": find_pm(db, uid, db.get("orders", oid), pm_spec)},
               orders=(ref.oid,), frame={"family": "payment", "order": spec, "payment": pm_spec},
@@ -211,7 +215,7 @@ def _payment(ctx: Ctx, ref: Ref, kind: str, reads: list) -> Op:
 def return_proposals(ctx: Ctx) -> list[Proposal]:
     out = []
     user = ctx.user()
-    gift = [m for m in user["payment_methods"].values() if m["source"] == "gift_card"]
+    gift = [method for method in user["payment_methods"].values() if method["source"] == "gift_card"]
     kinds = ["original"] + (["gift"] if gift else []) + (["gift_id"] if gift and not ctx.high else [])
     for oid in user["orders"]:
         if ctx.order(oid)["status"] != "delivered":
@@ -222,7 +226,7 @@ def return_proposals(ctx: Ctx) -> list[Proposal]:
                 out.append(Proposal("return", ctx.cost(reads), partial(_return, ctx, ref, kind, reads), (oid,)))
     # "the cheaper of the two lamps I received": a comparison across orders
     seen: list[str] = []
-    reads = [user_read(ctx)] + [("get_order_details", {"order_id": x}, True) for x in user["orders"]]
+    reads = [user_read(ctx)] + [("get_order_details", {"order_id": order_id}, True) for order_id in user["orders"]]
     for oid in user["orders"]:
         order = ctx.order(oid)
         if status_class(order["status"]) != "received":
@@ -240,8 +244,9 @@ def return_proposals(ctx: Ctx) -> list[Proposal]:
                 if ctx.order(where)["status"] == "delivered":
                     ref = Ref("prop", where, reads, [], len(user["orders"]), extra={"cheaper": spec})
                     for kind in kinds[:2]:
-                        r = merge(reads, [user_read(ctx)] if kind == "gift" else [])
-                        out.append(Proposal("return", ctx.cost(r), partial(_return, ctx, ref, kind, r), (where,)))
+                        kind_reads = merge(reads, [user_read(ctx)] if kind == "gift" else [])
+                        out.append(Proposal("return", ctx.cost(kind_reads),
+                                            partial(_return, ctx, ref, kind, kind_reads), (where,)))
     return out
 
 
@@ -249,65 +254,66 @@ def _return(ctx: Ctx, ref: Ref, kind: str, reads: list) -> Op:
     rng, uid = ctx.rng, ctx.uid
     order = ctx.order(ref.oid)
     items = order["items"]
-    names = [i["name"] for i in items]
-    unique = [n for n in names if names.count(n) == 1]
+    names = [item["name"] for item in items]
+    unique = [name for name in names if names.count(name) == 1]
     cheaper = ref.extra.get("cheaper")
     if cheaper is not None:
         where, item_id = find_cheaper_item(ctx.db, uid, cheaper)
         adj = "more expensive" if cheaper["most"] else "cheaper"
-        o1 = f"the {adj} of the {cheaper['name']}s I received"
-        o2 = f"the {adj} of the {cheaper['name']}s you received"
+        my_order = f"the {adj} of the {cheaper['name']}s I received"
+        your_order = f"the {adj} of the {cheaper['name']}s you received"
         item_ids = [item_id]
-        i1 = i2 = ""
+        my_items = your_items = ""
         findings = (f"I compared the {cheaper['name']}s across your orders: the {adj} one is item {item_id} "
                     f"in order {where}.")
         spec = None
     else:
         roll = rng.random()
         if roll < 0.3 or not unique:
-            ispec = {"kind": "all"}
+            items_spec = {"kind": "all"}
         elif roll < 0.5 and len(items) >= 2:
-            ispec = {"kind": "all_except", "filters": [(rng.choice(unique), {})]}
+            items_spec = {"kind": "all_except", "filters": [(rng.choice(unique), {})]}
         else:
             chosen = rng.sample(unique, rng.randint(1, min(3, len(unique))))
-            ispec = {"kind": "each", "filters": [(n, {}) for n in unique if n in chosen]}
-        acted = [n for n, _ in ispec["filters"]] if ispec["kind"] == "each" else []
+            items_spec = {"kind": "each", "filters": [(name, {}) for name in unique if name in chosen]}
+        acted = [name for name, _ in items_spec["filters"]] if items_spec["kind"] == "each" else []
         spec = _spec(ctx, ref, acted)
-        if ispec["kind"] == "all":
-            i1 = i2 = "everything"
-        elif ispec["kind"] == "all_except":
-            i1 = i2 = f"everything except {W.item_list(ispec['filters'])}"
+        if items_spec["kind"] == "all":
+            my_items = your_items = "everything"
+        elif items_spec["kind"] == "all_except":
+            my_items = your_items = f"everything except {wording.item_list(items_spec['filters'])}"
         else:
-            i1 = i2 = W.join([acted_phrase(spec, n) for n in acted])
-        item_ids = find_items(order, ispec)
-        v = rng.randrange(2)
-        o1, o2 = _phrases(ref, v)
+            my_items = your_items = wording.join([acted_phrase(spec, name) for name in acted])
+        item_ids = find_items(order, items_spec)
+        phrasing = rng.randrange(2)
+        my_order, your_order = _phrases(ref, phrasing)
         findings = ref_findings(ref)
     methods = ctx.user()["payment_methods"]
     if kind == "original":
         pm_spec = {"kind": "original"}
         mid = order["payment_history"][0]["payment_method_id"]
     else:
-        cards = [m for m in methods if methods[m]["source"] == "gift_card"]
+        cards = [method_id for method_id in methods if methods[method_id]["source"] == "gift_card"]
         mid = rng.choice(cards)
         pm_spec = describe_pm(ctx, mid) if kind == "gift" else {"kind": "id", "id": mid}
         if pm_spec is None:
             raise Unfit("gift card cannot be described")
     if mid not in methods:
         raise Unfit("the original payment method is gone")
-    p1, p2 = pm_text(ctx, pm_spec, mid, True), pm_text(ctx, pm_spec, mid, False)
+    my_payment, your_payment = pm_text(ctx, pm_spec, mid, True), pm_text(ctx, pm_spec, mid, False)
     if cheaper is not None:
-        u = rng.choice([f"I'd like to return {o1}, with the refund going to {p1}.",
-                        f"Can I return {o1}? Please refund it to {p1}."])
-        i = f"You want to return {o2}; the refund should go to {p2}."
+        utterance = rng.choice([f"I'd like to return {my_order}, with the refund going to {my_payment}.",
+                                f"Can I return {my_order}? Please refund it to {my_payment}."])
+        instruction = f"You want to return {your_order}; the refund should go to {your_payment}."
     else:
-        u, i = W.render(rng, "return", {"order": o1, "items": i1, "pm": p1}, {"order": o2, "items": i2, "pm": p2})
+        utterance, instruction = wording.render(rng, "return", {"order": my_order, "items": my_items, "pm": my_payment},
+                                                {"order": your_order, "items": your_items, "pm": your_payment})
     if kind == "gift":
-        findings = (findings + f" Your {p2.removeprefix('your ').removeprefix('the ')} is {mid}.").strip()
-    returned = [next(x for x in items if x["item_id"] == iid) for iid in item_ids]
-    amount = round(sum(x["price"] for x in returned), 2)
-    summary = ("return " + ", ".join(f"{x['name']} (item {x['item_id']})" for x in returned)
-               + f" from order {ref.oid}; refund ${W.money(amount)} to {mid}")
+        findings = (findings + f" Your {your_payment.removeprefix('your ').removeprefix('the ')} is {mid}.").strip()
+    returned = [next(item for item in items if item["item_id"] == iid) for iid in item_ids]
+    amount = round(sum(item["price"] for item in returned), 2)
+    summary = ("return " + ", ".join(f"{item['name']} (item {item['item_id']})" for item in returned)
+               + f" from order {ref.oid}; refund ${wording.money(amount)} to {mid}")
 
     def resolve(db: Any) -> dict[str, Any]:
         if cheaper is not None:
@@ -315,16 +321,16 @@ def _return(ctx: Ctx, ref: Ref, kind: str, reads: list) -> Op:
             ids = [iid]
         else:
             oid = find_order(db, uid, spec)
-            ids = find_items(db.get("orders", oid), ispec)
+            ids = find_items(db.get("orders", oid), items_spec)
         return {"order_id": oid, "item_ids": ids,
                 "payment_method_id": find_pm(db, uid, db.get("orders", oid), pm_spec)}
 
     secret = _secret(ref) + item_ids + ([mid] if kind != "gift_id" else [])
-    return Op("return", reads, u, i, call=("return_delivered_order_items",
+    return Op("return", reads, utterance, instruction, call=("return_delivered_order_items",
                                             {"order_id": ref.oid, "item_ids": item_ids, "payment_method_id": mid}),
               candidates=ref.candidates, secret=secret, known=ref.known + ([mid] if kind == "gift_id" else []),
-              summary=summary, findings=findings, details={"order": o1, "payment": p1}, resolve=resolve,
-              orders=(ref.oid,), frame=_return_frame(spec, ispec if cheaper is None else None, cheaper, pm_spec),
+              summary=summary, findings=findings, details={"order": my_order, "payment": my_payment}, resolve=resolve,
+              orders=(ref.oid,), frame=_return_frame(spec, items_spec if cheaper is None else None, cheaper, pm_spec),
               withhold=["payment"])
 
 
@@ -362,24 +368,25 @@ def _user_address(ctx: Ctx, ref: Ref | None, reads: list) -> Op:
     spec = None
     if ref is None:
         address = _as_args(new_address(ctx))
-        text = W.address_text(address)
-        u, i = W.render(rng, "user_address", {"addr": text}, {"addr": text})
+        text = wording.address_text(address)
+        utterance, instruction = wording.render(rng, "user_address", {"addr": text}, {"addr": text})
         findings, candidates, secret, known = "", 1, [uid], []
     else:
         spec = _spec(ctx, ref)
         address = _as_args(ctx.order(ref.oid)["address"])
-        o1, o2 = _phrases(ref, rng.randrange(2))
-        u, i = W.render(rng, "user_address_from_order", {"order": o1}, {"order": o2})
-        findings = (ref_findings(ref) + f" It was shipped to {W.address_text(address)}.").strip()
+        my_order, your_order = _phrases(ref, rng.randrange(2))
+        utterance, instruction = wording.render(rng, "user_address_from_order", {"order": my_order},
+                                                {"order": your_order})
+        findings = (ref_findings(ref) + f" It was shipped to {wording.address_text(address)}.").strip()
         candidates, secret, known = ref.candidates, _secret(ref) + [uid], ref.known
 
     def resolve(db: Any) -> dict[str, str]:
         return {"user_id": uid, **_as_args(db.get("orders", find_order(db, uid, spec))["address"])}
 
-    return Op("user_address", reads, u, i, call=("modify_user_address", {"user_id": uid, **address}),
+    return Op("user_address", reads, utterance, instruction, call=("modify_user_address", {"user_id": uid, **address}),
               candidates=candidates, secret=secret, known=known,
-              summary=f"update your default address to {W.address_text(address)}", findings=findings,
-              details={"address": W.address_text(address)},
+              summary=f"update your default address to {wording.address_text(address)}", findings=findings,
+              details={"address": wording.address_text(address)},
               resolve=resolve if spec is not None else None,  # a stated address needs no re-check
               frame={"family": "user_address", **({"from_order": spec} if spec is not None else {"address": address})})
 

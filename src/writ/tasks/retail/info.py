@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from writ.tasks.retail import wording as W
+from writ.tasks.retail import wording
 from writ.tasks.retail.context import Ctx, Op, Proposal
 from writ.tasks.retail.refs import Ref, merge, order_read, order_refs, prop_spec, ref_findings, user_read
 from writ.tasks.retail.selectors import Ambiguous, find_order, find_variant, status_class, user_orders
@@ -31,24 +31,24 @@ def _spec(ctx: Ctx, ref: Ref) -> dict[str, Any]:
 def _order_op(ctx: Ctx, family: str, ref: Ref, value_of) -> Op:
     rng, uid = ctx.rng, ctx.uid
     spec = _spec(ctx, ref)
-    v = rng.randrange(2)
-    o1, o2 = W.order_phrase(spec, True, v), W.order_phrase(spec, False, v)
-    u, i = W.render(rng, family, {"order": o1}, {"order": o2})
+    phrasing = rng.randrange(2)
+    my_order, your_order = wording.order_phrase(spec, True, phrasing), wording.order_phrase(spec, False, phrasing)
+    utterance, instruction = wording.render(rng, family, {"order": my_order}, {"order": your_order})
     values = value_of(ctx.order(ref.oid))
     what = "the tracking number of" if family == "tracking" else "the amount paid for"
-    findings = (ref_findings(ref) + f" {W.cap(what)} order {ref.oid} is {', '.join(values)}.").strip()
-    return Op(family, ref.reads, u, i, communicate=values, candidates=ref.candidates, known=ref.known,
-              findings=findings, details={"order": o1},
+    findings = (ref_findings(ref) + f" {wording.cap(what)} order {ref.oid} is {', '.join(values)}.").strip()
+    return Op(family, ref.reads, utterance, instruction, communicate=values, candidates=ref.candidates, known=ref.known,
+              findings=findings, details={"order": my_order},
               resolve=lambda db: value_of(db.get("orders", find_order(db, uid, spec))),
               frame={"family": family, "order": spec})
 
 
 def _tracking(order: dict) -> list[str]:
-    return [t for f in order["fulfillments"] for t in f["tracking_id"]]
+    return [tracking_id for fulfillment in order["fulfillments"] for tracking_id in fulfillment["tracking_id"]]
 
 
 def _paid(order: dict) -> list[str]:
-    return [W.money(order["payment_history"][0]["amount"])]
+    return [wording.money(order["payment_history"][0]["amount"])]
 
 
 def order_info_proposals(ctx: Ctx) -> list[Proposal]:
@@ -64,24 +64,25 @@ def order_info_proposals(ctx: Ctx) -> list[Proposal]:
         if not kinds:
             continue
         for ref in order_refs(ctx, oid, item_level=True):
-            for family, fn in kinds:
-                out.append(Proposal(family, ctx.cost(ref.reads), partial(_order_op, ctx, family, ref, fn), write=False))
+            for family, value_of in kinds:
+                out.append(Proposal(family, ctx.cost(ref.reads), partial(_order_op, ctx, family, ref, value_of),
+                                    write=False))
     return out
 
 
 # -- how many orders are in a status ---------------------------------------------------------------------
 def _count_value(db: Any, uid: str, cls: str) -> list[str]:
-    return [str(sum(1 for _, o in user_orders(db, uid) if status_class(o["status"]) == cls))]
+    return [str(sum(1 for _, order in user_orders(db, uid) if status_class(order["status"]) == cls))]
 
 
 def _count(ctx: Ctx, cls: str, reads: list) -> Op:
     rng, uid = ctx.rng, ctx.uid
     what = CLASS_WORDS[cls]
-    u, i = W.render(rng, "count", {"what": what}, {"what": what})
+    utterance, instruction = wording.render(rng, "count", {"what": what}, {"what": what})
     values = _count_value(ctx.db, uid, cls)
-    k = len(ctx.user()["orders"])
-    return Op("count", reads, u, i, communicate=values, candidates=k,
-              findings=f"Of your {k} orders, {values[0]} {'is' if values[0] == '1' else 'are'} {what}.",
+    order_count = len(ctx.user()["orders"])
+    return Op("count", reads, utterance, instruction, communicate=values, candidates=order_count,
+              findings=f"Of your {order_count} orders, {values[0]} {'is' if values[0] == '1' else 'are'} {what}.",
               resolve=lambda db: _count_value(db, uid, cls), frame={"family": "count", "cls": cls})
 
 
@@ -90,7 +91,7 @@ def _price(ctx: Ctx, reads: list, product: dict) -> Op:
     rng = ctx.rng
     variants = list(product["variants"].values())
     name = product["name"]
-    available = [v for v in variants if v["available"]]
+    available = [variant for variant in variants if variant["available"]]
     spec = None
     if len(available) >= 2 and rng.random() < 0.5:  # a superlative needs at least two candidates
         spec = {"kind": "price", "most": rng.random() < 0.3, "keep": [], "fix": {}}
@@ -103,23 +104,23 @@ def _price(ctx: Ctx, reads: list, product: dict) -> Op:
             text = f"the {'most expensive' if spec['most'] else 'cheapest'} available {name}"
     if spec is None:
         chosen = rng.choice(variants)
-        text = f"the {name} with " + W.join([f"{k} {v}" for k, v in chosen["options"].items()])
+        text = f"the {name} with " + wording.join([f"{option} {value}" for option, value in chosen["options"].items()])
     pid = product["product_id"]
     item_id = chosen["item_id"]
-    values = [W.money(chosen["price"])]
+    values = [wording.money(chosen["price"])]
 
     def resolve(db: Any) -> list[str]:
         variants_now = db.get("products", pid)["variants"]
         if spec is None:
-            return [W.money(variants_now[item_id]["price"])]
+            return [wording.money(variants_now[item_id]["price"])]
         found = find_variant(db, {"product_id": pid, "item_id": "", "options": {}}, spec)
-        return [W.money(variants_now[found]["price"])]
+        return [wording.money(variants_now[found]["price"])]
 
-    u, i = W.render(rng, "price", {"variant": text}, {"variant": text})
+    utterance, instruction = wording.render(rng, "price", {"variant": text}, {"variant": text})
     frame = {"family": "price", "product": name}
     frame.update({"variant": spec} if spec is not None else {"options": dict(chosen["options"])})
-    return Op("price", reads, u, i, communicate=values, candidates=len(variants),
-              findings=f"{W.cap(text)} is item {item_id}, priced at ${values[0]}.", resolve=resolve, frame=frame)
+    return Op("price", reads, utterance, instruction, communicate=values, candidates=len(variants),
+              findings=f"{wording.cap(text)} is item {item_id}, priced at ${values[0]}.", resolve=resolve, frame=frame)
 
 
 # -- measures over the items of some orders (one product read per product) ---------------------------------
@@ -136,11 +137,12 @@ def _cheapest_total_value(db: Any, order_ids: list[str]) -> list[str]:
     total = 0.0
     for oid in order_ids:
         for item in db.get("orders", oid)["items"]:
-            prices = [v["price"] for v in db.get("products", item["product_id"])["variants"].values() if v["available"]]
+            prices = [variant["price"] for variant in db.get("products", item["product_id"])["variants"].values()
+                      if variant["available"]]
             if not prices:
                 raise Ambiguous(f"{item['name']} has no available variant")
             total += min(prices)
-    return [W.money(round(total, 2))]
+    return [wording.money(round(total, 2))]
 
 
 MEASURES = {"available": _available_value, "cheapest_total": _cheapest_total_value}
@@ -159,7 +161,7 @@ def _scope_products(ctx: Ctx, order_ids: list[str]) -> list:
         for item in ctx.order(oid)["items"]:
             if item["product_id"] not in seen:
                 seen.append(item["product_id"])
-    return [("get_product_details", {"product_id": p}, True) for p in seen]
+    return [("get_product_details", {"product_id": product_id}, True) for product_id in seen]
 
 
 SCOPES = {"all": ("all my orders", "all your orders"), "pending": ("my pending orders", "your pending orders"),
@@ -169,47 +171,47 @@ SCOPES = {"all": ("all my orders", "all your orders"), "pending": ("my pending o
 def _measure_scope(ctx: Ctx, measure: str, scope: str, reads: list) -> Op:
     rng, uid = ctx.rng, ctx.uid
     cls = None if scope == "all" else scope
-    fn = MEASURES[measure]
+    measure_of = MEASURES[measure]
 
     def scoped(db: Any) -> list[str]:
-        return [oid for oid, o in user_orders(db, uid) if cls is None or status_class(o["status"]) == cls]
+        return [oid for oid, order in user_orders(db, uid) if cls is None or status_class(order["status"]) == cls]
 
-    text1, text2 = SCOPES[scope]
-    u, i = W.render(rng, measure, {"scope": text1}, {"scope": text2})
+    my_scope, your_scope = SCOPES[scope]
+    utterance, instruction = wording.render(rng, measure, {"scope": my_scope}, {"scope": your_scope})
     ids = scoped(ctx.db)
-    values = fn(ctx.db, ids)
-    return Op(measure, reads, u, i, communicate=values, candidates=len(ids),
-              findings=_measure_findings(measure, values, text2), resolve=lambda db: fn(db, scoped(db)),
+    values = measure_of(ctx.db, ids)
+    return Op(measure, reads, utterance, instruction, communicate=values, candidates=len(ids),
+              findings=_measure_findings(measure, values, your_scope), resolve=lambda db: measure_of(db, scoped(db)),
               frame={"family": measure, "scope": scope})
 
 
 def _measure_order(ctx: Ctx, measure: str, ref: Ref, reads: list) -> Op:
     rng, uid = ctx.rng, ctx.uid
     spec = _spec(ctx, ref)
-    fn = MEASURES[measure]
-    v = rng.randrange(2)
-    o1, o2 = W.order_phrase(spec, True, v), W.order_phrase(spec, False, v)
-    u, i = W.render(rng, measure, {"scope": o1}, {"scope": o2})
-    values = fn(ctx.db, [ref.oid])
+    measure_of = MEASURES[measure]
+    phrasing = rng.randrange(2)
+    my_order, your_order = wording.order_phrase(spec, True, phrasing), wording.order_phrase(spec, False, phrasing)
+    utterance, instruction = wording.render(rng, measure, {"scope": my_order}, {"scope": your_order})
+    values = measure_of(ctx.db, [ref.oid])
     findings = (ref_findings(ref) + " " + _measure_findings(measure, values, f"order {ref.oid}")).strip()
-    return Op(measure, reads, u, i, communicate=values, candidates=ref.candidates, known=ref.known,
-              findings=findings, details={"order": o1},
-              resolve=lambda db: fn(db, [find_order(db, uid, spec)]), frame={"family": measure, "order": spec})
+    return Op(measure, reads, utterance, instruction, communicate=values, candidates=ref.candidates, known=ref.known,
+              findings=findings, details={"order": my_order},
+              resolve=lambda db: measure_of(db, [find_order(db, uid, spec)]), frame={"family": measure, "order": spec})
 
 
 def info_proposals(ctx: Ctx) -> list[Proposal]:
     out = order_info_proposals(ctx)
     user = ctx.user()
     ids = list(user["orders"])
-    everything = [user_read(ctx)] + [order_read(x) for x in ids]
-    classes = [status_class(ctx.order(x)["status"]) for x in ids]
+    everything = [user_read(ctx)] + [order_read(oid) for oid in ids]
+    classes = [status_class(ctx.order(oid)["status"]) for oid in ids]
     for cls in ("pending", "received"):
         if cls in classes:
             out.append(Proposal("count", ctx.cost(everything), partial(_count, ctx, cls, everything), write=False))
     measure = ctx.rng.choice(list(MEASURES))
     for scope in ("all", "pending", "received"):
-        chosen = [x for x, c in zip(ids, classes, strict=True) if scope == "all" or c == scope]
-        if not chosen or (scope == "all" and all(c == classes[0] for c in classes)):
+        chosen = [oid for oid, cls in zip(ids, classes, strict=True) if scope == "all" or cls == scope]
+        if not chosen or (scope == "all" and all(cls == classes[0] for cls in classes)):
             continue
         reads = merge(everything, _scope_products(ctx, chosen))
         out.append(Proposal(measure, ctx.cost(reads), partial(_measure_scope, ctx, measure, scope, reads), write=False))

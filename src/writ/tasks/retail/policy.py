@@ -28,12 +28,12 @@ def _switch_problem(db: Any, order: dict, item_ids: Any, new_item_ids: Any, meth
         return "item lists must be non-empty lists"
     if len(item_ids) != len(new_item_ids):
         return "each item needs exactly one replacement"
-    held = [i["item_id"] for i in order["items"]]
+    held = [item["item_id"] for item in order["items"]]
     diff = 0.0
     for old_id, new_id in zip(item_ids, new_item_ids, strict=True):
         if item_ids.count(old_id) > held.count(old_id):
             return f"item {old_id} is not in the order"
-        item = next(i for i in order["items"] if i["item_id"] == old_id)
+        item = next(item for item in order["items"] if item["item_id"] == old_id)
         product = db.get("products", item["product_id"])
         variant = product["variants"].get(new_id) if product else None
         if variant is None:
@@ -102,7 +102,7 @@ def policy_violation(env: Environment, action: Any) -> str | None:
         item_ids = args.get("item_ids")
         if not isinstance(item_ids, list) or not item_ids:
             return "no items to return"
-        held = [i["item_id"] for i in order["items"]]
+        held = [item["item_id"] for item in order["items"]]
         for item_id in item_ids:
             if item_ids.count(item_id) > held.count(item_id):
                 return f"item {item_id} is not in the order"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from writ.tasks.retail import wording as W
+from writ.tasks.retail import wording
 from writ.tasks.retail.context import Ctx, Read, read_key
 from writ.tasks.retail.selectors import (
     Ambiguous,
@@ -34,12 +34,12 @@ class Unfit(Exception):
     """A proposal that turns out not to work once its details are chosen."""
 
 
-def user_read(ctx: Ctx, ev: bool = True) -> Read:
-    return ("get_user_details", {"user_id": ctx.uid}, ev)
+def user_read(ctx: Ctx, evidence: bool = True) -> Read:
+    return ("get_user_details", {"user_id": ctx.uid}, evidence)
 
 
-def order_read(oid: str, ev: bool = True) -> Read:
-    return ("get_order_details", {"order_id": oid}, ev)
+def order_read(oid: str, evidence: bool = True) -> Read:
+    return ("get_order_details", {"order_id": oid}, evidence)
 
 
 def product_read(pid: str) -> Read:
@@ -51,14 +51,14 @@ def merge(*groups: list[Read]) -> list[Read]:
     out: list[Read] = []
     index: dict[tuple, int] = {}
     for group in groups:
-        for name, args, ev in group:
+        for name, args, evidence in group:
             key = read_key(name, args)
             if key in index:
-                i = index[key]
-                out[i] = (name, args, out[i][2] or ev)
+                position = index[key]
+                out[position] = (name, args, out[position][2] or evidence)
             else:
                 index[key] = len(out)
-                out.append((name, args, ev))
+                out.append((name, args, evidence))
     return out
 
 
@@ -99,8 +99,8 @@ def prop_specs(ctx: Ctx, oid: str) -> list[dict[str, Any]]:
         if _resolves(ctx, spec, oid):
             specs.append(spec)
             continue
-        for k, v in item["options"].items():
-            spec = {"kind": "has", "cls": cls, "has": [(item["name"], {k: v})]}
+        for option, value in item["options"].items():
+            spec = {"kind": "has", "cls": cls, "has": [(item["name"], {option: value})]}
             if _resolves(ctx, spec, oid):
                 specs.append(spec)
                 break
@@ -108,7 +108,7 @@ def prop_specs(ctx: Ctx, oid: str) -> list[dict[str, Any]]:
     if cls is not None:
         others = [{"kind": "only", "cls": cls}, {"kind": "count", "cls": cls, "n": len(order["items"])},
                   {"kind": "total", "cls": cls, "most": True}, {"kind": "total", "cls": cls, "most": False}] + others
-    specs += [s for s in others if _resolves(ctx, s, oid)]
+    specs += [spec for spec in others if _resolves(ctx, spec, oid)]
     memo[key] = specs
     return specs
 
@@ -119,7 +119,7 @@ def prop_spec(ctx: Ctx, oid: str, prefer: list[str] = ()) -> dict[str, Any]:
     specs = prop_specs(ctx, oid)
     if not specs:
         raise Unfit("no description singles the order out")
-    preferred = [s for s in specs if s["kind"] == "has" and s["has"][0][0] in prefer]
+    preferred = [spec for spec in specs if spec["kind"] == "has" and spec["has"][0][0] in prefer]
     if preferred and ctx.rng.random() < 0.75:
         spec = ctx.rng.choice(preferred)
         return {**spec, "implied": True} if spec["cls"] is not None else spec
@@ -129,10 +129,10 @@ def prop_spec(ctx: Ctx, oid: str, prefer: list[str] = ()) -> dict[str, Any]:
 def acted_phrase(spec: dict[str, Any] | None, name: str) -> str:
     """How an item the request acts on is named: with the option the order description used."""
     if spec is not None and spec.get("implied"):
-        for n, opts in spec["has"]:
-            if n == name:
-                return W.item_phrase(n, opts)
-    return W.item_phrase(name, {})
+        for item_name, opts in spec["has"]:
+            if item_name == name:
+                return wording.item_phrase(item_name, opts)
+    return wording.item_phrase(name, {})
 
 
 def _hint_spec(ctx: Ctx, oid: str, other: str) -> dict[str, Any] | None:
@@ -156,25 +156,25 @@ def order_refs(ctx: Ctx, oid: str, item_level: bool) -> list[Ref]:
     refs: list[Ref] = []
     if not ctx.high:
         refs.append(Ref("id", oid, [order_read(oid, item_level)], [oid], 1, {"kind": "id", "id": oid}))
-        others = [x for x in ids if x != oid]
+        others = [other for other in ids if other != oid]
         if others:
             other = ctx.rng.choice(others)
             spec = _hint_spec(ctx, oid, other)
             if spec is not None:
-                refs.append(Ref("hint", oid, [order_read(x) for x in spec["ids"]], list(spec["ids"]), 2, spec))
+                refs.append(Ref("hint", oid, [order_read(other) for other in spec["ids"]], list(spec["ids"]), 2, spec))
     if prop_specs(ctx, oid):
-        refs.append(Ref("prop", oid, [user_read(ctx)] + [order_read(x) for x in ids], [], len(ids)))
+        refs.append(Ref("prop", oid, [user_read(ctx)] + [order_read(other) for other in ids], [], len(ids)))
     return refs
 
 
 def ref_findings(ref: Ref) -> str:
     oid = ref.oid
     if ref.kind == "prop":
-        spec = {k: v for k, v in ref.spec.items() if k != "implied"}
-        return f"I went through your {ref.candidates} orders: {W.order_phrase(spec, False)} is {oid}."
+        spec = {key: value for key, value in ref.spec.items() if key != "implied"}
+        return f"I went through your {ref.candidates} orders: {wording.order_phrase(spec, False)} is {oid}."
     if ref.kind == "hint":
-        a, b = ref.spec["ids"]
-        return f"Of {a} and {b}, the one with {W.item_list(ref.spec['has'])} is {oid}."
+        first, second = ref.spec["ids"]
+        return f"Of {first} and {second}, the one with {wording.item_list(ref.spec['has'])} is {oid}."
     return ""
 
 
@@ -191,10 +191,10 @@ def choose_variant(ctx: Ctx, item: dict) -> tuple[dict[str, Any], str, int]:
             most = rng.random() < 0.35
             keep = rng.sample(keys, rng.randint(0, min(2, len(keys) - 1)))
             fix: dict[str, str] = {}
-            free = [k for k in keys if k not in keep]
+            free = [option for option in keys if option not in keep]
             if free and rng.random() < 0.5:
-                k = rng.choice(free)
-                fix = {k: rng.choice(alternatives)["options"][k]}
+                option = rng.choice(free)
+                fix = {option: rng.choice(alternatives)["options"][option]}
             spec = {"kind": "price", "most": most, "keep": keep, "fix": fix}
             pool = variant_pool(ctx.db, item, spec)
             if len(pool) < 2:  # "the cheapest" of one is no comparison: a superlative needs two candidates
@@ -204,7 +204,7 @@ def choose_variant(ctx: Ctx, item: dict) -> tuple[dict[str, Any], str, int]:
             except Ambiguous:
                 continue
     target = rng.choice(alternatives)
-    changed = {k: v for k, v in target["options"].items() if item["options"].get(k) != v}
+    changed = {option: value for option, value in target["options"].items() if item["options"].get(option) != value}
     spec = {"kind": "opts", "set": changed}
     if find_variant(ctx.db, item, spec) != target["item_id"]:
         raise Unfit("variant options are not unique")
@@ -232,4 +232,4 @@ def describe_pm(ctx: Ctx, method_id: str) -> dict[str, Any] | None:
 
 
 def pm_text(ctx: Ctx, spec: dict[str, Any], method_id: str, first: bool) -> str:
-    return W.pm_phrase(spec, ctx.user()["payment_methods"].get(method_id), first)
+    return wording.pm_phrase(spec, ctx.user()["payment_methods"].get(method_id), first)

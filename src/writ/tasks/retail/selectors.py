@@ -49,11 +49,11 @@ def user_orders(db: Store, user_id: str) -> list[tuple[str, dict]]:
 
 
 def item_matches(item: dict, name: str, opts: dict[str, str]) -> bool:
-    return item["name"] == name and all(item["options"].get(k) == v for k, v in opts.items())
+    return item["name"] == name and all(item["options"].get(option) == value for option, value in opts.items())
 
 
 def _has(order: dict, filters: list[tuple[str, dict]]) -> bool:
-    return all(any(item_matches(i, n, o) for i in order["items"]) for n, o in filters)
+    return all(any(item_matches(item, name, options) for item in order["items"]) for name, options in filters)
 
 
 def _unique(matches: list[str], what: str) -> str:
@@ -72,19 +72,19 @@ def find_order(db: Store, user_id: str, spec: dict[str, Any]) -> str:
     else:
         pool = user_orders(db, user_id)
     cls = spec.get("cls")
-    pool = [(oid, o) for oid, o in pool if cls is None or status_class(o["status"]) == cls]
+    pool = [(oid, order) for oid, order in pool if cls is None or status_class(order["status"]) == cls]
     if kind in ("hint", "has"):
-        return _unique([oid for oid, o in pool if _has(o, spec["has"])], "the items")
+        return _unique([oid for oid, order in pool if _has(order, spec["has"])], "the items")
     if kind == "only":
         return _unique([oid for oid, _ in pool], "the status")
     if kind == "count":
-        return _unique([oid for oid, o in pool if len(o["items"]) == spec["n"]], "the item count")
+        return _unique([oid for oid, order in pool if len(order["items"]) == spec["n"]], "the item count")
     if kind == "city":
-        return _unique([oid for oid, o in pool if o["address"]["city"] == spec["city"]], "the city")
+        return _unique([oid for oid, order in pool if order["address"]["city"] == spec["city"]], "the city")
     if kind == "total":
         if len(pool) < 2:
             raise Ambiguous("fewer than two orders to compare")
-        ranked = sorted(pool, key=lambda p: order_total(p[1]), reverse=spec["most"])
+        ranked = sorted(pool, key=lambda entry: order_total(entry[1]), reverse=spec["most"])
         if abs(order_total(ranked[0][1]) - order_total(ranked[1][1])) < GAP:
             raise Ambiguous("two order totals too close")
         return ranked[0][0]
@@ -95,17 +95,17 @@ def find_items(order: dict, spec: dict[str, Any]) -> list[str]:
     """Item ids of an order a spec designates: {"kind": "each", "filters": [...]}, "all", "all_except"."""
     items = order["items"]
     if spec["kind"] == "all":
-        return [i["item_id"] for i in items]
+        return [item["item_id"] for item in items]
     picked: list[str] = []
     for name, opts in spec["filters"]:
-        hits = [i for i in items if item_matches(i, name, opts)]
+        hits = [item for item in items if item_matches(item, name, opts)]
         if len(hits) != 1:
             raise Ambiguous(f"{len(hits)} items match {name}")
         picked.append(hits[0]["item_id"])
     if spec["kind"] == "each":
         return picked
     if spec["kind"] == "all_except":
-        rest = [i["item_id"] for i in items if i["item_id"] not in picked]
+        rest = [item["item_id"] for item in items if item["item_id"] not in picked]
         if not rest:
             raise Ambiguous("nothing left")
         return rest
@@ -114,11 +114,11 @@ def find_items(order: dict, spec: dict[str, Any]) -> list[str]:
 
 def find_cheaper_item(db: Store, user_id: str, spec: dict[str, Any]) -> tuple[str, str]:
     """(order id, item id) of the cheaper/dearer of the user's items of one product in a class."""
-    pool = [(oid, item) for oid, o in user_orders(db, user_id) if status_class(o["status"]) == spec["cls"]
-            for item in o["items"] if item["name"] == spec["name"]]
+    pool = [(oid, item) for oid, order in user_orders(db, user_id) if status_class(order["status"]) == spec["cls"]
+            for item in order["items"] if item["name"] == spec["name"]]
     if len(pool) < 2:
         raise Ambiguous("fewer than two such items")
-    ranked = sorted(pool, key=lambda p: p[1]["price"], reverse=spec["most"])
+    ranked = sorted(pool, key=lambda entry: entry[1]["price"], reverse=spec["most"])
     if abs(ranked[0][1]["price"] - ranked[1][1]["price"]) < GAP:
         raise Ambiguous("two item prices too close")
     return ranked[0][0], ranked[0][1]["item_id"]
@@ -128,17 +128,17 @@ def variant_pool(db: Store, item: dict, spec: dict[str, Any]) -> list[dict]:
     """Available variants other than the item itself that satisfy the spec's constraints."""
     variants = db.get("products", item["product_id"])["variants"].values()
     out = []
-    for v in variants:
-        if not v["available"] or v["item_id"] == item["item_id"]:
+    for variant in variants:
+        if not variant["available"] or variant["item_id"] == item["item_id"]:
             continue
-        opts = v["options"]
+        opts = variant["options"]
         if spec["kind"] == "opts":
             want = {**item["options"], **spec["set"]}
             if opts == want:
-                out.append(v)
-        elif all(opts.get(k) == item["options"].get(k) for k in spec.get("keep", [])) and \
-                all(opts.get(k) == val for k, val in spec.get("fix", {}).items()):
-            out.append(v)
+                out.append(variant)
+        elif all(opts.get(option) == item["options"].get(option) for option in spec.get("keep", [])) and \
+                all(opts.get(option) == val for option, val in spec.get("fix", {}).items()):
+            out.append(variant)
     return out
 
 
@@ -151,7 +151,7 @@ def find_variant(db: Store, item: dict, spec: dict[str, Any]) -> str:
         return pool[0]["item_id"]
     if not pool:
         raise Ambiguous("no variant satisfies the constraints")
-    ranked = sorted(pool, key=lambda v: v["price"], reverse=spec["most"])
+    ranked = sorted(pool, key=lambda variant: variant["price"], reverse=spec["most"])
     if len(ranked) > 1 and abs(ranked[0]["price"] - ranked[1]["price"]) < GAP:
         raise Ambiguous("two variant prices too close")
     return ranked[0]["item_id"]
@@ -166,14 +166,15 @@ def find_pm(db: Store, user_id: str, order: dict | None, spec: dict[str, Any]) -
         return spec["id"]
     methods = list(db.get("users", user_id)["payment_methods"].values())
     if kind == "paypal":
-        hits = [m for m in methods if m["source"] == "paypal"]
+        hits = [method for method in methods if method["source"] == "paypal"]
     elif kind == "card":
-        hits = [m for m in methods if m["source"] == "credit_card" and m["brand"] == spec["brand"]
-                and m["last_four"] == spec["last_four"]]
+        hits = [method for method in methods if method["source"] == "credit_card" and method["brand"] == spec["brand"]
+                and method["last_four"] == spec["last_four"]]
     elif kind == "gift":
-        hits = [m for m in methods if m["source"] == "gift_card"]
+        hits = [method for method in methods if method["source"] == "gift_card"]
     elif kind == "gift_max":
-        cards = sorted((m for m in methods if m["source"] == "gift_card"), key=lambda m: -m["balance"])
+        cards = sorted((method for method in methods if method["source"] == "gift_card"),
+                       key=lambda method: -method["balance"])
         if len(cards) < 2 or cards[0]["balance"] - cards[1]["balance"] < GAP:
             raise Ambiguous("gift card balances too close")
         hits = cards[:1]

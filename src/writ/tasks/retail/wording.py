@@ -15,8 +15,8 @@ __all__ = [
     "pm_phrase", "reason_phrase", "variant_phrase",
 ]
 
-P1 = {"my": "my", "I": "I", "me": "me", "mine": "mine"}
-P2 = {"my": "your", "I": "you", "me": "you", "mine": "yours"}
+FIRST_PERSON = {"my": "my", "I": "I", "me": "me", "mine": "mine"}
+SECOND_PERSON = {"my": "your", "I": "you", "me": "you", "mine": "yours"}
 
 
 def pick(rng: random.Random, options: list[str], **values: Any) -> str:
@@ -24,16 +24,16 @@ def pick(rng: random.Random, options: list[str], **values: Any) -> str:
 
 
 def person(first: bool) -> dict[str, str]:
-    return P1 if first else P2
+    return FIRST_PERSON if first else SECOND_PERSON
 
 
-def money(x: float) -> str:
-    return f"{x:.2f}"
+def money(amount: float) -> str:
+    return f"{amount:.2f}"
 
 
-def address_text(a: dict[str, str]) -> str:
-    line = a["address1"] + (f", {a['address2']}" if a["address2"] else "")
-    return f"{line}, {a['city']}, {a['state']} {a['zip']}, {a['country']}"
+def address_text(address: dict[str, str]) -> str:
+    line = address["address1"] + (f", {address['address2']}" if address["address2"] else "")
+    return f"{line}, {address['city']}, {address['state']} {address['zip']}, {address['country']}"
 
 
 def opt_phrase(key: str, value: str) -> str:
@@ -60,7 +60,7 @@ def join(parts: list[str]) -> str:
 
 
 def item_list(filters: list[tuple[str, dict]]) -> str:
-    return join([item_phrase(n, o) for n, o in filters])
+    return join([item_phrase(name, options) for name, options in filters])
 
 
 def cls_noun(cls: str | None, rng_choice: int = 0) -> str:
@@ -83,9 +83,9 @@ def order_phrase(spec: dict[str, Any], first: bool, variant: int = 0) -> str:
     if kind == "id":
         return f"order {spec['id']}"
     if kind == "hint":
-        a, b = spec["ids"]
-        return f"{my} order with {item_list(spec['has'])} (it's either {a} or {b})" if first else \
-            f"{my} order with {item_list(spec['has'])} (either {a} or {b})"
+        one, other = spec["ids"]
+        return f"{my} order with {item_list(spec['has'])} (it's either {one} or {other})" if first else \
+            f"{my} order with {item_list(spec['has'])} (either {one} or {other})"
     if kind == "has" and spec.get("implied"):  # the items named in the request identify the order
         return f"{my} {noun}"
     if kind == "has":
@@ -102,10 +102,10 @@ def order_phrase(spec: dict[str, Any], first: bool, variant: int = 0) -> str:
             return [f"{my} only pending order", f"the only order of {mine} that is still pending"][variant % 2]
         return [f"{my} only delivered order", f"the only order {person(first)['I']} have received"][variant % 2]
     if kind == "count":
-        n = spec["n"]
-        count = "a single item" if n == 1 else f"{NUMBERS.get(n, str(n))} items"
-        return f"{my} {noun} with {count}" if cls != "pending" or variant % 2 == 0 else \
-            f"{my} pending order that has {count} in it"
+        item_count = spec["n"]
+        count_text = "a single item" if item_count == 1 else f"{NUMBERS.get(item_count, str(item_count))} items"
+        return f"{my} {noun} with {count_text}" if cls != "pending" or variant % 2 == 0 else \
+            f"{my} pending order that has {count_text} in it"
     if kind == "total":
         adj = "most expensive" if spec["most"] else "cheapest"
         return f"{my} {adj} {noun}"
@@ -118,13 +118,13 @@ def order_phrase(spec: dict[str, Any], first: bool, variant: int = 0) -> str:
 def variant_phrase(name: str, spec: dict[str, Any], item_opts: dict[str, str]) -> str:
     """The new variant the user wants for an item of product `name`."""
     if spec["kind"] == "opts":
-        changes = [opt_phrase(k, v) for k, v in spec["set"].items()]
+        changes = [opt_phrase(option, value) for option, value in spec["set"].items()]
         return f"the same {name} but {join(changes)}"
     adj = "most expensive" if spec["most"] else "cheapest"
-    parts = [opt_phrase(k, v) for k, v in spec.get("fix", {}).items()]
+    parts = [opt_phrase(option, value) for option, value in spec.get("fix", {}).items()]
     keep = spec.get("keep", [])
     if keep:
-        parts.append("with the same " + join([f"{k} ({item_opts[k]})" for k in keep]))
+        parts.append("with the same " + join([f"{option} ({item_opts[option]})" for option in keep]))
     tail = (" " + " and ".join(parts)) if parts else ""
     return f"the {adj} available {name}{tail}"
 
@@ -302,6 +302,6 @@ TEMPLATES: dict[str, tuple[list[str], list[str]]] = {
 def render(rng: random.Random, family: str, first: dict[str, str], second: dict[str, str]) -> tuple[str, str]:
     """(utterance, instruction) for a family, each with its person's placeholders."""
     utterances, instructions = TEMPLATES[family]
-    u = rng.choice(utterances).format(**first)
-    i = rng.choice(instructions).format(**second)
-    return u, i
+    utterance = rng.choice(utterances).format(**first)
+    instruction = rng.choice(instructions).format(**second)
+    return utterance, instruction

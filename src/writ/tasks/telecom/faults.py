@@ -32,7 +32,7 @@ LAYERS = {
     "family_suspended": "account",  # another line of the account is suspended (complaint "line")
 }
 AGENT_FAULTS = {"suspended", "roaming_line", "usage", "family_suspended"}
-USER_FAULTS = [f for f in ORDER if f not in AGENT_FAULTS]
+USER_FAULTS = [fault for fault in ORDER if fault not in AGENT_FAULTS]
 FIX_WRITES = {"apn": 2, "mmsc": 2, "suspended": 2}  # others: 1 (perms: one per missing permission)
 REFUEL_CAP_GB = 2.0  # the policy's "At most 2 GB can be refueled"
 UNLIMITED_GB = 100.0  # plans at or above this allowance are never "used up" in a generated task
@@ -64,7 +64,7 @@ class Account:
     family: tuple[tuple[str, str, int, bool], ...] = ()
 
     @property
-    def k(self) -> int:
+    def lines_to_read(self) -> int:
         """How many line records the agent reads to find this line (in the customer's order)."""
         return self.line_ids.index(self.line_id) + 1
 
@@ -100,7 +100,7 @@ class Plan:
     sim_lock: str = ""  # "pin" or "puk": a locked SIM, which only technical support can unlock
 
     def writes(self) -> int:
-        return sum(len(self.perms) if f == "perms" else FIX_WRITES.get(f, 1) for f in self.faults)
+        return sum(len(self.perms) if fault == "perms" else FIX_WRITES.get(fault, 1) for fault in self.faults)
 
     def request_of(self, fault: str) -> int:
         return 1 if self.complaint == "data+mms" and LAYERS[fault] == "mms" else 0
@@ -136,16 +136,16 @@ def accounts(db) -> list[Account]:
     for customer in db.values("customers"):
         if customer["account_status"] == "Closed":
             continue
-        bills = [db.get("bills", b) for b in customer["bill_ids"] if db.has("bills", b)]
-        bills_clear = all(b["status"] not in ("Overdue", "Awaiting Payment") for b in bills)
+        bills = [db.get("bills", bill_id) for bill_id in customer["bill_ids"] if db.has("bills", bill_id)]
+        bills_clear = all(bill["status"] not in ("Overdue", "Awaiting Payment") for bill in bills)
         family = []
-        for k, line_id in enumerate(customer["line_ids"], start=1):
+        for position, line_id in enumerate(customer["line_ids"], start=1):
             line = db.get("lines", line_id) if db.has("lines", line_id) else None
             if line is None or not bills_clear or not line["contract_end_date"] or line["contract_end_date"] <= TODAY:
                 continue
             price = db.get("plans", line["plan_id"])["price_per_month"] if db.has("plans", line["plan_id"]) else 0
             if line["status"] == "Suspended" or (line["status"] == "Active" and price > 0):
-                family.append((line_id, line["phone_number"], k, line["status"] == "Suspended"))
+                family.append((line_id, line["phone_number"], position, line["status"] == "Suspended"))
         for line_id in customer["line_ids"]:
             line = db.get("lines", line_id) if db.has("lines", line_id) else None
             if line is None or line["status"] != "Active":
@@ -168,7 +168,7 @@ def accounts(db) -> list[Account]:
                 city=customer["address"]["city"], state=customer["address"]["state"],
                 usage_ok=limit < UNLIMITED_GB and refueled <= REFUEL_CAP_GB - 0.1,
                 suspend_ok=bills_clear and plan["price_per_month"] > 0 and bool(contract) and contract > TODAY,
-                family=tuple(f for f in family if f[0] != line_id),
+                family=tuple(member for member in family if member[0] != line_id),
             ))
     return out
 
@@ -190,59 +190,61 @@ def _action(env_type: str, func: str, **arguments: Any) -> dict[str, Any]:
 
 def initial_state(plan: Plan) -> dict[str, Any]:
     """tau2 initialisation actions that break the phone and account exactly as `plan` says."""
-    a, f = plan.account, set(plan.faults)
-    acts = [_action("user", "set_user_info", name=a.name, phone_number=a.phone)]
+    account, faults = plan.account, set(plan.faults)
+    acts = [_action("user", "set_user_info", name=account.name, phone_number=account.phone)]
     if plan.abroad:
         acts.append(_action("user", "set_user_location", abroad=True))
-        if "roaming_line" in f and a.roaming_enabled:
-            acts.append(_action("assistant", "disable_roaming", customer_id=a.customer_id, line_id=a.line_id))
-        elif "roaming_line" not in f and not a.roaming_enabled:
-            acts.append(_action("assistant", "enable_roaming", customer_id=a.customer_id, line_id=a.line_id))
-    if "usage" in f:
-        used = round(a.limit_gb + a.refueled_gb + plan.overage_gb, 2)
-        acts.append(_action("assistant", "set_data_usage", customer_id=a.customer_id, line_id=a.line_id,
+        if "roaming_line" in faults and account.roaming_enabled:
+            acts.append(_action("assistant", "disable_roaming", customer_id=account.customer_id,
+                                line_id=account.line_id))
+        elif "roaming_line" not in faults and not account.roaming_enabled:
+            acts.append(_action("assistant", "enable_roaming", customer_id=account.customer_id,
+                                line_id=account.line_id))
+    if "usage" in faults:
+        used = round(account.limit_gb + account.refueled_gb + plan.overage_gb, 2)
+        acts.append(_action("assistant", "set_data_usage", customer_id=account.customer_id, line_id=account.line_id,
                             data_used_gb=used))
-    if "family_suspended" in f and not plan.family_line[3]:
+    if "family_suspended" in faults and not plan.family_line[3]:
         acts += _suspension(plan, plan.family_line[0])
-    if "suspended" in f:
-        acts += _suspension(plan, a.line_id)
+    if "suspended" in faults:
+        acts += _suspension(plan, account.line_id)
     # Phone faults; airplane mode first because switching it on drops a VPN connection.
     if plan.sim_lock:
         acts.append(_action("user", "lock_sim_card", mode=plan.sim_lock))
-    if "airplane" in f:
+    if "airplane" in faults:
         acts.append(_action("user", "turn_airplane_mode_on"))
-    if "sim" in f:
+    if "sim" in faults:
         acts.append(_action("user", "unseat_sim_card"))
-    if "apn" in f:
+    if "apn" in faults:
         acts.append(_action("user", "break_apn_settings"))
     if plan.abroad:
-        acts.append(_action("user", "turn_roaming_off" if "roaming_phone" in f else "turn_roaming_on"))
-    if "data_off" in f:
+        acts.append(_action("user", "turn_roaming_off" if "roaming_phone" in faults else "turn_roaming_on"))
+    if "data_off" in faults:
         acts.append(_action("user", "turn_data_off"))
-    if "saver" in f:
+    if "saver" in faults:
         acts.append(_action("user", "turn_data_saver_mode_on"))
-    if "mode" in f:
+    if "mode" in faults:
         acts.append(_action("user", "set_network_mode_preference", mode=plan.mode_from))
-    if "wifi_calling" in f:
+    if "wifi_calling" in faults:
         acts.append(_action("user", "set_wifi_calling", enabled=True, mms_over_wifi=True))
     for perm in plan.perms:
         acts.append(_action("user", "remove_app_permission", app_name="messaging", permission=perm))
-    if "mmsc" in f:
+    if "mmsc" in faults:
         acts.append(_action("user", "break_apn_mms_setting"))
-    if "vpn" in f:
+    if "vpn" in faults:
         acts.append(_action("user", "break_vpn"))
-    if "suspended" in f:
+    if "suspended" in faults:
         acts.append(_action("user", "simulate_network_search"))
     return {"initialization_data": None, "initialization_actions": acts, "message_history": None}
 
 
 def _suspension(plan: Plan, line_id: str) -> list[dict[str, Any]]:
     """An overdue bill suspends the line; paid before the call (the line stays suspended) unless not."""
-    a = plan.account
-    acts = [_action("assistant", "suspend_line_for_overdue_bill", customer_id=a.customer_id, line_id=line_id,
+    account = plan.account
+    acts = [_action("assistant", "suspend_line_for_overdue_bill", customer_id=account.customer_id, line_id=line_id,
                     new_bill_id=plan.bill_id, contract_ended=plan.contract_ended)]
     if plan.paid and not plan.contract_ended:
-        acts += [_action("assistant", "send_payment_request", customer_id=a.customer_id, bill_id=plan.bill_id),
+        acts += [_action("assistant", "send_payment_request", customer_id=account.customer_id, bill_id=plan.bill_id),
                  _action("user", "make_payment")]
     return acts
 
@@ -252,46 +254,47 @@ def detect_faults(env: Environment, account: Account, complaint: str, family_lin
     if complaint == "line":
         other = env.db.get("lines", family_line)
         return {"family_suspended": other["status"]} if other["status"] != "Active" else {}
-    d, s = env.user_db.get("device"), env.user_db.get("surroundings")
+    device, surroundings = env.user_db.get("device"), env.user_db.get("surroundings")
     line = env.db.get("lines", account.line_id)
     plan = env.db.get("plans", line["plan_id"])
-    apn = d["active_apn_settings"]
+    apn = device["active_apn_settings"]
     found: dict[str, Any] = {}
-    if d["airplane_mode"]:
+    if device["airplane_mode"]:
         found["airplane"] = True
-    if d["sim_card_missing"]:
+    if device["sim_card_missing"]:
         found["sim"] = True
-    if d["sim_card_status"] != "active":
-        found["sim_locked"] = d["sim_card_status"]
+    if device["sim_card_status"] != "active":
+        found["sim_locked"] = device["sim_card_status"]
     if apn["apn_name"] == "broken":
         found["apn"] = True
     if line["status"] != "Active":
         found["suspended"] = line["status"]
-    if s["is_abroad"] and not d["roaming_enabled"]:
+    if surroundings["is_abroad"] and not device["roaming_enabled"]:
         found["roaming_phone"] = True
-    if s["is_abroad"] and not line["roaming_enabled"]:
+    if surroundings["is_abroad"] and not line["roaming_enabled"]:
         found["roaming_line"] = True
-    if not d["data_enabled"]:
+    if not device["data_enabled"]:
         found["data_off"] = True
     if line["data_used_gb"] >= plan["data_limit_gb"] + line["data_refueling_gb"]:
         found["usage"] = True
-    if d["data_saver_mode"]:
+    if device["data_saver_mode"]:
         found["saver"] = True
-    mode = d["network_mode_preference"]
+    mode = device["network_mode_preference"]
     if mode in ("2g_only", "3g_only") and (mode == "2g_only" or complaint in ("data", "data+mms")):
         found["mode"] = mode
-    if d["vpn_connected"] and (d["vpn_details"] or {}).get("server_performance") == "poor":
+    if device["vpn_connected"] and (device["vpn_details"] or {}).get("server_performance") == "poor":
         found["vpn"] = True
     if apn["mmsc_url"] is None:
         found["mmsc"] = True
-    if d["wifi_calling_enabled"] and d["wifi_calling_mms_over_wifi"]:
+    if device["wifi_calling_enabled"] and device["wifi_calling_mms_over_wifi"]:
         found["wifi_calling"] = True
-    messaging = d["app_statuses"].get("messaging")
-    missing = [p for p in ("sms", "storage") if messaging is None or not messaging["permissions"][p]]
+    messaging = device["app_statuses"].get("messaging")
+    missing = [permission for permission in ("sms", "storage") if messaging is None
+               or not messaging["permissions"][permission]]
     if missing:
         found["perms"] = missing
     keep = relevant(complaint) | {"sim_locked"}
-    return {k: v for k, v in found.items() if k in keep}
+    return {key: value for key, value in found.items() if key in keep}
 
 
 def _assert(env_type: str, func: str, **arguments: Any) -> dict[str, Any]:
@@ -301,7 +304,7 @@ def _assert(env_type: str, func: str, **arguments: Any) -> dict[str, Any]:
 
 def live_assertions(plan: Plan) -> list[dict[str, Any]]:
     """What holds at the end of a live (synced) conversation that follows the gold actions."""
-    a = plan.account
+    account = plan.account
     if plan.blocked:
         return _blocked_assertions(plan)
     out = []
@@ -314,12 +317,12 @@ def live_assertions(plan: Plan) -> list[dict[str, Any]]:
     if plan.complaint in ("mms", "data+mms"):
         out.append(_assert("user", "assert_can_send_mms", expected_status=True))
     if "usage" in plan.faults:
-        amount = plan.refuel_gb if plan.refuel_gb <= round(REFUEL_CAP_GB - a.refueled_gb, 2) else 0.0
-        out.append(_assert("assistant", "assert_data_refueling_amount", customer_id=a.customer_id,
-                           line_id=a.line_id, expected_amount=a.refueled_gb + amount))
+        amount = plan.refuel_gb if plan.refuel_gb <= round(REFUEL_CAP_GB - account.refueled_gb, 2) else 0.0
+        out.append(_assert("assistant", "assert_data_refueling_amount", customer_id=account.customer_id,
+                           line_id=account.line_id, expected_amount=account.refueled_gb + amount))
     if "suspended" in plan.faults or "family_suspended" in plan.faults:
-        line_id = plan.family_line[0] if plan.family_line else a.line_id
-        out.append(_assert("assistant", "assert_line_status", customer_id=a.customer_id, line_id=line_id,
+        line_id = plan.family_line[0] if plan.family_line else account.line_id
+        out.append(_assert("assistant", "assert_line_status", customer_id=account.customer_id, line_id=line_id,
                            expected_status="Active"))
         if plan.bill_id:
             out.append(_assert("assistant", "assert_no_overdue_bill", overdue_bill_id=plan.bill_id))
@@ -328,13 +331,13 @@ def live_assertions(plan: Plan) -> list[dict[str, Any]]:
 
 def _blocked_assertions(plan: Plan) -> list[dict[str, Any]]:
     """A request the policy cannot grant: the line stays suspended, the phone without service."""
-    a = plan.account
+    account = plan.account
     out = []
     if plan.complaint == "service":
         out.append(_assert("user", "assert_service_status", expected_status="no_service"))
     if "suspended" in plan.faults or "family_suspended" in plan.faults:
-        line_id = plan.family_line[0] if plan.family_line else a.line_id
-        out.append(_assert("assistant", "assert_line_status", customer_id=a.customer_id, line_id=line_id,
+        line_id = plan.family_line[0] if plan.family_line else account.line_id
+        out.append(_assert("assistant", "assert_line_status", customer_id=account.customer_id, line_id=line_id,
                            expected_status="Suspended"))
     return out
 
@@ -350,7 +353,7 @@ def env_assertions(plan: Plan) -> list[dict[str, Any]]:
     live = live_assertions(plan)
     if "suspended" not in plan.faults or plan.blocked:
         return live
-    out = [x for x in live if x["env_type"] == "assistant"]
+    out = [action for action in live if action["env_type"] == "assistant"]
     if "airplane" in plan.faults:
         out.append(_assert("user", "assert_airplane_mode_status", expected_status=False))
     return out

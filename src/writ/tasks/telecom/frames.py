@@ -27,17 +27,18 @@ Request = tuple[dict[str, Any], list[str]]  # (full frame, withheld slots)
 
 
 def _troubleshooting(rng: random.Random, plan: Plan, index: int, family: str) -> Request:
-    mine = [f for f in plan.faults if plan.request_of(f) == index]
+    mine = [fault for fault in plan.faults if plan.request_of(fault) == index]
     frame: dict[str, Any] = {"family": family}
     if family == "data":
-        frame["symptom"] = "down" if any(LAYERS[f] in ("service", "avail") for f in mine) else "slow"
-    hinted = [f for f in mine if plan.modes.get(f) in ("disclosed", "hinted")]
-    herrings = [s for s in plan.herrings if (1 if plan.complaint == "data+mms" and LAYERS.get(s) == "mms" else 0)
+        frame["symptom"] = "down" if any(LAYERS[fault] in ("service", "avail") for fault in mine) else "slow"
+    hinted = [fault for fault in mine if plan.modes.get(fault) in ("disclosed", "hinted")]
+    herrings = [suspect for suspect in plan.herrings
+                if (1 if plan.complaint == "data+mms" and LAYERS.get(suspect) == "mms" else 0)
                 == index]
-    hints = sorted(set(hinted) | set(herrings), key=lambda s: list(LAYERS).index(s))
+    hints = sorted(set(hinted) | set(herrings), key=lambda suspect: list(LAYERS).index(suspect))
     if hints:
         frame["hints"] = hints
-        frame["_hints"] = {s: plan.modes[s] if s in hinted else "herring" for s in hints}
+        frame["_hints"] = {suspect: plan.modes[suspect] if suspect in hinted else "herring" for suspect in hints}
     if "mode" in hinted:
         frame["_mode_from"] = plan.mode_from
     if "perms" in hinted:
@@ -48,7 +49,7 @@ def _troubleshooting(rng: random.Random, plan: Plan, index: int, family: str) ->
         if plan.details.get("signal_ok"):
             seen["signal"] = "ok"
         if plan.details.get("speed_known"):
-            down = any(LAYERS[f] in ("service", "avail") for f in plan.faults)
+            down = any(LAYERS[fault] in ("service", "avail") for fault in plan.faults)
             seen["speed"] = "none" if down else ("slow" if family == "data" else "up")
         if seen:
             frame["seen"] = seen
@@ -60,7 +61,7 @@ def _troubleshooting(rng: random.Random, plan: Plan, index: int, family: str) ->
         frame["abroad"] = plan.abroad
         if plan.abroad:
             frame["country"] = plan.country
-        says_where = any(h.startswith("roaming") for h in hints) or rng.random() < (0.2 if plan.abroad else 0.05)
+        says_where = any(hint.startswith("roaming") for hint in hints) or rng.random() < (0.2 if plan.abroad else 0.05)
         if not says_where or index > 0:
             withhold += ["abroad", "country"] if plan.abroad else ["abroad"]
     if "suspended" in mine:

@@ -27,8 +27,7 @@ from writ.data import DomainData
 from writ.task import Action
 from writ.tasks.axes import Cell
 from writ.tasks.draft import DraftError, TaskDraft
-from writ.tasks.telecom import phrases as P
-from writ.tasks.telecom import wording as W
+from writ.tasks.telecom import phrases, wording
 from writ.tasks.telecom.faults import Plan, detect_faults, env_assertions, initial_state, live_assertions
 from writ.tasks.telecom.frames import frames_of
 from writ.tasks.telecom.live import LiveObserver, run_requests
@@ -73,7 +72,7 @@ def _diagnosis_check(plan: Plan):
 
 
 def _holds(env: Environment, assertions: list[dict[str, Any]]) -> bool:
-    return all(env.check_assertion(a, sync=False).met for a in assertions)
+    return all(env.check_assertion(assertion, sync=False).met for assertion in assertions)
 
 
 class TelecomGenerator:
@@ -112,26 +111,28 @@ class TelecomGenerator:
         problem = _diagnosis_check(plan)(draft.env)
         if problem:
             raise DraftError(f"setup does not produce the planned faults ({problem})")
-        a = plan.account
-        target = plan.family_line[0] if plan.family_line else a.line_id
-        candidates = plan.family_line[2] if plan.family_line else a.k
+        account = plan.account
+        target = plan.family_line[0] if plan.family_line else account.line_id
+        candidates = plan.family_line[2] if plan.family_line else account.lines_to_read
         live = data.environment()
         live.apply_initial_state(state)
-        obs = LiveObserver(draft, live, a.customer_id, a.phone, rng, [a.customer_id, target], candidates)
+        obs = LiveObserver(draft, live, account.customer_id, account.phone, rng, [account.customer_id, target],
+                           candidates)
         requests = frames_of(rng, plan)
-        stated = [({k: v for k, v in full.items() if k not in withhold}, full) for full, withhold in requests]
+        stated = [({field: value for field, value in full.items() if field not in withhold}, full)
+                  for full, withhold in requests]
 
-        def open_request(i: int) -> None:
-            full, withhold = requests[i]
-            said = {k: v for k, v in full.items() if k not in withhold}
-            draft.request(P.render(rng, said, 1, also=i > 0), P.render(rng, full, 2, also=i > 0), frame=full,
-                          withhold=withhold, phone_number=a.phone)
-            if i == 0:
+        def open_request(index: int) -> None:
+            full, withhold = requests[index]
+            said = {field: value for field, value in full.items() if field not in withhold}
+            draft.request(phrases.render(rng, said, 1, also=index > 0), phrases.render(rng, full, 2, also=index > 0),
+                          frame=full, withhold=withhold, phone_number=account.phone)
+            if index == 0:
                 obs.authenticate()
 
         outcomes = run_requests(obs, stated, open_request)
-        for i, outcome in enumerate(outcomes):
-            self._hold_back_only_what_is_asked(draft, rng, i, requests[i], outcome.facts.pop("_asked"))
+        for index, outcome in enumerate(outcomes):
+            self._hold_back_only_what_is_asked(draft, rng, index, requests[index], outcome.facts.pop("_asked"))
         for outcome in outcomes:
             self._settle(draft, plan, outcome)
         problem = self._live_check(data, state, draft, plan)
@@ -149,17 +150,18 @@ class TelecomGenerator:
         return draft
 
     @staticmethod
-    def _hold_back_only_what_is_asked(draft: TaskDraft, rng: random.Random, i: int, request: tuple, asked: list[str]):
+    def _hold_back_only_what_is_asked(draft: TaskDraft, rng: random.Random, index: int, request: tuple,
+                                      asked: list[str]):
         """A held-back detail the agent never needed (a bill that was paid after all, where the customer is
         when data only runs slow) is dropped from the frame: the customer keeps what it was asked for."""
         full, withhold = request
-        unasked = [k for k in withhold if k not in asked and not (k == "country" and "abroad" in asked)]
+        unasked = [field for field in withhold if field not in asked and not (field == "country" and "abroad" in asked)]
         if not unasked:
             return
-        frame = {k: v for k, v in full.items() if k not in unasked}
-        req = draft.requests[i]
-        req.frame, req.withhold = frame, [k for k in withhold if k not in unasked]
-        req.instruction = P.render(rng, frame, 2, also=i > 0)
+        frame = {field: value for field, value in full.items() if field not in unasked}
+        req = draft.requests[index]
+        req.frame, req.withhold = frame, [field for field in withhold if field not in unasked]
+        req.instruction = phrases.render(rng, frame, 2, also=index > 0)
 
     @staticmethod
     def _settle(draft: TaskDraft, plan: Plan, outcome: Any) -> None:
@@ -186,67 +188,69 @@ class TelecomGenerator:
         """On the live path (sync after every call) the gold ends as planned, and every write is needed."""
         checks = live_assertions(plan)
         actions = draft.actions
-        write_ids = [i for i, act in enumerate(actions) if data.domain.is_write(act["name"], act["requestor"])]
+        write_ids = [position for position, act in enumerate(actions)
+                     if data.domain.is_write(act["name"], act["requestor"])]
 
         def run(skip: int | None) -> Environment:
             env = data.environment()
             env.apply_initial_state(state)
-            for i, act in enumerate(actions):
-                if i == skip or (skip is not None and i not in write_ids):
+            for position, act in enumerate(actions):
+                if position == skip or (skip is not None and position not in write_ids):
                     continue
                 env.step(act["name"], dict(act["arguments"]), requestor=act["requestor"])
             return env
 
         if not _holds(run(None), checks):
             return "the gold actions do not end as planned on the live path"
-        for i in write_ids:
-            if _holds(run(i), checks):
-                return f"write {i} ({actions[i]['name']}) is not needed"
+        for position in write_ids:
+            if _holds(run(position), checks):
+                return f"write {position} ({actions[position]['name']}) is not needed"
         return None
 
     def _describe(self, draft: TaskDraft, plan: Plan, rng: random.Random) -> None:
-        a = plan.account
-        draft.facts["auth"] = {"method": "phone", "phone_number": a.phone}
+        account = plan.account
+        draft.facts["auth"] = {"method": "phone", "phone_number": account.phone}
         draft.facts["auth_action"] = 0
-        draft.facts["name"] = a.name
-        draft.known_info.append(f"You are {a.name} with phone number {a.phone}.")
+        draft.facts["name"] = account.name
+        draft.known_info.append(f"You are {account.name} with phone number {account.phone}.")
         if plan.complaint == "line":
             draft.known_info.append(f"The line of your {plan.relation} on your account has the number "
                                     f"{plan.family_line[1]}.")
         elif plan.abroad:
             draft.known_info.append(f"You are currently abroad in {plan.country}.")
         else:
-            draft.known_info.append(f"You are currently at home in {a.city}, {a.state}.")
+            draft.known_info.append(f"You are currently at home in {account.city}, {account.state}.")
         draft.unknown_info.append("You do not know your customer ID or the ID of your line.")
         if plan.complaint in ("service", "data", "mms", "data+mms"):
-            if any(m == "diagnosed" for m in plan.modes.values()) or plan.sim_lock:
+            if any(mode == "diagnosed" for mode in plan.modes.values()) or plan.sim_lock:
                 draft.unknown_info.append("You do not know what is causing the problem.")
-            draft.task_instructions.append(W.pick(rng, W.FOLLOW))
+            draft.task_instructions.append(wording.pick(rng, wording.FOLLOW))
             for goal in ("service", "data", "mms"):
                 if goal in plan.complaint.split("+") and not plan.blocked:
-                    draft.task_instructions.append(W.pick(rng, W.GOALS[goal]))
-            draft.task_instructions.append(W.GROUND)
+                    draft.task_instructions.append(wording.pick(rng, wording.GOALS[goal]))
+            draft.task_instructions.append(wording.GROUND)
         if plan.complaint == "line" and not plan.blocked:
-            draft.task_instructions.append(W.pick(rng, W.GOALS["line"]).format(rel=plan.relation))
+            draft.task_instructions.append(wording.pick(rng, wording.GOALS["line"]).format(rel=plan.relation))
         if "usage" in plan.faults:
             draft.task_instructions.append(
                 f"If the agent asks how much data to add, say {plan.refuel_gb:g} GB; you do not want to change "
                 "your plan.")
         if "mode" in plan.faults and plan.complaint == "mms":
             draft.task_instructions.append(
-                f"If the agent asks which network mode you want, choose {P.MODE_NAMES[plan.mode_to]}.")
+                f"If the agent asks which network mode you want, choose {phrases.MODE_NAMES[plan.mode_to]}.")
         if not plan.paid:
             draft.task_instructions.append("You cannot pay the overdue bill today; if the agent offers a payment "
                                            "request, decline it.")
         if plan.blocked or plan.refuel_gb > 2.0:
             draft.task_instructions.append("If the agent explains that it cannot do what you ask, accept it.")
-        modes = ", ".join(f"{f} ({plan.modes.get(f, '')})" for f in plan.faults)
-        draft.purpose = f"Telecom {plan.complaint} request for {a.name} ({a.phone}): {modes or 'no fault'}" + (
-            f"; red herrings {', '.join(plan.herrings)}" if plan.herrings else "") + "."
+        modes = ", ".join(f"{fault} ({plan.modes.get(fault, '')})" for fault in plan.faults)
+        draft.purpose = (f"Telecom {plan.complaint} request for {account.name} ({account.phone}): "
+                         f"{modes or 'no fault'}"
+                         + (f"; red herrings {', '.join(plan.herrings)}" if plan.herrings else "") + ".")
         draft.extra["telecom"] = {
             "complaint": plan.complaint, "abroad": plan.abroad, "faults": plan.faults,
-            "modes": {f: plan.modes.get(f, "") for f in plan.faults}, "herrings": list(plan.herrings),
-            "customer_id": a.customer_id, "line_id": a.line_id, "blocked": plan.blocked,
+            "modes": {fault: plan.modes.get(fault, "") for fault in plan.faults}, "herrings": list(plan.herrings),
+            "customer_id": account.customer_id, "line_id": account.line_id, "blocked": plan.blocked,
         }
 
     def policy_violation(self, env: Environment, action: Action) -> str | None:

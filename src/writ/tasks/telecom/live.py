@@ -15,7 +15,7 @@ from typing import Any
 
 from writ.core import Environment, ToolCall
 from writ.tasks.draft import DraftError, TaskDraft
-from writ.tasks.telecom import wording as W
+from writ.tasks.telecom import wording
 from writ.tasks.telecom.observe import read_output
 from writ.tasks.telecom.workflow import Outcome, Workflow, read_call, stale_after
 
@@ -55,7 +55,7 @@ class LiveObserver:
 
     def device(self, name: str, args: dict[str, Any], finding: dict[str, Any]) -> dict[str, Any]:
         text = self._live(name, args, "user")
-        ask = W.ask_for(self.rng, name, args, "resume" if self.after_resume else "")
+        ask = wording.ask_for(self.rng, name, args, "resume" if self.after_resume else "")
         if "fix" in finding:
             self.draft.write(name, args, requestor="user", ask=ask)
         else:
@@ -92,7 +92,7 @@ class LiveObserver:
         self.asked.append(slot)
         if slot in CUSTOMER_FACTS:  # the answer holds for later requests too ("in Japan" comes with "abroad")
             said = [slot] + (["country"] if slot == "abroad" and self.frame.get("country") else [])
-            self.customer.update({k: self.frame[k] for k in said})
+            self.customer.update({fact: self.frame[fact] for fact in said})
         return self.frame[slot]
 
     def forget(self, table: str, key: str) -> None:
@@ -110,7 +110,7 @@ def run_requests(obs: LiveObserver, requests: list[tuple[dict[str, Any], dict[st
     for i, (stated, full) in enumerate(requests):
         open_request(i)
         obs.frame, obs.asked = full, []
-        obs.customer.update({k: stated[k] for k in CUSTOMER_FACTS if k in stated})
+        obs.customer.update({fact: stated[fact] for fact in CUSTOMER_FACTS if fact in stated})
         outcome = Workflow(obs, stated, fresh).run()
         outcome.facts["_asked"] = list(obs.asked)
         outcomes.append(outcome)

@@ -34,8 +34,8 @@ def _on(value: str) -> bool:
 
 
 def _status_bar(bar: str) -> dict[str, Any]:
-    parts = [p.strip() for p in bar.split("|")]
-    facts: dict[str, Any] = {"airplane": any("Airplane Mode" in p for p in parts), "signal": "none"}
+    parts = [part.strip() for part in bar.split("|")]
+    facts: dict[str, Any] = {"airplane": any("Airplane Mode" in part for part in parts), "signal": "none"}
     for part in parts:
         for word, level in _SIGNAL_WORDS.items():
             if part.endswith(word) and not part.startswith("\U0001F4F5 Data"):
@@ -69,8 +69,8 @@ def _network(lines: dict[str, str]) -> dict[str, Any]:
 def _perms(text: str) -> list[str]:
     match = re.search(r"has permission for: (.*)\.$", text)
     if match:
-        return [p.strip() for p in match.group(1).split(",") if p.strip()]
-    return [m.strip() for m in re.findall(r"^\s+- (\w[\w ]*)$", text, re.M)]
+        return [part.strip() for part in match.group(1).split(",") if part.strip()]
+    return [item.strip() for item in re.findall(r"^\s+- (\w[\w ]*)$", text, re.M)]
 
 
 def read_output(text: str) -> tuple[str, dict[str, Any]]:
@@ -109,7 +109,7 @@ def read_output(text: str) -> tuple[str, dict[str, Any]]:
     if body.startswith("Wi-Fi Calling is currently"):
         return "wifi_calling", {"wifi_calling": body.rstrip(".").endswith("ON")}
     if body.startswith("The following apps are installed"):
-        return "apps", {"apps": [a.strip() for a in body.split(":", 1)[1].split(",") if a.strip()]}
+        return "apps", {"apps": [app.strip() for app in body.split(":", 1)[1].split(",") if app.strip()]}
     if body.startswith("App '") and "permission" in body or body.startswith("Status for App:"):
         return "perms", {"perms": _perms(body)}
     if body.startswith("Your messaging app"):

@@ -262,7 +262,7 @@ def _pick(rng: random.Random, pairs: list[tuple[str, str]], person: int, **value
 def _hint_text(rng: random.Random, step: str, pool: str, person: int, frame: dict[str, Any]) -> str:
     options = HINTS[step].get(pool) or HINTS[step]["hinted"]
     perms = frame.get("_perms") or []
-    perm = " and ".join(PERM_NAMES[p] for p in perms)
+    perm = " and ".join(PERM_NAMES[permission] for permission in perms)
     text = _pick(rng, options, person, mode=MODE_NAMES.get(frame.get("_mode_from", ""), "2G"), perm=perm)
     return text.replace("permission", "permissions") if len(perms) > 1 else text
 

@@ -37,38 +37,38 @@ def _user_line(env: Environment, args: dict, own: bool = True) -> tuple[dict | N
 
 
 def _phone(env: Environment, name: str, args: dict) -> str | None:
-    d = env.user_db.get("device")
-    s = env.user_db.get("surroundings")
-    if name == "toggle_airplane_mode" and not d["airplane_mode"]:
+    device = env.user_db.get("device")
+    surroundings = env.user_db.get("surroundings")
+    if name == "toggle_airplane_mode" and not device["airplane_mode"]:
         return "airplane mode is already off (toggling would turn it on)"
-    if name == "reseat_sim_card" and not d["sim_card_missing"]:
+    if name == "reseat_sim_card" and not device["sim_card_missing"]:
         return "the SIM card is not missing"
     if name == "reset_apn_settings":
-        apn = d["active_apn_settings"]
+        apn = device["active_apn_settings"]
         if apn["apn_name"] != "broken" and apn["mmsc_url"] is not None:
             return "the APN settings are not wrong"
-    if name == "toggle_roaming" and (d["roaming_enabled"] or not s["is_abroad"]):
+    if name == "toggle_roaming" and (device["roaming_enabled"] or not surroundings["is_abroad"]):
         return "data roaming should only be switched on, and only for a user abroad"
-    if name == "toggle_data" and d["data_enabled"]:
+    if name == "toggle_data" and device["data_enabled"]:
         return "mobile data is already on (toggling would turn it off)"
-    if name == "toggle_data_saver_mode" and not d["data_saver_mode"]:
+    if name == "toggle_data_saver_mode" and not device["data_saver_mode"]:
         return "Data Saver is already off"
     if name == "set_network_mode_preference":
-        current = d["network_mode_preference"]
+        current = device["network_mode_preference"]
         if args.get("mode") not in NEWER.get(current, set()):
             return f"network mode {args.get('mode')} is not an upgrade of {current}"
-    if name == "disconnect_vpn" and not d["vpn_connected"]:
+    if name == "disconnect_vpn" and not device["vpn_connected"]:
         return "no VPN is connected"
-    if name == "toggle_wifi_calling" and not d["wifi_calling_enabled"]:
+    if name == "toggle_wifi_calling" and not device["wifi_calling_enabled"]:
         return "Wi-Fi Calling is already off"
     if name == "grant_app_permission":
-        app = d["app_statuses"].get(args.get("app_name"))
+        app = device["app_statuses"].get(args.get("app_name"))
         perm = str(args.get("permission", "")).lower()
         if args.get("app_name") != "messaging" or perm not in ("sms", "storage"):
             return "only the messaging app's sms and storage permissions are part of MMS troubleshooting"
         if app is not None and app["permissions"].get(perm):
             return f"the messaging app already has the {perm} permission"
-    if name == "make_payment" and (s["payment_request"] is None or s["payment_request"]["paid"]):
+    if name == "make_payment" and (surroundings["payment_request"] is None or surroundings["payment_request"]["paid"]):
         return "there is no open payment request"
     if name in ("connect_vpn", "toggle_wifi", "set_apn_settings"):
         return f"{name} is not a troubleshooting fix in this policy"

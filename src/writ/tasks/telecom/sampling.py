@@ -43,14 +43,14 @@ def customer_accounts(data: DomainData) -> dict[str, list[Account]]:
     return found
 
 
-def _account(rng: random.Random, by_customer: dict[str, list[Account]], fits=lambda a: True,
+def _account(rng: random.Random, by_customer: dict[str, list[Account]], fits=lambda candidate: True,
              deep: bool = False) -> Account | None:
     """A customer drawn uniformly, then one of their lines that fits (`deep`: prefer lines far down the list)."""
-    customers = [c for c, lines in by_customer.items() if any(fits(a) for a in lines)]
+    customers = [customer for customer, lines in by_customer.items() if any(fits(candidate) for candidate in lines)]
     if not customers:
         return None
-    lines = [a for a in by_customer[customers[rng.randrange(len(customers))]] if fits(a)]
-    return rng.choices(lines, [a.k ** 2 if deep else 1 for a in lines])[0]
+    lines = [candidate for candidate in by_customer[customers[rng.randrange(len(customers))]] if fits(candidate)]
+    return rng.choices(lines, [candidate.lines_to_read ** 2 if deep else 1 for candidate in lines])[0]
 
 
 # -- faults and how the customer describes them -------------------------------------------------------
@@ -74,7 +74,7 @@ def _faults(rng: random.Random, pool: list[str], writes: int, complaint: str) ->
     """A random fault set with exactly `writes` fixes (and the number of missing permissions)."""
     order = list(pool)
     rng.shuffle(order)
-    account = [f for f in order if f in ("usage", "roaming_line")]
+    account = [fault for fault in order if fault in ("usage", "roaming_line")]
     if account and rng.random() < 0.4:  # an account fix varies by line and amount: more distinct write sets
         order.remove(account[0])
         order.insert(0, account[0])
@@ -95,20 +95,20 @@ def _faults(rng: random.Random, pool: list[str], writes: int, complaint: str) ->
     if total != writes:
         return None
     if complaint == "data+mms":
-        mms = [f for f in chosen if LAYERS[f] == "mms"]
+        mms = [fault for fault in chosen if LAYERS[fault] == "mms"]
         if not mms or len(mms) == len(chosen):
             return None
-    return [f for f in ORDER if f in chosen], n_perms
+    return [fault for fault in ORDER if fault in chosen], n_perms
 
 
 def _modes(rng: random.Random, faults: list[str], evidence: int) -> dict[str, str]:
     p_diag = min(0.9, 0.2 + 0.07 * evidence)
     modes = {}
     for fault in faults:
-        r = rng.random()
-        if r < p_diag:
+        roll = rng.random()
+        if roll < p_diag:
             modes[fault] = "diagnosed"
-        elif fault in AGENT_FAULTS or r < p_diag + (1 - p_diag) / 2:
+        elif fault in AGENT_FAULTS or roll < p_diag + (1 - p_diag) / 2:
             modes[fault] = "hinted"
         else:
             modes[fault] = "disclosed"
@@ -119,7 +119,8 @@ def _herrings(rng: random.Random, plan: Plan, evidence: int) -> tuple[str, ...]:
     """Settings the customer wrongly suspects: each costs the agent a check that rules it out."""
     if plan.complaint in ("line", "refuel", "roaming", "usage"):
         return ()
-    pool = [s for s in _pool(plan.complaint, plan.abroad, plan.account) if s not in plan.faults and s != "suspended"]
+    pool = [fault for fault in _pool(plan.complaint, plan.abroad, plan.account) if fault not in plan.faults
+            and fault != "suspended"]
     wanted = rng.choices([0, 1, 2], [6, 3, 1] if evidence < 6 else [2, 3, 3])[0]
     rng.shuffle(pool)
     return tuple(sorted(pool[:wanted], key=ORDER.index))
@@ -136,8 +137,8 @@ def _new_bill_id(rng: random.Random, data: DomainData) -> str:
 def _refuel(rng: random.Random, account: Account) -> tuple[float, float]:
     """How much data the customer wants (mostly half-GB steps, as people buy data) and the overage."""
     room = round(REFUEL_CAP_GB - account.refueled_gb, 2)
-    amounts = [a for a in (0.5, 1.0, 1.5, 2.0, 0.25, 0.75, 1.25) if a <= room + 1e-9] or [room]
-    weights = [4 if a * 2 == int(a * 2) else 1 for a in amounts]
+    amounts = [amount for amount in (0.5, 1.0, 1.5, 2.0, 0.25, 0.75, 1.25) if amount <= room + 1e-9] or [room]
+    weights = [4 if amount * 2 == int(amount * 2) else 1 for amount in amounts]
     amount = rng.choices(amounts, weights)[0]
     overage = round(max(0.01, min(amount - 0.01, amount * rng.uniform(0.1, 0.9))), 2)
     return amount, overage
@@ -156,7 +157,7 @@ def _kind(rng: random.Random, cell: Cell) -> str:
         table = ZERO_KINDS[cell.outcome]
     else:
         table = WRITE_KINDS[1] if cell.writes == 1 else WRITE_KINDS[2]
-    return rng.choices([k for k, _ in table], [w for _, w in table])[0]
+    return rng.choices([kind for kind, _ in table], [weight for _, weight in table])[0]
 
 
 def sample_plan(rng: random.Random, data: DomainData, cell: Cell) -> Plan | None:
@@ -172,7 +173,7 @@ def sample_plan(rng: random.Random, data: DomainData, cell: Cell) -> Plan | None
     plan.herrings = _herrings(rng, plan, cell.evidence)
     if plan.complaint not in ("service", "line", "refuel", "roaming", "usage"):
         p_report = 0.3 if cell.evidence < 8 else 0.05
-        if not any(LAYERS[f] == "service" for f in plan.faults) and rng.random() < p_report:
+        if not any(LAYERS[fault] == "service" for fault in plan.faults) and rng.random() < p_report:
             plan.details["signal_ok"] = True
         if rng.random() < p_report:
             plan.details["speed_known"] = True
@@ -192,21 +193,22 @@ def sample_plan(rng: random.Random, data: DomainData, cell: Cell) -> Plan | None
 
 def _design(rng: random.Random, data: DomainData, cell: Cell, kind: str, by_customer: dict[str, list[Account]],
             deep: bool) -> Plan | None:
-    def pick(fits=lambda a: True) -> Account | None:
+    def pick(fits=lambda candidate: True) -> Account | None:
         return _account(rng, by_customer, fits, deep)
 
     if kind in ("line", "line_ended", "line_unpaid"):
-        account = pick(lambda a: any(not f[3] for f in a.family) if kind != "line" else bool(a.family))
+        account = pick(lambda candidate: any(not member[3] for member in candidate.family) if kind != "line"
+                       else bool(candidate.family))
         if account is None:
             return None
-        options = [f for f in account.family if kind == "line" or not f[3]]
+        options = [member for member in account.family if kind == "line" or not member[3]]
         plan = Plan(account, "line", False, ["family_suspended"], {"family_suspended": "hinted"},
                     family_line=options[rng.randrange(len(options))], relation=rng.choice(RELATIONS))
         plan.contract_ended = kind == "line_ended"
         plan.paid = kind != "line_unpaid"
         return plan
     if kind in ("refuel", "refuel_cap", "usage_info"):
-        account = pick(lambda a: a.usage_ok)
+        account = pick(lambda candidate: candidate.usage_ok)
         if account is None:
             return None
         if kind == "usage_info":
@@ -220,7 +222,7 @@ def _design(rng: random.Random, data: DomainData, cell: Cell, kind: str, by_cust
         account = pick()
         return Plan(account, "roaming", True, ["roaming_line"], {"roaming_line": "disclosed"})
     if kind in ("unpaid", "contract_ended"):
-        account = pick(lambda a: a.suspend_ok)
+        account = pick(lambda candidate: candidate.suspend_ok)
         if account is None:
             return None
         plan = Plan(account, "service", False, ["suspended"], _modes(rng, ["suspended"], cell.evidence))
@@ -230,11 +232,11 @@ def _design(rng: random.Random, data: DomainData, cell: Cell, kind: str, by_cust
     if kind == "sim_locked":
         return Plan(pick(), "service", False, [], {}, sim_lock=rng.choice(["pin", "puk"]))
     if kind in ("device", "usage", "roaming_line"):
-        account = pick(lambda a: a.usage_ok) if kind == "usage" else pick()
+        account = pick(lambda candidate: candidate.usage_ok) if kind == "usage" else pick()
         if account is None:
             return None
         if kind == "device":
-            fault = rng.choice([f for f in ORDER if f not in AGENT_FAULTS and f not in ("apn", "mmsc")])
+            fault = rng.choice([fault for fault in ORDER if fault not in AGENT_FAULTS and fault not in ("apn", "mmsc")])
         else:
             fault = kind
         complaint = rng.choice({"airplane": ["service", "data", "mms"], "sim": ["service", "data", "mms"],
@@ -247,7 +249,7 @@ def _design(rng: random.Random, data: DomainData, cell: Cell, kind: str, by_cust
         return plan
     account = pick()
     if kind == "suspended" and cell.writes in (2, 3):
-        account = pick(lambda a: a.suspend_ok)
+        account = pick(lambda candidate: candidate.suspend_ok)
         if account is None:
             return None
         faults = ["airplane", "suspended"] if cell.writes == 3 else ["suspended"]
@@ -255,9 +257,10 @@ def _design(rng: random.Random, data: DomainData, cell: Cell, kind: str, by_cust
     kinds = [("data", 0.35), ("mms", 0.3 if cell.evidence < 10 else 0.6), ("data+mms", 0.15)]
     if cell.writes <= 4:
         kinds.append(("service", 0.2 if cell.evidence < 9 else 0.08))
-    complaint = rng.choices([k for k, _ in kinds], [w for _, w in kinds])[0]
+    complaint = rng.choices([name for name, _ in kinds], [weight for _, weight in kinds])[0]
     abroad = complaint != "service" and rng.random() < 0.4
-    picked = _faults(rng, [f for f in _pool(complaint, abroad, account) if f != "suspended"], cell.writes, complaint)
+    picked = _faults(rng, [fault for fault in _pool(complaint, abroad, account) if fault != "suspended"], cell.writes,
+                     complaint)
     if picked is None:
         return None
     faults, n_perms = picked

@@ -100,7 +100,7 @@ class StepChecks:
             return facts["wifi_calling"], facts
         if step == "perms":
             granted = self.look("check_app_permissions", {"app_name": self.app()})["perms"]
-            return any(p not in granted for p in PERMS), {"perms": granted}
+            return any(permission not in granted for permission in PERMS), {"perms": granted}
         raise KeyError(step)
 
     # -- one step: its fix ---------------------------------------------------------------------------
@@ -131,7 +131,7 @@ class StepChecks:
             self.change("set_network_mode_preference", {"mode": "4g_5g_preferred"}, why="mode")
         elif step == "perms":
             granted = self.look("check_app_permissions", {"app_name": self.app()})["perms"]
-            for perm in [p for p in PERMS if p not in granted]:
+            for perm in [permission for permission in PERMS if permission not in granted]:
                 self.change("grant_app_permission", {"app_name": self.app(), "permission": perm}, why="perms")
         else:
             raise KeyError(step)
@@ -159,7 +159,7 @@ class StepChecks:
     def lift_suspension(self, line_id: str, line: dict[str, Any], own: bool) -> None:
         """Resume a suspended line: every overdue bill paid first, and only within its contract."""
         bills = self.obs.read("bills", self.obs.customer_id)
-        unpaid = [b for b in bills if b["status"] in UNPAID]
+        unpaid = [bill for bill in bills if bill["status"] in UNPAID]
         ended = not line.get("contract_end_date") or line["contract_end_date"] < TODAY
         facts = {"line": line, "phone": line["phone_number"], "bills": bills, "unpaid": unpaid, "own": own}
         args = self._line_args(line_id)
@@ -171,7 +171,7 @@ class StepChecks:
         for bill in unpaid:
             self.pay(bill, facts)
             bills = self.obs.read("bills", self.obs.customer_id)
-            if any(b["status"] in UNPAID for b in bills if b["bill_id"] == bill["bill_id"]):
+            if any(current["status"] in UNPAID for current in bills if current["bill_id"] == bill["bill_id"]):
                 raise Stop(Outcome("refuse", "unpaid", {**facts, "bill": bill}, ("resume_line", args)))
         self.account_write("resume_line", args, {"why": "resume", **facts, "bills": bills})
 

@@ -163,9 +163,10 @@ class Workflow(StepChecks):
     def hinted(self, family: str) -> bool:
         """What the customer's words point to is checked first, and a fault a check just showed is fixed at
         once (the agent does not walk past airplane mode it has seen on); True once that solved it."""
-        pending = [s for s in STEP_ORDER if s in (self.frame.get("hints") or [])]
+        pending = [candidate for candidate in STEP_ORDER if candidate in (self.frame.get("hints") or [])]
         while True:
-            step = next((s for s in STEP_ORDER if s not in self.cleared and (s in pending or self.visible(s))), None)
+            step = next((candidate for candidate in STEP_ORDER if candidate not in self.cleared
+                         and (candidate in pending or self.visible(candidate))), None)
             if step is None:
                 return False
             if step in pending:
@@ -173,7 +174,8 @@ class Workflow(StepChecks):
             if step in AVAIL[:2] and not self.abroad():
                 continue
             if self.found(step):
-                earlier = [s for s in STEP_ORDER[:STEP_ORDER.index(step)] if s not in self.cleared and self.visible(s)]
+                earlier = [candidate for candidate in STEP_ORDER[:STEP_ORDER.index(step)]
+                           if candidate not in self.cleared and self.visible(candidate)]
                 for first in earlier:  # the same check showed an earlier fault: that one comes first
                     if self.found(first):
                         self.repair(first)
@@ -281,41 +283,42 @@ class Workflow(StepChecks):
 
 
 # -- account requests (not troubleshooting) ---------------------------------------------------------------
-def _line(w: Workflow) -> Outcome:
+def _line(workflow: Workflow) -> Outcome:
     """Reactivate another line of the account (a relative's), found by the number the customer gives."""
-    phone = w.frame.get("phone") or w.obs.ask("phone", {"why": "which_line"})
-    found = w.line_of(phone)
+    phone = workflow.frame.get("phone") or workflow.obs.ask("phone", {"why": "which_line"})
+    found = workflow.line_of(phone)
     if found is None:
         return Outcome("refuse", "no_such_line", {"phone": phone})
     line_id, line = found
-    w.obs.note({"saw": "line", "line": line})
+    workflow.obs.note({"saw": "line", "line": line})
     if line["status"] != "Suspended":
         return Outcome("inform", "line_active", {"phone": phone, "line": line})
-    w.lift_suspension(line_id, line, own=False)
+    workflow.lift_suspension(line_id, line, own=False)
     return Outcome("resolved", "line", {"phone": phone})
 
 
-def _refuel(w: Workflow) -> Outcome:
-    line_id, line = w.own_line()
-    usage = w.obs.read("usage", line_id)
+def _refuel(workflow: Workflow) -> Outcome:
+    line_id, line = workflow.own_line()
+    usage = workflow.obs.read("usage", line_id)
     used = float(usage["data_used_gb"]) >= float(usage["data_limit_gb"]) + float(usage["data_refueling_gb"])
-    w.obs.note({"step": "usage", "found": used, "facts": {"usage": usage}})
-    w.refuel(line_id, line, w.frame.get("gb_amount"))
+    workflow.obs.note({"step": "usage", "found": used, "facts": {"usage": usage}})
+    workflow.refuel(line_id, line, workflow.frame.get("gb_amount"))
     return Outcome("resolved", "refuel", {"usage": usage})
 
 
-def _roaming(w: Workflow) -> Outcome:
-    line_id, line = w.own_line()
-    w.obs.note({"step": "roaming_line", "found": not line["roaming_enabled"], "facts": {"line": line}})
+def _roaming(workflow: Workflow) -> Outcome:
+    line_id, line = workflow.own_line()
+    workflow.obs.note({"step": "roaming_line", "found": not line["roaming_enabled"], "facts": {"line": line}})
     if line["roaming_enabled"]:
         return Outcome("inform", "roaming_on", {"phone": line["phone_number"]})
-    w.account_write("enable_roaming", w._line_args(line_id), {"why": "roaming_request", "phone": line["phone_number"]})
+    workflow.account_write("enable_roaming", workflow._line_args(line_id),
+                           {"why": "roaming_request", "phone": line["phone_number"]})
     return Outcome("resolved", "roaming", {"phone": line["phone_number"]})
 
 
-def _usage(w: Workflow) -> Outcome:
-    line_id, line = w.own_line()
-    usage = w.obs.read("usage", line_id)
+def _usage(workflow: Workflow) -> Outcome:
+    line_id, line = workflow.own_line()
+    usage = workflow.obs.read("usage", line_id)
     return Outcome("inform", "usage", {"usage": usage, "phone": line["phone_number"]})
 
 
