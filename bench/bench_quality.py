@@ -1,6 +1,6 @@
 """Language and behaviour quality of a run's kept conversations (figures, not a test).
 
-    python bench/bench_quality.py RUN [RUN ...]
+    python bench/bench_quality.py RUN [RUN ...]      (a run directory or a synth job)
 
 Prints per run: distinct agent and user sentences after masking names, ids, emails, numbers and
 amounts; the share of agent sentences covered by the 15 most common openings; template debris;
@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 from writ.report.quality import quality
 from writ.sim.runstore import RunStore
 
 
 def run_quality(path: str) -> dict:
-    store = RunStore.read(path)
+    job_run = Path(path) / "run"
+    store = RunStore.read(job_run if (job_run / "run.db").is_file() else path)
     tasks = store.tasks()
     convs, outcomes, asked = [], [], []
     for ep in store.episodes(passed=True):

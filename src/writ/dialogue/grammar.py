@@ -138,33 +138,42 @@ _STARTERS = {
 
 
 def fuse(rng: random.Random, text: str, p: float = 0.35, joints: tuple[str, ...] = (" — ", "; ", ", and "),
-         p_question: float = 0.6) -> str:
+         p_question: float = 0.6, per_sentence: int = 1) -> str:
     """Join some adjacent sentences into one, as people do in chat ("Done — anything else?").
 
     Only a full stop between two sentences is a candidate; the second sentence keeps its capital when
-    it starts with "I", an acronym or an id. Content never changes, only how it is cut into sentences.
+    it starts with "I", an acronym or an id. At most `per_sentence` joints go into one sentence (after
+    a short one, "Sure." or "Thanks, Ann.", always): an agent's three joined clauses read as a
+    run-on, a customer's quick chat does not. Content never changes, only how it is cut.
     """
     parts = _BOUNDARY.split(text)
     if len(parts) < 2:
         return text
     out = parts[0]
+    joined = 0  # joints in the sentence being built: one is chat, three are a run-on
     for nxt in parts[1:]:
         last = re.split(r"[.!?]\s+", out)[-1]
         short = len(last.split()) <= 3  # "Sure." "Thanks, Ann." read better joined to what follows
         joints_here = (" \u2014 ", ", ") if short else joints
         question = re.split(r"(?<=[.!?])\s+", nxt, maxsplit=1)[0].rstrip().endswith("?")
         chance = 0.85 if short else (p_question if question else p)
+        if joined >= per_sentence and not short:
+            chance = 0.0
         if rng.random() < chance:
+            joined += 1
             first_word = nxt.split(" ", 1)[0].strip(",;:!").lower()
             interjection = first_word in ("thanks", "thank", "sure", "great", "okay", "ok", "yes", "no", "hi",
                                           "hello", "sorry", "perfect", "alright", "got")
             joint = " — " if question or interjection else rng.choice(joints_here)
             if joint == ", and " and first_word in ("so", "which", "that", "and", "but", "then", "also", "i'm", "i"):
                 joint = "; "  # "..., and which means" reads badly; a semicolon keeps the two apart
+            if joint == "; " and (";" in last or ":" in last):
+                joint = " \u2014 "  # a list or a clause already there: a second semicolon would blur it
             first = nxt.split(" ", 1)[0].strip(",;:").lower()
             keep = _KEEP_CAPITAL.match(nxt) and first not in _STARTERS
             head = nxt if keep else nxt[:1].lower() + nxt[1:]
             out = out + joint + head
         else:
             out = out + ". " + nxt
+            joined = 0
     return out

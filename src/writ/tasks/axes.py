@@ -16,10 +16,11 @@ __all__ = ["AxisRange", "Cell", "DEFAULT_OUTCOMES", "OUTCOMES", "parse_outcomes"
 
 OUTCOMES = ("write", "refuse", "transfer", "inform")
 # Shares of tasks by how the policy-correct conversation ends, close to tau2-bench's own data (airline:
-# 24 of 50 gold solutions have no write; retail: 10 of 114). A "write" task may still refuse one of
-# its requests (partial success); the others have no write at all.
+# 24 of 50 gold solutions have no write; retail: 10 of 114, rounded up so that at least one retail
+# conversation in ten says no). A "write" task may still refuse one of its requests (partial
+# success); the others have no write at all.
 DEFAULT_OUTCOMES = {
-    "retail": {"write": 0.86, "refuse": 0.06, "transfer": 0.02, "inform": 0.06},
+    "retail": {"write": 0.83, "refuse": 0.08, "transfer": 0.03, "inform": 0.06},
     "airline": {"write": 0.56, "refuse": 0.24, "transfer": 0.06, "inform": 0.14},
     "telecom": {"write": 0.8, "refuse": 0.08, "transfer": 0.08, "inform": 0.04},  # tau2: 2 of 20 transfer
     "banking_knowledge": {"write": 0.8, "refuse": 0.1, "transfer": 0.05, "inform": 0.05},  # tau2: ~8 of 97 transfer

@@ -260,7 +260,7 @@ def bags(request: Request, k: Knowledge, said: A.Said) -> Step:
         realize(rng, ["There's no fee[ for these|]; {pm} [stays on file for|is just recorded with] the change.",
                       "[No fee applies|They're within the allowance, so there's nothing to pay]; I'll [note|record] "
                       "{pm} on the change."], pm=A.method_label(chosen))
-    summary = realize(rng, ["[To confirm|Here's the change]: reservation {rid} [goes to|will have] {total}, {paid}. "
+    summary = realize(rng, ["[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: reservation {rid} [goes to|will have] {total}, {paid}. "
                             "{cost}",
                             "With {added} more, reservation {rid} will have {total}, {paid}. {cost}"],
                       rid=rid, total=A.count(total, "checked bag"), paid=paid, cost=cost, added=added)
@@ -349,7 +349,7 @@ def passengers(request: Request, k: Knowledge, said: A.Said) -> Step:
                      n=A.count(len(old), "passenger")))
     summary = realize(rng_for(request, "summary"), [
         "I'll update the passengers of reservation {rid} to: {new}.",
-        "[To confirm|Here's the change]: reservation {rid} will list these passengers: {new}."], rid=rid,
+        "[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: reservation {rid} will list these passengers: {new}."], rid=rid,
         new=A.people(new))
     return Propose(ToolCall("update_reservation_passengers", {"reservation_id": rid, "passengers": new}), summary,
                    said.text, said.keys)

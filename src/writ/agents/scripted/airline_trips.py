@@ -284,7 +284,7 @@ def cabin(request: Request, k: Knowledge, said: A.Said) -> Step:
     money = f"you pay {A.money(diff)} with {A.method_label(chosen)}" if diff > 0 else \
         f"{A.money(-diff)} goes back to {A.method_label(chosen)}" if diff < 0 else "there's no difference to pay"
     flights = [{"flight_number": s["flight_number"], "date": s["date"]} for s in r["flights"]]
-    summary = realize(rng, ["[To confirm|Here's the change]: reservation {rid} moves from {old} to {new} on the same "
+    summary = realize(rng, ["[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: reservation {rid} moves from {old} to {new} on the same "
                             "flights ({flights}); {money}.",
                             "[So|Then] reservation {rid} [would go|goes] from {old} to {new}, [keeping|on] the same "
                             "flights ({flights}), and {money}."], rid=rid, old=A.cabin_words(r["cabin"]),
@@ -338,7 +338,7 @@ def change(request: Request, k: Knowledge, said: A.Said) -> Step:
         f"{A.money(-diff)} goes back to {A.method_label(chosen)}" if diff < 0 else "the fare stays the same"
     rng = rng_for(request, "change")
     summary = realize(rng, [
-        "[To confirm|Here's the change]: reservation {rid} will fly {new} instead of {old}{keep}, in {cabin}; {money}.",
+        "[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: reservation {rid} will fly {new} instead of {old}{keep}, in {cabin}; {money}.",
         "I'll move reservation {rid} to {new} (replacing {old}){keep}, staying in {cabin}; {money}.",
         "[The change|What I'll do]: {old} [becomes|is replaced by] {new} on reservation {rid}{keep}, still in "
         "{cabin}, and {money}."],

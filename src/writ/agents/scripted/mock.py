@@ -72,7 +72,7 @@ class MockSkills:
             return Propose(ToolCall("create_task", {"user_id": user_id, "title": title}), summary)
         if request.family == "status":
             task_id, status = request.value("task_id"), request.value("status")
-            summary = realize(rng, ["I'll mark {task} as {status}.", "[To confirm|Here's the change]: {task} becomes "
+            summary = realize(rng, ["I'll mark {task} as {status}.", "[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: {task} becomes "
                                     "{status}."], task=task_id, status=status)
             return Propose(ToolCall("update_task_status", {"task_id": task_id, "status": status}), summary)
         return Inform(realize(rng, ["[Sure.|Happy to explain.] Each task has a title and a status, pending or "

@@ -288,7 +288,7 @@ def payment(request: Request, k: Knowledge) -> Step:
     summary = realize(_rng(request, "summary"), [
         "I'll switch the payment for order {oid} ({amount}) from {old} to {new}; {old} [will be|gets] refunded "
         "{when}.",
-        "[To confirm|Here's the change]: order {oid} will be paid with {new} instead of {old}, and the {amount} "
+        "[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: order {oid} will be paid with {new} instead of {old}, and the {amount} "
         "charged to {old} will be refunded {when}.",
     ], oid=oid, amount=R.money(amount), old=old, new=R.pm_label(method, mid),
         when="right away" if old.startswith("gift_card") else "within 5 to 7 business days")
@@ -335,7 +335,8 @@ def _switch(request: Request, k: Knowledge, family: str) -> Step:
     one = len(olds) == 1
     once = "[[The|This] change can only be made once per order|I can only do this once for the order|The order " \
            "can only be changed once|There's only one chance to change the order|After this, no further changes " \
-           "are possible][, so it's worth checking|, so I want to be sure|]."
+           "are possible|Orders allow a single change like this|Only one such change is allowed per order][, so it's " \
+           "worth checking|, so I want to be sure|, so let's get it right|]."
     ask_complete = realize(rng, [
         "[Before I go on|Just to be sure|One check first]: {be_low} {listing} [everything|all] you want to {verb} in "
         "order {oid}? " + once,
@@ -359,11 +360,14 @@ def _switch(request: Request, k: Knowledge, family: str) -> Step:
                         f"{R.money(v['price'])})" for o, v in zip(olds, news))
     direction = "you pay" if diff > 0 else "you get back"
     summary = realize(rng, [
-        "[Here are the details|To confirm]: {verb} in order {oid}: {changes}. The price difference is "
-        "{amount}, which {direction} via {pm}.",
-        "I'll {verb} in order {oid}: {changes}; {direction} {amount} through {pm}.",
+        "[Here are the details|To confirm|Just to be clear|So, the plan]: {verb} in order {oid}: {changes}. [The "
+        "price difference is|That's a difference of|The difference comes to] {amount}, which {direction} via {pm}.",
+        "[I'll|I'm going to|The plan is to] {verb} in order {oid}: {changes}; {direction} {amount} through {pm}.",
+        "In order {oid}, I'll {verb}: {changes}. [You|So you] {direction_short} {amount}[, using| via| through] "
+        "{pm}.",
     ], verb="modify the items" if family == "items" else "exchange the items", oid=oid, changes=changes,
-        amount=R.money(abs(diff)), direction=direction, pm=R.pm_label(method, mid))
+        amount=R.money(abs(diff)), direction=direction, pm=R.pm_label(method, mid),
+        direction_short="pay" if diff > 0 else "get back")
     tool = "modify_pending_order_items" if family == "items" else "exchange_delivered_order_items"
     args = {"order_id": oid, "item_ids": [o["item_id"] for o in olds], "new_item_ids": [v["item_id"] for v in news],
             "payment_method_id": mid}
@@ -442,7 +446,7 @@ def return_items(request: Request, k: Knowledge) -> Step:
     returned = [next(i for i in order["items"] if i["item_id"] == iid) for iid in ids]
     amount = returned[0]["price"] if len(returned) == 1 else k.calc(" + ".join(f"{i['price']}" for i in returned))
     summary = realize(rng, [
-        "[To confirm|Here's the return]: return {items} from order {oid}, with the refund of {amount} going to {pm}. "
+        "[To confirm|Here's the return|Just to be clear|To sum up]: return {items} from order {oid}, with the refund of {amount} going to {pm}. "
         "You'll get an email with instructions for sending the items back.",
         "I'll request the return of {items} from order {oid}; {amount} will be refunded to {pm}, and an email will "
         "explain how to send the items back.",
@@ -465,7 +469,7 @@ def user_address(request: Request, k: Knowledge) -> Step:
     args = {"user_id": k.user_id, **{key: new[key] for key in ADDRESS_KEYS}}
     summary = realize(_rng(request, "summary"), [
         "I'll update the default address on your profile to {line}.",
-        "[To confirm|Here's the change]: your default address becomes {line}.",
+        "[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: your default address becomes {line}.",
     ], line=R.address_line(new))
     return Propose(ToolCall("modify_user_address", args), summary, said.text, said.keys)
 

@@ -94,6 +94,10 @@ _ANYTHING_ELSE = [
     "[What else can I do for you|Anything else I can [do for you|take care of|help with]|Can I help with anything "
     "else|Is there more I can help with|Can I do anything else for you|How else can I help][ today| at the "
     "moment| while I have you|]?",
+    "[Anything else on your list|Was there anything else[ you needed|]|Do you need help with anything else|Can I "
+    "look into anything else for you|Before I let you go, is there anything else][ today|]?",
+    "[Does that cover everything|Have we covered everything|Is that everything] [for today|you needed|you "
+    "wanted to sort out][, or is there more|]?",
 ]
 
 _GOODBYE = {

@@ -183,6 +183,9 @@ class TeacherObserver:
         if result is not _MISSING:
             return result
         evidence, keys = self.told()
+        recap = T.recap(self.rng("recap"), [note for key, note in self.notes if key in self.k.said],
+                        [note for _, note in self.notes])
+        evidence = " ".join(x for x in (evidence, recap) if x)
         summary = self.words.summary(self.rng("summary"), name, args, finding)
         shown = {k: v for k, v in args.items() if k not in IMPLIED}
         raise Ready(Propose(ToolCall(name, dict(args)), summary, evidence, keys, shown=shown, continues=True))

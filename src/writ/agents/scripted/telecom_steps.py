@@ -40,7 +40,7 @@ def summary(rng: random.Random, name: str, args: dict[str, Any], finding: dict[s
                              "there's no charge for it."], phone=phone)
     if name == "resume_line":
         return realize(rng, ["I'll lift the suspension of line {phone} so it's active again.",
-                             "[To confirm|Here's the change]: I'll reactivate line {phone}."], phone=phone)
+                             "[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: I'll reactivate line {phone}."], phone=phone)
     if name == "send_payment_request":
         bill = finding.get("bill") or {}
         return realize(rng, ["I'll send a payment request for bill {bill} ({amount}) to your phone.",

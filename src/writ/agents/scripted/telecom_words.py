@@ -13,7 +13,7 @@ from typing import Any
 
 from writ.dialogue.grammar import join_words, realize
 
-__all__ = ["MODE_WORDS", "VERBS", "ask_text", "gb", "money", "observation", "opener"]
+__all__ = ["MODE_WORDS", "VERBS", "ask_text", "gb", "money", "observation", "opener", "recap"]
 
 MODE_WORDS = {"2g_only": "2G only", "3g_only": "3G only", "4g_only": "4G only", "4g_5g_preferred": "4G/5G preferred"}
 SIGNAL_WORDS = {"poor": "a weak signal (one bar)", "fair": "a fair signal (two bars)", "good": "a good signal "
@@ -65,6 +65,10 @@ _ASK_FORMS = {
               _LEAD + "I'd like you to {verb}" + _TELL + ".",
                "[Let's|Let us] [look at one thing|try something]: [could|can] you {verb}?",
               "Next step: [could|can] you {verb}" + _TELL + "?",
+              "[One thing to check|Something to look at|Let's check one thing][:| —] [could|can|would] you {verb}"
+              + _TELL + "?",
+              "[If you don't mind|When you have a moment|Whenever you're ready], could you {verb}" + _TELL + "?",
+              "[If you don't mind|When you have a moment|Whenever you're ready], please {verb}" + _TELL + ".",
               _LEAD + "[may I ask you to|would you mind if I asked you to] {verb}" + _TELL + "?"],
     "fix": [_LEAD + "[could|can|would] you [please ]{verb}?", _LEAD + "please {verb}.", "[The fix is simple|Here's the "
             "fix|To fix it]: [please ]{verb}.", _LEAD + "I'd like you to {verb}[, please|].",
@@ -301,8 +305,41 @@ def opener(rng: random.Random, frame: dict[str, Any], first_hint: str | None) ->
     """How the teacher starts on a complaint: where it will look first."""
     if first_hint is not None:
         return realize(rng, ["You mentioned {what}, so let's [start there|check that first].",
-                             "[Since|As] you mentioned {what}, let's [look at that|check it] first."],
+                             "[Since|As] you mentioned {what}, let's [look at that|check it] first.",
+                             "[Good that you mentioned|Thanks for mentioning] {what}: let's [start there|check that "
+                             "first].", "Let's [start with|look at] {what} first, since you brought it up."],
                        what=HINT_WORDS.get(first_hint, "that"))
     family = frame.get("family")
     key = family if family in ("service", "mms") else ("slow" if frame.get("symptom") == "slow" else "down")
     return realize(rng, _OPEN[key])
+
+
+# What a check that found nothing ruled out, and what the check that found the fault points to: the
+# recap before an account fix names the compared causes and the one that wins.
+RULED_OUT = {
+    "airplane": "airplane mode is off", "sim": "the SIM card is fine", "apn": "the APN settings are right",
+    "suspended": "your line is active", "roaming_phone": "data roaming is on on the phone",
+    "roaming_line": "roaming is on for your line", "data_off": "mobile data is on", "usage": "you still have data left",
+    "saver": "Data Saver is off", "mode": "the network mode is fine", "vpn": "no VPN is in the way",
+    "mmsc": "the MMS settings are right", "wifi_calling": "Wi-Fi Calling is off",
+    "perms": "the messaging app has its permissions",
+}
+CAUSES = {"usage": "the used-up data allowance", "roaming_line": "roaming being off for your line on our side",
+          "suspended": "the suspension of your line"}
+
+
+def recap(rng: random.Random, earlier: list[dict[str, Any]], notes: list[dict[str, Any]]) -> str:
+    """One sentence naming what the earlier checks ruled out and the cause that is left (from all of
+    this request's `notes`), when at least two causes were ruled out before; what this message tells
+    anyway is not repeated, and with fewer causes the step-by-step findings say enough."""
+    ruled = [RULED_OUT[n["step"]] for n in earlier if "step" in n and not n["found"] and n["step"] in RULED_OUT]
+    if any(n.get("saw") == "status_bar" and n.get("signal") not in (None, "none") for n in earlier):
+        ruled.insert(0, "the phone has signal")
+    found = [n["step"] for n in notes if "step" in n and n["found"]]
+    if len(ruled) < 2 or not found or found[-1] not in CAUSES:
+        return ""
+    return realize(rng, ["[To recap|So, to sum up|Putting it together]: {ruled}, so the problem is {cause}.",
+                         "[With the other causes ruled out|Since the rest checks out] ({ruled}), [that leaves|what's "
+                         "left is] {cause}.",
+                         "[Having checked everything else|With the rest checked] ({ruled}), it comes down to "
+                         "{cause}."], ruled=join_words(list(dict.fromkeys(ruled))), cause=CAUSES[found[-1]])

@@ -47,6 +47,8 @@ def _secret(ref: Ref) -> list[str]:
 
 def _refusal(ctx: Ctx, family: str, ref: Ref, reads: list, frame: dict[str, Any], withhold: list[str],
              would_be: tuple[str, dict[str, Any]], why: str, instruction: str, topic: str = "policy") -> Op:
+    """A request the agent must turn down. `withhold` names only details the agent needs before it can
+    see that the answer is no (a refusal on the order's status needs none: the customer is never asked)."""
     return Op(family, reads, "", instruction, candidates=ref.candidates, known=ref.known, secret=_secret(ref),
               orders=(ref.oid,), frame=frame, withhold=withhold, refusal=(*would_be, why, topic))
 
@@ -58,7 +60,7 @@ def _cancel_late(ctx: Ctx, ref: Ref) -> Op:
     _, o2 = _phrase(ctx, ref)
     status = ctx.order(ref.oid)["status"]
     return _refusal(ctx, "refuse_cancel", ref, ref.reads, {"family": "cancel", "order": spec, "reason": reason},
-                    ["reason"], ("cancel_pending_order", {"order_id": ref.oid, "reason": reason}),
+                    [], ("cancel_pending_order", {"order_id": ref.oid, "reason": reason}),
                     f"the order is already {status}",
                     f"You want to cancel {o2} because {W.reason_phrase(reason, False, ctx.rng)} (say '{reason}' if "
                     f"asked). If the agent explains it cannot be done, accept it.")
@@ -70,8 +72,7 @@ def _address_late(ctx: Ctx, ref: Ref) -> Op:
     _, o2 = _phrase(ctx, ref)
     status = ctx.order(ref.oid)["status"]
     return _refusal(ctx, "refuse_address", ref, ref.reads, {"family": "address", "order": spec, "address": address},
-                    ["address"] if ctx.rng.random() < 0.5 else [],
-                    ("modify_pending_order_address", {"order_id": ref.oid, **address}),
+                    [], ("modify_pending_order_address", {"order_id": ref.oid, **address}),
                     f"the order is already {status}",
                     f"You want {o2} shipped to {W.address_text(address)} instead. If the agent explains it cannot "
                     f"be done, accept it.")
@@ -84,7 +85,7 @@ def _return_early(ctx: Ctx, ref: Ref) -> Op:
     original = order["payment_history"][0]["payment_method_id"]
     frame = {"family": "return", "order": spec, "items": {"kind": "all"}, "payment": {"kind": "original"}}
     ids = [i["item_id"] for i in order["items"]]
-    return _refusal(ctx, "refuse_return", ref, ref.reads, frame, ["payment"],
+    return _refusal(ctx, "refuse_return", ref, ref.reads, frame, [],
                     ("return_delivered_order_items", {"order_id": ref.oid, "item_ids": ids,
                                                       "payment_method_id": original}),
                     f"the order is {order['status']}, not delivered",
@@ -125,7 +126,7 @@ def _out_of_stock(ctx: Ctx, ref: Ref) -> Op | None:
     frame = {"family": "exchange", "order": ref.spec, "payment": {"kind": "original"},
              "switches": [{"item": [item["name"], {}], "variant": vspec, "_current": dict(item["options"])}]}
     wanted = W.variant_phrase(item["name"], vspec, item["options"])
-    return _refusal(ctx, "impossible_exchange", ref, reads, frame, ["payment"],
+    return _refusal(ctx, "impossible_exchange", ref, reads, frame, [],
                     ("exchange_delivered_order_items", {"order_id": ref.oid, "item_ids": [item["item_id"]],
                                                         "new_item_ids": [variant["item_id"]],
                                                         "payment_method_id": original}),

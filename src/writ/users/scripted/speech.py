@@ -19,7 +19,7 @@ MOVES: dict[str, dict[str, list[str]]] = {
         "plain": ["[Yes|Yeah|Yep|Yes, that's right|That's right|Correct|Yes, correct], [please go ahead|go ahead|"
                   "please do|do it|that works|go for it|please proceed][, thanks|, thank you| — thanks|]!",
                   "[Sounds good|That's fine|Perfect|Great|Looks right|That looks correct|All good], [go ahead|please "
-                  "proceed|yes|do it|you can go ahead]."],
+                  "proceed|yes|do it|you can go ahead][, thanks| — thank you|, please|]."],
         "terse": ["[Yes|Yep|Ok|Sure], [go ahead|do it|proceed].", "[Yes|Yep], [please|go].", "Confirmed."],
         "verbose": ["[Yes, that's exactly it|Yes, that all looks right to me|Yes, that's what I had in mind|That "
                     "matches what I wanted], [so please go ahead|go right ahead|please do that for me|so yes, "
@@ -56,8 +56,9 @@ MOVES: dict[str, dict[str, list[str]]] = {
                    "much] for your [help|assistance|time]."],
     },
     "ack_next": {
-        "plain": ["[Sure|Okay|Sounds good|Great|Alright|Perfect], [go ahead|thanks|go on|I'm listening|let's do "
-                  "it].", "[Okay|Alright|Sure], thank you[ for that|]."],
+        "plain": ["[Sure|Okay|Sounds good|Great|Alright|Perfect|Fine], [go ahead|thanks|go on|I'm listening|let's "
+                  "do it|carry on|I'm with you][, please| then|].", "[Okay|Alright|Sure|Right], thank you[ for that| "
+                  "for explaining|]."],
         "terse": ["Ok.", "Sure.", "Go on."],
         "polite": ["[Certainly|Of course|Please do], thank you."],
     },
@@ -78,28 +79,36 @@ MOVES: dict[str, dict[str, list[str]]] = {
         "polite": ["I understand; thank you for explaining.", "I see. Thank you for clarifying that."],
     },
     "insist": {
-        "plain": ["[Are you sure|Are you certain|Is it really true] there's nothing you can do[ about it| for "
-                  "me|]?", "[Really|Seriously|Oh come on]? [Can't you make an exception[ just this once| for "
-                  "me|]?|Isn't there some way?]", "[Come on|Please], I've been a [loyal ]customer for [years|a long "
-                  "time] — [isn't there any way|can't you bend the rules a little|surely something can be done]?"],
+        "plain": ["[Are you sure|Are you certain|Is it really true|So you're telling me] there's nothing you can "
+                  "do[ about it| for me| at all| here|]?", "[Really|Seriously|Oh, come on|Hm, really|Wait, really] — "
+                  "[can't you make an exception[ just this once| for me| this one time|]|isn't there some way[ around "
+                  "it|]|is there nothing [at all |]you can do|couldn't you [check again|ask someone]]?", "[Come on|"
+                  "Please|Look], I've been a [loyal |good |]customer for [years|a long time|ages] — [isn't there any "
+                  "way|can't you bend the rules a little|surely something can be done|can't you help me out "
+                  "here][ this time|]?"],
         "terse": ["Really? No exception?", "No way at all?"],
         "polite": ["I understand, but is there truly no way to make an exception in this case?"],
     },
     "why_auth": {
-        "plain": ["[Why do you need that?|What do you need that for?|Is that really necessary?|Why do you need my "
-                  "details?|Do you really need that?]"],
+        "plain": ["[Why do you need that|What do you need that for|Why do you need my details][ exactly| for "
+                  "this|]?", "[Is that really necessary|Do you really need that|Is that needed][ for this| before you "
+                  "can help| just for this|]?", "[Hm, |Sorry, |Wait, |]what's that for?"],
         "terse": ["Why?", "What for?"],
         "polite": ["May I ask why you need that information?"],
     },
     "ask_effects": {
-        "plain": ["Before I say yes: [will anything else on my account change?|does this change anything else?|is "
-                  "that the only thing that will change?|what else will this affect?]"],
+        "plain": ["[Before I say yes|Before I confirm|One question first|Quick question before you do it|Wait, "
+                  "before that]: [will anything else on my account change|does this change anything else|is that "
+                  "the only thing that will change|what else will this affect|does it touch anything else|will "
+                  "anything else be different afterwards]?"],
         "terse": ["Anything else change?"],
         "polite": ["Before I confirm, could you tell me whether anything else will change?"],
     },
     "ask_repeat": {
-        "plain": ["[Could you repeat exactly what you're going to do?|Sorry, can you go over that again?|Can you say "
-                  "once more what exactly will happen?|Just to be sure, what exactly will you do?]"],
+        "plain": ["[Sorry, |Hold on, |Wait, |Just to be sure, |]["
+                  "could you repeat exactly what you're going to do|can you go over that again|can you say once more "
+                  "what exactly will happen|what exactly will you do|what's the change again|can you run me through "
+                  "that again][, please|]?"],
         "terse": ["Repeat that?", "Say that again?"],
         "polite": ["Would you mind repeating exactly what you will do?"],
     },
@@ -136,30 +145,35 @@ def auth_text(rng: random.Random, auth: dict[str, Any], name: str, register: str
               sorry: bool = False) -> tuple[str, dict[str, Any]]:
     """(text, slots) giving the identifying details of `auth` (a method and its values)."""
     method = auth.get("method")
-    lead = "[Sorry, my mistake|Oops, sorry|Ah, sorry about that]. " if sorry else ""
+    lead = "[Sorry, my mistake|Oops, sorry|Ah, sorry about that|My bad|Sorry, I mixed that up][ —|,|.] " if sorry else ""
+    ok = "" if sorry else "[[Sure|Of course|Yes|Okay|No problem|Right][,| —] |]"
     if method == "name_zip":
         slots = {k: auth[k] for k in ("first_name", "last_name", "zip")}
-        text = realize(rng, lead + "[Sure|Of course|Yes|Okay]. [My name is|I'm|It's] {first} {last}[,| and] [my "
-                       "zip code is|zip code|the zip is] {zip}.", first=auth["first_name"], last=auth["last_name"],
-                       zip=auth["zip"])
+        text = realize(rng, lead + ok + "[my name is|I'm|it's] {first} {last}[,| and] [my zip code is|zip code|"
+                       "the zip is|my zip is|I'm in zip code] {zip}[.|, thanks.|.]", first=auth["first_name"],
+                       last=auth["last_name"], zip=auth["zip"])
     elif method == "email":
         slots = {"email": auth["email"]}
-        text = realize(rng, lead + "[Sure|Of course|Yes|Okay]. [My email is|It's|The email on the account is|"
-                       "You can find me under] {email}.", email=auth["email"])
+        text = realize(rng, lead + ok + "[my email is|it's|the email on the account is|you can find me under|the "
+                       "account is under|I use] {email}[.|, thanks.| if that helps.]", email=auth["email"])
     elif method == "user_id":
         slots = {"user_id": auth["user_id"]}
-        text = realize(rng, lead + "[[Sure|Okay|Of course|Yes|No problem]. |][My user ID is|It's|The user ID is|"
-                       "You'll find me under|I'm] {uid}[.|, thanks.| if that helps.]", uid=auth["user_id"])
+        text = realize(rng, lead + ok + "[my user ID is|it's|the user ID is|you'll find me under|I'm] {uid}[.|, "
+                       "thanks.| if that helps.]", uid=auth["user_id"])
     elif method == "phone":
         slots = {"phone_number": auth["phone_number"]}
-        text = realize(rng, lead + "[Sure|Okay]. [My phone number is|The number is|It's] {phone}.",
-                       phone=auth["phone_number"])
         if name:
             slots["full_name"] = name
-            text += " " + realize(rng, "[My name is|I'm|The account is under] {name}.", name=name)
+            text = realize(rng, lead + ok + "[my phone number is|the number is|it's|my number is|the line is] "
+                           "{phone}[,| and] [my name is|I'm|the account is under|it's in the name of|the name on "
+                           "the account is] {name}[.|, thanks.]", phone=auth["phone_number"], name=name)
+        else:
+            text = realize(rng, lead + ok + "[my phone number is|the number is|it's|my number is] {phone}[.|, "
+                           "thanks.]", phone=auth["phone_number"])
     elif method == "customer_id":
         slots = {"customer_id": auth["customer_id"]}
-        text = realize(rng, lead + "[Sure|Okay]. My customer ID is {cid}.", cid=auth["customer_id"])
+        text = realize(rng, lead + ok + "[my customer ID is|the customer ID is|it's] {cid}.",
+                       cid=auth["customer_id"])
     else:
         slots = {"full_name": name} if name else {}
         text = realize(rng, "My name is {name}.", name=name) if name else "I'm not sure what you need from me."

@@ -82,8 +82,11 @@ def answer_text(rng: random.Random, slot: str, value: Any, frame: dict[str, Any]
             return realize(rng, ["[Yes,|Yeah,|] I'm [travelling in|visiting|abroad in] {country} [right now|at the "
                                  "moment|this week].", "I'm abroad, in {country}."], country=frame.get("country", ""))
         return realize(rng, ["[I'm at home|At home|I'm at home, not travelling|I'm home][ right now| today| this week|].",
-                             "[No,|Nope,|No travel,] I'm at home[ at the moment| in my usual area|].",
-                             "I haven't left home[, so no travel|]; I'm at home."])
+                             "[No,|Nope,|No travel,|Not at all,] I'm at home[ at the moment| in my usual area| as "
+                             "usual|].", "I haven't left home[, so no travel|]; I'm at home.",
+                             "[No trips lately|I haven't gone anywhere|Nowhere special] [—|;] I'm [just |]at "
+                             "home[ these days| this week|].", "[No, |]I'm not travelling[ at all| anywhere|][; I'm "
+                             "home|, just home|]."])
     if slot == "gb_amount":
         return realize(rng, ["[Let's do|I'll take|Please add|Go with|I'd like] {gb} GB[, please| then| for now|].",
                              "{gb} GB should [do it|be enough|be plenty][ for the rest of the month|].",
@@ -99,11 +102,17 @@ def answer_text(rng: random.Random, slot: str, value: Any, frame: dict[str, Any]
     if slot == "wifi":
         return realize(rng, ["[No,|Nope,|No -] [there's no Wi-Fi here|I'm not on Wi-Fi|I don't have any Wi-Fi], "
                              "[just mobile data|only mobile data|so it's mobile data only].",
-                             "No Wi-Fi[ at all|]; I'm only on mobile data."])
+                             "No Wi-Fi[ at all| here|]; I'm only on mobile data[ right now|].",
+                             "[I'm|I am] not on Wi-Fi[ at the moment| here| right now|][ — just mobile data|, only "
+                             "mobile data|].", "[Hmm, no|No, sadly|Unfortunately not], [there's no Wi-Fi where I "
+                             "am|I don't have any Wi-Fi here]."])
     if slot == "app":
         return realize(rng, ["[The built-in|Just the regular|The standard|The normal] {app} app[ that came with the "
                              "phone| on my phone|].", "I [use|always use|just use] the {app} app[ on the phone|].",
-                             "It's the {app} app[, the default one|].", "[Only|Just] the default {app} app."],
+                             "It's the {app} app[, the default one| that was already on the phone|].",
+                             "[Only|Just] the default {app} app[ that came with it| on my phone|, nothing fancy|].",
+                             "[I don't use anything special|Nothing special] [—|;] [just|only] the {app} app[ it "
+                             "came with|]."],
                        app=value)
     if slot == "phone":
         return realize(rng, ["[It's|The number is] {phone}."], phone=value)
@@ -206,17 +215,23 @@ def _network(rng: random.Random, f: dict[str, Any]) -> tuple[str, dict[str, Any]
     rng.shuffle(parts)
     listing = ", ".join(parts[:-1]) + ", and " + parts[-1]
     text = realize(rng, ["[It says|Here's what it says:|Okay, it says|It shows|Let me read it:|So,] {listing}.",
-                         "{first}. [Also,|And] {rest}."],
+                         "{first}[;| —] [also,|and] {rest}."],
                    listing=listing, first=parts[0], rest=", ".join(parts[1:-1]) + ", and " + parts[-1])
     return text, {k: f[k] for k in ("airplane", "sim", "signal", "network", "data", "roaming")}
 
 
 def _led(rng: random.Random, text: str) -> str:
-    """`text` after a short lead-in ("Okay,", "Let me see...") about half the time."""
-    if rng.random() < 0.5 or text.startswith(("Hmm", "No luck", "Okay", "Alright", "Well", "So", "Right", "Yes",
+    """`text` after a short lead-in ("Okay,", "Let me see...") most of the time, and now and then
+    with a short question back ("what now?"), as people report what a screen shows."""
+    if rng.random() < 0.2 and text.endswith("."):
+        text = text[:-1] + realize(rng, [" — [what now|what's next|what should I do next|does that help|is "
+                                         "that what you need|what does that mean]?"])
+    if rng.random() < 0.3 or text.startswith(("Hmm", "No luck", "Okay", "Alright", "Well", "So", "Right", "Yes",
                                                "No,", "That worked", "Odd")):
         return text
-    return _join(realize(rng, ["[Okay,|Let me check,|Hmm,|Right,|Alright,|Just a second, okay,|So,|Well,]"]), text)
+    return _join(realize(rng, ["[Okay,|Let me check,|Hmm,|Right,|Alright,|Just a second, okay,|So,|Well,|One "
+                               "moment,|Let me see,|Checking now,|Okay, I'm looking,|Give me a sec,|Right, so]"]),
+                 text)
 
 
 def _join(lead: str, text: str) -> str:
@@ -278,18 +293,27 @@ def _payment(rng: random.Random, f: dict[str, Any]) -> tuple[str, dict[str, Any]
 
 
 _DONE_WORDS = {
-    "airplane": ["I've turned airplane mode off.", "Airplane mode is off now.", "I switched off airplane mode."],
-    "data": ["Mobile data is switched on now.", "I've turned mobile data back on."],
-    "roaming": ["Data roaming is on now.", "I've switched Data Roaming on."],
-    "saver": ["Data Saver is off now.", "I turned Data Saver off."],
-    "wifi_calling": ["Wi-Fi Calling is off now.", "I've switched off Wi-Fi Calling."],
-    "sim": ["I took the SIM card out and put it back in.", "The SIM card is re-seated."],
+    "airplane": ["I've turned airplane mode off[ now| again|].", "Airplane mode is off now.", "I switched off "
+                 "airplane mode[ just now|].", "[Found it, |]airplane mode was on, I've turned it off."],
+    "data": ["Mobile data is switched on now.", "I've turned mobile data back on.", "[Found the toggle, |]mobile "
+             "data is back on."],
+    "roaming": ["Data roaming is on now.", "I've switched Data Roaming on.", "[Found it in settings, |]Data Roaming "
+                "is switched on now."],
+    "saver": ["Data Saver is off now.", "I turned Data Saver off.", "[Okay, |]I've switched Data Saver off."],
+    "wifi_calling": ["Wi-Fi Calling is off now.", "I've switched off Wi-Fi Calling.", "[Okay, |]Wi-Fi Calling is "
+                     "turned off."],
+    "sim": ["I took the SIM card out and put it back in.", "The SIM card is re-seated.", "[Okay, |]I popped the SIM "
+            "out and put it back in[ carefully|]."],
     "apn": ["I reset them; it says they'll reset at the next reboot.", "It says the APN settings will reset when I "
-            "restart."],
-    "rebooted": ["The phone has restarted.", "It restarted and is back on.", "Okay, I rebooted it."],
-    "vpn": ["The VPN is disconnected now.", "I disconnected the VPN."],
-    "granted": ["It says the permission was granted.", "I granted it; it says success."],
-    "mode": ["I changed the setting.", "The network mode is changed."],
+            "restart.", "[Done, |]the APN reset is set for the next restart."],
+    "rebooted": ["The phone has restarted.", "It restarted and is back on.", "Okay, I rebooted it.", "[Okay, |]it's "
+                 "back on after the restart."],
+    "vpn": ["The VPN is disconnected now.", "I disconnected the VPN.", "[Okay, |]the VPN is off now, I "
+            "disconnected it."],
+    "granted": ["It says the permission was granted.", "I granted it; it says success.", "[Okay, |]the permission "
+                "is granted now."],
+    "mode": ["I changed the setting.", "The network mode is changed.", "[Okay, |]I've changed the network mode[ as "
+             "you said|]."],
 }
 
 
@@ -338,11 +362,12 @@ _DESCRIBE = {
                                       "No, Wi-Fi Calling is off.",
                                      "The setting shows Wi-Fi Calling is off."]}, "wifi_calling"),
     "mms": _simple({True: ["It says my messaging app can send MMS [now|again].", "The messaging app can send MMS[ "
-                           "now|].", "Yes, it says it can send MMS messages[ now|].", "That worked: it can send "
-                           "[picture messages|MMS] now.", "[Great,|Finally,] the check says MMS can be sent."],
-                    False: ["It says the messaging app can't send MMS messages[ yet|].",
-                             "No, it still cannot send MMS.",
-                            "It says it can't send MMS[ yet| still|].", "The check says my messaging app can't send "
-                            "MMS messages.", "[Still no|No] luck: it can't send MMS.", "It still says MMS can't be "
-                            "sent."]}, "mms"),
+                           "now|][, finally|].", "[Yes|Yes!|Oh, yes], it says it can send MMS messages[ now|].",
+                           "That [worked|did it|did the trick][:|!] it can send [picture messages|MMS] now.",
+                           "[Great,|Finally,|Brilliant,] the check says MMS can be sent[ now|]."],
+                    False: ["It says the messaging app can't send MMS messages[ yet| at the moment|].",
+                            "[No,|Nope,|Hmm, no,|Sadly no,] it still [cannot|can't] send MMS[ messages|][ — what "
+                            "else can we try?|.]", "It says it can't send MMS[ yet| still|].", "The check says my "
+                            "messaging app can't send MMS messages[ yet|].", "[Still no|No] luck[:|;] it can't send "
+                            "MMS[ yet|].", "It still says MMS can't be sent[, unfortunately|]."]}, "mms"),
 }

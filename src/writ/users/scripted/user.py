@@ -84,7 +84,8 @@ class ScriptedUser:
 
     # -- speaking ------------------------------------------------------------------------------
     def _turn(self, text: str, *acts: dict[str, Any]) -> Turn:
-        styled = fuse(self.rng, apply_style(text, self.sc.style, self.rng, self.turns), 0.5, (" \u2014 ", "; "), 0.5)
+        styled = fuse(self.rng, apply_style(text, self.sc.style, self.rng, self.turns), 0.5, (" \u2014 ", "; "), 0.5,
+                      per_sentence=3)
         if styled != text and grounding_problems(list(acts), styled, self.words.cues):
             styled = text  # a style may never hide a value of the reading
         self.turns += 1
