@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from writ.dialogue.grammar import realize
+from writ.dialogue.grammar import join_words, realize
 from writ.tasks.banking_knowledge.wording import money
 
 __all__ = ["done_text", "evidence", "inform_text", "question", "refusal", "summary", "transfer_text"]
@@ -75,7 +75,7 @@ def _credit(facts: dict[str, Any]) -> str:
 
 def summary(rng: random.Random, stem: str, args: dict[str, Any], facts: dict[str, Any]) -> str:
     """The write in one sentence, with every detail the customer should check."""
-    go = "[I'll|I can now|Next I'll|So I'll]"
+    go = "[I'll|I can now|I'm ready to|I'm going to]"
     if stem == "freeze_debit_card":
         return realize(rng, go + " freeze {card}.", card=_card(facts))
     if stem == "unfreeze_debit_card":
@@ -133,18 +133,20 @@ def done_text(rng: random.Random, stem: str, facts: dict[str, Any]) -> str:
 def question(rng: random.Random, slot: str, options: list[Any], context: dict[str, Any]) -> str:
     """The question for a detail only the customer can give."""
     if slot in ("account", "source", "destination", "card") and options:
-        listed = " or ".join(f"your {o}" for o in options)
+        listed = join_words([f"your {o}" for o in options], "or")
         which = {"account": "Which account's debit card is it", "source": "Which account should the money come "
                  "from", "destination": "Which account should it go to", "card": "Which card is it"}[slot]
-        return realize(rng, [which + ": {listed}?", "I see {listed}. " + which + "?"], listed=listed)
+        kind = "cards" if slot == "card" else "accounts"
+        return realize(rng, [which + ": {listed}?", "I see {n} {kind} on your profile: {all}. " + which + "?"],
+                       listed=listed, n=len(options), kind=kind, all=join_words([f"your {o}" for o in options]))
     if slot == "why":
         return realize(rng, ["[May I ask|Could you tell me|Can I ask] why you'd like to freeze the card?",
                              "Before I freeze it, [what's the reason|could you tell me the reason] for the freeze?"])
     if slot == "reason":
-        listed = " or ".join(str(o) for o in options) if options else ""
-        return realize(rng, ["[What happened to the card|Why do you need this]: was it {listed}?",
-                             "[Could you tell me|May I ask] [what happened to the card|the reason]: {listed}?"],
-                       listed=listed)
+        listed = join_words([str(o) for o in options], "or")
+        return realize(rng, ["What happened to the card: was it {listed}?",
+                             "[Could you tell me|May I ask] what happened to the card? Was it {listed}?",
+                             "[For the record|So I can note the reason], was the card {listed}?"], listed=listed)
     if slot == "last4":
         return realize(rng, ["[To reset the PIN|For the PIN reset], [could you|can you] [confirm|tell me] the last "
                              "four digits of the card?", "What are the last four digits of the card?"])

@@ -199,19 +199,19 @@ class Desk(ABC):
         replacement card in passing is not the replacement procedure. Among several, the one naming
         the tool most often (the first by id on a tie), so the choice does not depend on search order.
         """
-        best: tuple[int, str, Found] | None = None
+        best: tuple[tuple[int, int, str], Found] | None = None
         for doc in self.docs():
             tools = doc.tools()
             name = next((t for t in tools if stem_of(t) == stem), None)
             if name is None:
                 continue
-            if procedure and stem_of(tools[0]) != stem and not any(
-                    w in doc.title.lower() for w in TITLE_WORDS.get(stem, [stem.split("_")[0][:5]])):
+            titled = any(w in doc.title.lower() for w in TITLE_WORDS.get(stem, [stem.split("_")[0][:5]]))
+            if procedure and stem_of(tools[0]) != stem and not titled:
                 continue
-            count = doc.content.count(name)
-            if best is None or (-count, doc.id) < (best[0], best[1]):
-                best = (-count, doc.id, Found(name, doc))
-        return best[2] if best else None
+            rank = (-int(titled and procedure), -doc.content.count(name), doc.id)  # a title saying the job first
+            if best is None or rank < best[0]:
+                best = (rank, Found(name, doc))
+        return best[1] if best else None
 
     def find_tool(self, stem: str, main: bool = False) -> Found | None:
         """The tool for a job, searching until a document names it (see the module docstring); for the

@@ -105,11 +105,20 @@ def request_text(rng: random.Random, frame: dict[str, Any], register: str = "pla
                              lead + "[Can|Could] you [cancel|close] {card}[ for good| permanently|]" + tail + "?",
                              lead + "Please [shut down|close] {card}" + tail + "."], **v)
     if family == "reset_pin":
+        more = []
+        if frame.get("last4"):
+            v["last4"] = frame["last4"]
+            more.append("[The card ends in|It's the card ending in|Its last four digits are] {last4}.")
+        if frame.get("pin"):
+            v["pin"] = frame["pin"]
+            more.append("[I'd like the new PIN to be|Please make the new PIN|The new PIN should be] {pin}.")
+        tail = (" " + " ".join(more)) if more else ""
         if terse:
-            return realize(rng, ["Forgot my PIN for {card}. Need a new one."], **v)
-        return realize(rng, [lead + "I forgot the PIN for {card} and need to [set a new one|reset it].",
-                             lead + "[Can|Could] you help me reset the PIN on {card}? I [can't remember|forgot] it.",
-                             lead + "I've [forgotten|lost track of] my PIN for {card} — can it be reset?"], **v)
+            return realize(rng, ["Forgot my PIN for {card}. Need a new one." + tail], **v)
+        return realize(rng, [lead + "I forgot the PIN for {card} and need to [set a new one|reset it]." + tail,
+                             lead + "[Can|Could] you help me reset the PIN on {card}? I [can't remember|forgot] it."
+                             + tail,
+                             lead + "I've [forgotten|lost track of] my PIN for {card} — can it be reset?" + tail], **v)
     if family == "recurring_block":
         if terse:
             return realize(rng, ["Block recurring payments on {card}."], **v)

@@ -132,10 +132,10 @@ MOVES: dict[str, dict[str, list[str]]] = {
 }
 
 
-_FIELD_WORDS = {"date_of_birth": "[my date of birth is|I was born on|born] {v}",
-                "email": "[my email is|my email address is|the email on file is] {v}",
-                "phone_number": "[my phone number is|my number is|my phone is] {v}",
-                "address": "[my address is|I live at|my home address is] {v}"}
+_FIELD_WORDS = {"date_of_birth": "[my date of birth is|I was born on] {date_of_birth}",
+                "email": "[my email is|my email address is|the email on file is] {email}",
+                "phone_number": "[my phone number is|my number is|my phone is] {phone_number}",
+                "address": "[my address is|I live at|my home address is] {address}"}
 
 
 def register_of(style: str | None) -> str:
@@ -183,9 +183,9 @@ def auth_text(rng: random.Random, auth: dict[str, Any], name: str, register: str
     elif method == "identity":  # a full name and two identifying details (banking)
         fields = [k for k in ("date_of_birth", "email", "phone_number", "address") if auth.get(k)]
         slots = {"full_name": auth.get("full_name") or name, **{k: auth[k] for k in fields}}
-        details = " and ".join(realize(rng, _FIELD_WORDS[k], v=auth[k]) for k in fields)
-        text = realize(rng, lead + "[Sure|Of course|Okay|Yes]. [My name is|I'm|It's] {name}[,|;] {details}.",
-                       name=slots["full_name"], details=details)
+        details = " and ".join(_FIELD_WORDS[k] for k in fields)
+        text = realize(rng, lead + "[Sure|Of course|Okay|Yes]. [My name is|I'm|It's] {full_name}[,|;] " + details + ".",
+                       **slots)
     else:
         slots = {"full_name": name} if name else {}
         text = realize(rng, "My name is {name}.", name=name) if name else "I'm not sure what you need from me."

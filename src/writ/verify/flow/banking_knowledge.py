@@ -43,6 +43,13 @@ def _hidden() -> dict[str, Any]:
     return box.hidden
 
 
+def _reason_code(value: Any, flow: Flow, args: dict[str, Any]) -> str | None:
+    """A transfer's reason is the agent's classification, one of the codes the tool lists."""
+    from writ.domains.banking_knowledge.tools import REASONS
+
+    return None if value in REASONS else f"{value!r} is not one of the transfer tool's reason codes"
+
+
 def _verified(flow: Flow) -> bool:
     return any(name == "log_verification" for name, _, _ in flow.records)
 
@@ -90,7 +97,8 @@ def _inner_value(tool: str, key: str, value: Any, flow: Flow) -> str | None:
         return None if any(normalize_text(w) in flow.customer_text for w in words) else \
             f"{key}={value!r} is a choice the customer never made"
     if isinstance(value, bool):
-        if tool.startswith("set_debit_card_recurring_block") and "block" in flow.customer_text:
+        if tool.startswith("set_debit_card_recurring_block") and any(
+                w in flow.customer_text for w in ("block", "recurring", "subscription")):
             return None
         return f"{key}={value!r} is a decision the customer never made"
     if isinstance(value, (int, float)):
@@ -122,6 +130,7 @@ def _inner(value: Any, flow: Flow, args: dict[str, Any]) -> str | None:
 class BankingRules(FlowRules):
     choices = {
         "KB_search": {"query": _query},
+        "transfer_to_human_agents": {"reason": _reason_code},
         "grep": {"pattern": _query},
         "log_verification": {"user_id": _logged},
         "unlock_discoverable_agent_tool": {"agent_tool_name": _documented},
