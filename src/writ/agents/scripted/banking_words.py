@@ -17,9 +17,13 @@ from writ.tasks.banking_knowledge.wording import money
 
 __all__ = ["done_text", "evidence", "inform_text", "question", "refusal", "summary", "transfer_text"]
 
-_FOUND = ["[I checked|I looked up|I pulled up|I found] our [procedure|guide|internal guide] \u201c{doc}\u201d",
-          "[According to|Per|Going by] our [procedure|guide] \u201c{doc}\u201d",
-          "Our [procedure|guide|internal document] \u201c{doc}\u201d [covers this|is the one for this]"]
+_FOUND = ["I checked our [procedure|guide|internal guide] \u201c{doc}\u201d: it says {said}.",
+          "Our [procedure|guide] \u201c{doc}\u201d says {said}.",
+          "According to our [procedure|guide] \u201c{doc}\u201d, {said}."]
+_FOUND_PLAIN = ["I checked our [procedure|guide] \u201c{doc}\u201d, and [this is something I can do for you|I can "
+                "take care of this right here].",
+                "Our [procedure|guide] \u201c{doc}\u201d covers this, and I can do it for you [now|right away].",
+                "According to our [procedure|guide] \u201c{doc}\u201d, this is something I can handle here."]
 
 # What a procedure document says, by the note keys `procedures` matched in it.
 NOTES = {
@@ -48,16 +52,11 @@ def evidence(rng: random.Random, family: str, facts: dict[str, Any]) -> str:
     if not doc:
         return ""
     notes = [NOTES[n] for n in facts.get("notes", []) if n in NOTES][:2]
-    head = realize(rng, _FOUND, doc=doc)
     if family == "atm_limit" and facts.get("current"):
-        extra = realize(rng, "[it allows|it lets us grant|the limit can go] up to 150% of the current daily limit "
-                             "for 24 hours", )
-        notes = [extra]
+        notes = ["a temporary increase can go up to 150% of the current daily limit, for 24 hours"]
     if not notes:
-        return head + realize(rng, ["[, and|:] [I can take care of this for you|this is something I can do "
-                                    "here|I can do this right now]."])
-    said = " and ".join(notes) if len(notes) == 2 else notes[0]
-    return head + realize(rng, [": {said}.", "[, which says|. It says] {said}."], said=said)
+        return realize(rng, _FOUND_PLAIN, doc=doc)
+    return realize(rng, _FOUND, doc=doc, said=" and ".join(notes))
 
 
 def _card(facts: dict[str, Any]) -> str:
@@ -99,7 +98,8 @@ def summary(rng: random.Random, stem: str, args: dict[str, Any], facts: dict[str
         return realize(rng, go + " order a replacement for {card} (reported {why}), sent by {ship} shipping to "
                        "{address}.", card=_credit(facts), why=why, ship=ship, address=args.get("shipping_address"))
     if stem == "pay_credit_card_from_checking":
-        return realize(rng, go + " pay {amount} toward {card} from your {tier}[, which has {funds} available|].",
+        what = "the full balance of {amount} on {card}" if facts.get("full") else "{amount} toward {card}"
+        return realize(rng, go + " pay " + what + " from your {tier}[, which has {funds} available|].",
                        amount=money(args.get("amount", 0)), card=_credit(facts),
                        tier=_tier((facts.get("account") or {}).get("level", "checking")),
                        funds=money((facts.get("account") or {}).get("balance", 0)))

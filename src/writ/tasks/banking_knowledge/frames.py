@@ -112,7 +112,8 @@ def _debit(db: Store, uid: str, user: dict[str, Any], rng: random.Random) -> lis
         status, touch = card.get("status"), (card["card_id"],)
         named, held, _ = _named(rng, checking, "level", account, 0.35, 0.3)
 
-        def add(family: str, extra: dict[str, Any], withhold: list[str], hope: str = "write") -> None:
+        def add(family: str, extra: dict[str, Any], withhold: list[str], hope: str = "write",
+                named: dict[str, Any] = named, held: list[str] = held, touch: tuple[str, ...] = touch) -> None:
             out.append(Candidate(family, {"family": family, **named, **extra}, held + withhold, hope, touch))
 
         if status == "ACTIVE":
@@ -163,7 +164,8 @@ def _credit(db: Store, uid: str, user: dict[str, Any], rng: random.Random) -> li
             named, held = {"merchant": rng.choice(only_here)}, []
         touch = (card["account_id"],)
 
-        def add(family: str, extra: dict[str, Any], withhold: list[str], hope: str = "write") -> None:
+        def add(family: str, extra: dict[str, Any], withhold: list[str], hope: str = "write",
+                named: dict[str, Any] = named, held: list[str] = held, touch: tuple[str, ...] = touch) -> None:
             out.append(Candidate(family, {"family": family, **named, **extra}, held + withhold, hope, touch))
 
         pending = any(o.get("credit_card_account_id") == card["account_id"] and str(o.get("status", "")).upper()
@@ -208,7 +210,8 @@ def _money(db: Store, uid: str, rng: random.Random) -> list[Candidate]:
             frame = {"family": "transfer_funds", "source": source["level"], "destination": destination["level"],
                      "amount": value}
             out.append(Candidate("transfer_funds", frame, ["amount"] if rng.random() < 0.3 else [],
-                                 "write" if enough else "impossible", (source["account_id"], destination["account_id"])))
+                                 "write" if enough else "impossible",
+                                 (source["account_id"], destination["account_id"])))
     return out
 
 

@@ -102,7 +102,8 @@ class BankingGenerator:
         used: set[str] = set()
         families = []
         for i, hope in enumerate(hopes):
-            pool = [c for c in candidates(draft.env.db, uid, rng) if c.hope in HOPES[hope] and not set(c.touches) & used]
+            pool = [c for c in candidates(draft.env.db, uid, rng)
+                    if c.hope in HOPES[hope] and not set(c.touches) & used]
             if not pool:
                 raise DraftError(f"no {hope} request fits this customer")
             chosen = self._choose(pool, families, rng)
@@ -174,6 +175,8 @@ class BankingGenerator:
         auth = {"method": "identity", "full_name": user["name"], **{k: user[k] for k in pair}}
         draft.facts["auth"] = auth
         draft.facts["name"] = user["name"]
+        if any(r.outcome != "write" for r in draft.requests):  # what was asked tells one refusal from another
+            draft.facts["asked"] = [dict(r.frame) for r in draft.requests]
         details = ", ".join(f"your {FIELD_WORDS[k]} is {user[k]}" for k in pair)
         draft.known_info.append(f"You are {user['name']}; {details}.")
         draft.unknown_info.append("You do not know your user id or the ids of your accounts and cards.")

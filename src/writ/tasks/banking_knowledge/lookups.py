@@ -14,8 +14,8 @@ from typing import Any
 from writ.tasks.banking_knowledge.desk import Desk, Found
 from writ.tasks.banking_knowledge.records import amount, json_records, parse_records
 
-__all__ = ["NotFound", "balance", "bank_accounts", "cards_of", "credit_accounts", "current_card", "need", "open_checking",
-           "pick"]
+__all__ = ["NotFound", "balance", "bank_accounts", "cards_of", "credit_accounts", "current_card", "need",
+           "open_checking", "pick"]
 
 
 class NotFound(Exception):

@@ -15,12 +15,21 @@ teacher's words turn into sentences ("the freezing procedure says ...").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from writ.tasks.banking_knowledge.desk import Desk, End, Found, Write
 from writ.tasks.banking_knowledge.lookups import (
-    NotFound, balance, bank_accounts, cards_of, credit_accounts, current_card, need, open_checking, pick,
+    NotFound,
+    balance,
+    bank_accounts,
+    cards_of,
+    credit_accounts,
+    current_card,
+    need,
+    open_checking,
+    pick,
 )
 from writ.tasks.banking_knowledge.records import amount, parse_records
 
