@@ -199,7 +199,7 @@ class BankingSkills:
                           "I couldn't find it in our records")
         if end.kind in ("refuse", "impossible"):
             text, why = W.refusal(rng, end.topic, end.facts)
-            lead = W.evidence(rng, request.family, end.facts)
+            lead = W.checked(rng, end.facts)
             return Refuse(f"{lead} {text}".strip(), "impossible" if end.kind == "impossible" else "policy", why)
         if end.kind == "transfer":
             return Transfer(end.summary, W.transfer_text(rng, end.topic, end.facts), end.reason)

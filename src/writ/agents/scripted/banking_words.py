@@ -15,7 +15,7 @@ from typing import Any
 from writ.dialogue.grammar import join_words, realize
 from writ.tasks.banking_knowledge.wording import money
 
-__all__ = ["done_text", "evidence", "inform_text", "question", "refusal", "summary", "transfer_text"]
+__all__ = ["checked", "done_text", "evidence", "inform_text", "question", "refusal", "summary", "transfer_text"]
 
 _FOUND = ["I checked our [procedure|guide|internal guide] \u201c{doc}\u201d: it says {said}.",
           "Our [procedure|guide] \u201c{doc}\u201d says {said}.",
@@ -176,10 +176,29 @@ def question(rng: random.Random, slot: str, options: list[Any], context: dict[st
     return realize(rng, ["Could you tell me the {what}?"], what=slot.replace("_", " "))
 
 
+def checked(rng: random.Random, facts: dict[str, Any]) -> str:
+    """What a refusal rests on: the procedure read and the records compared with it."""
+    doc = facts.get("doc")
+    if not doc:
+        return ""
+    return realize(rng, ["I [checked|went through] our [procedure|guide] \u201c{doc}\u201d [against your records|"
+                         "and your records]."], doc=doc)
+
+
+def _short(facts: dict[str, Any]) -> str:
+    """Why a payment or transfer cannot be made: what the account holds against what was asked."""
+    account = facts.get("source") or facts.get("account") or {}
+    if account.get("level") and account.get("balance") is not None and facts.get("amount"):
+        return (f"your {_tier(account['level'])} has {money(float(account['balance']))}, which is less than the "
+                f"{money(float(facts['amount']))} you asked for")
+    return "there isn't enough money in the account for that amount"
+
+
 def refusal(rng: random.Random, topic: str, facts: dict[str, Any]) -> tuple[str, str]:
     """(what the teacher says, the rule in a clause to hold the line with)."""
     card, credit = _card(facts), _credit(facts)
-    status = str((facts.get("card") or {}).get("status", "")).lower()
+    status = {"pending": "still pending activation"}.get(str((facts.get("card") or {}).get("status", "")).lower(),
+                                                         str((facts.get("card") or {}).get("status", "")).lower())
     why = {
         "not_active": f"{card} is {status}, and the procedure only allows this for an active card",
         "not_frozen": f"{card} is {status}, not frozen, so there is nothing to unfreeze",
@@ -194,18 +213,22 @@ def refusal(rng: random.Random, topic: str, facts: dict[str, Any]) -> tuple[str,
         "closed": f"{credit} is closed, so it can't be replaced",
         "pending_order": f"a replacement for {credit} is already on its way (ordered "
                          f"{(facts.get('order') or {}).get('date', 'recently')}), and we never order a second one",
-        "insufficient": "there isn't enough money in the account for that amount",
+        "insufficient": _short(facts),
         "over_balance": f"that is more than the {money(facts.get('owed', 0))} you owe on {credit}",
         "no_card": "I can't find a debit card on that account",
     }.get(topic, "the procedure doesn't allow it")
-    text = realize(rng, ["[I'm sorry|Unfortunately|I'm afraid], I can't do that: {why}.",
-                         "[I looked into it, but|Sorry,|I checked, and] {why}, so I can't go ahead with it."], why=why)
+    text = realize(rng, ["[I'm sorry, but|Unfortunately,|I'm afraid] I can't do that: {why}.",
+                         "[Sorry, but|Unfortunately,|As it turns out,] {why}, so I can't go ahead with it."], why=why)
     return text, why
 
 
 def inform_text(rng: random.Random, topic: str, facts: dict[str, Any], values: list[str]) -> str:
     credit = _credit(facts)
     value = values[0] if values else ""
+    if facts.get("merchant") and topic in ("points", "balance"):
+        found = realize(rng, ["The card you used at {m} is {card}.", "I found the purchase at {m}: it was on {card}."],
+                        m=facts["merchant"], card=credit)
+        return found + " " + inform_text(rng, topic, {**facts, "merchant": ""}, values)
     if topic == "points":
         return realize(rng, ["{card} has {v} reward points.", "[I checked:|Looking at your account,] you have {v} "
                              "reward points on {card}."], card=credit[:1].upper() + credit[1:], v=value)
