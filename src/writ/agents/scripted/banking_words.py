@@ -10,6 +10,7 @@ declined while a card is frozen"), then lists every detail of the write.
 from __future__ import annotations
 
 import random
+import re
 from typing import Any
 
 from writ.dialogue.grammar import join_words, realize
@@ -225,6 +226,8 @@ def refusal(rng: random.Random, topic: str, facts: dict[str, Any]) -> tuple[str,
 def inform_text(rng: random.Random, topic: str, facts: dict[str, Any], values: list[str]) -> str:
     credit = _credit(facts)
     value = values[0] if values else ""
+    if topic in ("points", "balance", "within_limit", "nothing_owed") and re.fullmatch(r"\d+(\.\d+)?", value):
+        value = f"{float(value):,.2f}" if "." in value else f"{int(value):,}"
     if facts.get("merchant") and topic in ("points", "balance"):
         found = realize(rng, ["The card you used at {m} is {card}.", "I found the purchase at {m}: it was on {card}."],
                         m=facts["merchant"], card=credit)
