@@ -39,6 +39,12 @@ SEARCH_TOOLS = ("KB_search", "grep")
 SHOWN = ("reason", "new_limit", "shipping_address", "expedited_shipping", "amount", "new_email", "new_pin",
          "last_4_digits")
 ARG_CUES = {"expedited_shipping": "expedited", "reason": "reason"}
+# The words a proposal uses for the tool it names (the reading's grounding check looks for one).
+TOOL_WORDS = {"freeze_debit_card": ["freeze"], "unfreeze_debit_card": ["unfreeze"], "close_debit_card": ["close"],
+              "reset_debit_card_pin": ["PIN"], "set_debit_card_recurring_block": ["recurring"],
+              "request_temporary_debit_card_limit_increase": ["limit"],
+              "order_replacement_credit_card": ["replacement"], "pay_credit_card_from_checking": ["pay"],
+              "transfer_funds_between_bank_accounts": ["move"], "change_user_email": ["email"]}
 
 
 class Ready(Exception):
@@ -174,6 +180,8 @@ class BankingSkills:
         return W.question(rng, need.slot, list(need.options), {})
 
     def cues(self, key: str, value: Any) -> list[str] | None:
+        if key == "tool":
+            return TOOL_WORDS.get(stem_of(str(value)), [])
         return frame_cues(ARG_CUES.get(key, key), value)
 
     def forbidden_reason(self, topic: str) -> str:
