@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from tests.conftest import tau2_dir
 from writ.agents.scripted import scripted_teacher
 from writ.data import load_data
 from writ.dialogue.acts import normalize_text, number_forms
@@ -20,8 +21,6 @@ from writ.tasks.banking_knowledge.wording import cues
 from writ.users.diversify import diversify
 from writ.users.scripted import ScriptedUser
 from writ.verify import verify_episode
-
-from tests.conftest import tau2_dir
 
 FREE = {("transfer_to_human_agents", "summary"), ("transfer_to_human_agents", "reason")}
 

@@ -7,11 +7,10 @@ import json
 
 import pytest
 
+from tests.conftest import tau2_dir
 from writ.data import load_data
 from writ.replay import replay_gold
 from writ.tasks import AxisRange, generate_tasks
-
-from tests.conftest import tau2_dir
 
 WRITES, EVIDENCE = AxisRange(1, 4), AxisRange(0, 10)
 _CACHE: dict[str, tuple] = {}

@@ -39,8 +39,8 @@ __all__ = ["GENERATOR", "BankingGenerator"]
 TRIES = 14
 PARTIAL_SUCCESS = 0.12  # write tasks that also carry one request the documents refuse
 FAMILY_WEIGHTS = {"freeze_card": 1.0, "unfreeze_card": 1.0, "close_card": 1.0, "reset_pin": 1.0,
-                  "recurring_block": 0.8, "atm_limit": 1.2, "replace_credit": 1.3, "pay_credit": 1.2,
-                  "card_info": 1.0, "change_email": 0.5, "transfer_funds": 1.0, "credit_bureau": 1.0}
+                  "recurring_block": 1.2, "atm_limit": 1.5, "replace_credit": 0.7, "pay_credit": 1.3,
+                  "card_info": 1.0, "change_email": 0.35, "transfer_funds": 1.0, "credit_bureau": 1.0}
 HOPES = {"write": ("write",), "refuse": ("refuse", "impossible"), "transfer": ("transfer",), "inform": ("inform",)}
 ENDS = {"write": ("done",), "refuse": ("refuse", "impossible"), "transfer": ("transfer",), "inform": ("inform",)}
 AUTH_PAIRS = [("date_of_birth", "phone_number"), ("date_of_birth", "email"), ("email", "phone_number"),
