@@ -59,8 +59,8 @@ def main() -> None:
           f"(ranking only), {per_call_ms(lambda q: env.step('KB_search', {'query': q}), QUERIES):.2f} ms/call "
           f"(with the result text)")
     grep_env = load_data("banking_knowledge-grep_only", tau2_data=args.tau2_data).environment()
-    print(f"grep over {len(kb)} documents: {per_call_ms(lambda p: grep_env.step('grep', {'pattern': p}), PATTERNS):.2f} "
-          f"ms/call")
+    print(f"grep over {len(kb)} documents: "
+          f"{per_call_ms(lambda p: grep_env.step('grep', {'pattern': p}), PATTERNS):.2f} ms/call")
 
     task = next(t for t in data.tasks if t.id == "task_087")
     start = time.perf_counter()
@@ -75,8 +75,9 @@ def main() -> None:
     user_id = next(iter(base_env.db.get("users")["data"]))
     lookup = per_call_ms(lambda _: base_env.step("get_user_information_by_id", {"user_id": user_id}), range(500))
     written = data.environment()
-    written.step("log_verification", {"name": "A", "user_id": user_id, "address": "a", "email": "e", "phone_number": "p",
-                                      "date_of_birth": "d", "time_verified": "2025-11-14 03:40:00 EST"})
+    written.step("log_verification",
+                 {"name": "A", "user_id": user_id, "address": "a", "email": "e", "phone_number": "p",
+                  "date_of_birth": "d", "time_verified": "2025-11-14 03:40:00 EST"})
     start = time.perf_counter()
     for _ in range(50):
         written.fingerprint()

@@ -71,6 +71,7 @@ def main() -> None:
     server.stdout.readline()
     try:
         import openai
+
         import writ
 
         runs = [asyncio.run(calls(f"http://127.0.0.1:{port}/v1", args.calls, args.concurrency)) * 1000

@@ -24,8 +24,9 @@ import gc
 import statistics
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from writ.data import _generated, load_data
 from writ.fingerprint import fingerprint

@@ -65,7 +65,8 @@ async def throughput(tasks_path: Path, n: int, concurrency: int, delay_ms: float
     calls = sum(s["usage"]["agent"]["calls"] for s in sims)
     return {"concurrency": concurrency, "simulations": len(sims), "seconds": round(seconds, 2),
             "simulations_per_s": round(len(sims) / seconds, 2), "model_calls_per_s": round(calls / seconds, 1),
-            "peak_in_flight": server.stats.get("max_in_flight"), "ideal_calls_per_s": round(concurrency * 1000 / delay_ms, 1)}
+            "peak_in_flight": server.stats.get("max_in_flight"),
+            "ideal_calls_per_s": round(concurrency * 1000 / delay_ms, 1)}
 
 
 def scoring_cost(label: str, data, items: list[tuple]) -> dict:

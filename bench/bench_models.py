@@ -67,7 +67,8 @@ def main() -> None:
     args = parser.parse_args()
 
     dead = [asyncio.run(_fails(_backend(_dead_url(), retries=2, timeout=5.0))) for _ in range(args.repeat)]
-    print(f"dead endpoint, 2 retries:            gives up in {statistics.median(dead) * 1000:7.1f} ms (median of {args.repeat})")
+    print(f"dead endpoint, 2 retries:            gives up in {statistics.median(dead) * 1000:7.1f} ms (median of "
+          f"{args.repeat})")
 
     with serve_in_thread(ScriptedBackend(["late"], delay_s=1.0)) as server:
         late = [asyncio.run(_fails(_backend(server.base_url, retries=1, timeout=0.2))) for _ in range(args.repeat)]

@@ -79,7 +79,8 @@ def offline(n: int, concurrency: int) -> None:
           f"{'driver CPU ms/ep':>16} {'Ray overhead ms/ep':>18}")
     local_ms = None
     for name, workers, executor in executors():
-        gen = [_timed(lambda k=k: executor.generate_tasks(data, k, writes, evidence, seed=0)) for k in (n, 3 * n)]
+        gen = [_timed(lambda k=k, executor=executor: executor.generate_tasks(data, k, writes, evidence, seed=0))
+               for k in (n, 3 * n)]
         tasks = gen[1][1][0]
         agent, user = make_agent_factory("scripted"), make_user_factory("scripted")
         small, _, _, _ = simulate(executor, tasks[:n], agent, user, concurrency)

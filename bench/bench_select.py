@@ -56,7 +56,8 @@ def main() -> None:
     rows = synthetic_rows(args.rows, args.variants)
     print(f"{len(rows)} rows ({len({r.stem for r in rows})} tasks, {args.variants} variants each) built in "
           f"{time.perf_counter() - start:.2f}s")
-    print(f"{'budget':>8} {'mix':>12} {'cap':>4} {'seconds':>8} {'rows/s':>10} {'selected':>9} {'spills':>7} {'spread':>7}  (spread: <= 1 for uniform)")
+    print(f"{'budget':>8} {'mix':>12} {'cap':>4} {'seconds':>8} {'rows/s':>10} {'selected':>9} {'spills':>7} "
+          f"{'spread':>7}  (spread: <= 1 for uniform)")
     for budget, mix, cap in [(2_000, "uniform", 1), (2_000, "uniform", 2), (2_000, "read-heavy", 2),
                              (20_000, "uniform", 2), (20_000, "*x*=1,*x8-12=3", None), (None, "uniform", 1)]:
         start = time.perf_counter()

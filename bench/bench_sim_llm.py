@@ -37,7 +37,8 @@ def free_port() -> int:
 
 def start_server(delay_ms: float) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, str(HERE / "fake_server.py"), "--port", str(port), "--delay-ms", str(delay_ms)],
+    proc = subprocess.Popen([sys.executable, str(HERE / "fake_server.py"), "--port", str(port), "--delay-ms",
+                             str(delay_ms)],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     proc.stdout.readline()  # "fake server at ..."
     return proc, f"http://127.0.0.1:{port}/v1"
@@ -98,8 +99,9 @@ def main() -> None:
             random.Random(0).shuffle(tasks)
             r = run_once(tasks, data, url, c, args.delay_ms / 1000)
             print(f"{c:>5} {r['episodes']:>8} {r['episodes_per_min']:>9.0f} {r['bound_episodes_per_min']:>9.0f} "
-                  f"{r['calls_per_s'] / r['bound_calls_per_s']:>6.0%} {r['calls_per_s']:>8.1f} {r['bound_calls_per_s']:>7.0f} "
-                  f"{r['cpu_ms_per_turn']:>11.2f} {r['rss_kib_per_live_episode']:>11.1f}")
+                  f"{r['calls_per_s'] / r['bound_calls_per_s']:>6.0%} {r['calls_per_s']:>8.1f} "
+                  f"{r['bound_calls_per_s']:>7.0f} {r['cpu_ms_per_turn']:>11.2f} "
+                  f"{r['rss_kib_per_live_episode']:>11.1f}")
     finally:
         server.terminate()
 

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from writ.data import DataError, DomainData, load_data
-from writ.sim import DataResolver, make_agent_factory, make_user_factory, run_episode, simulate
+from writ.sim import make_agent_factory, make_user_factory, run_episode, simulate
 from writ.task import Task
 
 DEFAULT_TAU2 = Path(__file__).resolve().parents[2] / "shared" / "tau2"

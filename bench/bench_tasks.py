@@ -25,9 +25,9 @@ def main() -> None:
     parser.add_argument("--domains", nargs="*", default=["retail", "airline", "telecom"])
     args = parser.parse_args()
     for domain in args.domains:
-        sources = [("generated", lambda: load_data(domain, seed=0, scale=1.0))]
+        sources = [("generated", lambda domain=domain: load_data(domain, seed=0, scale=1.0))]
         if (args.tau2_data / domain).is_dir():
-            sources.insert(0, ("tau2", lambda: load_data(domain, tau2_data=args.tau2_data)))
+            sources.insert(0, ("tau2", lambda domain=domain: load_data(domain, tau2_data=args.tau2_data)))
         for label, load in sources:
             data = load()
             start = time.perf_counter()

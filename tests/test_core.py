@@ -1,6 +1,6 @@
 """The core contract on a tiny domain defined here, independent of the real domains."""
 
-from writ.core import Domain, Environment, ToolError, ToolKind, Toolbox, deep_merge
+from writ.core import Domain, Environment, Toolbox, ToolError, ToolKind, deep_merge
 from writ.domains.common import calculate
 from writ.store import Base, Shape
 
@@ -62,7 +62,8 @@ def test_results_are_strings_errors_are_texts():
 
 def test_argument_errors_match_python_texts():
     e = env()
-    assert e.step("get_item", {}).content == "Error: TinyTools.get_item() missing 1 required positional argument: 'item_id'"
+    assert (e.step("get_item", {}).content
+            == "Error: TinyTools.get_item() missing 1 required positional argument: 'item_id'")
     assert e.step("rename", {}).content == (
         "Error: TinyTools.rename() missing 2 required positional arguments: 'item_id' and 'name'")
     assert e.step("get_item", {"item_id": "a", "user": 1}).content == (
@@ -92,10 +93,12 @@ def test_schema_from_hints_and_docstring():
 
 
 def test_initial_state_data_merge_and_actions():
-    assert deep_merge({"a": {"b": 1, "c": [1]}, "d": 1}, {"a": {"c": [2]}, "e": 3}) == {"a": {"b": 1, "c": [2]}, "d": 1, "e": 3}
+    assert (deep_merge({"a": {"b": 1, "c": [1]}, "d": 1}, {"a": {"c": [2]}, "e": 3})
+            == {"a": {"b": 1, "c": [2]}, "d": 1, "e": 3})
     e = env().apply_initial_state({
         "initialization_data": {"agent_data": {"items": {"b": {"name": "B", "price": 2}}}},
-        "initialization_actions": [{"env_type": "assistant", "func_name": "rename", "arguments": {"item_id": "b", "name": "BB"}}],
+        "initialization_actions": [{"env_type": "assistant", "func_name": "rename",
+                                    "arguments": {"item_id": "b", "name": "BB"}}],
     })
     assert e.step("get_item", {"item_id": "b"}).content == '{"name": "BB", "price": 2}'
 

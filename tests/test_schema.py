@@ -81,7 +81,8 @@ def test_the_protocol_verifier_uses_it():
     ]
     episode = Episode("t", 0, "airline", messages, termination="user_stop")
     check = verify_episode(episode, task, data, only=["protocol"]).checks["protocol"]
-    assert not check.passed and check.reason == "message 2: update_reservation_baggages: argument 'total_baggages' should be integer"
+    assert (not check.passed
+            and check.reason == "message 2: update_reservation_baggages: argument 'total_baggages' should be integer")
     args["total_baggages"] = 1
     messages[2]["tool_calls"][0]["function"]["arguments"] = json.dumps(args)
     assert verify_episode(episode, task, data, only=["protocol"]).checks["protocol"].passed

@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from writ.fingerprint import fingerprint
-from writ.store import Base, Shape, Store
+from writ.store import Base, Shape
 
 LAYOUT = {"users": Shape("map"), "lines": Shape("list", "line_id"), "phone": Shape("doc")}
 
@@ -67,7 +67,8 @@ def test_incremental_fingerprint_equals_reference():
 
 
 names = st.text(alphabet="abcxyzé0", min_size=1, max_size=4)
-records = st.fixed_dictionaries({"v": st.one_of(st.none(), st.integers(-5, 5), st.floats(-1e3, 1e3, allow_nan=False), names)})
+records = st.fixed_dictionaries({"v": st.one_of(st.none(), st.integers(-5, 5),
+                                                st.floats(-1e3, 1e3, allow_nan=False), names)})
 
 
 @settings(max_examples=60, deadline=None)
@@ -81,11 +82,13 @@ def test_fingerprint_matches_reference_under_random_edits(ops):
         elif s.has("users", key):
             s.edit("users", key)["v"] = record["v"]
     assert s.fingerprint() == fingerprint(s.dump())
-    assert base.store().fingerprint() == fingerprint({"users": {"k": {"v": 1}, "m": {}}, "lines": [], "phone": {"v": 0}})
+    assert (base.store().fingerprint()
+            == fingerprint({"users": {"k": {"v": 1}, "m": {}}, "lines": [], "phone": {"v": 0}}))
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["map", "list", "newlist", "doc"]), st.integers(0, 80), records), max_size=10))
+@given(st.lists(st.tuples(st.sampled_from(["map", "list", "newlist", "doc"]), st.integers(0, 80), records),
+                max_size=10))
 def test_incremental_fingerprint_with_checkpoints_matches_reference(ops):
     """Tables longer than the checkpoint stride, edited anywhere, with inserts in the middle."""
     base = Base({
@@ -110,7 +113,8 @@ def test_incremental_fingerprint_with_checkpoints_matches_reference(ops):
 @given(st.lists(st.tuples(st.sampled_from(["a", "b"]), st.sampled_from(["map", "list", "newlist", "doc"]),
                           st.integers(0, 6), st.integers(0, 2)), max_size=10))
 def test_same_state_agrees_with_fingerprints(ops):
-    base = Base({"users": {f"u{i}": {"v": i} for i in range(4)}, "lines": [{"line_id": f"L{i}", "v": i} for i in range(4)],
+    base = Base({"users": {f"u{i}": {"v": i} for i in range(4)},
+                 "lines": [{"line_id": f"L{i}", "v": i} for i in range(4)],
                  "phone": {"v": 0}}, LAYOUT)
     a, b = base.store(), base.store()
     for who, op, i, v in ops:

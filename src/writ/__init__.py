@@ -3,7 +3,7 @@
 The public API, in pipeline order. Start with `writ.core` (the contract), then `load_data`.
 """
 
-from writ.core import Domain, Environment, Tool, ToolCall, ToolError, ToolKind, ToolResult, Toolbox
+from writ.core import Domain, Environment, Tool, Toolbox, ToolCall, ToolError, ToolKind, ToolResult
 from writ.data import DataError, DomainData, load_data
 from writ.domains import domain_names, get_domain
 from writ.fingerprint import fingerprint

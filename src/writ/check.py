@@ -64,7 +64,8 @@ def _probe_calls(data: DomainData, rng: random.Random, n: int) -> list[ToolCall]
         requestor, tools = rng.choice(sides)
         tool = rng.choice(tools)
         props = tool.schema["function"]["parameters"]["properties"]
-        calls.append(ToolCall(tool.name, {k: _sample_value(p, keys, rng) for k, p in props.items()}, requestor=requestor))
+        calls.append(ToolCall(tool.name, {k: _sample_value(p, keys, rng) for k, p in props.items()},
+                              requestor=requestor))
     return calls
 
 
@@ -129,5 +130,6 @@ def check_generator(domain: Domain, seeds: tuple[int, ...] = (0, 1), scale: floa
     report.record("different seeds give different databases", None if len(set(first)) == len(seeds) else "identical")
     if domain.invariants is not None:
         db = domain.generate(seed=seeds[0], scale=scale)[0]
-        report.record("generated database satisfies invariants", "; ".join(domain.invariants(domain.normalize_db(db))[:3]) or None)
+        report.record("generated database satisfies invariants",
+                      "; ".join(domain.invariants(domain.normalize_db(db))[:3]) or None)
     return report

@@ -31,15 +31,16 @@ _PATTERNS = [
     (re.compile(r"""(?i)(["']?(?:proxy-)?authorization["']?\s*[:=]\s*["']?)(?:(bearer|basic|token)\s+)?[^\s"',}]+"""),
      lambda m: f"{m.group(1)}{m.group(2) + ' ' if m.group(2) else ''}{MASK}"),
     (re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9._~+/=-]{8,}"), lambda m: f"{m.group(1)} {MASK}"),
-    (re.compile(r"""(?i)(["']?(?:api[_-]?key|access[_-]?token|auth[_-]?token|secret|password|x-api-key)["']?\s*[:=]\s*["']?)"""
-                r"""[^\s"'&,}]+"""), lambda m: f"{m.group(1)}{MASK}"),
+    (re.compile(r"""(?i)(["']?(?:api[_-]?key|access[_-]?token|auth[_-]?token|secret|password|x-api-key)"""
+                r"""["']?\s*[:=]\s*["']?)[^\s"'&,}]+"""), lambda m: f"{m.group(1)}{MASK}"),
     (re.compile(r"\b(?:sk|rk|pk)-[A-Za-z0-9_-]{16,}"), lambda m: MASK),
     (re.compile(r"\b(?:hf|ghp|gho|ghs|github_pat|xox[abp])_[A-Za-z0-9_]{16,}"), lambda m: MASK),
     (re.compile(r"\bAKIA[0-9A-Z]{16}\b"), lambda m: MASK),
     # scheme://user:pass@host and scheme://token@host
     (re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)[^\s/@:]+(?::[^\s/@]*)?@"), lambda m: f"{m.group(1)}{MASK}@"),
 ]
-_QUICK = re.compile(r"(?i)authoriz|bearer|api[_-]?key|token|secret|password|sk-|rk-|pk-|hf_|gh[pos]_|github_pat|xox|AKIA|@")
+_QUICK = re.compile(
+    r"(?i)authoriz|bearer|api[_-]?key|token|secret|password|sk-|rk-|pk-|hf_|gh[pos]_|github_pat|xox|AKIA|@")
 
 
 def secret_values() -> list[str]:

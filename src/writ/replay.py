@@ -26,8 +26,9 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from writ.core import Environment, ToolCall
 from writ.data import DomainData
@@ -116,7 +117,8 @@ def _replay(data: DomainData, task: Task, sync: bool) -> GoldReplay:
         if result.error and data.domain.is_write(action.name):  # tau2 classifies by name alone
             failed.append({"action_id": action.action_id, "tool_name": action.name, "requestor": action.requestor,
                            "error": result.content[:300]})
-    return GoldReplay(tuple(outputs), tuple(errors), tuple(failed), env.fingerprint(), env.user_fingerprint(), None, env)
+    return GoldReplay(tuple(outputs), tuple(errors), tuple(failed), env.fingerprint(),
+                      env.user_fingerprint(), None, env)
 
 
 def replay_gold(data: DomainData, task: Task, *, sync: bool = False, cache: bool = True) -> GoldReplay:

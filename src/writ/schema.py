@@ -15,7 +15,8 @@ from __future__ import annotations
 import inspect
 import json
 import re
-from typing import Any, Callable, get_type_hints
+from collections.abc import Callable
+from typing import Any, get_type_hints
 
 from pydantic import TypeAdapter
 

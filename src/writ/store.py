@@ -17,8 +17,9 @@ mutate what `Store.get` returned. The conformance check catches any tool that do
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from writ.fingerprint import canonical
 from writ.store_hash import FingerprintIndex
@@ -67,7 +68,7 @@ class Base:
         # results derived from this database (e.g. gold replays), living and dying with it
         self.memo: dict[str, Any] = {}
 
-    def store(self) -> "Store":
+    def store(self) -> Store:
         return Store(self)
 
     def render(self, value: Any, render: Any) -> str:
@@ -192,7 +193,7 @@ class Store:
         self._changes.setdefault(table, {})[key] = record
 
     # -- episodes ------------------------------------------------------------------------------
-    def fork(self) -> "Store":
+    def fork(self) -> Store:
         return Store(self.base, {t: {k: clone(v) for k, v in recs.items()} for t, recs in self._changes.items()},
                      clone(self.scratch))
 
@@ -216,7 +217,7 @@ class Store:
                 out[table] = clone(self.get(table))
         return out
 
-    def same_state(self, other: "Store") -> bool:
+    def same_state(self, other: Store) -> bool:
         """Whether the two stores have equal fingerprints, comparing only what either one changed.
 
         Two episodes of one loaded base differ only where they wrote, so verification compares

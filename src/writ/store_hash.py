@@ -35,7 +35,7 @@ _OPEN = {"map": (b"{", b"}"), "list": (b"[", b"]"), "doc": (b"", b"")}
 class FingerprintIndex:
     """Canonical bytes and hash checkpoints of one `Base` (built lazily, then reused)."""
 
-    def __init__(self, base: "Base"):
+    def __init__(self, base: Base):
         self.base = base
         self.tables = sorted(base.order)
         self._keys: dict[str, list[str]] = {}

@@ -61,13 +61,15 @@ def test_the_agent_sends_what_the_export_writes(server, domain, guided):
     path = tau2_prompt(domain)
     data = load_data(domain, tau2_data=tau2_dir())
     options = PromptOptions.load(str(path))
-    factory = make_agent_factory(("guided:" if guided else "") + "openai:fake", base_url=server.base_url, prompt=options)
+    factory = make_agent_factory(("guided:" if guided else "") + "openai:fake", base_url=server.base_url,
+                                 prompt=options)
     task = data.tasks[0]
     _act(factory, task, data, [{"role": "assistant", "content": "Hi! How can I help you today?"},
                                {"role": "user", "content": "I need help with my account."}])
     body = server.bodies[-1]
     raw = json.loads(path.read_text(encoding="utf-8"))
-    tau2_system = raw["system_prompt_template"].replace("{policy}", (TAU2 / domain / "policy.md").read_text(encoding="utf-8"))
+    tau2_system = raw["system_prompt_template"].replace("{policy}",
+                                                        (TAU2 / domain / "policy.md").read_text(encoding="utf-8"))
     exported = DomainContext.of(data, options)
     assert exported.system == tau2_system and _dumps(exported.tools) == _dumps(raw["agent_tools"])
     assert _dumps(body["tools"]) == _dumps(raw["agent_tools"])
@@ -105,7 +107,8 @@ def test_a_factory_with_a_prompt_crosses_processes_as_its_recipe(server):
     options = PromptOptions.load(str(path))
     factory = make_agent_factory("openai:fake", base_url=server.base_url, prompt=options)
     copy = pickle.loads(pickle.dumps(factory))  # what a Ray worker gets
-    assert copy.config == factory.config and copy.config["prompt"]["agent_prompt"]["*"] == options.agent_prompts["*"].sha256
+    assert copy.config == factory.config
+    assert copy.config["prompt"]["agent_prompt"]["*"] == options.agent_prompts["*"].sha256
     data = load_data("airline", tau2_data=tau2_dir())
     _act(copy, data.tasks[0], data, [{"role": "user", "content": "Hello"}])
     assert _dumps(server.bodies[-1]["tools"]) == _dumps(json.loads(path.read_text(encoding="utf-8"))["agent_tools"])

@@ -51,7 +51,8 @@ def test_tau2s_own_files_fit_their_domain_and_no_other(domain):
     assert prompt.problems(get_domain(domain)) == []
     prompt.check(get_domain(domain))
     if domain == "telecom":  # the user's device tools are checked too, against the user toolbox
-        assert prompt.user_tools and {t["function"]["name"] for t in prompt.user_tools} == set(get_domain("telecom").user.tools)
+        assert (prompt.user_tools
+                and {t["function"]["name"] for t in prompt.user_tools} == set(get_domain("telecom").user.tools))
     for other in {"retail", "airline", "telecom"} - {domain}:
         with pytest.raises(PromptError, match=rf"does not fit domain {other}: .*tool .* is missing"):
             prompt.check(get_domain(other))
@@ -103,7 +104,8 @@ def _items_retype(agent, user):
 @pytest.mark.parametrize("edit, message", [
     (_drop("cancel_pending_order"), "agent tool cancel_pending_order is missing$"),
     (_add_unknown, r"unknown agent tool refund_everything \(retail has no such agent tool\)$"),
-    (_rename_param, r"agent tool get_order_details: parameter order_id is missing \(retail's tool takes it\) \(\+1 more\)$"),
+    (_rename_param,
+     r"agent tool get_order_details: parameter order_id is missing \(retail's tool takes it\) \(\+1 more\)$"),
     (_retype, "agent tool get_order_details: parameter order_id has type integer, retail's is string$"),
     (_unrequire, "agent tool cancel_pending_order: parameter reason is optional here but not in retail's tool$"),
     (_items_retype, r"parameter item_ids has type array\[integer\], retail's is array\[string\]$"),
@@ -118,8 +120,12 @@ def test_a_misfit_is_one_line_naming_it(tmp_path, edit, message):
 
 def test_user_tools_must_match_the_user_toolbox(tmp_path):
     with pytest.raises(PromptError, match="user tool toggle_airplane_mode is missing"):
-        AgentPrompt.load(write_prompt(tmp_path, "telecom", lambda a, u: u.remove(tool(u, "toggle_airplane_mode")))).check(get_domain("telecom"))
-    extra = lambda a, u: u.append({"type": "function", "function": {"name": "ring_bell", "parameters": {}}})
+        edited = write_prompt(tmp_path, "telecom", lambda a, u: u.remove(tool(u, "toggle_airplane_mode")))
+        AgentPrompt.load(edited).check(get_domain("telecom"))
+
+    def extra(agent_tools, user_tools):
+        user_tools.append({"type": "function", "function": {"name": "ring_bell", "parameters": {}}})
+
     with pytest.raises(PromptError, match=r"unknown user tool ring_bell \(retail has no such user tool\)"):
         AgentPrompt.load(write_prompt(tmp_path, "retail", extra)).check(get_domain("retail"))
 
@@ -139,12 +145,15 @@ def test_descriptions_titles_enums_and_order_are_free(tmp_path):
     ("[1, 2]", "expected a JSON object"),
     ("{not json", "not valid JSON"),
     (json.dumps({"agent_tools": []}), "system_prompt_template is missing"),
-    (json.dumps({"system_prompt_template": "no placeholder", "agent_tools": []}), r"exactly once \(it holds it 0 times\)"),
+    (json.dumps({"system_prompt_template": "no placeholder", "agent_tools": []}),
+     r"exactly once \(it holds it 0 times\)"),
     (json.dumps({"system_prompt_template": "{policy}{policy}", "agent_tools": []}), "it holds it 2 times"),
     (json.dumps({"system_prompt_template": "{policy}"}), "agent_tools is missing"),
     (json.dumps({"system_prompt_template": "{policy}", "agent_tools": {}}), "agent_tools must be a list"),
-    (json.dumps({"system_prompt_template": "{policy}", "agent_tools": [{"name": "x"}]}), r"agent_tools\[0\] is not an OpenAI tool schema"),
-    (json.dumps({"system_prompt_template": "{policy}", "agent_tools": [{"type": "function", "function": {"name": "a"}}] * 2}),
+    (json.dumps({"system_prompt_template": "{policy}", "agent_tools": [{"name": "x"}]}),
+     r"agent_tools\[0\] is not an OpenAI tool schema"),
+    (json.dumps({"system_prompt_template": "{policy}",
+                 "agent_tools": [{"type": "function", "function": {"name": "a"}}] * 2}),
      "agent_tools lists a twice"),
 ])
 def test_malformed_files_are_one_line(tmp_path, body, message):
@@ -204,7 +213,8 @@ def test_file_specs_per_domain(tmp_path):
 def test_a_file_without_domain_fits_one_domain_only(tmp_path):
     options = PromptOptions.load(str(write_prompt(tmp_path, "retail")))
     options.check([get_domain("retail")])
-    with pytest.raises(PromptError, match=r"names no domain, and this run has 2 \(retail, telecom\); use --agent-prompt DOMAIN=FILE"):
+    with pytest.raises(
+        PromptError, match=r"names no domain, and this run has 2 \(retail, telecom\); use --agent-prompt DOMAIN=FILE"):
         options.check([get_domain("retail"), get_domain("telecom")])
     per_domain = PromptOptions.load([f"retail={write_prompt(tmp_path, 'retail')}"])
     per_domain.check([get_domain("retail"), get_domain("telecom")])  # telecom keeps writ's own
@@ -214,6 +224,7 @@ def test_a_file_without_domain_fits_one_domain_only(tmp_path):
 
 def test_a_file_for_a_domain_the_run_lacks_is_refused(tmp_path):
     options = PromptOptions.load([f"airline={write_prompt(tmp_path, 'airline')}"])
-    with pytest.raises(PromptError, match=r"--agent-prompt airline=.*: this run has no airline tasks \(its domains: retail\)"):
+    with pytest.raises(PromptError,
+                       match=r"--agent-prompt airline=.*: this run has no airline tasks \(its domains: retail\)"):
         options.check([get_domain("retail")])
     options.check([get_domain("retail")], complete=False)  # an export still discovering its runs' domains

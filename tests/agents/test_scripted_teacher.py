@@ -5,9 +5,9 @@ the teacher has skills for, with every behaviour of the catalogue."""
 from __future__ import annotations
 
 import asyncio
-import json
 import importlib
 import inspect
+import json
 import random
 
 import pytest
@@ -17,14 +17,11 @@ from writ.data import load_data
 from writ.dialogue.acts import acts_of, grounding_problems
 from writ.sim.orchestrator import run_episode
 from writ.tasks.axes import AxisRange
-from writ.tasks.generate import data_scale, generate_tasks
+from writ.tasks.generate import GENERATOR_MODULES, data_scale, generate_tasks
 from writ.users.diversify import diversify
 from writ.users.scripted import ScriptedUser
 from writ.verify import verify_episode
 from writ.verify.flow import rules_for
-
-
-from writ.tasks.generate import GENERATOR_MODULES
 
 GENERATED = sorted(d for d in SKILLED_DOMAINS if d in GENERATOR_MODULES)  # mock has skills, tasks come by hand
 
@@ -84,7 +81,7 @@ def test_no_tool_call_before_the_customer_asks_for_something(played):
 def test_the_teacher_asks_for_what_the_customer_held_back(played):
     _, _, out = played
     asked = held = 0
-    for task, episode, verdict in out:
+    for task, episode, _verdict in out:
         withheld = [s for r in (task.writ or {}).get("requests") or [] for s in r.get("withhold") or []]
         if not withheld or "volunteers" in (task.writ or {}).get("behaviours", []):
             continue

@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.sim.conftest import mock_tasks, write_tasks_file
 from writ.cli import main
 from writ.sim import DataResolver, make_agent_factory, make_user_factory, simulate
-
-from tests.sim.conftest import mock_tasks, write_tasks_file
 
 
 def run_cli(args: list[str]) -> int:
@@ -114,7 +113,8 @@ CASES = [
     (["verify", "garbage.bin", "--tasks", "tasks.json"], "garbage.bin: not a JSON-lines file"),
     (["verify", "broken.json", "--tasks", "tasks.json"], "no episode could be verified"),
     (["verify", "run", "--tasks", "empty.json"], "--tasks empty.json: lacks 3 of the run's 3 tasks"),
-    (["eval", "score", "garbage.bin", "--domain", "mock", "--tasks", "tasks.json"], "garbage.bin: not a conversations file"),
+    (["eval", "score", "garbage.bin", "--domain", "mock", "--tasks", "tasks.json"],
+     "garbage.bin: not a conversations file"),
     (["eval", "score", "adir", "--domain", "mock"], "adir: is a directory"),
     (["report", "adir", "--out", "r.html"], "no run store"),
     # numbers: non-finite, out of range, above the bounds
@@ -130,8 +130,10 @@ CASES = [
     (["tasks", "generate", "--domain", "retail", "--n", "2", "--scale", "nan"], "--scale must be a finite number"),
     (["users", "diversify", "tasks.json", "--variants", "1000000000"], "WRIT_MAX_VARIANTS"),
     (["users", "diversify", "tasks.json", "--variants", "0"], "--variants must be at least 1"),
-    (["eval", "--domain", "mock", "--tasks", "tasks.json", "--limit", "-1", "--out", "ev"], "--limit must be at least 1"),
-    (["eval", "--domain", "mock", "--tasks", "tasks.json", "--limit", "0", "--out", "ev"], "--limit must be at least 1"),
+    (["eval", "--domain", "mock", "--tasks", "tasks.json", "--limit", "-1", "--out", "ev"],
+     "--limit must be at least 1"),
+    (["eval", "--domain", "mock", "--tasks", "tasks.json", "--limit", "0", "--out", "ev"],
+     "--limit must be at least 1"),
     (["eval", "--domain", "mock", "--tasks", "tasks.json", "--temperature", "nan", "--out", "ev"], "finite number"),
     (["export", "run", "--out", "e", "--val-fraction", "nan"], "--val-fraction must be a finite number"),
     (["report", "run", "--out", "r.html", "--samples", "-1"], "--samples must be at least 0"),

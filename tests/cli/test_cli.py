@@ -19,7 +19,7 @@ def writ(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 def one_line_error(proc: subprocess.CompletedProcess, code: int = 2) -> str:
     assert proc.returncode == code, (proc.returncode, proc.stdout, proc.stderr)
     assert "Traceback" not in proc.stderr, proc.stderr
-    lines = [l for l in proc.stderr.strip().splitlines() if l.strip()]
+    lines = [line for line in proc.stderr.strip().splitlines() if line.strip()]
     assert len(lines) == 1, proc.stderr
     return lines[0]
 
@@ -39,7 +39,7 @@ def test_replay_tau2_retail_writes_one_line_per_task(tmp_path):
     out = tmp_path / "replay.jsonl"
     proc = writ("replay", "--domain", "retail", "--tau2-data", str(tau2), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
-    rows = [json.loads(l) for l in out.read_text().splitlines()]
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(rows) == 114
     assert all(len(r["outputs"]) == len(r["errors"]) for r in rows)
     assert all(len(r["final_db_hash"]) == 64 and r["final_user_db_hash"] is None for r in rows)

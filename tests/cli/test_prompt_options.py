@@ -13,7 +13,8 @@ from writ.export.export import _prompt_notes
 def test_simulate_refuses_a_prompt_of_another_domain_and_writes_nothing(tmp_path):
     tasks = write_tasks_file(tmp_path / "tasks.json", mock_tasks(3))
     run = tmp_path / "run"
-    error = one_line_error(writ("simulate", str(tasks), "--run", str(run), "--agent-prompt", str(tau2_prompt("retail"))))
+    error = one_line_error(writ("simulate", str(tasks), "--run", str(run), "--agent-prompt",
+                                str(tau2_prompt("retail"))))
     assert "does not fit domain mock: agent tool create_task is missing" in error
     error = one_line_error(writ("simulate", str(tasks), "--run", str(run), "--policy", f"retail={tasks}"))
     assert "--policy retail=" in error and "this run has no retail tasks (its domains: mock)" in error

@@ -5,11 +5,11 @@ from __future__ import annotations
 import copy
 import json
 
-from writ.data import load_data
-from writ.task import save_tasks
 from tests.cli.test_cli import writ
 from tests.verify.conftest import cancel_task as _cancel_task
 from tests.verify.conftest import play
+from writ.data import load_data
+from writ.task import save_tasks
 
 
 def test_verify_trajectories_file_reports_bad_items_and_verifies_the_rest(tmp_path):
@@ -22,7 +22,8 @@ def test_verify_trajectories_file_reports_bad_items_and_verifies_the_rest(tmp_pa
     for m in bad.messages:
         for c in m.get("tool_calls") or []:
             if c["function"]["name"] == "cancel_pending_order":
-                c["function"]["arguments"] = c["function"]["arguments"].replace("no longer needed", "ordered by mistake")
+                arguments = c["function"]["arguments"]
+                c["function"]["arguments"] = arguments.replace("no longer needed", "ordered by mistake")
     orphan = copy.deepcopy(episode)
     orphan.task_id = "no-such-task"
     lines = [json.dumps(episode.to_json()), "{corrupt", json.dumps(bad.to_json()), json.dumps(orphan.to_json())]
@@ -30,7 +31,7 @@ def test_verify_trajectories_file_reports_bad_items_and_verifies_the_rest(tmp_pa
     save_tasks([task], tmp_path / "tasks.json")
     proc = writ("verify", str(tmp_path / "traj.jsonl"), "--tasks", str(tmp_path / "tasks.json"), "--json")
     assert proc.returncode == 0, proc.stderr
-    out = [json.loads(l) for l in proc.stdout.splitlines()]
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
     verdicts, summary = out[:-1], out[-1]["summary"]
     assert [v["passed"] for v in verdicts] == [True, False]
     assert verdicts[1]["checks"]["state"]["passed"] is False

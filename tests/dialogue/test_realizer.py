@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.verify.conftest import cancel_task
 from writ.dialogue.acts import act
 from writ.dialogue.realizer import guard_problem
 from writ.models.base import ModelReply
@@ -16,8 +17,6 @@ from writ.sim import close_factories, make_agent_factory, make_user_factory
 from writ.sim.orchestrator import run_episode
 from writ.users.scripted.retail import cues
 from writ.verify import verify_episode
-
-from tests.verify.conftest import cancel_task
 
 
 def test_guard_keeps_values_and_meaning():

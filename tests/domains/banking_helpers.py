@@ -29,7 +29,8 @@ def mini_db() -> dict[str, Any]:
                        "last_4_digits": "1111", "cvv": "123", "status": "PENDING", "issue_date": "11/01/2025",
                        "expiration_date": "11/30/2029", "issue_reason": "lost"}}
     cc = {"cc_u1_gold": {"account_id": "cc_u1_gold", "user_id": "u1", "card_type": "Gold Rewards Card",
-                         "date_of_account_open": "05/20/2024", "current_balance": "$842.15", "credit_limit": "$4,000.00",
+                         "date_of_account_open": "05/20/2024", "current_balance": "$842.15",
+                         "credit_limit": "$4,000.00",
                          "reward_points": "2156 points"}}
     txns = {"txn_1": {"transaction_id": "txn_1", "user_id": "u1", "credit_card_type": "Gold Rewards Card",
                       "merchant_name": "Costco", "transaction_amount": "$100.00", "transaction_date": "10/02/2025",

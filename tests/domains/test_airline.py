@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from writ.core import Environment, ToolKind
 from writ.domains import get_domain
@@ -51,7 +52,8 @@ LITERAL_Q69X3R = (
 # -- builders --------------------------------------------------------------------------------------
 def available(seats=(5, 3, 2), prices=(100, 200, 500)) -> dict:
     cabins = ("basic_economy", "economy", "business")
-    return {"status": "available", "available_seats": dict(zip(cabins, seats)), "prices": dict(zip(cabins, prices))}
+    return {"status": "available", "available_seats": dict(zip(cabins, seats, strict=True)),
+            "prices": dict(zip(cabins, prices, strict=True))}
 
 
 def flight(number, origin, destination, dep, arr, dates) -> dict:
@@ -179,8 +181,9 @@ def test_normalize_orders_fields_and_fills_defaults():
     assert list(user["payment_methods"]["credit_card_1"]) == ["source", "id", "brand", "last_four"]
     assert user["payment_methods"]["gift_card_1"] == {"source": "gift_card", "id": "gift_card_1", "amount": 100.0}
     assert db["reservations"]["ABC123"]["status"] is None
-    assert list(db["reservations"]["ABC123"]["flights"][0]) == ["flight_number", "origin", "destination", "date", "price"]
-    with pytest.raises(Exception):
+    assert (list(db["reservations"]["ABC123"]["flights"][0])
+            == ["flight_number", "origin", "destination", "date", "price"])
+    with pytest.raises(ValidationError):
         normalize_db({**small_db(), "extra": {}})
 
 
@@ -198,7 +201,8 @@ def test_lookup_errors_and_status():
     env = env_small()
     assert error(env, "get_user_details", user_id="zzz") == "Error: User zzz not found"
     assert error(env, "get_reservation_details", reservation_id="ZZZ") == "Error: Reservation ZZZ not found"
-    assert error(env, "get_flight_status", flight_number="HAT999", date="2024-05-20") == "Error: Flight HAT999 not found"
+    assert (error(env, "get_flight_status", flight_number="HAT999", date="2024-05-20")
+            == "Error: Flight HAT999 not found")
     assert error(env, "get_flight_status", flight_number="HAT001", date="2024-06-01") == (
         "Error: Flight HAT001 not found on date 2024-06-01")
     statuses = [call(env, "get_flight_status", flight_number="HAT001", date=d).content
@@ -240,7 +244,8 @@ def test_search_onestop_next_day_quirks():
     # HAT002 arrives 06:00:00+1: the second leg is searched on the next day, and only departures
     # whose time string is >= "06:00:00+1" qualify ("07:00:00" yes, "06:00:00" no).
     pairs = ok(env, "search_onestop_flight", origin="LAX", destination="ORD", date="2024-05-20")
-    assert [(a["flight_number"], b["flight_number"], b["date"]) for a, b in pairs] == [("HAT002", "HAT007", "2024-05-21")]
+    assert ([(a["flight_number"], b["flight_number"], b["date"]) for a, b in pairs]
+            == [("HAT002", "HAT007", "2024-05-21")])
     # tau2 quirk: the next day is not zero-padded: 2024-05-05 -> "2024-05-6" (a key of HAT007 here).
     pairs = ok(env, "search_onestop_flight", origin="LAX", destination="ORD", date="2024-05-05")
     assert [(b["flight_number"], b["date"]) for _, b in pairs] == [("HAT007", "2024-05-6")]
@@ -285,11 +290,14 @@ def test_book_reservation_ids_run_out():
 @pytest.mark.parametrize("overrides, expected", [
     ({"user_id": "nobody"}, "Error: User nobody not found"),
     ({"flights": [{"flight_number": "HAT999", "date": "2024-05-20"}]}, "Error: Flight HAT999 not found"),
-    ({"flights": [{"flight_number": "HAT001", "date": "2024-06-20"}]}, "Error: Flight HAT001 not found on date 2024-06-20"),
-    ({"flights": [{"flight_number": "HAT001", "date": "2024-05-10"}]}, "Error: Flight HAT001 not available on date 2024-05-10"),
+    ({"flights": [{"flight_number": "HAT001", "date": "2024-06-20"}]},
+     "Error: Flight HAT001 not found on date 2024-06-20"),
+    ({"flights": [{"flight_number": "HAT001", "date": "2024-05-10"}]},
+     "Error: Flight HAT001 not available on date 2024-05-10"),
     ({"cabin": "business", "passengers": [{"first_name": "A", "last_name": "B", "dob": "x"}] * 3},
      "Error: Not enough seats on flight HAT001"),
-    ({"payment_methods": [{"payment_id": "credit_card_9", "amount": 200}]}, "Error: Payment method credit_card_9 not found"),
+    ({"payment_methods": [{"payment_id": "credit_card_9", "amount": 200}]},
+     "Error: Payment method credit_card_9 not found"),
     ({"payment_methods": [{"payment_id": "gift_card_1", "amount": 101}, {"payment_id": "credit_card_1", "amount": 99}]},
      "Error: Not enough balance in payment method gift_card_1"),
     ({"payment_methods": [{"payment_id": "credit_card_1", "amount": 100}]},
@@ -416,7 +424,8 @@ def test_update_flights_errors():
     def upd(flights, cabin="economy"):
         return error(env, "update_reservation_flights", reservation_id="ABC123", cabin=cabin, flights=flights,
                      payment_id="credit_card_1")
-    assert upd([{"flight_number": "HAT001", "date": "2024-05-10"}]) == "Error: Flight HAT001 not available on date 2024-05-10"
+    assert (upd([{"flight_number": "HAT001", "date": "2024-05-10"}])
+            == "Error: Flight HAT001 not available on date 2024-05-10")
     assert upd([{"flight_number": "HAT001", "date": "2024-05-21"}], cabin="business") == (
         "Error: Not enough seats on flight HAT001")
     assert upd([{"flight_number": "HAT001", "date": "2024-05-21"}], cabin="first") == "Error: 'first'"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+
 import pytest
+
+from tests.domains.test_airline import DOMAIN, booking, flight, ok  # noqa: F401 (fixtures and helpers)
 from writ.core import Environment
 from writ.domains.airline.generate import generate
 from writ.domains.airline.invariants import invariants
 from writ.domains.airline.schema import normalize_db
-
-from tests.domains.test_airline import DOMAIN, flight, ok, booking  # noqa: F401 (fixtures and helpers)
 
 
 # -- generator -------------------------------------------------------------------------------------

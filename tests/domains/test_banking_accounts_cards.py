@@ -36,8 +36,10 @@ def test_close_account_fee_window_and_zero_balance():
     closed = agent_tool(e, "close_bank_account_7392", account_id="chk_new")
     assert closed.startswith("Bank account closed successfully!\n  - Account ID: chk_new\n  - Account Type: N/A")
     record = table(e, "accounts")["chk_new"]
-    assert (record["status"], record["date_closed"], record["early_closure_fee_waived"]) == ("CLOSED", "11/14/2025", False)
-    assert agent_tool(e, "close_bank_account_7392", account_id="chk_new") == "Error: Account 'chk_new' is already closed."
+    assert ((record["status"], record["date_closed"], record["early_closure_fee_waived"])
+            == ("CLOSED", "11/14/2025", False))
+    assert (agent_tool(e, "close_bank_account_7392", account_id="chk_new")
+            == "Error: Account 'chk_new' is already closed.")
     assert agent_tool(e, "close_bank_account_7392", account_id="chk_u1") == (
         "Error: Account balance must be $0.00 before closing. Current balance: $500.00")
 
@@ -115,7 +117,8 @@ def test_card_controls():
     assert agent_tool(e, "reset_debit_card_pin_6284", card_id="dbc_1", last_4_digits="0000", new_pin="4826") == (
         "Error: Card verification failed. The last 4 digits do not match our records.")
     assert agent_tool(e, "close_debit_card_4721", card_id="dbc_1", reason="Stolen").startswith(
-        "Debit Card Closed Successfully\nCard ID: dbc_1\nPrevious Status: ACTIVE\nNew Status: CLOSED\nClosure Reason: Stolen")
+        "Debit Card Closed Successfully\nCard ID: dbc_1\nPrevious Status: ACTIVE\nNew Status: CLOSED\nClosure "
+        "Reason: Stolen")
     assert table(e, "debit_cards")["dbc_1"]["closure_reason"] == "stolen"
 
 
@@ -131,6 +134,7 @@ def test_temporary_limit_defaults_and_ceiling():
                       new_limit=700)
     assert "Previous Limit: $500\nNew Temporary Limit: $700\nIncrease Amount: $200" in text
     card = table(e, "debit_cards")["dbc_1"]
-    assert (card["daily_atm_limit"], card["original_atm_limit"], card["temporary_atm_limit_increase"]) == (700, 500, True)
+    assert (card["daily_atm_limit"], card["original_atm_limit"],
+            card["temporary_atm_limit_increase"]) == (700, 500, True)
     assert agent_tool(e, "request_temporary_debit_card_limit_increase_8374", card_id="dbc_1", limit_type="purchase",
                       new_limit=10).startswith("Error: The card does not have a daily purchase limit configured.")

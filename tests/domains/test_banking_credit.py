@@ -73,7 +73,8 @@ def test_credit_and_debit_disputes():
     e = env()
     args = dict(transaction_id="txn_1", card_action="keep_active", card_last_4_digits="1234", full_name="Ana Diaz",
                 user_id="u1", phone="p", email="e", address="a", contacted_merchant=True, purchase_date="10/02/2025",
-                issue_noticed_date="10/05/2025", dispute_reason="duplicate_charge", resolution_requested="partial_refund",
+                issue_noticed_date="10/05/2025", dispute_reason="duplicate_charge",
+                resolution_requested="partial_refund",
                 eligible_for_provisional_credit=False)
     assert agent_tool(e, "file_credit_card_transaction_dispute_4829", **args) == (
         "Error: partial_refund_amount is required when resolution_requested is 'partial_refund'.")

@@ -34,7 +34,8 @@ def test_deterministic_and_consistent(seed, scale):
 def test_different_seeds_differ_and_scale_grows():
     assert json.dumps(generate(0, 0.5)) != json.dumps(generate(1, 0.5))
     small, large = generate(2, 0.25)[0], generate(2, 2.0)[0]
-    assert len(large["credit_card_transaction_history"]["data"]) > 4 * len(small["credit_card_transaction_history"]["data"])
+    assert (len(large["credit_card_transaction_history"]["data"])
+            > 4 * len(small["credit_card_transaction_history"]["data"]))
 
 
 def test_balances_and_rewards_follow_the_records():
@@ -70,7 +71,8 @@ def test_written_directory_loads_back_and_runs_gold_style_actions(tmp_path):
     user = next(iter(again.base.store().get("users")["data"].values()))
     checking = f"chk_{user['user_id']}"
     task = Task.model_validate({"id": "g", "evaluation_criteria": {"actions": [
-        {"name": "unlock_discoverable_agent_tool", "arguments": {"agent_tool_name": "get_bank_account_transactions_9173"}},
+        {"name": "unlock_discoverable_agent_tool",
+         "arguments": {"agent_tool_name": "get_bank_account_transactions_9173"}},
         {"name": "call_discoverable_agent_tool", "arguments": {"agent_tool_name": "get_bank_account_transactions_9173",
                                                                "arguments": json.dumps({"account_id": checking})}},
         {"name": "KB_search", "arguments": {"query": "close a checking account early closure fee"}}]}})

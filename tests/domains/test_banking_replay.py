@@ -4,7 +4,7 @@ actions carry), the conformance check passes, and recorded conversations rescore
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -25,12 +25,12 @@ EXPECTED_ERRORS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def data() -> DomainData:
     return load_data("banking_knowledge", tau2_data=tau2_dir())
 
 
-@lru_cache(maxsize=None)
+@cache
 def replays() -> dict[str, dict]:
     return {row["task_id"]: row for row in replay_tasks(data(), data().tasks)}
 

@@ -19,12 +19,14 @@ MOCK = TAU2 / "mock"
 
 # -- builders ------------------------------------------------------------------------------------
 def mini_db() -> dict:
-    return {"tasks": {"task_1": {"task_id": "task_1", "title": "Test task", "description": "A test task", "status": "pending"}},
+    return {"tasks": {"task_1": {"task_id": "task_1", "title": "Test task", "description": "A test task",
+                                 "status": "pending"}},
             "users": {"user_1": {"user_id": "user_1", "name": "Test User", "tasks": ["task_1"]}}}
 
 
 def mini_user_db() -> dict:
-    return {"notifications": {"notif_1": {"notification_id": "notif_1", "message": "Task 'Test task' has been assigned to you.",
+    return {"notifications": {"notif_1": {"notification_id": "notif_1",
+                                          "message": "Task 'Test task' has been assigned to you.",
                                           "status": "unread", "task_id": "task_1"}}}
 
 
@@ -76,7 +78,8 @@ def test_tools_in_tau2_order():
 def test_create_get_update(env):
     assert call(env, "create_task", user_id="user_1", title="Important Meeting") == \
         '{"task_id": "task_2", "title": "Important Meeting", "description": null, "status": "pending"}'
-    assert json.loads(call(env, "get_users")) == [{"user_id": "user_1", "name": "Test User", "tasks": ["task_1", "task_2"]}]
+    assert (json.loads(call(env, "get_users"))
+            == [{"user_id": "user_1", "name": "Test User", "tasks": ["task_1", "task_2"]}])
     assert call(env, "update_task_status", task_id="task_2", status="completed") == \
         '{"task_id": "task_2", "title": "Important Meeting", "description": null, "status": "completed"}'
     assert env.run("agent", "assert_task_status", {"task_id": "task_2", "expected_status": "completed"}) is True
@@ -146,7 +149,8 @@ def test_gold_replay(shipped, tasks):
         assert env.fingerprint() == fingerprint(env.db.dump())
     assert len(tasks) == 10
     assert outputs["update_task_with_initialization_actions"] == \
-        '{"task_id": "task_2", "title": "Project Review", "description": "Review Q4 project status", "status": "completed"}'
+        ('{"task_id": "task_2", "title": "Project Review", "description": "Review Q4 project status", "status": '
+         '"completed"}')
     assert outputs["update_task_with_message_history"] == outputs["update_task_with_initialization_actions"]
     assert outputs["update_task_with_initialization_data"] == outputs["update_task_with_initialization_actions"]
     assert outputs["impossible_task_1"] == "Transfer successful"
@@ -162,7 +166,8 @@ def test_env_assertions(shipped, tasks):
             env.step(action["name"], action["arguments"])
         for check in task["evaluation_criteria"].get("env_assertions") or []:
             side = "user" if check["env_type"] == "user" else "agent"
-            results[task["id"]] = env.run(side, check["func_name"], check["arguments"]) == check.get("assert_value", True)
+            results[task["id"]] = (env.run(side, check["func_name"], check["arguments"])
+                                   == check.get("assert_value", True))
     # The last two need actions the gold list does not contain (an update; a dismissal), so they fail in tau2 too.
     assert results == {"create_task_1_with_env_assertions": True, "update_task_with_history_and_env_assertions": False,
                        "update_task_with_user_tools": False}

@@ -112,8 +112,10 @@ def mini_db() -> dict:
 
     def order(order_id, user_id, status, items, payments, fulfilled=False):
         return {"order_id": order_id, "user_id": user_id, "address": _address(), "items": items, "status": status,
-                "fulfillments": [{"tracking_id": ["123456789012"], "item_ids": [i["item_id"] for i in items]}] if fulfilled else [],
-                "payment_history": [{"transaction_type": t, "amount": a, "payment_method_id": m} for t, a, m in payments]}
+                "fulfillments": [{"tracking_id": ["123456789012"], "item_ids": [i["item_id"] for i in items]}]
+                if fulfilled else [],
+                "payment_history": [{"transaction_type": t, "amount": a, "payment_method_id": m}
+                                    for t, a, m in payments]}
 
     i = lambda p, x: _item(p, x, products)  # noqa: E731
     orders = {
@@ -280,7 +282,8 @@ def test_raw_arguments_fail_like_python(env):
 # -- reads ---------------------------------------------------------------------------------------
 def test_lookups(env):
     assert call(env, "find_user_id_by_name_zip", first_name="aNN", last_name="LEE", zip="10001") == "ann_lee_1000"
-    assert call(env, "find_user_id_by_name_zip", first_name="Ann", last_name="Lee", zip="10002") == "Error: User not found"
+    assert (call(env, "find_user_id_by_name_zip", first_name="Ann", last_name="Lee", zip="10002")
+            == "Error: User not found")
     assert call(env, "find_user_id_by_email", email="ann.lee1000@EXAMPLE.com") == "ann_lee_1000"
     assert call(env, "find_user_id_by_email", email="ann@example.com") == "Error: User not found"
     assert call(env, "get_product_details", product_id="2000000001") == "Error: Product not found"

@@ -8,10 +8,11 @@ import re
 import subprocess
 import sys
 from collections import Counter
-import pytest
-from writ.domains.retail.generate import generate, invariants
 
-from tests.domains.test_retail import DOMAIN, RETAIL, env_of, env, call, call_json  # noqa: F401 (fixtures and helpers)
+import pytest
+
+from tests.domains.test_retail import DOMAIN, RETAIL, call, call_json, env, env_of  # noqa: F401 (fixtures and helpers)
+from writ.domains.retail.generate import generate, invariants
 
 
 # -- generator -----------------------------------------------------------------------------------

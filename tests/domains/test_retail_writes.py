@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from writ.fingerprint import fingerprint
 
-from tests.domains.test_retail import _address, mini_db, env_of, env, call, call_json  # noqa: F401 (fixtures and helpers)
+from tests.domains.test_retail import _address, call, call_json, env, env_of, mini_db  # noqa: F401 (fixtures and helpers)
+from writ.fingerprint import fingerprint
 
 
 # -- cancel --------------------------------------------------------------------------------------
@@ -20,16 +20,20 @@ def test_cancel_preconditions(env):
 def test_cancel_refunds_payments_and_credits_gift_cards(env):
     order = call_json(env, "cancel_pending_order", order_id="#W0000001", reason="ordered by mistake")
     assert order["status"] == "cancelled" and order["cancel_reason"] == "ordered by mistake"
-    assert order["payment_history"][1] == {"transaction_type": "refund", "amount": 618.29, "payment_method_id": "credit_card_1"}
+    assert order["payment_history"][1] == {"transaction_type": "refund", "amount": 618.29,
+                                           "payment_method_id": "credit_card_1"}
     order = call_json(env, "cancel_pending_order", order_id="#W0000004", reason="no longer needed")
-    assert call_json(env, "get_user_details", user_id="bob_ray_2000")["payment_methods"]["gift_card_2"]["balance"] == 1120.5
+    assert call_json(env, "get_user_details",
+                     user_id="bob_ray_2000")["payment_methods"]["gift_card_2"]["balance"] == 1120.5
 
 
 def test_cancel_refunds_every_history_entry_including_refunds(env):
     # tau2 quirk: after a payment change the history is [payment gift, payment card, refund gift];
     # cancelling refunds all three, so the gift card is credited twice more.
     call_json(env, "modify_pending_order_payment", order_id="#W0000004", payment_method_id="credit_card_2")
-    balance = lambda: call_json(env, "get_user_details", user_id="bob_ray_2000")["payment_methods"]["gift_card_2"]["balance"]  # noqa: E731
+    def balance():
+        return call_json(env, "get_user_details", user_id="bob_ray_2000")["payment_methods"]["gift_card_2"]["balance"]
+
     assert balance() == 1120.5
     order = call_json(env, "cancel_pending_order", order_id="#W0000004", reason="no longer needed")
     assert [(p["transaction_type"], p["payment_method_id"]) for p in order["payment_history"]] == [
@@ -41,14 +45,18 @@ def test_cancel_refunds_every_history_entry_including_refunds(env):
 def test_cancel_failing_mid_loop_keeps_earlier_gift_card_credits(env):
     assert call(env, "cancel_pending_order", order_id="#W0000009", reason="no longer needed") == (
         "Error: Payment method not found")
-    assert call_json(env, "get_user_details", user_id="ann_lee_1000")["payment_methods"]["gift_card_1"]["balance"] == 25.0
+    assert call_json(env, "get_user_details",
+                     user_id="ann_lee_1000")["payment_methods"]["gift_card_1"]["balance"] == 25.0
     assert call_json(env, "get_order_details", order_id="#W0000009")["status"] == "pending"
 
 
 # -- exchange ------------------------------------------------------------------------------------
 def test_exchange_preconditions(env):
-    ex = lambda **kw: call(env, "exchange_delivered_order_items", **{"order_id": "#W0000002", "item_ids": ["2000000001"],  # noqa: E731
-                                                                     "new_item_ids": ["2000000002"], "payment_method_id": "paypal_1", **kw})
+    def ex(**kw):
+        return call(env, "exchange_delivered_order_items", **{"order_id": "#W0000002", "item_ids": ["2000000001"],
+                                                              "new_item_ids": ["2000000002"],
+                                                              "payment_method_id": "paypal_1", **kw})
+
     assert ex(order_id="#W0") == "Error: Order not found"
     assert ex(order_id="#W0000001") == "Error: Non-delivered order cannot be exchanged"
     assert ex(item_ids=["2000000011"]) == "Error: Number of 2000000011 not found."
@@ -73,7 +81,8 @@ def test_exchange_records_a_rounded_difference_and_nothing_else(env):
     assert order["exchange_payment_method_id"] == "credit_card_1"
     assert order["exchange_price_difference"] == round(14.249999999999943 + 20.510000000000005, 2) == 34.76
     assert order["items"] == before["items"] and order["payment_history"] == before["payment_history"]
-    assert call_json(env, "get_user_details", user_id="ann_lee_1000")["payment_methods"]["gift_card_1"]["balance"] == 20.0
+    assert call_json(env, "get_user_details",
+                     user_id="ann_lee_1000")["payment_methods"]["gift_card_1"]["balance"] == 20.0
 
 
 def test_exchange_edge_cases(env):
@@ -88,8 +97,11 @@ def test_exchange_edge_cases(env):
 
 # -- modify items --------------------------------------------------------------------------------
 def test_modify_items_preconditions(env):
-    mod = lambda **kw: call(env, "modify_pending_order_items", **{"order_id": "#W0000001", "item_ids": ["2000000001"],  # noqa: E731
-                                                                  "new_item_ids": ["2000000002"], "payment_method_id": "paypal_1", **kw})
+    def mod(**kw):
+        return call(env, "modify_pending_order_items", **{"order_id": "#W0000001", "item_ids": ["2000000001"],
+                                                          "new_item_ids": ["2000000002"],
+                                                          "payment_method_id": "paypal_1", **kw})
+
     assert mod(order_id="#W0000005") == "Error: Non-pending order cannot be modified"  # exact status check
     assert mod(order_id="#W0000003") == "Error: Non-pending order cannot be modified"
     assert mod(item_ids=["2000000002"]) == "Error: 2000000002 not found"
@@ -98,7 +110,8 @@ def test_modify_items_preconditions(env):
     assert mod(new_item_ids=["2000000012"]) == "Error: Variant not found"
     assert mod(new_item_ids=["2000000003"]) == "Error: New item 2000000003 not found or available"
     assert mod(payment_method_id="credit_card_2") == "Error: Payment method not found"
-    assert mod(item_ids=["2000000001", "2000000011"], new_item_ids=["2000000002", "2000000002"]) == "Error: Variant not found"
+    assert mod(item_ids=["2000000001", "2000000011"],
+               new_item_ids=["2000000002", "2000000002"]) == "Error: Variant not found"
     assert call(env, "modify_pending_order_items", order_id="#W0000004", item_ids=["2000000011"],
                 new_item_ids=["2000000012"], payment_method_id="gift_card_9") == "Error: Payment method not found"
     card = mini_db()
@@ -116,9 +129,11 @@ def test_modify_items_keeps_the_unrounded_difference_and_rounds_the_balance(env)
     assert order["status"] == "pending (item modified)"
     assert order["items"][0] == {"name": "T-Shirt", "product_id": "1000000001", "item_id": "2000000002",
                                  "price": 512.04, "options": {"color": "red", "size": "L"}}
-    assert call_json(env, "get_user_details", user_id="ann_lee_1000")["payment_methods"]["gift_card_1"]["balance"] == 5.75
+    assert call_json(env, "get_user_details",
+                     user_id="ann_lee_1000")["payment_methods"]["gift_card_1"]["balance"] == 5.75
     assert call(env, "modify_pending_order_items", order_id="#W0000001", item_ids=["2000000002"],
-                new_item_ids=["2000000001"], payment_method_id="paypal_1") == "Error: Non-pending order cannot be modified"
+                new_item_ids=["2000000001"],
+                payment_method_id="paypal_1") == "Error: Non-pending order cannot be modified"
 
 
 def test_modify_items_gives_every_item_the_last_variant(env):
@@ -139,7 +154,8 @@ def test_modify_items_gives_every_item_the_last_variant(env):
 def test_modify_items_with_empty_lists_records_a_zero_refund(env):
     order = call_json(env, "modify_pending_order_items", order_id="#W0000001", item_ids=[], new_item_ids=[],
                       payment_method_id="paypal_1")
-    assert order["payment_history"][-1] == {"transaction_type": "refund", "amount": 0.0, "payment_method_id": "paypal_1"}
+    assert order["payment_history"][-1] == {"transaction_type": "refund", "amount": 0.0,
+                                            "payment_method_id": "paypal_1"}
     assert order["status"] == "pending (item modified)"
 
 
@@ -157,8 +173,10 @@ def test_modify_items_sees_its_own_earlier_replacements():
 
 
 # -- modify address / payment / user address -----------------------------------------------------
-ADDRESS = {"address1": "9 Elm Street", "address2": "", "city": "Austin", "state": "TX", "country": "USA", "zip": "78701"}
-ADDRESS_DUMP = {"address1": "9 Elm Street", "address2": "", "city": "Austin", "country": "USA", "state": "TX", "zip": "78701"}
+ADDRESS = {"address1": "9 Elm Street", "address2": "", "city": "Austin", "state": "TX", "country": "USA",
+           "zip": "78701"}
+ADDRESS_DUMP = {"address1": "9 Elm Street", "address2": "", "city": "Austin", "country": "USA", "state": "TX",
+                "zip": "78701"}
 
 
 def test_modify_order_address(env):
@@ -167,12 +185,15 @@ def test_modify_order_address(env):
         "Error: Non-pending order cannot be modified")
     result = call(env, "modify_pending_order_address", order_id="#W0000005", **ADDRESS)  # substring check passes
     assert json.loads(result)["address"] == ADDRESS_DUMP
-    assert '"address": {"address1": "9 Elm Street", "address2": "", "city": "Austin", "country": "USA", "state": "TX"' in result
+    assert ('"address": {"address1": "9 Elm Street", "address2": "", "city": "Austin", "country": "USA", '
+            '"state": "TX"') in result
     assert call_json(env, "get_user_details", user_id="ann_lee_1000")["address"] == _address()
 
 
 def test_modify_payment_preconditions(env):
-    pay = lambda order_id, method: call(env, "modify_pending_order_payment", order_id=order_id, payment_method_id=method)  # noqa: E731
+    def pay(order_id, method):
+        return call(env, "modify_pending_order_payment", order_id=order_id, payment_method_id=method)
+
     assert pay("#W0", "paypal_1") == "Error: Order not found"
     assert pay("#W0000003", "paypal_1") == "Error: Non-pending order cannot be modified"
     assert pay("#W0000001", "paypal_9") == "Error: Payment method not found"
@@ -194,7 +215,8 @@ def test_modify_payment_moves_the_amount(env):
     data["users"]["ann_lee_1000"]["payment_methods"]["gift_card_1"]["balance"] = 700.005
     rich = env_of(data)
     call_json(rich, "modify_pending_order_payment", order_id="#W0000001", payment_method_id="gift_card_1")
-    assert call_json(rich, "get_user_details", user_id="ann_lee_1000")["payment_methods"]["gift_card_1"]["balance"] == round(700.005 - 618.29, 2)
+    assert call_json(rich, "get_user_details",
+                     user_id="ann_lee_1000")["payment_methods"]["gift_card_1"]["balance"] == round(700.005 - 618.29, 2)
 
 
 def test_modify_payment_fails_late_when_the_original_method_is_gone(env):
@@ -217,8 +239,10 @@ def test_modify_user_address(env):
 
 # -- return --------------------------------------------------------------------------------------
 def test_return_preconditions(env):
-    ret = lambda **kw: call(env, "return_delivered_order_items", **{"order_id": "#W0000002", "item_ids": ["2000000001"],  # noqa: E731
-                                                                    "payment_method_id": "paypal_1", **kw})
+    def ret(**kw):
+        return call(env, "return_delivered_order_items", **{"order_id": "#W0000002", "item_ids": ["2000000001"],
+                                                            "payment_method_id": "paypal_1", **kw})
+
     assert ret(order_id="#W0") == "Error: Order not found"
     assert ret(order_id="#W0000001") == "Error: Non-delivered order cannot be returned"
     assert ret(payment_method_id="gift_card_2") == "Error: Payment method not found"

@@ -173,7 +173,8 @@ def test_shipped_db_loads_in_declaration_order(shipped):
     assert invariants(dump) == []
     phone_state = shipped.user_db.dump()
     assert phone_state == default_user_db()  # user_db.toml spells out the model defaults
-    assert phone_state["surroundings"]["signal_strength"] == {"2G": "poor", "3G": "fair", "4G": "good", "5G": "excellent"}
+    assert (phone_state["surroundings"]["signal_strength"]
+            == {"2G": "poor", "3G": "fair", "4G": "good", "5G": "excellent"})
 
 
 def test_unknown_keys_are_rejected():
@@ -235,8 +236,10 @@ def test_model_dumps_print_datetimes_with_a_space(shipped):
 
 
 def test_customer_lookups(shipped, env):
-    assert json.loads(call(shipped.fork(), "get_customer_by_phone", phone_number="555-123-2001"))["customer_id"] == "C1001"
-    assert json.loads(call(shipped.fork(), "get_customer_by_phone", phone_number="555-123-1002"))["customer_id"] == "C1002"
+    assert (json.loads(call(shipped.fork(), "get_customer_by_phone", phone_number="555-123-2001"))["customer_id"]
+            == "C1001")
+    assert (json.loads(call(shipped.fork(), "get_customer_by_phone", phone_number="555-123-1002"))["customer_id"]
+            == "C1002")
     found = json.loads(call(env, "get_customer_by_name", full_name="ANN LEE", dob="1990-01-02"))
     assert [c["customer_id"] for c in found] == ["C1", "C2"]
     assert call(env, "get_customer_by_name", full_name="Ann Lee", dob="1990-1-2") == "[]"
@@ -246,8 +249,10 @@ def test_bills_sorted_newest_first_with_limit(shipped):
     env = shipped.fork()
     bills = json.loads(call(env, "get_bills_for_customer", customer_id="C1001"))
     assert [b["bill_id"] for b in bills] == ["B1003", "B1002", "B1001"]
-    assert [b["bill_id"] for b in json.loads(call(env, "get_bills_for_customer", customer_id="C1001", limit=1))] == ["B1003"]
-    assert [b["bill_id"] for b in json.loads(call(env, "get_bills_for_customer", customer_id="C1001", limit=-1))] == ["B1003", "B1002"]
+    assert ([b["bill_id"] for b in json.loads(call(env, "get_bills_for_customer", customer_id="C1001", limit=1))]
+            == ["B1003"])
+    assert ([b["bill_id"] for b in json.loads(call(env, "get_bills_for_customer", customer_id="C1001", limit=-1))]
+            == ["B1003", "B1002"])
 
 
 def test_suspend_and_resume(env):
@@ -323,7 +328,8 @@ def test_set_data_usage_stores_the_raw_value(env):
     ("refuel_data", {"customer_id": "C1", "line_id": "L1", "gb_amount": 0}, "Refuel amount must be positive"),
     ("refuel_data", {"customer_id": "C1", "line_id": "L1", "gb_amount": "2"},
      "'<=' not supported between instances of 'str' and 'int'"),
-    ("get_customer_by_id", {}, "TelecomTools.get_customer_by_id() missing 1 required positional argument: 'customer_id'"),
+    ("get_customer_by_id", {},
+     "TelecomTools.get_customer_by_id() missing 1 required positional argument: 'customer_id'"),
     ("suspend_line", {"customer_id": "C1"},
      "TelecomTools.suspend_line() missing 2 required positional arguments: 'line_id' and 'reason'"),
     ("get_customer_by_id", {"customer_id": "C1", "x": 1},
@@ -347,13 +353,16 @@ def test_user_side_errors(env):
 def test_initialisation_helper_errors(env):
     run = env.run
     with pytest.raises(ValueError, match="^Line must be active to suspend for unpaid bill$"):
-        run("agent", "suspend_line_for_overdue_bill", {"customer_id": "C1", "line_id": "L2", "new_bill_id": "BX", "contract_ended": False})
+        run("agent", "suspend_line_for_overdue_bill",
+            {"customer_id": "C1", "line_id": "L2", "new_bill_id": "BX", "contract_ended": False})
     with pytest.raises(ValueError, match="^Amount must be positive for overdue bill$"):
         e = env.fork()  # a free plan on an active line
         e.db.edit("lines", "L1")["plan_id"] = "P2"
-        e.run("agent", "suspend_line_for_overdue_bill", {"customer_id": "C1", "line_id": "L1", "new_bill_id": "BX", "contract_ended": False})
+        e.run("agent", "suspend_line_for_overdue_bill",
+              {"customer_id": "C1", "line_id": "L1", "new_bill_id": "BX", "contract_ended": False})
     with pytest.raises(ValueError, match="^Customer already has an overdue bill$"):
-        run("agent", "suspend_line_for_overdue_bill", {"customer_id": "C1", "line_id": "L1", "new_bill_id": "BX", "contract_ended": False})
+        run("agent", "suspend_line_for_overdue_bill",
+            {"customer_id": "C1", "line_id": "L1", "new_bill_id": "BX", "contract_ended": False})
     with pytest.raises(ValueError, match="^Overdue bill B9 not found$"):
         run("agent", "assert_overdue_bill_exists", {"customer_id": "C1", "overdue_bill_id": "B9"})
     with pytest.raises(ValueError, match="^Overdue bill B1 is not overdue$"):
@@ -376,11 +385,13 @@ def test_suspend_line_for_overdue_bill(env):
                     "line_items": [{"description": "Charge for line L4", "amount": 30.0, "date": "2025-02-25",
                                     "item_type": "Charge"}], "status": "Overdue"}
     line = env.db.get("lines", "L4")
-    assert (line["status"], line["suspension_start_date"], line["contract_end_date"]) == ("Suspended", "2025-02-25", "2025-01-31")
+    assert ((line["status"], line["suspension_start_date"], line["contract_end_date"])
+            == ("Suspended", "2025-02-25", "2025-01-31"))
     assert env.db.get("customers", "C2")["bill_ids"] == ["B4", "B77"]
     with pytest.raises(Exception, match="^1 validation error for Bill"):
         e = env_of(mini_db())
-        e.run("agent", "suspend_line_for_overdue_bill", {"customer_id": "C2", "line_id": "L4", "new_bill_id": 7, "contract_ended": False})
+        e.run("agent", "suspend_line_for_overdue_bill",
+              {"customer_id": "C2", "line_id": "L4", "new_bill_id": 7, "contract_ended": False})
 
 
 # -- tau2's 20 telecom tasks ----------------------------------------------------------------------
@@ -404,8 +415,10 @@ def _failed_assertions(env: Environment, task: dict) -> list[str]:
 # Replaying gold actions without per-call sync (tau2's evaluator) leaves the phone behind the agent
 # DB in these tasks, so their env assertions only hold on the live (synced) path.
 NO_SYNC_FAILURES = {
-    "[mobile_data_issue]user_abroad_roaming_disabled_on[PERSONA:Easy]": ["assert_mobile_data_status", "assert_internet_speed"],
-    "[mobile_data_issue]user_abroad_roaming_disabled_off[PERSONA:Hard]": ["assert_mobile_data_status", "assert_internet_speed"],
+    "[mobile_data_issue]user_abroad_roaming_disabled_on[PERSONA:Easy]":
+        ["assert_mobile_data_status", "assert_internet_speed"],
+    "[mobile_data_issue]user_abroad_roaming_disabled_off[PERSONA:Hard]":
+        ["assert_mobile_data_status", "assert_internet_speed"],
     "[mobile_data_issue]data_usage_exceeded[PERSONA:Easy]": ["assert_mobile_data_status", "assert_internet_speed"],
     "[service_issue]overdue_bill_suspension[PERSONA:Easy]": ["assert_service_status", "assert_no_overdue_bill"],
 }
@@ -446,5 +459,6 @@ def test_gold_outputs_match_tau2_literals(shipped, tasks):
     assert results[0].content == f"VPN disconnected successfully.\nStatus Bar: {SB_DEFAULT}"
     _, results = _replay(shipped, by_id["[service_issue]break_apn_settings[PERSONA:None]"], sync=True)
     assert [r.content for r in results] == [
-        "APN settings will reset at reboot.\nStatus Bar: \U0001F4F5 No Signal | \U0001F4F5 Data Disabled | \U0001F50B 80%",
+        "APN settings will reset at reboot.\nStatus Bar: \U0001F4F5 No Signal | \U0001F4F5 Data Disabled | "
+        "\U0001F50B 80%",
         f"Resetting APN settings...\nRestarting network services...\nStatus Bar: {SB_EXCELLENT}"]

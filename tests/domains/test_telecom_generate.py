@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+
 import pytest
+
+from tests.domains.test_telecom import DOMAIN, call, env, env_of, mini_db  # noqa: F401 (fixtures and helpers)
 from writ.core import Environment
 from writ.domains.telecom.generate import generate, invariants
 from writ.domains.telecom.user_schema import default_user_db
-
-from tests.domains.test_telecom import DOMAIN, mini_db, env_of, call, env  # noqa: F401 (fixtures and helpers)
 
 
 # -- generator ------------------------------------------------------------------------------------
@@ -63,7 +64,8 @@ def test_tools_work_on_a_generated_db():
     assert [b["issue_date"] for b in bills] == sorted((b["issue_date"] for b in bills), reverse=True)
     usage = json.loads(call(env, "get_data_usage", customer_id=customer["customer_id"], line_id=line["line_id"]))
     assert usage["line_id"] == line["line_id"]
-    refuel = env.step("refuel_data", {"customer_id": customer["customer_id"], "line_id": line["line_id"], "gb_amount": 1.0})
+    refuel = env.step("refuel_data",
+                      {"customer_id": customer["customer_id"], "line_id": line["line_id"], "gb_amount": 1.0})
     assert not refuel.error and "Successfully added 1.0 GB" in refuel.content
     assert invariants(env.db.dump()) == []
     assert not env.step("check_status_bar", {}, requestor="user").error

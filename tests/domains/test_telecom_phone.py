@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.domains.test_telecom import SB_DEFAULT, SB_EXCELLENT, call, env, john, shipped, user  # noqa: F401 (fixtures)
 from writ.domains.telecom import phone
 from writ.domains.telecom.user_schema import default_user_db
 from writ.fingerprint import fingerprint
-
-from tests.domains.test_telecom import SB_DEFAULT, SB_EXCELLENT, call, env, john, shipped, user  # noqa: F401 (fixtures)
 
 
 # -- the phone simulation -------------------------------------------------------------------------
@@ -42,7 +41,8 @@ def test_speed_test_figures(tech, signal, vpn_poor, saver, expected):
     device = {**user_db["device"], "network_technology_connected": tech, "network_signal_strength": signal,
               "data_saver_mode": saver}
     if vpn_poor:
-        device.update(vpn_connected=True, vpn_details={"server_address": None, "protocol": None, "server_performance": "poor"})
+        device.update(vpn_connected=True,
+                      vpn_details={"server_address": None, "protocol": None, "server_performance": "poor"})
     assert phone.speed_test(device, user_db["surroundings"]) == expected
 
 
@@ -50,7 +50,8 @@ def test_initial_phone_is_good_until_the_first_search(shipped):
     env = john(shipped)
     assert user(env, "run_speed_test") == ("Speed Test Result: 220.00 Mbps (Excellent). Connection is very fast.")
     assert user(env, "check_status_bar") == f"Status Bar: {SB_DEFAULT}"
-    assert user(env, "toggle_data") == f"Mobile Data is now OFF.\nStatus Bar: \U0001F4F6\u2074 Excellent | 5G | \U0001F4F5 Data Disabled | \U0001F50B 80%"
+    assert user(env, "toggle_data") == ("Mobile Data is now OFF.\nStatus Bar: \U0001F4F6\u2074 Excellent | 5G | "
+                                        "\U0001F4F5 Data Disabled | \U0001F50B 80%")
     assert user(env, "run_speed_test") == "Speed test failed: No Connection."
     assert user(env, "toggle_data") == f"Mobile Data is now ON.\nStatus Bar: {SB_EXCELLENT}"
     assert user(env, "run_speed_test") == "Speed Test Result: 275.00 Mbps (Excellent). Connection is very fast."
@@ -66,7 +67,8 @@ def test_network_status_and_reads(shipped):
     assert user(env, "check_sim_status") == "Your SIM card is active and working."
     assert user(env, "check_data_restriction_status") == "Data Saver mode is OFF."
     assert user(env, "check_apn_settings") == ("Current APN Name: internet\nMMSC URL (for picture messages): "
-                                               "http://mms.carrier.com/mms/wapenc\n(These are technical settings, usually best left unchanged.)")
+                                               "http://mms.carrier.com/mms/wapenc\n(These are technical settings, "
+                                               "usually best left unchanged.)")
     assert user(env, "check_wifi_status") == "Wi-Fi is turned OFF."
     assert user(env, "check_wifi_calling_status") == "Wi-Fi Calling is currently turned OFF."
     assert user(env, "check_vpn_status") == "VPN is turned OFF."
@@ -74,7 +76,8 @@ def test_network_status_and_reads(shipped):
     assert user(env, "check_app_status", app_name="messaging") == \
         "Status for App: messaging\n - Permissions Granted:\n   - sms\n   - storage\n   - phone"
     assert user(env, "check_app_status", app_name="x") == "App 'x' not found on this phone."
-    assert user(env, "check_app_permissions", app_name="browser") == "App 'browser' has permission for: storage, network."
+    assert (user(env, "check_app_permissions", app_name="browser")
+            == "App 'browser' has permission for: storage, network.")
     assert user(env, "can_send_mms") == "Your messaging app can send MMS messages."
     assert user(env, "check_payment_request") == "No payment request has been made."
     assert user(env, "make_payment") == "You do not have a payment request."
@@ -82,21 +85,26 @@ def test_network_status_and_reads(shipped):
 
 def test_phone_writes(shipped):
     env = john(shipped)
-    assert user(env, "toggle_airplane_mode") == "Airplane Mode is now ON.\nStatus Bar: \u2708\uFE0F Airplane Mode | \U0001F50B 80%"
+    assert (user(env, "toggle_airplane_mode")
+            == "Airplane Mode is now ON.\nStatus Bar: \u2708\uFE0F Airplane Mode | \U0001F50B 80%")
     assert user(env, "toggle_wifi") == ("Cannot change Wi-Fi settings while Airplane Mode is ON.\nStatus Bar: "
                                         "\u2708\uFE0F Airplane Mode | \U0001F50B 80%")
-    assert user(env, "check_network_status").splitlines()[2:4] == ["Cellular Connection: no_service", "Cellular Signal: none"]
+    assert (user(env, "check_network_status").splitlines()[2:4]
+            == ["Cellular Connection: no_service", "Cellular Signal: none"])
     user(env, "toggle_airplane_mode")
     assert user(env, "toggle_wifi") == f"Wi-Fi is now ON.\nStatus Bar: {SB_EXCELLENT}"
     assert user(env, "check_wifi_status") == "Wi-Fi is ON but not connected to any network."
     assert user(env, "toggle_wifi_calling").startswith("Wi-Fi Calling is now ON.\nStatus Bar: ")
-    assert user(env, "toggle_data_saver_mode").endswith("| \U0001F4F1 Data Enabled | \U0001F53D Data Saver | \U0001F50B 80%")
+    assert user(env, "toggle_data_saver_mode").endswith(
+        "| \U0001F4F1 Data Enabled | \U0001F53D Data Saver | \U0001F50B 80%")
     assert user(env, "check_data_restriction_status") == "Data Saver mode is ON (limits data usage)."
     assert user(env, "toggle_roaming").startswith("Data Roaming is now ON.")
     assert user(env, "set_network_mode_preference", mode="3g_only") == \
-        "Preferred Network Mode set to: 3g_only\nStatus Bar: \U0001F4F6\u00B2 Fair | 3G | \U0001F4F1 Data Enabled | \U0001F53D Data Saver | \U0001F50B 80%"
+        ("Preferred Network Mode set to: 3g_only\nStatus Bar: \U0001F4F6\u00B2 Fair | 3G | \U0001F4F1 Data Enabled | "
+         "\U0001F53D Data Saver | \U0001F50B 80%")
     assert user(env, "reset_apn_settings").startswith("APN settings will reset at reboot.\nStatus Bar: ")
-    assert user(env, "reboot_device").startswith("Resetting APN settings...\nRestarting network services...\nStatus Bar: ")
+    assert user(env, "reboot_device").startswith(
+        "Resetting APN settings...\nRestarting network services...\nStatus Bar: ")
     assert user(env, "reboot_device").startswith("Restarting network services...\nStatus Bar: ")
 
 
@@ -115,7 +123,8 @@ def test_phone_quirky_results(shipped):
     # Returned "Error." texts are results, not tool errors.
     result = env.step("grant_app_permission", {"app_name": "messaging", "permission": "Camera"}, requestor="user")
     assert not result.error and result.content.startswith(
-        "Error. Permission 'camera' not tracked for app 'messaging', available permissions: ['sms', 'storage', 'phone', 'network']\nStatus Bar: ")
+        "Error. Permission 'camera' not tracked for app 'messaging', available permissions: "
+        "['sms', 'storage', 'phone', 'network']\nStatus Bar: ")
     assert user(env, "grant_app_permission", app_name="x", permission="sms").startswith(
         "Error. App 'x' not found. Cannot grant permission.\nStatus Bar: ")
     assert user(env, "grant_app_permission", app_name="browser", permission="SMS").startswith(
@@ -126,14 +135,16 @@ def test_phone_quirky_results(shipped):
 def test_set_apn_settings(shipped):
     env = john(shipped)
     out = user(env, "set_apn_settings", apn_settings={"apn_name": "broken"})
-    assert out == "APN settings set to: broken\nStatus Bar: \U0001F4F5 No Signal | \U0001F4F5 Data Disabled | \U0001F50B 80%"
+    assert out == ("APN settings set to: broken\nStatus Bar: \U0001F4F5 No Signal | \U0001F4F5 Data Disabled | "
+                   "\U0001F50B 80%")
     apn = env.user_db.get("device")["active_apn_settings"]
     assert apn == {"apn_name": "broken", "reset_at_reboot": False, "mms_apn": "mms",
                    "mmsc_url": "http://mms.carrier.com/mms/wapenc", "mms_proxy": None, "mms_port": None}
     result = env.step("set_apn_settings", {"apn_settings": {"apn_name": "internet", "colour": 1}}, requestor="user")
     assert result.error and result.content.startswith("Error: 1 validation error for APNSettings")
     assert env.user_db.get("device")["active_apn_settings"]["apn_name"] == "broken"  # unchanged
-    assert user(env, "set_apn_settings", apn_settings={}).startswith("APN settings set to: internet\nStatus Bar: \U0001F4F6\u2074")
+    assert user(env, "set_apn_settings", apn_settings={}).startswith(
+        "APN settings set to: internet\nStatus Bar: \U0001F4F6\u2074")
 
 
 def test_vpn_status_repr_and_per_environment_shared_details(shipped):
@@ -142,7 +153,8 @@ def test_vpn_status_repr_and_per_environment_shared_details(shipped):
                                         "\U0001F4F1 Data Enabled | \U0001F512 VPN Connected | \U0001F50B 80%")
     assert user(env, "connect_vpn") == "VPN already connected."
     assert user(env, "check_vpn_status") == ("VPN is ON and connected. Details: {'server_address': '192.168.1.1', "
-                                             "'protocol': 'OpenVPN', 'server_performance': <PerformanceLevel.EXCELLENT: 'excellent'>}")
+                                             "'protocol': 'OpenVPN', 'server_performance': "
+                                             "<PerformanceLevel.EXCELLENT: 'excellent'>}")
     # tau2 shares one details object per process and break_vpn degrades it; writ keeps it per environment.
     broken = john(shipped)
     broken.run("user", "break_vpn")
@@ -216,7 +228,8 @@ def test_sync_mirrors_the_line_and_settles_payments(shipped):
             {"customer_id": "C1001", "line_id": "L1002", "new_bill_id": "B1234321", "contract_ended": False})
     env.run("user", "simulate_network_search")
     assert env.user_db.get("surroundings")["line_active"] is False
-    assert user(env, "check_status_bar") == "Status Bar: \U0001F4F5 No Signal | \U0001F4F5 Data Disabled | \U0001F50B 80%"
+    assert (user(env, "check_status_bar")
+            == "Status Bar: \U0001F4F5 No Signal | \U0001F4F5 Data Disabled | \U0001F50B 80%")
     assert call(env, "send_payment_request", customer_id="C1001", bill_id="B1234321") == \
         "Payment request sent to the customer for bill B1234321"
     assert user(env, "check_payment_request") == "You have a payment request for bill B1234321 of 65.0 USD."

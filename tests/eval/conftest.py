@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from tests.conftest import tau2_dir
@@ -16,12 +16,12 @@ from writ.tasks import AxisRange, generate_tasks
 GENERATED_DOMAINS = ("retail", "airline", "telecom")
 
 
-@lru_cache(maxsize=None)
+@cache
 def tau2_data(domain: str) -> DomainData:
     return load_data(domain, tau2_data=tau2_dir())
 
 
-@lru_cache(maxsize=None)
+@cache
 def generated(domain: str, n: int = 6) -> tuple[DomainData, tuple[Task, ...]]:
     """`n` writ-generated tasks of `domain` (writes 1-3, evidence 0-5) on the seed-0 database."""
     data = load_data(domain, seed=0)
@@ -31,4 +31,5 @@ def generated(domain: str, n: int = 6) -> tuple[DomainData, tuple[Task, ...]]:
 
 
 def score_line(task: Task, data: DomainData, line: dict[str, Any], **kw: Any) -> dict[str, Any]:
-    return asyncio.run(score_episode(task, data, canonical_messages(line["messages"]), line["termination_reason"], **kw))
+    return asyncio.run(score_episode(task, data, canonical_messages(line["messages"]),
+                                     line["termination_reason"], **kw))

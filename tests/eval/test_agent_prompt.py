@@ -29,14 +29,17 @@ def test_eval_sends_taus_system_message_and_tools(tmp_path):
                               outcomes={"write": 1.0})
     save_tasks(tasks, tmp_path / "tasks.json")
     with serve_in_thread(ScriptedBackend(["I'm looking into it."], name="fake"), RecordingServer) as server:
-        opts = EvalOptions("telecom", tmp_path / "out", tasks_file=tmp_path / "tasks.json", limit=1, agent="openai:fake",
+        opts = EvalOptions("telecom", tmp_path / "out", tasks_file=tmp_path / "tasks.json", limit=1,
+                           agent="openai:fake",
                            base_url=[server.base_url], max_steps=6, progress=False, prompt=options)
         outcome = asyncio.run(evaluate(opts))
     assert server.bodies, "the agent never called the model"
-    system = raw["system_prompt_template"].replace("{policy}", (TAU2 / "telecom" / "policy.md").read_text(encoding="utf-8"))
+    system = raw["system_prompt_template"].replace("{policy}",
+                                                   (TAU2 / "telecom" / "policy.md").read_text(encoding="utf-8"))
     exported = DomainContext.of(load_data("telecom", tau2_data=tau2_dir()), options)
     for body in server.bodies:
-        assert body["messages"][0] == {"role": "system", "content": system} == {"role": "system", "content": exported.system}
+        assert (body["messages"][0] == {"role": "system", "content": system}
+                == {"role": "system", "content": exported.system})
         assert json.dumps(body["tools"], ensure_ascii=False) == json.dumps(raw["agent_tools"], ensure_ascii=False)
     info = outcome.results["info"]
     assert info["agent_setup"]["agent_prompt_file"]["sha256"] == options.agent_prompts["*"].sha256

@@ -37,13 +37,15 @@ def test_eval_without_a_subcommand_runs_the_evaluation(tmp_path, capsys):
 
 
 def test_eval_errors_are_one_line_with_exit_2(tmp_path, capsys):
-    assert cli("--domain", "airline", "--tau2-data", str(tau2_dir()), "--tasks", str(tau2_dir() / "retail" / "tasks.json"),
+    assert cli("--domain", "airline", "--tau2-data", str(tau2_dir()), "--tasks",
+               str(tau2_dir() / "retail" / "tasks.json"),
                "--out", str(tmp_path / "x")) == 2
     err = capsys.readouterr().err
     assert err.startswith("writ: error:") and "belong to domain retail" in err and err.count("\n") == 1
     assert cli("run", "--out", str(tmp_path / "x")) == 2
     assert "--domain is required" in capsys.readouterr().err
-    assert cli("--domain", "retail", "--agent", "nonsense", "--tau2-data", str(tau2_dir()), "--out", str(tmp_path / "x")) == 2
+    assert cli("--domain", "retail", "--agent", "nonsense", "--tau2-data", str(tau2_dir()), "--out",
+               str(tmp_path / "x")) == 2
     assert "bad --agent spec" in capsys.readouterr().err
 
 
@@ -59,7 +61,8 @@ def test_score_rescores_recorded_conversations(tmp_path, capsys):
     lines = [conversation(data, task), conversation(data, task, Mutation(communicate=False)),
              conversation(data, task, Mutation(termination="max_steps"))]
     path = tmp_path / "conversations.jsonl"
-    path.write_text("\n".join(json.dumps(line) for line in lines) + "\nnot json\n" + json.dumps({"messages": []}) + "\n")
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\nnot json\n"
+                    + json.dumps({"messages": []}) + "\n")
     assert cli("score", str(path), "--domain", "airline", "--tau2-data", str(tau2_dir())) == 0
     captured = capsys.readouterr()
     assert "skipped line 4" in captured.err and "skipped line 5: no task_id" in captured.err

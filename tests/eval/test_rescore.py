@@ -10,7 +10,7 @@ the scorer under test. The strict reward must be 1 for gold and 0 for every muta
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -33,13 +33,15 @@ def expected_db(data: DomainData, task: Task, line: dict) -> bool:
         for c in m.get("tool_calls") or []:
             name = c["function"]["name"]
             if is_write(data, name):
-                env.step(ToolCall(name, json.loads(c["function"]["arguments"]), requestor="user" if m["role"] == "user" else "assistant"))
+                env.step(ToolCall(name, json.loads(c["function"]["arguments"]),
+                                  requestor="user" if m["role"] == "user" else "assistant"))
     gold = replay_task(data, task, sync=False)
     return (env.fingerprint(), env.user_fingerprint()) == (gold["final_db_hash"], gold["final_user_db_hash"])
 
 
 def expected_communicate(task: Task, line: dict) -> bool:
-    texts = [m["content"].lower().replace(",", "") for m in line["messages"] if m["role"] == "assistant" and m.get("content")]
+    texts = [m["content"].lower().replace(",", "") for m in line["messages"]
+             if m["role"] == "assistant" and m.get("content")]
     return all(any(info.lower() in t for t in texts) for info in task.evaluation_criteria.communicate_info or [])
 
 
@@ -51,7 +53,7 @@ def expected_reward(data: DomainData, task: Task, line: dict) -> float:
     return float(all(parts[b] for b in basis if b in parts))
 
 
-@lru_cache(maxsize=None)
+@cache
 def strict_gold_tasks(domain: str) -> list[Task]:
     data = tau2_data(domain)
     chosen = []
@@ -82,7 +84,8 @@ def mutations(data: DomainData, task: Task) -> dict[str, Mutation]:
 def test_gold_conversations_score_one_on_both_rewards(domain):
     data = tau2_data(domain)
     tasks = strict_gold_tasks(domain)
-    assert len(tasks) == PER_DOMAIN[domain], f"only {len(tasks)} {domain} tasks have a strictly correct gold conversation"
+    assert (len(tasks)
+            == PER_DOMAIN[domain]), f"only {len(tasks)} {domain} tasks have a strictly correct gold conversation"
     for task in tasks:
         scored = score_line(task, data, conversation(data, task))
         info = scored["reward_info"]
@@ -161,7 +164,8 @@ def test_retail_hole_missing_write_whose_gold_call_fails_scores_one():
     data = tau2_data("retail")
     for task in data.tasks:
         gold = replay_task(data, task)
-        failing = [i for i, (a, err) in enumerate(zip(task.actions, gold["errors"])) if err and is_write(data, a.name)]
+        failing = [i for i, (a, err) in enumerate(zip(task.actions, gold["errors"], strict=True))
+                   if err and is_write(data, a.name)]
         if failing:
             break
     else:

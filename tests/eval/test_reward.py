@@ -41,7 +41,8 @@ CREATE = {"user_id": "user_1", "title": "Write report"}
 def create_messages(arguments=CREATE, say: str = "Done.") -> list[dict[str, Any]]:
     return [{"role": "assistant", "content": "Hi"}, {"role": "user", "content": "please"},
             {"role": "assistant", "content": None, "tool_calls": [
-                {"id": "c1", "type": "function", "function": {"name": "create_task", "arguments": json.dumps(arguments)}}]},
+                {"id": "c1", "type": "function",
+                 "function": {"name": "create_task", "arguments": json.dumps(arguments)}}]},
             {"role": "tool", "tool_call_id": "c1", "content": "ignored"}, {"role": "assistant", "content": say},
             {"role": "user", "content": "###STOP###"}]
 
@@ -116,7 +117,8 @@ def test_nl_assertions_are_never_silently_passed(mock):
     assert score(t, mock, create_messages(), nl_judge=no)["reward"] == 0.0
     failed = score(t, mock, create_messages(), nl_judge=broken)
     assert failed["info"]["not_evaluated"] == ["NL_ASSERTION"] and "judge down" in failed["info"]["nl_error"]
-    without = task([{"action_id": "a", "name": "create_task", "arguments": CREATE}], reward_basis=["DB", "NL_ASSERTION"])
+    without = task([{"action_id": "a", "name": "create_task", "arguments": CREATE}],
+                   reward_basis=["DB", "NL_ASSERTION"])
     assert score(without, mock, create_messages())["info"]["not_evaluated"] == []  # nothing to judge: 1.0, as tau2
 
 
@@ -125,7 +127,8 @@ def test_telecom_env_assertions_and_user_device_calls():
     for t in data.tasks[:6]:
         gold = score_line(t, data, conversation(data, t))["reward_info"]
         assert gold["reward"] == 1.0 and all(a["met"] for a in gold["env_assertions"]), t.id
-        nothing = score_line(t, data, {"task_id": t.id, "termination_reason": "user_stop", "messages": []})["reward_info"]
+        nothing = score_line(t, data,
+                             {"task_id": t.id, "termination_reason": "user_stop", "messages": []})["reward_info"]
         assert nothing["reward"] == 0.0
 
 
@@ -133,7 +136,8 @@ def test_tau2_format_messages_are_read():
     messages = [{"role": "assistant", "content": None, "tool_calls": [
                     {"id": "x1", "name": "toggle_airplane_mode", "arguments": {}, "requestor": "user"}]},
                 {"role": "tool", "id": "x1", "content": "ok", "requestor": "user"},
-                {"role": "user", "content": None, "tool_calls": [{"id": "x2", "name": "check_status_bar", "arguments": {}}]},
+                {"role": "user", "content": None,
+                 "tool_calls": [{"id": "x2", "name": "check_status_bar", "arguments": {}}]},
                 {"role": "tool", "id": "x2", "content": "bars"}]
     canon = canonical_messages(messages)
     assert canon[1] == {"role": "tool", "tool_call_id": "x1", "content": "ok", "requestor": "user"}
@@ -145,17 +149,19 @@ def test_tau2_format_messages_are_read():
 
 def test_model_nl_judge_grades_each_assertion_and_renders_the_marker_without_it():
     from writ.eval.judge import ModelNLJudge
-    from writ.eval.results import build_results, simulation_record
     from writ.eval.render import render_markdown
+    from writ.eval.results import build_results, simulation_record
     from writ.models.scripted import ScriptedBackend
 
     data = tau2_data("retail")
-    t = next(x for x in data.tasks if x.evaluation_criteria.nl_assertions and "NL_ASSERTION" in x.evaluation_criteria.reward_basis)
+    t = next(x for x in data.tasks
+             if x.evaluation_criteria.nl_assertions and "NL_ASSERTION" in x.evaluation_criteria.reward_basis)
     line = conversation(data, t)
     assertions = t.evaluation_criteria.nl_assertions
 
     def judge(met: list[bool]) -> ModelNLJudge:
-        graded = [{"expectedOutcome": a, "reasoning": "r", "metExpectation": m} for a, m in zip(assertions, met)]
+        graded = [{"expectedOutcome": a, "reasoning": "r", "metExpectation": m}
+                  for a, m in zip(assertions, met, strict=True)]
         return ModelNLJudge(ScriptedBackend(["```json\n" + json.dumps({"results": graded}) + "\n```"]), "scripted")
 
     yes = score_line(t, data, line, nl_judge=judge([True] * len(assertions)))["reward_info"]
@@ -165,5 +171,6 @@ def test_model_nl_judge_grades_each_assertion_and_renders_the_marker_without_it(
 
     unjudged = score_line(t, data, line)
     sim = simulation_record(t.id, 0, "retail", line["messages"], "user_stop", unjudged)
-    md = render_markdown(build_results({"agent": "a", "user": "u", "num_tasks": 1, "num_trials": 1}, [t], [sim], data, 1))
+    md = render_markdown(build_results({"agent": "a", "user": "u", "num_tasks": 1, "num_trials": 1}, [t],
+                                       [sim], data, 1))
     assert "1.000*" in md and "NL_ASSERTION not evaluated in 1 of 1 simulations" in md

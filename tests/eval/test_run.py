@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.eval.conftest import GENERATED_DOMAINS, generated, tau2_data
 from tests.conftest import tau2_dir
+from tests.eval.conftest import GENERATED_DOMAINS, generated, tau2_data
 from writ.data import DomainData
 from writ.eval import EvalOptions, SelectionError, check_contamination, evaluate
 from writ.models.scripted import ScriptedBackend
@@ -139,7 +139,8 @@ def test_an_interrupted_run_keeps_partial_results_and_resumes(tmp_path):
 
 def test_tasks_of_another_domain_are_refused_with_the_domain_named(tmp_path):
     with pytest.raises(SelectionError, match="belong to domain retail, not airline.*--domain retail"):
-        run(EvalOptions("airline", tmp_path / "o", tau2_data=tau2_dir(), tasks_file=tau2_dir() / "retail" / "tasks.json"))
+        run(EvalOptions("airline", tmp_path / "o", tau2_data=tau2_dir(),
+                        tasks_file=tau2_dir() / "retail" / "tasks.json"))
     raw = json.loads((tau2_dir() / "retail" / "tasks.json").read_text())[:3]
     for t in raw:
         t["user_scenario"]["instructions"].pop("domain")
@@ -181,10 +182,9 @@ def test_contamination_of_shared_gold_write_sets(tmp_path):
 
 
 def test_request_settings_reach_the_server_and_trials_get_their_own_seeds(tmp_path):
+    from tests.models.helpers import RecordingServer
     from writ.models.server import serve_in_thread
     from writ.sim import ActorSpecError
-
-    from tests.models.helpers import RecordingServer
 
     data, tasks = generated("retail")
     path = tasks_file(tmp_path, tasks[:2])

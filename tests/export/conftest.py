@@ -14,13 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.sim.conftest import mock_tasks
 from writ.data import load_data
 from writ.sim import DataResolver, RunStore, make_agent_factory, make_user_factory, simulate
 from writ.task import Task
 from writ.tasks import AxisRange, generate_tasks
 from writ.users.diversify import diversify
-
-from tests.sim.conftest import mock_tasks
 
 
 def build_tasks() -> list[Task]:

@@ -74,7 +74,8 @@ def test_every_record_carries_tau2s_system_message_and_tools(domain, tmp_path):
             for call in m.get("tool_calls") or []:
                 assert fits(call, schemas) is None, fits(call, schemas)
     train = load_trl(job / "export" / "trl", split="train")
-    assert len(train) and all(r["messages"][0]["content"] == system and r["tools"] == prompt["agent_tools"] for r in train)
+    assert (len(train)
+            and all(r["messages"][0]["content"] == system and r["tools"] == prompt["agent_tools"] for r in train))
 
     manifest = json.loads((job / "export" / "openai" / "manifest.json").read_text())
     [setup] = manifest["agent_setups"]
@@ -118,7 +119,8 @@ def test_export_writes_a_scripted_run_with_per_domain_prompts(runs, tmp_path):
     for r in records:
         by_domain.setdefault(r["domain"], []).append(r)
     tools = json.loads(prompt_path.read_text(encoding="utf-8"))["agent_tools"]
-    assert all(r["tools"] == tools and r["messages"][0]["content"].startswith("<instructions>") for r in by_domain["retail"])
+    assert all(r["tools"] == tools and r["messages"][0]["content"].startswith("<instructions>")
+               for r in by_domain["retail"])
     assert all(r["tools"] != tools and not r["messages"][0]["content"].startswith("<instructions>")
                for d in ("telecom", "mock") for r in by_domain[d])
     setups = json.loads((out / "manifest.json").read_text())["agent_setups"]

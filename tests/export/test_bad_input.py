@@ -41,8 +41,8 @@ def test_corrupt_rows_and_missing_tasks_are_skipped_with_reasons(run_copy, tmp_p
     ids = _ids(run_copy)
     _sql(run_copy, "UPDATE episodes SET messages = '{not json' WHERE task_id = ?", ids[0])
     _sql(run_copy, "UPDATE episodes SET messages = '[{\"role\": \"assistant\", \"content\": null, \"tool_calls\": "
-                   "[{\"id\": \"c1\", \"type\": \"function\", \"function\": {\"name\": \"x\", \"arguments\": \"{}\"}}]}]' "
-                   "WHERE task_id = ?", ids[1])
+                   "[{\"id\": \"c1\", \"type\": \"function\", \"function\": {\"name\": \"x\", \"arguments\": "
+                   "\"{}\"}}]}]' WHERE task_id = ?", ids[1])
     _sql(run_copy, "DELETE FROM tasks WHERE task_id = ?", ids[2])
     _sql(run_copy, "UPDATE tasks SET task = 'garbage' WHERE task_id = ?", ids[3])
     result = export_run(run_copy, tmp_path / "o", fmt="openai", val_fraction=0)

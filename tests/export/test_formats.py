@@ -8,10 +8,19 @@ import re
 import pytest
 import yaml
 
-from writ.data import load_data
-from writ.export import (DomainContext, ShareGPTStats, build_record, export_run, load_trl, openai_row, read_jsonl,
-                         sharegpt_row, trl_row)
 from writ.core import Episode
+from writ.data import load_data
+from writ.export import (
+    DomainContext,
+    ShareGPTStats,
+    build_record,
+    export_run,
+    load_trl,
+    openai_row,
+    read_jsonl,
+    sharegpt_row,
+    trl_row,
+)
 from writ.task import Task
 
 DOMAINS = {"retail": load_data("retail", seed=3, scale=0.3), "telecom": load_data("telecom", seed=3, scale=0.3),
@@ -122,7 +131,7 @@ def test_trl_loads_with_datasets_and_renders_without_spurious_nulls(runs, tmp_pa
     for json_feature in ([True, False] if hasattr(datasets, "Json") else [False]):
         loaded = load_trl(tmp_path / "t", split="train", json_feature=json_feature)
         assert len(loaded) == len(original)
-        for row, raw in zip(loaded, original):
+        for row, raw in zip(loaded, original, strict=True):
             assert row["messages"] == raw["messages"] and row["tools"] == raw["tools"]
             rendered = tokenizer.apply_chat_template(row["messages"], tools=row["tools"], chat_template=_template(),
                                                      tokenize=False)
@@ -133,7 +142,7 @@ def test_trl_loads_with_datasets_and_renders_without_spurious_nulls(runs, tmp_pa
             originals = [c for m in raw["messages"] for c in m.get("tool_calls", [])]
             assert len(calls) == len(originals)
             seen_calls += len(calls)
-            for text, call in zip(calls, originals):
+            for text, call in zip(calls, originals, strict=True):
                 assert json.loads(text)["arguments"] == call["function"]["arguments"]
             assert rendered.count("null") == expected.count("null") == json.dumps(raw).count("null")
     assert seen_calls > 50
@@ -247,5 +256,6 @@ def test_parallel_calls_and_text_with_a_call_in_every_format():
     assert [t["from"] for t in turns] == ["system", "human", "function_call", "observation", "gpt", "human",
                                           "function_call", "observation", "gpt"]
     assert [c["arguments"]["task_id"] for c in json.loads(turns[2]["value"])] == ["task_1", "task_2"]
-    assert turns[3]["value"] == "{\"task_id\": \"task_1\"}\n</tool_response>\n<tool_response>\n{\"task_id\": \"task_2\"}"
+    assert (turns[3]["value"]
+            == "{\"task_id\": \"task_1\"}\n</tool_response>\n<tool_response>\n{\"task_id\": \"task_2\"}")
     assert stats.to_json() == {"greetings_dropped": 1, "texts_dropped": 1}

@@ -7,8 +7,7 @@ import json
 
 import pytest
 
-from writ.export import ExportError, export_run, read_jsonl, validation_stems
-from writ.export import weights_for
+from writ.export import ExportError, export_run, read_jsonl, validation_stems, weights_for
 
 
 def _rows(out, split):
@@ -65,7 +64,8 @@ def test_weights(runs, tmp_path):
 
 def test_writes_weights_pick_the_write_and_its_confirmation():
     call = lambda name: {"role": "assistant", "content": None,  # noqa: E731
-                         "tool_calls": [{"id": name, "type": "function", "function": {"name": name, "arguments": "{}"}}]}
+                         "tool_calls": [{"id": name, "type": "function",
+                                         "function": {"name": name, "arguments": "{}"}}]}
     messages = [{"role": "system", "content": "p"}, {"role": "assistant", "content": "Hi"},
                 {"role": "user", "content": "cancel it"}, call("get_order"),
                 {"role": "tool", "tool_call_id": "get_order", "content": "{}"},
@@ -83,7 +83,8 @@ def test_dedup_drops_exact_duplicates_and_counts_them(runs, tmp_path):
     assert kept["kept_episodes"] == every["kept_episodes"] == 36
     assert (kept["deduplicated"], kept["exported"]) == (18, 18)
     assert (every["deduplicated"], every["exported"]) == (0, 36)
-    lines = [json.dumps(r["messages"], sort_keys=True) for s in ("train", "validation") for r in _rows(tmp_path / "d", s)]
+    lines = [json.dumps(r["messages"], sort_keys=True) for s in ("train", "validation")
+             for r in _rows(tmp_path / "d", s)]
     assert len(lines) == len(set(lines))
 
 

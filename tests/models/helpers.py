@@ -22,7 +22,8 @@ class FaultyServer(ChatServer):
     ``raw`` (a dict) replaces every successful answer, to feed the client canned JSON.
     """
 
-    def __init__(self, backend: Any, *, faults: list[tuple[int, dict]] | None = None, raw: dict | None = None, **kw: Any) -> None:
+    def __init__(self, backend: Any, *, faults: list[tuple[int, dict]] | None = None, raw: dict | None = None,
+                 **kw: Any) -> None:
         super().__init__(backend, **kw)
         self.faults = list(faults or [])
         self.raw = raw

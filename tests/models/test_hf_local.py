@@ -91,7 +91,8 @@ def test_render_passes_tools_to_tool_aware_templates(monkeypatch):
 
 def test_generated_text_becomes_a_reply(monkeypatch):
     backend = fake_backend(monkeypatch, "")
-    text = '<think>order 7, call the tool</think>On it.<tool_call>{"name": "get_order", "arguments": {"order_id": "7"}}</tool_call>'
+    text = ('<think>order 7, call the tool</think>On it.<tool_call>{"name": "get_order", "arguments": {"order_id": '
+            '"7"}}</tool_call>')
     reply = backend._reply(text, CHAT, TOOLS, {}, 50, 20, "stop", 0.0)
     assert reply.content == "On it." and reply.reasoning == "order 7, call the tool"
     assert reply.usage.reasoning_tokens == 5 and reply.usage.prompt_tokens == 50

@@ -43,7 +43,8 @@ def run(coro):
 
 def parse(message, tools=TOOLS, **kw):
     b = OpenAICompatBackend("m", base_url="http://127.0.0.1:9/v1", **kw)
-    return b._parse(json.dumps(completion(message, **({"usage": kw.pop("usage")} if "usage" in kw else {}))).encode(), MSGS, tools)
+    return b._parse(json.dumps(completion(message, **({"usage": kw.pop("usage")} if "usage" in kw else {}))).encode(),
+                    MSGS, tools)
 
 
 def test_parse_missing_ids_object_arguments_and_malformed_json():
@@ -84,8 +85,10 @@ def test_parse_bad_responses():
 
 
 def test_context_length_messages():
-    assert is_context_length_error(400, "This model's maximum context length is 4096 tokens. However, you requested 5000")
-    assert is_context_length_error(400, "The input (9000 tokens) is longer than the model's context length (8192 tokens).")
+    assert is_context_length_error(400,
+                                   "This model's maximum context length is 4096 tokens. However, you requested 5000")
+    assert is_context_length_error(400,
+                                   "The input (9000 tokens) is longer than the model's context length (8192 tokens).")
     assert is_context_length_error(400, "context_length_exceeded")
     assert not is_context_length_error(400, "tools[0] is invalid")
     assert not is_context_length_error(500, "maximum context length")

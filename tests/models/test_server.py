@@ -8,8 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from writ.models import (ChatServer, ContextLengthExceeded, EndpointUnavailable, ModelError, ModelReply,
-                         OpenAICompatBackend, ScriptedBackend)
+from writ.models import (
+    ChatServer,
+    ContextLengthExceeded,
+    EndpointUnavailable,
+    ModelError,
+    ModelReply,
+    OpenAICompatBackend,
+    ScriptedBackend,
+)
 
 from .helpers import TOOLS
 

@@ -21,13 +21,13 @@ from pathlib import Path
 import pytest
 
 from writ.core import ModelFailure
-from writ.sim import make_agent_factory as _agents
 from writ.data import load_data
+from writ.sim import make_agent_factory as _agents
+from writ.sim import make_user_factory as _users
 from writ.sim import simulate
 from writ.task import Task
 from writ.tasks.draft import TaskDraft
 from writ.users.diversify import diversify
-from writ.sim import make_user_factory as _users
 from writ.verify import verify_episode
 
 SLOPPY_ONCE = "r-cancel-v1"

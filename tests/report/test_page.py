@@ -8,9 +8,8 @@ import re
 import pytest
 
 from writ import __version__
-from writ.report import NO_MATPLOTLIB, files_dir, write_report
-from writ.report import plots
 from writ.core import Episode
+from writ.report import NO_MATPLOTLIB, files_dir, plots, write_report
 from writ.sim import RunStore, StoredTask
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.report.conftest import FLAKY, SLOPPY_ALWAYS, SLOPPY_ONCE
 from writ.report import compute_stats, pick_samples, read_run
 from writ.report.load import failed_checks
 from writ.report.stats import histogram
-
-from tests.report.conftest import FLAKY, SLOPPY_ALWAYS, SLOPPY_ONCE
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,8 @@ def mock_task(i: int, kind: str, *, with_source: bool = True) -> Task:
     reason = "I have a quick question about how the task tracker works."
     frame: dict[str, Any] = {"family": "question"}
     if kind == "write":
-        actions = [{"action_id": f"a{i}", "name": "create_task", "arguments": {"user_id": "user_1", "title": f"Item {i}"}}]
+        actions = [{"action_id": f"a{i}", "name": "create_task",
+                    "arguments": {"user_id": "user_1", "title": f"Item {i}"}}]
         reason = f"You want a new task called 'Item {i}' for user_1."
         frame = {"family": "create", "user_id": "user_1", "title": f"Item {i}"}
     elif kind == "status":
@@ -38,7 +39,8 @@ def mock_task(i: int, kind: str, *, with_source: bool = True) -> Task:
         frame = {"family": "status", "task_id": "task_2", "status": "completed"}
     raw = {
         "id": f"{kind}-{i:04d}",
-        "user_scenario": {"instructions": {"domain": "mock", "reason_for_call": reason, "task_instructions": "Be brief."}},
+        "user_scenario": {"instructions": {"domain": "mock", "reason_for_call": reason,
+                                           "task_instructions": "Be brief."}},
         "evaluation_criteria": {"actions": actions, "reward_basis": ["DB"]},
         "writ": {"requests": [{"frame": frame, "writes": [0] if actions else [],
                                "outcome": "write" if actions else "inform"}]},

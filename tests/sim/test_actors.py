@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.sim.conftest import mock_task
 from writ.agents.scripted import ScriptedTeacher, scripted_teacher
 from writ.sim import ActorSpecError, make_agent_factory, make_user_factory, parse_actor_spec
 from writ.users.scripted import ScriptedUser
-
-from tests.sim.conftest import mock_task
 
 
 def test_scripted_factories(mock_data):

@@ -11,10 +11,9 @@ import time
 
 import pytest
 
+from tests.sim.conftest import mock_tasks, write_tasks_file
 from writ.cli import main
 from writ.sim import RunStore
-
-from tests.sim.conftest import mock_tasks, write_tasks_file
 
 
 def cli(*args: str) -> int:

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from writ.cli import main
-
 from tests.sim.conftest import mock_tasks, write_tasks_file
+from writ.cli import main
 
 
 def cli(*args: str) -> int:

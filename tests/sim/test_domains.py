@@ -29,7 +29,8 @@ def test_tau2_tasks_are_refused_up_front(tau2):
 
     for domain in DOMAINS:
         tasks = load_data(domain, tau2_data=tau2).tasks
-        with pytest.raises(ActorSpecError, match=rf"--agent scripted plays only writ-generated tasks.*{len(tasks)} of {len(tasks)}"):
+        with pytest.raises(ActorSpecError,
+                           match=rf"--agent scripted plays only writ-generated tasks.*{len(tasks)} of {len(tasks)}"):
             check_tasks("scripted", "scripted", tasks)
         check_tasks("openai:m", "openai:m", tasks)  # an LLM pair plays them
 

@@ -13,13 +13,12 @@ import sqlite3
 
 import pytest
 
+from tests.models.helpers import FaultyServer, error_body
+from tests.sim.conftest import mock_task, write_tasks_file
 from writ.cli import main
 from writ.models.scripted import ScriptedBackend
 from writ.models.server import serve_in_thread
 from writ.sim import RunStore
-
-from tests.models.helpers import FaultyServer, error_body
-from tests.sim.conftest import mock_task, write_tasks_file
 
 KEY = "sk-writ-test-0123456789abcdefXYZ"
 

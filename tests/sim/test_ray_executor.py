@@ -21,8 +21,16 @@ from pathlib import Path
 import pytest
 
 from tests.sim.conftest import mock_tasks, write_tasks_file
-from writ.sim import (DataResolver, ExecutorError, RayExecutor, RunStore, hash_judge, make_agent_factory,
-                      make_executor, make_user_factory)
+from writ.sim import (
+    DataResolver,
+    ExecutorError,
+    RayExecutor,
+    RunStore,
+    hash_judge,
+    make_agent_factory,
+    make_executor,
+    make_user_factory,
+)
 from writ.synth import load_config, run_synth
 
 
@@ -67,7 +75,8 @@ def stored(run_dir: Path) -> list[tuple]:
     with RunStore.read(run_dir) as store:
         rows = store.conn.execute("SELECT COUNT(*), COUNT(DISTINCT task_id || '#' || attempt) FROM episodes").fetchone()
         assert rows[0] == rows[1], "an episode was stored twice"
-        return [(e.task_id, e.attempt, e.passed, e.termination, json.dumps(e.messages), json.dumps(e.verdicts, sort_keys=True))
+        return [(e.task_id, e.attempt, e.passed, e.termination, json.dumps(e.messages),
+                 json.dumps(e.verdicts, sort_keys=True))
                 for e in store.episodes()]
 
 
@@ -83,7 +92,8 @@ def all_cpus_free(seconds: float = 10.0) -> bool:
 
 
 def sim(executor, tasks, run_dir: Path, judge=None, **kw):
-    return executor.simulate(tasks, resolve_data=DataResolver("mock"), agent_factory=make_agent_factory("scripted", seed=1),
+    return executor.simulate(tasks, resolve_data=DataResolver("mock"),
+                             agent_factory=make_agent_factory("scripted", seed=1),
                              user_factory=make_user_factory("scripted", seed=1), run_dir=run_dir, progress=False,
                              judge=judge or hash_judge, **kw)
 
@@ -104,7 +114,8 @@ def test_executor_choice_errors_are_one_line():
         make_executor("ray", workers=0)
     proc = subprocess.run([sys.executable, "-m", "writ", "simulate", "x.json", "--run", "r", "--workers", "2"],
                           capture_output=True, text=True)
-    assert proc.returncode == 2 and proc.stderr.strip() == "writ: error: --address and --workers apply to --executor ray only"
+    assert (proc.returncode == 2
+            and proc.stderr.strip() == "writ: error: --address and --workers apply to --executor ray only")
 
 
 # -- on the cluster ----------------------------------------------------------------------------------
@@ -163,7 +174,8 @@ def test_a_killed_worker_loses_only_its_in_flight_episodes(tmp_path, by_value):
     tasks = mock_tasks(60)
     marker = tmp_path / "killed"
     executor = RayExecutor(workers=2)
-    summary = asyncio.run(sim(executor, tasks, tmp_path / "ray", KillOnce(tasks[20].id, marker), concurrency=6, attempts=2))
+    summary = asyncio.run(sim(executor, tasks, tmp_path / "ray", KillOnce(tasks[20].id, marker), concurrency=6,
+                              attempts=2))
     assert marker.exists() and int(marker.read_text()) != os.getpid()  # a worker process died, not this one
     assert executor.last_dispatch.deaths == 1
     local = asyncio.run(sim(make_executor("local"), tasks, tmp_path / "local", concurrency=6, attempts=2))

@@ -30,7 +30,8 @@ def written(tmp_path, name, tasks, report) -> tuple[bytes, dict]:
 ])
 def test_generation_on_ray_equals_local(tmp_path, ray_cluster, domain, n, writes, evidence, mode):
     data = load_data(domain, seed=0, scale=0.5)
-    local = written(tmp_path, "local", *generate_tasks(data, n, writes, evidence, seed=5, mode=mode, attempts_per_task=8))
+    local = written(tmp_path, "local",
+                    *generate_tasks(data, n, writes, evidence, seed=5, mode=mode, attempts_per_task=8))
     with RayExecutor(workers=2) as executor:
         sharded = written(tmp_path, "ray", *executor.generate_tasks(data, n, writes, evidence, seed=5, mode=mode,
                                                                       attempts_per_task=8))

@@ -7,13 +7,12 @@ import sqlite3
 
 import pytest
 
+from tests.sim.conftest import mock_task, mock_tasks
 from writ.core import ModelFailure, Turn
-from writ.sim import make_agent_factory as _agents
 from writ.data import load_data
 from writ.sim import DataResolver, Limits, RunStore, RunStoreError, simulate
+from writ.sim import make_agent_factory as _agents
 from writ.task import Task
-
-from tests.sim.conftest import mock_task, mock_tasks
 
 
 def run(tasks, run_dir, agent, user, **options):

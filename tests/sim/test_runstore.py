@@ -13,7 +13,8 @@ CONFIG = {"writ_version": "0.1.0", "agent": {"spec": "scripted", "seed": 0}, "at
 
 
 def episode(task_id: str, attempt: int, passed: bool, termination: str = "user_stop") -> Episode:
-    return Episode(task_id, attempt, "mock", messages=[{"role": "assistant", "content": f"hi {attempt}", "_intent": {"kind": "greet"}}],
+    return Episode(task_id, attempt, "mock",
+                   messages=[{"role": "assistant", "content": f"hi {attempt}", "_intent": {"kind": "greet"}}],
                    termination=termination, passed=passed, agent="scripted", user="scripted",
                    turns=[{"actor": "agent", "usage": {"prompt_tokens": 10, "completion_tokens": 5, "cost": 0.01},
                            "latency_s": 0.1}], verdicts={"db": passed}, final_db_hash="f", gold_db_hash="g")

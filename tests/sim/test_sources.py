@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.sim.conftest import mock_task
 from writ.data import DataError
 from writ.sim import DataResolver, parse_source, task_domain
 from writ.task import Task
-
-from tests.sim.conftest import mock_task
 
 
 def test_parse_source():

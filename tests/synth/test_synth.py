@@ -11,8 +11,8 @@ from writ.synth import load_config, run_synth
 TOOL_TEMPLATE = (
     "{% if tools %}<tools>{% for t in tools %}{{ t | tojson }}\n{% endfor %}</tools>\n{% endif %}"
     "{% for m in messages %}<|{{ m.role }}|>{% if m.content %}{{ m.content }}{% endif %}"
-    "{% if m.tool_calls %}{% for c in m.tool_calls %}<call>{{ c.function.name }} {{ c.function.arguments | tojson }}</call>"
-    "{% endfor %}{% endif %}\n{% endfor %}"
+    "{% if m.tool_calls %}{% for c in m.tool_calls %}<call>{{ c.function.name }} {{ c.function.arguments | tojson "
+    "}}</call>{% endfor %}{% endif %}\n{% endfor %}"
 )
 
 
@@ -33,16 +33,19 @@ def test_synth_retail_200_offline_loads_in_datasets_and_renders(tmp_path):
     assert len(train) > 150
     row = train[0]
     assert row["messages"][0]["role"] == "system" and row["tools"]
-    transformers = pytest.importorskip("transformers", reason="the hf extra (transformers) is not installed")
+    pytest.importorskip("transformers", reason="the hf extra (transformers) is not installed")
     from transformers.utils.chat_template_utils import render_jinja_template
 
-    rendered, _ = render_jinja_template(conversations=[row["messages"]], tools=row["tools"], chat_template=TOOL_TEMPLATE)
+    rendered, _ = render_jinja_template(conversations=[row["messages"]], tools=row["tools"],
+                                        chat_template=TOOL_TEMPLATE)
     assert "<tools>" in rendered[0] and "<call>" in rendered[0]
     calls = [c.split("</call>")[0] for c in rendered[0].split("<call>")[1:]]
     assert calls and not any("null" in c for c in calls)  # no Arrow padding in arguments
-    openai_rows = [json.loads(l) for l in (result.out / "export" / "openai" / "train.jsonl").read_text().splitlines()]
+    openai_rows = [json.loads(line)
+                   for line in (result.out / "export" / "openai" / "train.jsonl").read_text().splitlines()]
     assert all(r["messages"][0]["content"] for r in openai_rows)
-    assert isinstance(datasets.load_dataset("json", data_files=str(result.out / "export" / "openai" / "train.jsonl"))["train"], object)
+    assert isinstance(datasets.load_dataset("json", data_files=str(result.out / "export" / "openai"
+                                                                   / "train.jsonl"))["train"], object)
 
 
 def test_same_seed_same_dataset_and_rerun_resumes(tmp_path):
@@ -79,10 +82,9 @@ def test_model_params_per_side_in_the_config_and_flat_flags_for_both(tmp_path):
 
 
 def test_synth_sends_the_configured_settings_and_flags_override_them(tmp_path, capsys):
+    from tests.models.helpers import RecordingServer
     from writ.cli import main
     from writ.models import ScriptedBackend, serve_in_thread
-
-    from tests.models.helpers import RecordingServer
 
     with serve_in_thread(ScriptedBackend(["OK, one moment."], name="m"), server_cls=RecordingServer) as server:
         config = tmp_path / "job.yaml"

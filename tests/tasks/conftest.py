@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import time
 
+from tests.conftest import tau2_dir
 from writ.data import load_data
 from writ.tasks import AxisRange, generate_tasks
-
-from tests.conftest import tau2_dir
 
 WRITES, EVIDENCE = AxisRange(1, 5), AxisRange(0, 12)
 _CACHE: dict[tuple[str, str], tuple] = {}

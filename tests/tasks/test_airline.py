@@ -6,17 +6,15 @@ import json
 import random
 import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
-
-from pathlib import Path
 
 from writ.data import load_data
 from writ.replay import replay_task
 from writ.task import Action
 from writ.tasks import AxisRange, Cell, DraftError, generate_tasks, get_generator, leaked_ids, validate_task
 from writ.tasks.airline.common import allowance, cancel_grounds, is_upcoming
-
 from writ.tasks.airline.search import Itinerary, Leg, choose
 
 TAU2 = (Path(__file__).resolve().parents[2] / ".." / "shared" / "tau2").resolve()
@@ -57,7 +55,8 @@ def test_500_tasks_cover_the_grid(source):
     assert set(range(1, 6)) <= set(writes)
     assert set(range(0, 11)) <= set(evidence)
     with_writes = [t for t in tasks if t.writ["target"]["outcome"] == "write"]
-    on_target = sum((t.writ["n_writes"], t.writ["evidence"]) == (t.writ["target"]["writes"], t.writ["target"]["evidence"])
+    on_target = sum((t.writ["n_writes"], t.writ["evidence"])
+                    == (t.writ["target"]["writes"], t.writ["target"]["evidence"])
                     for t in with_writes)
     assert on_target >= 0.95 * len(with_writes)
     assert all(t.writ["n_writes"] == 0 for t in tasks if t.writ["target"]["outcome"] != "write")

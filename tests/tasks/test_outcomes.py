@@ -32,11 +32,13 @@ def test_parse_and_mix():
     for bad in ("write=x", "maybe=1", "write=-1", "write=0"):
         with pytest.raises(RangeError):
             parse_outcomes(bad)
-    cells = target_cells(AxisRange(1, 3), AxisRange(0, 4), 400, random.Random(0), outcomes={"write": 0.7, "refuse": 0.3})
+    cells = target_cells(AxisRange(1, 3), AxisRange(0, 4), 400, random.Random(0),
+                         outcomes={"write": 0.7, "refuse": 0.3})
     refused = [c for c in cells if c.outcome == "refuse"]
     assert 0.2 < len(refused) / 400 < 0.4 and all(c.writes == 0 for c in refused)
     plain = target_cells(AxisRange(1, 3), AxisRange(0, 4), 400, random.Random(0))
-    assert [c for c in cells if c.outcome == "write"] == [p for p, c in zip(plain, cells) if c.outcome == "write"]
+    assert ([c for c in cells if c.outcome == "write"]
+            == [p for p, c in zip(plain, cells, strict=True) if c.outcome == "write"])
 
 
 def test_the_mix_yields_every_outcome_each_with_no_write(mixed):

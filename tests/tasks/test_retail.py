@@ -10,6 +10,7 @@ from collections import Counter
 
 import pytest
 
+from tests.tasks.conftest import EVIDENCE, WRITES, five_hundred, load_source
 from writ.core import ToolCall
 from writ.data import load_data
 from writ.replay import replay_task
@@ -17,8 +18,6 @@ from writ.task import Action
 from writ.tasks import Cell, generate_tasks, leaked_ids, write_set_key
 from writ.tasks.retail import GENERATOR
 from writ.tasks.retail.selectors import Ambiguous, find_order, find_variant
-
-from tests.tasks.conftest import EVIDENCE, WRITES, five_hundred, load_source
 
 ID_PATTERN = re.compile(r"#W\d{7}|\b(?:gift_card|credit_card|paypal)_\d+\b|\b\d{10}\b")
 
@@ -111,8 +110,9 @@ def test_scripted_teacher_and_user_solve_the_tasks():
 
 def test_draft_errors_are_categories():
     data = load_source("retail", "generated")
-    from writ.tasks.draft import DraftError
     import random
+
+    from writ.tasks.draft import DraftError
     try:
         GENERATOR.draft(data, Cell(5, 50), random.Random(0))
     except DraftError as exc:
@@ -203,7 +203,8 @@ def test_selectors_refuse_ambiguity():
     same = {"kind": "opts", "set": {}}  # "the same variant" is not another variant
     with pytest.raises(Ambiguous):
         find_variant(db, item, same)
-    prices = sorted(v["price"] for v in product["variants"].values() if v["available"] and v["item_id"] != item["item_id"])
+    prices = sorted(v["price"] for v in product["variants"].values()
+                    if v["available"] and v["item_id"] != item["item_id"])
     cheapest = {"kind": "price", "most": False, "keep": [], "fix": {}}
     if len(prices) == 1 or (len(prices) > 1 and prices[1] - prices[0] >= 1.0):
         assert product["variants"][find_variant(db, item, cheapest)]["price"] == prices[0]

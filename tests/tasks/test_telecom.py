@@ -11,7 +11,11 @@ from collections import Counter
 
 import pytest
 
+from tests.conftest import tau2_dir
+from tests.tasks.conftest import EVIDENCE, WRITES, load_source
 from writ.core import ToolCall
+from writ.data import load_data
+from writ.dialogue.acts import act, grounding_problems, public
 from writ.replay import replay_task
 from writ.task import Action
 from writ.tasks import Cell, DraftError, generate_tasks, leaked_ids, write_set_key
@@ -20,12 +24,6 @@ from writ.tasks.telecom import GENERATOR
 from writ.tasks.telecom.faults import Plan, accounts, detect_faults, live_assertions
 from writ.tasks.telecom.phrases import render
 from writ.users.scripted import telecom as customer
-from writ.dialogue.acts import act, grounding_problems, public
-
-from tests.conftest import tau2_dir
-from tests.tasks.conftest import EVIDENCE, WRITES, load_source
-
-from writ.data import load_data
 
 _CACHE: dict[str, tuple] = {}
 AGENT_WRITES = {"resume_line", "enable_roaming", "refuel_data", "send_payment_request", "suspend_line",
@@ -227,7 +225,8 @@ def test_each_fault_is_set_up_detected_and_fixed_by_the_workflow(fault, complain
 def _env_with(data, *actions):
     env = data.environment()
     env.apply_initial_state({"initialization_actions": [
-        {"env_type": "user", "func_name": "set_user_info", "arguments": {"name": "John Smith", "phone_number": "555-123-2002"}},
+        {"env_type": "user", "func_name": "set_user_info",
+         "arguments": {"name": "John Smith", "phone_number": "555-123-2002"}},
         *actions]})
     return env
 

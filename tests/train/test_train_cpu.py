@@ -74,14 +74,13 @@ def test_full_fine_tuning_through_the_cli(smol_base, slim_export, tmp_path, caps
 
 
 def test_trained_model_plays_one_evaluation_episode(lora_model):
+    from tests.sim.conftest import mock_task
     from writ.agents.llm import LLMAgent
+    from writ.core import Termination
     from writ.data import load_data
     from writ.models import make_backend
-    from writ.core import Termination
     from writ.sim import Limits, run_episode
     from writ.users.scripted import ScriptedUser
-
-    from tests.sim.conftest import mock_task
 
     out, _ = lora_model
     backend = make_backend(f"hf:{out}", max_new_tokens=24)

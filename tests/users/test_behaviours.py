@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 import pytest
 
+from tests.verify.conftest import cancel_task
+from tests.verify.conftest import play as play_task
 from writ.dialogue.acts import acts_of
-from writ.users.behaviours import BEHAVIOURS, BehaviourError, HOLD_LINE, ORDER_LINES, check_combination
+from writ.users.behaviours import BEHAVIOURS, HOLD_LINE, ORDER_LINES, BehaviourError, check_combination
 from writ.users.diversify import diversify, variant
 from writ.users.scripted.style import apply_style
 from writ.verify import verify_episode
-from tests.verify.conftest import cancel_task
-from tests.verify.conftest import play as play_task
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +85,8 @@ def test_changes_mind_declines_then_confirms_and_the_write_happens_once(retail, 
     v, ep = play(retail, task, ["changes_mind"])
     acts = [a["act"] for m in ep.messages if m["role"] == "user" for a in acts_of(m)]
     assert "deny" in acts and "reconsider" in acts
-    cancels = [c for m in ep.messages for c in m.get("tool_calls") or [] if c["function"]["name"] == "cancel_pending_order"]
+    cancels = [c for m in ep.messages for c in m.get("tool_calls") or []
+               if c["function"]["name"] == "cancel_pending_order"]
     assert len(cancels) == 1
 
 
@@ -129,4 +129,5 @@ def test_diversify_is_deterministic_covers_the_catalogue_and_shares_the_stem(tas
     assert set(report.behaviours) == set(BEHAVIOURS)
     assert all(t.writ["variant_of"] == task.id and t.id.startswith(task.id) for t in a)
     forced, rep = diversify([task], behaviours=["terse", "misremembers"])
-    assert forced[0].writ["behaviours"] == ["misremembers", "terse"] or set(forced[0].writ["behaviours"]) == {"terse", "misremembers"}
+    assert (forced[0].writ["behaviours"] == ["misremembers", "terse"]
+            or set(forced[0].writ["behaviours"]) == {"terse", "misremembers"})

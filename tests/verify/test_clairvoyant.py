@@ -61,7 +61,7 @@ def test_every_clairvoyant_episode_is_rejected_with_the_reason(retail):
         with serve_in_thread(Clairvoyant(task.actions, writes, ask_identity=seed % 2 == 1)) as server:
             factory = make_agent_factory("guided:openai:clairvoyant", base_url=server.base_url)
 
-            async def go():
+            async def go(task=task, seed=seed, factory=factory):
                 try:
                     agent = factory(task, retail, seed)
                     return await run_episode(task, retail.environment(task), agent, ScriptedUser(task, seed=seed))

@@ -81,13 +81,15 @@ def test_read_before_its_request_fails(retail):
     near = copy.deepcopy(episode)
     near.messages[said + 1:said + 1] = [early, result]  # right after the customer named the order
     reason = _failed(retail, task, near).get("information_flow", "")
-    assert "never said" not in reason and "re-read" in reason  # allowed then; the teacher's own read is now the extra one
+    # allowed then; the teacher's own read is now the extra one
+    assert "never said" not in reason and "re-read" in reason
 
 
 def test_done_claim_before_the_write_fails(retail):
     task, episode = _kept(retail)
     i, _ = _calls(episode, "cancel_pending_order")[0]
-    before = max(j for j in range(i) if episode.messages[j]["role"] == "assistant" and episode.messages[j].get("content"))
+    before = max(j for j in range(i) if episode.messages[j]["role"] == "assistant"
+                 and episode.messages[j].get("content"))
     bad = copy.deepcopy(episode)
     bad.messages[before]["content"] = "Your order has been cancelled. " + bad.messages[before]["content"]
     assert "claims a change is done" in _failed(retail, task, bad).get("information_flow", "")

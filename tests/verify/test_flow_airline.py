@@ -142,7 +142,8 @@ def test_a_date_the_customer_never_said_fails_and_the_25th_counts():
     task, episode = find(one_date)
     day = int(_booking(task)["dates"][0][-2:])
     spelled = re.compile(rf"(?:\w+day, )?May {day}(?:st|nd|rd|th)?\b|(?:the )?{day}(?:st|nd|rd|th) of May")
-    turns = [i for i, m in enumerate(episode.messages) if m["role"] == "user" and spelled.search(m.get("content") or "")]
+    turns = [i for i, m in enumerate(episode.messages)
+             if m["role"] == "user" and spelled.search(m.get("content") or "")]
     assert turns
     other = 29 if day != 29 else 28
     bad = copy.deepcopy(episode)
@@ -199,7 +200,8 @@ def test_certificates_calculations_and_stated_amounts_follow_named_rules():
     assert RULES.derive("send_certificate", "amount", 300, flow, {}) and RULES.derive("send_certificate", "amount",
                                                                                       150, flow, {})
     assert RULES.derive("send_certificate", "amount", 250, flow, {}) is None
-    assert RULES.derive("calculate", "expression", 30, flow, {}) and RULES.derive("calculate", "expression", 4, flow, {})
+    assert (RULES.derive("calculate", "expression", 30, flow, {})
+            and RULES.derive("calculate", "expression", 4, flow, {}))
     assert RULES.derive("calculate", "expression", 31.5, flow, {}) is None
     assert RULES.amount(60, flow) and RULES.amount(376, flow) and RULES.amount(145, flow)  # 30x2, 188x2, 100+45
     assert RULES.amount(4321.99, flow) is None
@@ -210,7 +212,8 @@ def test_an_invented_certificate_amount_fails_in_a_conversation():
                                           for c in m.get("tool_calls") or []) and verify_episode(
         e, t, airline_data()).passed)
     bad = copy.deepcopy(episode)
-    call = next(c for m in bad.messages for c in m.get("tool_calls") or [] if c["function"]["name"] == "send_certificate")
+    call = next(c for m in bad.messages for c in m.get("tool_calls") or []
+                if c["function"]["name"] == "send_certificate")
     args = json.loads(call["function"]["arguments"])
     args["amount"] = 987
     call["function"]["arguments"] = json.dumps(args)

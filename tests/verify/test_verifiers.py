@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 
-
 from writ.verify import verify_episode
 
 from .conftest import cancel_task as _cancel_task

@@ -15,18 +15,22 @@ import json
 import time
 from typing import Any
 
+from writ.agents.setup import PromptOptions, agent_setup
 from writ.core import ModelFailure, ToolCall, Turn, public_message
 from writ.data import DomainData
-from writ.agents.setup import PromptOptions, agent_setup
 from writ.models.base import ModelBackend, ModelError, is_transient
 from writ.task import Task
 
 __all__ = ["LLMAgent", "agent_system_prompt", "plan_hint"]
 
-AGENT_INSTRUCTIONS = """You are a customer service agent. Help the user by following the policy below exactly.
-On each turn do exactly one of two things: write a message to the user, or call a tool. Never do both in the same turn.
-Only use information that the user gave you or that a tool returned; never guess identifiers.
-Before any action that changes the database, list the action's details and get the user's explicit confirmation (yes)."""
+AGENT_INSTRUCTIONS = (
+    "You are a customer service agent. Help the user by following the policy below exactly.\n"
+    "On each turn do exactly one of two things: write a message to the user, or call a tool. Never do both in the same "
+    "turn.\n"
+    "Only use information that the user gave you or that a tool returned; never guess identifiers.\n"
+    "Before any action that changes the database, list the action's details and get the user's explicit confirmation "
+    "(yes)."
+)
 
 
 def agent_system_prompt(policy: str) -> str:
@@ -77,5 +81,6 @@ class LLMAgent:
             raise ModelFailure(f"{type(exc).__name__}: {exc}", transient=is_transient(exc)) from exc
         calls = [ToolCall(c.name, c.arguments, c.id) for c in reply.tool_calls]
         content = reply.content if (reply.content or "").strip() or not calls else None
-        return Turn(content, calls, list(reply.parse_errors), usage=reply.turn_usage(), latency_s=time.perf_counter() - start)
+        return Turn(content, calls, list(reply.parse_errors), usage=reply.turn_usage(),
+                    latency_s=time.perf_counter() - start)
 

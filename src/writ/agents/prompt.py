@@ -89,7 +89,8 @@ def _tool_list(raw: Any, key: str, path: Path) -> list[dict[str, Any]]:
     for i, tool in enumerate(raw):
         fn = tool.get("function") if isinstance(tool, dict) else None
         if not isinstance(tool, dict) or tool.get("type") != "function" or not isinstance(fn, dict):
-            raise PromptError(f"{path}: {key}[{i}] is not an OpenAI tool schema ({{\"type\": \"function\", \"function\": {{...}}}})")
+            raise PromptError(
+                f"{path}: {key}[{i}] is not an OpenAI tool schema ({{\"type\": \"function\", \"function\": {{...}}}})")
         name = fn.get("name")
         if not isinstance(name, str) or not name:
             raise PromptError(f"{path}: {key}[{i}] has no function name")
@@ -158,7 +159,8 @@ def _tool_problems(side: str, name: str, theirs: dict[str, Any], ours: dict[str,
     given, required_given = _parameters(theirs)
     where = f"{side} tool {name}"
     problems = [f"{where}: parameter {p} is missing ({domain}'s tool takes it)" for p in mine if p not in given]
-    problems += [f"{where}: unknown parameter {p} ({domain}'s tool has no such parameter)" for p in given if p not in mine]
+    problems += [f"{where}: unknown parameter {p} ({domain}'s tool has no such parameter)" for p in given
+                 if p not in mine]
     for p in given:
         if p in mine and given[p] != mine[p]:
             problems.append(f"{where}: parameter {p} has type {_show(given[p])}, {domain}'s is {_show(mine[p])}")
@@ -173,7 +175,8 @@ def _side_problems(side: str, tools: list[dict[str, Any]], box: Toolbox | None, 
     ours = {name: tool.schema for name, tool in (box.tools.items() if box else [])}
     theirs = {t["function"]["name"]: t for t in tools}
     problems = [f"{side} tool {name} is missing" for name in ours if name not in theirs]
-    problems += [f"unknown {side} tool {name} ({domain} has no such {side} tool)" for name in theirs if name not in ours]
+    problems += [f"unknown {side} tool {name} ({domain} has no such {side} tool)" for name in theirs
+                 if name not in ours]
     for name in theirs:
         if name in ours:
             problems += _tool_problems(side, name, theirs[name], ours[name], domain)
@@ -209,7 +212,8 @@ class AgentPrompt:
         if "agent_tools" not in obj:
             raise PromptError(f"{path}: agent_tools is missing")
         agent_tools = _tool_list(obj["agent_tools"], "agent_tools", resolved)
-        user_tools = _tool_list(obj["user_tools"], "user_tools", resolved) if obj.get("user_tools") is not None else None
+        user_tools = (_tool_list(obj["user_tools"], "user_tools", resolved) if obj.get("user_tools") is not None
+                      else None)
         return cls(str(resolved), hashlib.sha256(raw).hexdigest(), template, agent_tools, user_tools)
 
     def fill(self, policy: str) -> str:

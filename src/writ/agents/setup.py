@@ -45,7 +45,8 @@ def parse_file_specs(value: Any, flag: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for domain, path in pairs:
         if domain != ANY_DOMAIN and domain not in domain_names():
-            raise PromptError(f"{flag} {domain}={path}: unknown domain {domain!r} (choose from {', '.join(domain_names())})")
+            raise PromptError(
+                f"{flag} {domain}={path}: unknown domain {domain!r} (choose from {', '.join(domain_names())})")
         if not path.strip():
             raise PromptError(f"{flag} {domain}=: no file given")
         if domain in out:
@@ -122,7 +123,8 @@ class PromptOptions:
         """The options as given: per domain key, each file's path and SHA-256."""
         out: dict[str, Any] = {}
         if self.agent_prompts:
-            out["agent_prompt"] = {d: {"path": p.path, "sha256": p.sha256} for d, p in sorted(self.agent_prompts.items())}
+            out["agent_prompt"] = {d: {"path": p.path, "sha256": p.sha256}
+                                   for d, p in sorted(self.agent_prompts.items())}
         if self.policies:
             out["policy"] = {d: {"path": p.path, "sha256": p.sha256} for d, p in sorted(self.policies.items())}
         return out

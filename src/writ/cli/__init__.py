@@ -7,7 +7,7 @@ one-line message on stderr and exit code 2; a traceback means a bug in writ.
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -42,11 +42,12 @@ app.command("train")(__import__("writ.cli.train", fromlist=["train"]).train)
 
 @app.callback()
 def options(
-    embeddings: Annotated[Optional[str], typer.Option(
+    embeddings: Annotated[str | None, typer.Option(
         "--embeddings", help="openai:MODEL: the embeddings endpoint of banking_knowledge's embedding variants "
                              "(also WRIT_EMBEDDINGS).")] = None,
-    embeddings_base_url: Annotated[Optional[str], typer.Option(
-        "--embeddings-base-url", help="Its base URL, e.g. http://host:8000/v1 (also WRIT_EMBEDDINGS_BASE_URL).")] = None,
+    embeddings_base_url: Annotated[str | None, typer.Option(
+        "--embeddings-base-url",
+        help="Its base URL, e.g. http://host:8000/v1 (also WRIT_EMBEDDINGS_BASE_URL).")] = None,
 ) -> None:
     """Options for every command, given before it: ``writ --embeddings openai:M --embeddings-base-url U eval ...``."""
     if embeddings is None and embeddings_base_url is not None:
@@ -65,7 +66,8 @@ def _usage_error(exc: BaseException) -> bool:
 
     Matched by shape rather than class because typer ships its own copy of click in some versions.
     """
-    return any(k.__name__ in ("UsageError", "BadParameter") for k in type(exc).__mro__) and hasattr(exc, "format_message")
+    return (any(k.__name__ in ("UsageError", "BadParameter") for k in type(exc).__mro__)
+            and hasattr(exc, "format_message"))
 
 
 def _fail(message: str, code: int = 2) -> None:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from writ.cli._common import UserError
-from writ.limits import LIMITS, limit, number_text as _num, over_limit, url_problem
+from writ.limits import LIMITS, limit, over_limit, url_problem
+from writ.limits import number_text as _num
 
 __all__ = [
     "LIMITS", "check_base_urls", "check_input_dir", "check_input_file", "check_number", "check_output_dir",

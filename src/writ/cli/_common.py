@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Iterator, Optional
+from typing import Annotated
 
 import typer
+
 from writ.console import make_console
 from writ.data import DataError, DomainData, load_data
 from writ.task import TaskFileError, load_tasks
@@ -27,9 +29,11 @@ def user_errors() -> Iterator[None]:
         raise UserError(str(exc)) from None
 
 
-DomainOpt = Annotated[str, typer.Option("--domain", "-d", help="airline, retail, telecom, mock or banking_knowledge[-<retrieval variant>].")]
-Tau2DataOpt = Annotated[Optional[Path], typer.Option("--tau2-data", help="A tau2-bench data directory (its root or one domain's folder).")]
-DataOpt = Annotated[Optional[Path], typer.Option("--data", help="A database directory written by `writ db generate`.")]
+DomainOpt = Annotated[str, typer.Option(
+    "--domain", "-d", help="airline, retail, telecom, mock or banking_knowledge[-<retrieval variant>].")]
+Tau2DataOpt = Annotated[Path | None, typer.Option(
+    "--tau2-data", help="A tau2-bench data directory (its root or one domain's folder).")]
+DataOpt = Annotated[Path | None, typer.Option("--data", help="A database directory written by `writ db generate`.")]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the generated database when no data directory is given.")]
 ScaleOpt = Annotated[float, typer.Option("--scale", help="Size of the generated database relative to tau2's.")]
 

@@ -8,7 +8,7 @@ turns the values into actor-factory options (`writ.models.sampling.model_options
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -17,23 +17,23 @@ from writ.cli._common import UserError
 __all__ = ["CacheOpt", "ExtraBodyOpt", "MaxResponseOpt", "MaxTokensOpt", "PricesOpt", "ProgressEveryOpt",
            "RetryTemperatureOpt", "TemperatureOpt", "TimeoutOpt", "TopPOpt", "settings"]
 
-TemperatureOpt = Annotated[Optional[float], typer.Option(
+TemperatureOpt = Annotated[float | None, typer.Option(
     "--temperature", help="Sampling temperature of the model(s) (default: the server's).")]
-TopPOpt = Annotated[Optional[float], typer.Option("--top-p", help="Nucleus sampling top_p (default: the server's).")]
-MaxTokensOpt = Annotated[Optional[int], typer.Option("--max-tokens", help="Most tokens per model reply.")]
-ExtraBodyOpt = Annotated[Optional[str], typer.Option(
+TopPOpt = Annotated[float | None, typer.Option("--top-p", help="Nucleus sampling top_p (default: the server's).")]
+MaxTokensOpt = Annotated[int | None, typer.Option("--max-tokens", help="Most tokens per model reply.")]
+ExtraBodyOpt = Annotated[str | None, typer.Option(
     "--extra-body", metavar="JSON", help='A JSON object merged into every request body, e.g. '
     '\'{"chat_template_kwargs": {"enable_thinking": false}}\'.')]
-TimeoutOpt = Annotated[Optional[float], typer.Option(
+TimeoutOpt = Annotated[float | None, typer.Option(
     "--timeout", help="Seconds one model call may take (default 120).")]
-RetryTemperatureOpt = Annotated[Optional[float], typer.Option(
+RetryTemperatureOpt = Annotated[float | None, typer.Option(
     "--retry-temperature", help="Temperature of a task's later attempts when --temperature is 0 or unset "
     "(default 0.7; every attempt also gets its own seeds).")]
-MaxResponseOpt = Annotated[Optional[int], typer.Option(
+MaxResponseOpt = Annotated[int | None, typer.Option(
     "--max-response-bytes", help="A model response larger than this is a recorded failure (default 8 MiB).")]
-CacheOpt = Annotated[Optional[Path], typer.Option(
+CacheOpt = Annotated[Path | None, typer.Option(
     "--cache", help="SQLite response cache: a rerun pays nothing for a request it already made.")]
-PricesOpt = Annotated[Optional[Path], typer.Option(
+PricesOpt = Annotated[Path | None, typer.Option(
     "--prices", help="YAML price table, USD per 1M tokens: MODEL: {prompt: X, completion: Y}.")]
 ProgressEveryOpt = Annotated[float, typer.Option(
     "--progress-every", help="When stderr is not a terminal: seconds between progress lines.")]
@@ -41,9 +41,8 @@ ProgressEveryOpt = Annotated[float, typer.Option(
 
 def settings(**values: Any) -> dict[str, Any]:
     """`writ.models.sampling.model_options` of the given flag values, or a one-line UserError."""
-    from writ.models.sampling import model_options
-
     from writ.cli._checks import check_number, check_output_file
+    from writ.models.sampling import model_options
 
     flags = {"temperature": "--temperature", "top_p": "--top-p", "max_tokens": "--max-tokens",
              "retry_temperature": "--retry-temperature", "extra_body": "--extra-body", "timeout": "--timeout",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -12,11 +12,12 @@ from writ.agents.setup import PromptOptions
 from writ.cli._common import UserError
 from writ.core import Domain
 
-AgentPromptOpt = Annotated[Optional[list[str]], typer.Option(
+AgentPromptOpt = Annotated[list[str] | None, typer.Option(
     "--agent-prompt", help="[DOMAIN=]FILE: a JSON agent prompt (system_prompt_template with {policy}, agent_tools, "
                            "user_tools), e.g. ../shared/tau2/retail/tau2_agent_prompt.json; repeat per domain.")]
-PolicyOpt = Annotated[Optional[list[str]], typer.Option(
-    "--policy", help="[DOMAIN=]FILE: the policy text the agent is given (instead of the data source's); repeat per domain.")]
+PolicyOpt = Annotated[list[str] | None, typer.Option(
+    "--policy",
+    help="[DOMAIN=]FILE: the policy text the agent is given (instead of the data source's); repeat per domain.")]
 
 
 def prompt_options(agent_prompt: list[str] | None, policy: list[str] | None) -> PromptOptions | None:

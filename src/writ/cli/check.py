@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -13,7 +13,7 @@ from writ.domains import domain_names, get_domain
 
 
 def check(
-    domain: Annotated[Optional[str], typer.Option("--domain", "-d", help="One domain (default: all).")] = None,
+    domain: Annotated[str | None, typer.Option("--domain", "-d", help="One domain (default: all).")] = None,
     tau2_data: Tau2DataOpt = None,
     data: DataOpt = None,
     seed: SeedOpt = 0,

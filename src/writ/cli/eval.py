@@ -14,14 +14,22 @@ from __future__ import annotations
 import asyncio
 import inspect
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
 from writ.cli._checks import check_base_urls, check_input_dir, check_input_file, check_number, check_output_dir
 from writ.cli._common import DataOpt, Tau2DataOpt, UserError, console, out
-from writ.cli._model_opts import (CacheOpt, ExtraBodyOpt, MaxResponseOpt, MaxTokensOpt, PricesOpt, ProgressEveryOpt,
-                                  TimeoutOpt, TopPOpt)
+from writ.cli._model_opts import (
+    CacheOpt,
+    ExtraBodyOpt,
+    MaxResponseOpt,
+    MaxTokensOpt,
+    PricesOpt,
+    ProgressEveryOpt,
+    TimeoutOpt,
+    TopPOpt,
+)
 from writ.cli._prompt import AgentPromptOpt, PolicyOpt, prompt_options
 from writ.data import DataError
 from writ.sim.orchestrator import Limits
@@ -31,22 +39,25 @@ __all__ = ["app", "run", "score"]
 app = typer.Typer(help="Evaluate an agent on a task set: tau2-equal and strict rewards, pass^k, tokens.",
                   no_args_is_help=False, add_completion=False, pretty_exceptions_enable=False)
 
-DomainOpt = Annotated[Optional[str], typer.Option("--domain", "-d", help="airline, retail, telecom or mock.")]
-TasksOpt = Annotated[Optional[Path], typer.Option("--tasks", help="A tasks file (writ's or tau2's) instead of the data directory's tasks.")]
-SplitOpt = Annotated[Optional[str], typer.Option("--split", help="A split of split_tasks.json (e.g. test).")]
-JudgeOpt = Annotated[Optional[str], typer.Option("--judge", help="openai:MODEL that grades NL assertions; without it they are reported as not evaluated.")]
-JudgeUrlOpt = Annotated[Optional[list[str]], typer.Option("--judge-base-url", help="Endpoint of the NL judge.")]
-LenientOpt = Annotated[bool, typer.Option("--lenient-replay", help="Note, instead of scoring 0, a replayed write whose result differs from the recorded one.")]
-TrainOpt = Annotated[Optional[Path], typer.Option("--train-data", help="Training data (tasks file, run dir, writ export, JSONL) to check for shared gold write sets.")]
+DomainOpt = Annotated[str | None, typer.Option("--domain", "-d", help="airline, retail, telecom or mock.")]
+TasksOpt = Annotated[Path | None, typer.Option(
+    "--tasks", help="A tasks file (writ's or tau2's) instead of the data directory's tasks.")]
+SplitOpt = Annotated[str | None, typer.Option("--split", help="A split of split_tasks.json (e.g. test).")]
+JudgeOpt = Annotated[str | None, typer.Option(
+    "--judge", help="openai:MODEL that grades NL assertions; without it they are reported as not evaluated.")]
+JudgeUrlOpt = Annotated[list[str] | None, typer.Option("--judge-base-url", help="Endpoint of the NL judge.")]
+LenientOpt = Annotated[bool, typer.Option("--lenient-replay", help="Note, instead of scoring 0, a replayed write whose "
+                                                                   "result differs from the recorded one.")]
+TrainOpt = Annotated[Path | None, typer.Option("--train-data", help="Training data (tasks file, run dir, writ export, "
+                                                                    "JSONL) to check for shared gold write sets.")]
 
 
 def _errors():
     from writ.eval.contamination import ContaminationError
     from writ.eval.selection import SelectionError
     from writ.sim.actors import ActorSpecError
-    from writ.sim.runstore import RunStoreError
-
     from writ.sim.executor import ExecutorError
+    from writ.sim.runstore import RunStoreError
 
     return (SelectionError, DataError, RunStoreError, ActorSpecError, ContaminationError, ExecutorError)
 
@@ -57,29 +68,40 @@ def run(
     data: DataOpt = None,
     tasks: TasksOpt = None,
     split: SplitOpt = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", help="Only the first N tasks.")] = None,
-    agent: Annotated[str, typer.Option("--agent", help="openai:MODEL, hf:PATH, guided:openai:MODEL, scripted or noop (greets, declines, ends).")] = "scripted",
-    base_url: Annotated[Optional[list[str]], typer.Option("--base-url", help="The agent's OpenAI-compatible endpoint; repeat for replicas.")] = None,
-    temperature: Annotated[Optional[float], typer.Option(
+    limit: Annotated[int | None, typer.Option("--limit", help="Only the first N tasks.")] = None,
+    agent: Annotated[str, typer.Option("--agent", help="openai:MODEL, hf:PATH, guided:openai:MODEL, scripted or noop "
+                                                       "(greets, declines, ends).")] = "scripted",
+    base_url: Annotated[list[str] | None, typer.Option(
+        "--base-url", help="The agent's OpenAI-compatible endpoint; repeat for replicas.")] = None,
+    temperature: Annotated[float | None, typer.Option(
         "--temperature", help="Sampling temperature of the agent and user models (default: the server's).")] = None,
     user: Annotated[str, typer.Option("--user", help="openai:MODEL, hf:PATH or scripted.")] = "scripted",
-    user_base_url: Annotated[Optional[list[str]], typer.Option("--user-base-url", help="The user model's endpoint (default: --base-url).")] = None,
+    user_base_url: Annotated[list[str] | None, typer.Option(
+        "--user-base-url", help="The user model's endpoint (default: --base-url).")] = None,
     judge: JudgeOpt = None,
     judge_base_url: JudgeUrlOpt = None,
     trials: Annotated[int, typer.Option("--trials", help="Simulations per task (pass^k for k up to this).")] = 1,
     concurrency: Annotated[int, typer.Option("--concurrency", help="Simulations in flight at a time.")] = 32,
-    retries: Annotated[int, typer.Option("--retries", help="Extra attempts for a trial cut short by a model error or crash.")] = 1,
-    max_steps: Annotated[int, typer.Option("--max-steps", help="Messages per simulation before it is cut off (scores 0).")] = Limits.max_steps,
-    max_errors: Annotated[int, typer.Option("--max-errors", help="Tool errors per simulation before it is cut off (scores 0).")] = Limits.max_errors,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of scripted actors, bootstrap intervals and a generated database.")] = 0,
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Results directory (run.db, results.json, summary.md, results.html); rerun to resume.")] = Path("results"),
+    retries: Annotated[int, typer.Option("--retries",
+                                         help="Extra attempts for a trial cut short by a model error or crash.")] = 1,
+    max_steps: Annotated[int, typer.Option(
+        "--max-steps", help="Messages per simulation before it is cut off (scores 0).")] = Limits.max_steps,
+    max_errors: Annotated[int, typer.Option(
+        "--max-errors", help="Tool errors per simulation before it is cut off (scores 0).")] = Limits.max_errors,
+    seed: Annotated[int, typer.Option(
+        "--seed", help="Seed of scripted actors, bootstrap intervals and a generated database.")] = 0,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Results directory (run.db, results.json, summary.md, "
+                                                              "results.html); rerun to resume.")] = Path("results"),
     train_data: TrainOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Start over even if --out holds another evaluation.")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a live progress bar.")] = True,
     lenient_replay: LenientOpt = False,
-    executor: Annotated[str, typer.Option("--executor", help="local (this process) or ray (Ray workers; needs the ray extra).")] = "local",
-    address: Annotated[Optional[str], typer.Option("--address", help="Ray cluster: auto, ray://HOST:10001; default RAY_ADDRESS or a new local one.")] = None,
-    workers: Annotated[Optional[int], typer.Option("--workers", help="Ray workers (default: one per cluster CPU).")] = None,
+    executor: Annotated[str, typer.Option(
+        "--executor", help="local (this process) or ray (Ray workers; needs the ray extra).")] = "local",
+    address: Annotated[str | None, typer.Option(
+        "--address", help="Ray cluster: auto, ray://HOST:10001; default RAY_ADDRESS or a new local one.")] = None,
+    workers: Annotated[int | None,
+                       typer.Option("--workers", help="Ray workers (default: one per cluster CPU).")] = None,
     agent_prompt: AgentPromptOpt = None,
     policy: PolicyOpt = None,
     top_p: TopPOpt = None,
@@ -136,7 +158,8 @@ def run(
 
 @app.command("score")
 def score(
-    conversations: Annotated[Path, typer.Argument(help="JSONL of {task_id, termination_reason, messages[, trial]} or a results JSON with 'simulations'.")],
+    conversations: Annotated[Path, typer.Argument(
+        help="JSONL of {task_id, termination_reason, messages[, trial]} or a results JSON with 'simulations'.")],
     domain: DomainOpt = None,
     tau2_data: Tau2DataOpt = None,
     data: DataOpt = None,
@@ -144,7 +167,8 @@ def score(
     judge: JudgeOpt = None,
     judge_base_url: JudgeUrlOpt = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap intervals.")] = 0,
-    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Where to write scores.json, summary.md, scores.html (default: beside the input).")] = None,
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Where to write scores.json, summary.md, scores.html (default: beside the input).")] = None,
     lenient_replay: LenientOpt = False,
 ) -> None:
     """Rescore recorded conversations (no simulation) and write the same reward info."""

@@ -9,7 +9,7 @@ could be exported at all, or when ``--agent-prompt`` / ``--policy`` do not fit a
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -21,19 +21,25 @@ from writ.export import ExportError, export_run
 
 def export(
     runs: Annotated[list[Path], typer.Argument(help="Run directories (each holds run.db).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory (new or empty, or a previous export with --force).")],
+    out: Annotated[Path, typer.Option("--out", "-o",
+                                      help="Output directory (new or empty, or a previous export with --force).")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="openai, trl, sharegpt or parquet.")] = "openai",
-    val_fraction: Annotated[float, typer.Option("--val-fraction", help="Share of task stems held out for validation.")] = 0.1,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the train/validation split and of --budget's selection.")] = 0,
-    weights: Annotated[str, typer.Option("--weights", help="Per-turn weights on agent turns: all, last, writes or none.")] = "all",
+    val_fraction: Annotated[float,
+                            typer.Option("--val-fraction", help="Share of task stems held out for validation.")] = 0.1,
+    seed: Annotated[int,
+                    typer.Option("--seed", help="Seed of the train/validation split and of --budget's selection.")] = 0,
+    weights: Annotated[str, typer.Option("--weights",
+                                         help="Per-turn weights on agent turns: all, last, writes or none.")] = "all",
     dedup: Annotated[bool, typer.Option("--dedup/--no-dedup", help="Drop exact duplicate trajectories.")] = True,
     max_rows_per_shard: Annotated[int, typer.Option("--max-rows-per-shard", help="Rows per Parquet shard.")] = 10_000,
     force: Annotated[bool, typer.Option("--force", help="Replace a previous export in --out.")] = False,
-    budget: Annotated[Optional[int], typer.Option("--budget", help="Export exactly this many trajectories (or all "
-                                                  "there are), balanced over writes x evidence, behaviours, domains.")] = None,
-    mix: Annotated[Optional[str], typer.Option("--mix", help="How --budget is spread over writes x evidence cells: "
-                                               "uniform, read-heavy, write-heavy, or a table like '1x0=1,3x*=2'.")] = None,
-    max_per_task: Annotated[Optional[int], typer.Option("--max-per-task", help="At most this many behaviour "
+    budget: Annotated[int | None, typer.Option(
+        "--budget", help="Export exactly this many trajectories (or all there are), balanced over writes x evidence, "
+                         "behaviours, domains.")] = None,
+    mix: Annotated[str | None, typer.Option(
+        "--mix", help="How --budget is spread over writes x evidence cells: uniform, read-heavy, write-heavy, or a "
+                      "table like '1x0=1,3x*=2'.")] = None,
+    max_per_task: Annotated[int | None, typer.Option("--max-per-task", help="At most this many behaviour "
                                                         "variants of one task.")] = None,
     agent_prompt: AgentPromptOpt = None,
     policy: PolicyOpt = None,

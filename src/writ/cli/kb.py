@@ -11,7 +11,7 @@ on a fresh environment and prints exactly what the agent would read.
 from __future__ import annotations
 
 import time
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -21,9 +21,10 @@ app = typer.Typer(help="Knowledge bases: search them as the agent does; build em
                   no_args_is_help=True)
 
 KbDomainOpt = Annotated[str, typer.Option("--domain", "-d", help="banking_knowledge or banking_knowledge-<variant>.")]
-EmbeddingsOpt = Annotated[Optional[str], typer.Option(
+EmbeddingsOpt = Annotated[str | None, typer.Option(
     "--embeddings", help="openai:MODEL: an OpenAI-compatible embeddings endpoint (embedding variants only).")]
-BaseUrlOpt = Annotated[Optional[str], typer.Option("--base-url", help="The embeddings endpoint, e.g. http://host:8000/v1.")]
+BaseUrlOpt = Annotated[str | None,
+                       typer.Option("--base-url", help="The embeddings endpoint, e.g. http://host:8000/v1.")]
 
 
 def _configure(embeddings: str | None, base_url: str | None) -> None:
@@ -52,7 +53,8 @@ def _knowledge_tool(loaded, tool: str | None) -> str:
 def search(
     query: Annotated[str, typer.Argument(help="The query (KB_search) or regular expression (grep).")],
     domain: KbDomainOpt = "banking_knowledge",
-    tool: Annotated[Optional[str], typer.Option("--tool", help="KB_search or grep (default: the first the variant has).")] = None,
+    tool: Annotated[str | None,
+                    typer.Option("--tool", help="KB_search or grep (default: the first the variant has).")] = None,
     tau2_data: Tau2DataOpt = None,
     data: DataOpt = None,
     seed: SeedOpt = 0,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -20,8 +20,10 @@ def replay(
     out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the JSON lines.")] = Path("replay.jsonl"),
     tau2_data: Tau2DataOpt = None,
     data: DataOpt = None,
-    tasks: Annotated[Optional[Path], typer.Option("--tasks", help="A tasks file (default: the data directory's tasks.json).")] = None,
-    sync: Annotated[bool, typer.Option("--sync/--no-sync", help="Sync user state after each call as in live runs (tau2's gold replay does not).")] = False,
+    tasks: Annotated[Path | None,
+                     typer.Option("--tasks", help="A tasks file (default: the data directory's tasks.json).")] = None,
+    sync: Annotated[bool, typer.Option("--sync/--no-sync", help="Sync user state after each call as in live runs "
+                                                                "(tau2's gold replay does not).")] = False,
     seed: SeedOpt = 0,
     scale: ScaleOpt = 1.0,
 ) -> None:

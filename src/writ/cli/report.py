@@ -14,7 +14,8 @@ import typer
 from rich.table import Table
 
 from writ.cli._checks import check_number, check_output_file
-from writ.cli._common import UserError, out as stdout
+from writ.cli._common import UserError
+from writ.cli._common import out as stdout
 from writ.report import ReportError, write_report
 from writ.report.page import money, number, rate_text
 from writ.report.stats import RunStats

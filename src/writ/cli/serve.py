@@ -8,7 +8,7 @@ model name is 404, a malformed parameter is 400, and each request is logged in o
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -19,7 +19,7 @@ def serve(
     model: Annotated[str, typer.Option("--model", help="hf:PATH, hf:smollm2, openai:MODEL or canned:TEXT.")],
     port: Annotated[int, typer.Option("--port")] = 8000,
     host: Annotated[str, typer.Option("--host", help="127.0.0.1 or ::1 (loopback only).")] = "127.0.0.1",
-    name: Annotated[Optional[str], typer.Option("--name", help="Model name reported by /v1/models, and the only one "
+    name: Annotated[str | None, typer.Option("--name", help="Model name reported by /v1/models, and the only one "
                                                                "requests may name (default: the backend's).")] = None,
     lazy: Annotated[bool, typer.Option("--lazy", help="Load the model on the first request, not at start.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No log line per request.")] = False,

@@ -10,19 +10,36 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from writ.cli._checks import (check_base_urls, check_input_file, check_number, check_output_dir,
-                              check_task_domain)
+from writ.cli._checks import check_base_urls, check_input_file, check_number, check_output_dir, check_task_domain
 from writ.cli._common import DataOpt, ScaleOpt, Tau2DataOpt, UserError, read_tasks, user_errors
-from writ.cli._model_opts import (CacheOpt, ExtraBodyOpt, MaxResponseOpt, MaxTokensOpt, PricesOpt, ProgressEveryOpt,
-                                  RetryTemperatureOpt, TemperatureOpt, TimeoutOpt, TopPOpt, settings)
+from writ.cli._model_opts import (
+    CacheOpt,
+    ExtraBodyOpt,
+    MaxResponseOpt,
+    MaxTokensOpt,
+    PricesOpt,
+    ProgressEveryOpt,
+    RetryTemperatureOpt,
+    TemperatureOpt,
+    TimeoutOpt,
+    TopPOpt,
+    settings,
+)
 from writ.cli._prompt import AgentPromptOpt, PolicyOpt, check_prompt, prompt_options
 from writ.data import DataError, resolve_domain
 from writ.redact import redact
-from writ.sim.actors import ActorSpecError, check_pair, check_tasks, close_factories, make_agent_factory, make_user_factory
+from writ.sim.actors import (
+    ActorSpecError,
+    check_pair,
+    check_tasks,
+    close_factories,
+    make_agent_factory,
+    make_user_factory,
+)
 from writ.sim.executor import ExecutorError, make_executor
 from writ.sim.orchestrator import Limits
 from writ.sim.runstore import RunStoreError
@@ -33,26 +50,36 @@ from writ.verify import verifier_judge
 def simulate(
     tasks_file: Annotated[Path, typer.Argument(help="A tasks file (writ's or tau2's).")],
     run: Annotated[Path, typer.Option("--run", help="The run directory (holds run.db); rerun to resume.")],
-    agent: Annotated[str, typer.Option("--agent", help="scripted, openai:MODEL, hf:PATH or guided:openai:MODEL.")] = "scripted",
+    agent: Annotated[str, typer.Option("--agent",
+                                       help="scripted, openai:MODEL, hf:PATH or guided:openai:MODEL.")] = "scripted",
     user: Annotated[str, typer.Option("--user", help="scripted, openai:MODEL or hf:PATH.")] = "scripted",
-    base_url: Annotated[Optional[list[str]], typer.Option("--base-url", help="OpenAI-compatible endpoint; repeat for replicas.")] = None,
+    base_url: Annotated[list[str] | None,
+                        typer.Option("--base-url", help="OpenAI-compatible endpoint; repeat for replicas.")] = None,
     concurrency: Annotated[int, typer.Option("--concurrency", help="Tasks in flight at a time.")] = 64,
     attempts: Annotated[int, typer.Option("--attempts", help="Tries per task; the next only after a failure.")] = 3,
-    domain: Annotated[Optional[str], typer.Option("--domain", "-d", help="Domain of tasks that name none.")] = None,
+    domain: Annotated[str | None, typer.Option("--domain", "-d", help="Domain of tasks that name none.")] = None,
     tau2_data: Tau2DataOpt = None,
     data: DataOpt = None,
-    db_seed: Annotated[int, typer.Option("--db-seed", help="Seed of the generated database for tasks without a db_source.")] = 0,
+    db_seed: Annotated[int, typer.Option("--db-seed",
+                                         help="Seed of the generated database for tasks without a db_source.")] = 0,
     scale: ScaleOpt = 1.0,
-    max_steps: Annotated[int, typer.Option("--max-steps", help="Messages per episode before it is cut off.")] = Limits.max_steps,
-    max_errors: Annotated[int, typer.Option("--max-errors", help="Tool errors per episode before it is cut off.")] = Limits.max_errors,
+    max_steps: Annotated[int, typer.Option("--max-steps",
+                                           help="Messages per episode before it is cut off.")] = Limits.max_steps,
+    max_errors: Annotated[int, typer.Option("--max-errors",
+                                            help="Tool errors per episode before it is cut off.")] = Limits.max_errors,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the scripted actors (with the attempt number).")] = 0,
-    force: Annotated[bool, typer.Option("--force", help="Start over even if --run holds a run (kept aside as run.replaced-*.db).")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Start over even if --run holds a run (kept aside as run.replaced-*.db).")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a live progress bar.")] = True,
-    judge: Annotated[str, typer.Option("--judge", help="verify: every verifier must pass (default); hash: final state only.")] = "verify",
-    executor: Annotated[str, typer.Option("--executor", help="local (this process) or ray (Ray workers; needs the ray extra).")] = "local",
-    address: Annotated[Optional[str], typer.Option("--address", help="Ray cluster: auto, ray://HOST:10001; default RAY_ADDRESS or a new local one.")] = None,
-    workers: Annotated[Optional[int], typer.Option("--workers", help="Ray workers (default: one per cluster CPU); --concurrency is split between them.")] = None,
-    realizer: Annotated[Optional[str], typer.Option("--realizer", help="openai:MODEL or hf:PATH: an LLM rewrites the "
+    judge: Annotated[str, typer.Option(
+        "--judge", help="verify: every verifier must pass (default); hash: final state only.")] = "verify",
+    executor: Annotated[str, typer.Option(
+        "--executor", help="local (this process) or ray (Ray workers; needs the ray extra).")] = "local",
+    address: Annotated[str | None, typer.Option(
+        "--address", help="Ray cluster: auto, ray://HOST:10001; default RAY_ADDRESS or a new local one.")] = None,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", help="Ray workers (default: one per cluster CPU); --concurrency is split between them.")] = None,
+    realizer: Annotated[str | None, typer.Option("--realizer", help="openai:MODEL or hf:PATH: an LLM rewrites the "
                                                     "scripted teacher's and customer's words, guarded; a rewrite "
                                                     "that changes a value falls back to the scripted text.")] = None,
     agent_prompt: AgentPromptOpt = None,

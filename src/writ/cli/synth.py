@@ -6,14 +6,24 @@ With no LLM configured it runs offline (scripted teacher and user). Flags overri
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from writ.cli._checks import check_base_urls, check_input_dir, check_input_file, check_number, check_output_dir
 from writ.cli._common import UserError, console
-from writ.cli._model_opts import (CacheOpt, ExtraBodyOpt, MaxResponseOpt, MaxTokensOpt, PricesOpt, RetryTemperatureOpt,
-                                  TemperatureOpt, TimeoutOpt, TopPOpt, settings)
+from writ.cli._model_opts import (
+    CacheOpt,
+    ExtraBodyOpt,
+    MaxResponseOpt,
+    MaxTokensOpt,
+    PricesOpt,
+    RetryTemperatureOpt,
+    TemperatureOpt,
+    TimeoutOpt,
+    TopPOpt,
+    settings,
+)
 from writ.cli._prompt import AgentPromptOpt, PolicyOpt
 from writ.data import DataError
 from writ.export import ExportError
@@ -28,29 +38,33 @@ from writ.users.behaviours import BehaviourError
 
 
 def synth(
-    config: Annotated[Optional[Path], typer.Option("--config", "-c", help="A YAML config (see configs/).")] = None,
-    domain: Annotated[Optional[list[str]], typer.Option("--domain", "-d", help="Domain(s); repeat for several.")] = None,
-    n: Annotated[Optional[int], typer.Option("--n", help="Tasks per domain.")] = None,
-    writes: Annotated[Optional[str], typer.Option("--writes", help="Writes per task, e.g. 1-5.")] = None,
-    evidence: Annotated[Optional[str], typer.Option("--evidence", help="Evidence burden, e.g. 0-10.")] = None,
-    variants: Annotated[Optional[int], typer.Option("--variants", help="Behaviour variants per task (0: none).")] = None,
-    agent: Annotated[Optional[str], typer.Option("--agent", help="scripted, openai:MODEL, guided:openai:MODEL, hf:PATH.")] = None,
-    user: Annotated[Optional[str], typer.Option("--user", help="scripted or openai:MODEL.")] = None,
-    base_url: Annotated[Optional[list[str]], typer.Option("--base-url", help="OpenAI-compatible endpoint(s).")] = None,
-    concurrency: Annotated[Optional[int], typer.Option("--concurrency")] = None,
-    attempts: Annotated[Optional[int], typer.Option("--attempts")] = None,
-    formats: Annotated[Optional[list[str]], typer.Option("--format", help="Export format(s): openai, trl, sharegpt, parquet.")] = None,
-    tau2_data: Annotated[Optional[str], typer.Option("--tau2-data", help="Use a tau2-bench database.")] = None,
-    data: Annotated[Optional[str], typer.Option("--data", help="Use a database written by `writ db generate`.")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", help="One seed for tasks, variants, actors and splits.")] = None,
-    out: Annotated[Optional[str], typer.Option("--out", "-o", help="Job directory.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="A YAML config (see configs/).")] = None,
+    domain: Annotated[list[str] | None, typer.Option("--domain", "-d", help="Domain(s); repeat for several.")] = None,
+    n: Annotated[int | None, typer.Option("--n", help="Tasks per domain.")] = None,
+    writes: Annotated[str | None, typer.Option("--writes", help="Writes per task, e.g. 1-5.")] = None,
+    evidence: Annotated[str | None, typer.Option("--evidence", help="Evidence burden, e.g. 0-10.")] = None,
+    variants: Annotated[int | None, typer.Option("--variants", help="Behaviour variants per task (0: none).")] = None,
+    agent: Annotated[str | None,
+                     typer.Option("--agent", help="scripted, openai:MODEL, guided:openai:MODEL, hf:PATH.")] = None,
+    user: Annotated[str | None, typer.Option("--user", help="scripted or openai:MODEL.")] = None,
+    base_url: Annotated[list[str] | None, typer.Option("--base-url", help="OpenAI-compatible endpoint(s).")] = None,
+    concurrency: Annotated[int | None, typer.Option("--concurrency")] = None,
+    attempts: Annotated[int | None, typer.Option("--attempts")] = None,
+    formats: Annotated[list[str] | None,
+                       typer.Option("--format", help="Export format(s): openai, trl, sharegpt, parquet.")] = None,
+    tau2_data: Annotated[str | None, typer.Option("--tau2-data", help="Use a tau2-bench database.")] = None,
+    data: Annotated[str | None, typer.Option("--data", help="Use a database written by `writ db generate`.")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="One seed for tasks, variants, actors and splits.")] = None,
+    out: Annotated[str | None, typer.Option("--out", "-o", help="Job directory.")] = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
-    executor: Annotated[Optional[str], typer.Option("--executor", help="local or ray (shards generation and simulation; needs the ray extra).")] = None,
-    address: Annotated[Optional[str], typer.Option("--address", help="Ray cluster: auto, ray://HOST:10001.")] = None,
-    workers: Annotated[Optional[int], typer.Option("--workers", help="Ray workers (default: one per cluster CPU).")] = None,
-    realizer: Annotated[Optional[str], typer.Option("--realizer", help="openai:MODEL or hf:PATH rewrites the scripted "
+    executor: Annotated[str | None, typer.Option(
+        "--executor", help="local or ray (shards generation and simulation; needs the ray extra).")] = None,
+    address: Annotated[str | None, typer.Option("--address", help="Ray cluster: auto, ray://HOST:10001.")] = None,
+    workers: Annotated[int | None,
+                       typer.Option("--workers", help="Ray workers (default: one per cluster CPU).")] = None,
+    realizer: Annotated[str | None, typer.Option("--realizer", help="openai:MODEL or hf:PATH rewrites the scripted "
                                                     "pair's words, guarded (fallbacks in the report).")] = None,
-    outcomes: Annotated[Optional[str], typer.Option("--outcomes", help="Shares of tasks by outcome, e.g. "
+    outcomes: Annotated[str | None, typer.Option("--outcomes", help="Shares of tasks by outcome, e.g. "
                                                     "write=0.7,refuse=0.2,transfer=0.05,inform=0.05.")] = None,
     agent_prompt: AgentPromptOpt = None,
     policy: PolicyOpt = None,
@@ -63,7 +77,7 @@ def synth(
     max_response_bytes: MaxResponseOpt = None,
     cache: CacheOpt = None,
     prices: PricesOpt = None,
-    progress_every: Annotated[Optional[float], typer.Option(
+    progress_every: Annotated[float | None, typer.Option(
         "--progress-every", help="When stderr is not a terminal: seconds between progress lines (default 30).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Start over even if --out holds a job of another config "
                                                         "(the old job is moved to OUT.replaced-<time>).")] = False,

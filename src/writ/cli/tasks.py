@@ -27,15 +27,20 @@ def generate(
     domain: DomainOpt,
     n: Annotated[int, typer.Option("--n", help="How many tasks.")] = 100,
     writes: Annotated[str, typer.Option("--writes", help="Writes per task, N or LOW-HIGH.")] = "1-3",
-    evidence: Annotated[str, typer.Option("--evidence", help="Evidence burden of the hardest write, N or LOW-HIGH.")] = "0-6",
+    evidence: Annotated[str, typer.Option("--evidence",
+                                          help="Evidence burden of the hardest write, N or LOW-HIGH.")] = "0-6",
     seed: Annotated[int, typer.Option("--seed")] = 0,
-    grid: Annotated[bool, typer.Option("--grid/--mix", help="Every cell equally often (grid) or uniform draws (mix).")] = True,
-    out_path: Annotated[Path, typer.Option("--out", "-o", help="Tasks file to write (tau2 schema).")] = Path("tasks.json"),
+    grid: Annotated[bool, typer.Option("--grid/--mix",
+                                       help="Every cell equally often (grid) or uniform draws (mix).")] = True,
+    out_path: Annotated[Path,
+                        typer.Option("--out", "-o", help="Tasks file to write (tau2 schema).")] = Path("tasks.json"),
     tau2_data: Tau2DataOpt = None,
     data: DataOpt = None,
-    db_seed: Annotated[int, typer.Option("--db-seed", help="Seed of the generated database (without --data/--tau2-data).")] = 0,
+    db_seed: Annotated[int, typer.Option("--db-seed",
+                                         help="Seed of the generated database (without --data/--tau2-data).")] = 0,
     scale: ScaleOpt = 1.0,
-    attempts: Annotated[int, typer.Option("--attempts", help="Drafting attempts per task before giving up on it.")] = 12,
+    attempts: Annotated[int,
+                        typer.Option("--attempts", help="Drafting attempts per task before giving up on it.")] = 12,
     outcomes: Annotated[str | None, typer.Option(
         "--outcomes", help="Shares of tasks by outcome, e.g. write=0.8,refuse=0.1,transfer=0.04,inform=0.06 "
                            "(default: the domain's mix, close to tau2-bench's; write=1 for writes only).")] = None,
@@ -76,7 +81,8 @@ def generate(
                   f"({rate:.0f} validated tasks/s, {report.attempts} attempts)")
     if report.produced < n:
         reasons = ", ".join(f"{k} x{v}" for k, v in report.rejections.most_common(4))
-        console.print(f"[yellow]only {report.produced} of {n} could be produced[/yellow]; most common rejections: {reasons}")
+        console.print(
+            f"[yellow]only {report.produced} of {n} could be produced[/yellow]; most common rejections: {reasons}")
 
 
 def _generation_report(tasks_file: Path) -> dict | None:

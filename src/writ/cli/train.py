@@ -8,7 +8,7 @@ between a smoke run and the real one. Without the extra the command fails with o
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -18,11 +18,15 @@ from writ.cli._common import UserError
 
 def train(
     recipe: Annotated[str, typer.Option("--recipe", "-r", help="A recipe YAML file, or a name in configs/recipes/.")],
-    data: Annotated[Path, typer.Option("--data", help="A `writ export --format trl` directory (train.jsonl, validation.jsonl).")],
+    data: Annotated[Path, typer.Option("--data",
+                                       help="A `writ export --format trl` directory (train.jsonl, validation.jsonl).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory for the trained model (new or empty).")],
-    max_steps: Annotated[Optional[int], typer.Option("--max-steps", help="Stop after N optimizer steps (overrides the epochs).")] = None,
-    lora: Annotated[Optional[bool], typer.Option("--lora/--full", help="LoRA or full fine-tuning (default: the recipe's method).")] = None,
-    model: Annotated[Optional[str], typer.Option("--model", help="Another base model than the recipe's (hub id, directory, .gguf, smollm2).")] = None,
+    max_steps: Annotated[int | None, typer.Option("--max-steps",
+                                                  help="Stop after N optimizer steps (overrides the epochs).")] = None,
+    lora: Annotated[bool | None, typer.Option("--lora/--full",
+                                              help="LoRA or full fine-tuning (default: the recipe's method).")] = None,
+    model: Annotated[str | None, typer.Option(
+        "--model", help="Another base model than the recipe's (hub id, directory, .gguf, smollm2).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Write into a non-empty output directory.")] = False,
 ) -> None:
     """Fine-tune a model on exported trajectories (TRL SFT, loss on assistant turns only)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -40,8 +40,9 @@ def diversify_cmd(
     variants: Annotated[int, typer.Option("--variants", help="Variants per task.")] = 4,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     out_path: Annotated[Path, typer.Option("--out", "-o")] = Path("tasks.diverse.json"),
-    behaviours: Annotated[Optional[str], typer.Option("--behaviours", help="Force one combination, comma-separated.")] = None,
-    rewrite: Annotated[Optional[str], typer.Option("--rewrite", hidden=True)] = None,
+    behaviours: Annotated[str | None,
+                          typer.Option("--behaviours", help="Force one combination, comma-separated.")] = None,
+    rewrite: Annotated[str | None, typer.Option("--rewrite", hidden=True)] = None,
 ) -> None:
     """Turn each task into variants played by users with compatible behaviour combinations.
 

@@ -1,19 +1,20 @@
 """`writ verify`: run every verifier on the episodes of a run or of a trajectories file.
 
 Prints the summary first, then the reasons for the first rejections (``--list``: every episode,
-``--json``: one verdict per line and the summary last). Accepts a run directory (its episodes and the tasks stored with them) or a JSON-lines file of
-episodes (each line an episode as writ stores it: at least ``task_id``, ``messages`` and
-``termination``) with ``--tasks``. A corrupt line, an episode whose task is missing or an episode
-from another domain is reported with its reason and the rest is verified; the exit code is
-non-zero only when nothing could be verified.
+``--json``: one verdict per line and the summary last). Accepts a run directory (its episodes and
+the tasks stored with them) or a JSON-lines file of episodes (each line an episode as writ stores
+it: at least ``task_id``, ``messages`` and ``termination``) with ``--tasks``. A corrupt line, an
+episode whose task is missing or an episode from another domain is reported with its reason and the
+rest is verified; the exit code is non-zero only when nothing could be verified.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, Iterator, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -98,12 +99,14 @@ def _print_text(summary: dict[str, Any], failures: Counter, rows: list[dict[str,
 
 def verify(
     source: Annotated[Path, typer.Argument(help="A run directory, or a JSON-lines file of episodes.")],
-    tasks_file: Annotated[Optional[Path], typer.Option("--tasks", help="Tasks file (needed for a JSON-lines source).")] = None,
-    domain: Annotated[Optional[str], typer.Option("--domain", "-d", help="Domain of tasks that name none.")] = None,
+    tasks_file: Annotated[Path | None,
+                          typer.Option("--tasks", help="Tasks file (needed for a JSON-lines source).")] = None,
+    domain: Annotated[str | None, typer.Option("--domain", "-d", help="Domain of tasks that name none.")] = None,
     tau2_data: Tau2DataOpt = None,
     data: DataOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON verdict per episode and a summary.")] = False,
-    list_all: Annotated[bool, typer.Option("--list", help="List every episode, kept ones too, after the summary.")] = False,
+    list_all: Annotated[bool,
+                        typer.Option("--list", help="List every episode, kept ones too, after the summary.")] = False,
 ) -> None:
     """Verify episodes: state, communication, grounding, protocol and user fidelity."""
     problems: list[str] = []

@@ -18,10 +18,10 @@ The `Task` (tau2's task schema plus writ's metadata) lives in `writ.task`; verif
 from writ.core.actors import Agent, ModelFailure, UserSimulator
 from writ.core.conversation import Episode, Termination, Turn, agent_view, public_message, user_view
 from writ.core.environment import AssertionResult, Domain, Environment, deep_merge
-from writ.core.tools import Tool, ToolCall, ToolError, ToolKind, ToolResult, Toolbox, render_result
+from writ.core.tools import Tool, Toolbox, ToolCall, ToolError, ToolKind, ToolResult, render_result
 
 __all__ = [
-    "Agent", "AssertionResult", "Domain", "Environment", "Episode", "ModelFailure", "Termination", "Tool", "ToolCall", "ToolError",
-    "ToolKind", "ToolResult", "Toolbox", "Turn", "UserSimulator", "agent_view", "deep_merge", "public_message",
-    "render_result", "user_view",
+    "Agent", "AssertionResult", "Domain", "Environment", "Episode", "ModelFailure", "Termination", "Tool", "ToolCall",
+    "ToolError", "ToolKind", "ToolResult", "Toolbox", "Turn", "UserSimulator", "agent_view", "deep_merge",
+    "public_message", "render_result", "user_view",
 ]

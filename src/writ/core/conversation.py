@@ -84,7 +84,7 @@ class Episode:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Episode":
+    def from_json(cls, data: dict[str, Any]) -> Episode:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
 
@@ -128,7 +128,8 @@ def user_view(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         if m["role"] == "assistant":
             if m.get("content"):
-                out.append({"role": "assistant", "content": m["content"], **{k: v for k, v in m.items() if k.startswith("_")}})
+                out.append({"role": "assistant", "content": m["content"],
+                            **{k: v for k, v in m.items() if k.startswith("_")}})
             continue
         out.append(m)
     return out

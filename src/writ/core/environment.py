@@ -9,10 +9,11 @@ comparing fingerprints.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-from writ.core.tools import Tool, ToolCall, ToolError, ToolResult, Toolbox, render_result
+from writ.core.tools import Tool, Toolbox, ToolCall, ToolError, ToolResult, render_result
 from writ.store import Base, Store
 
 __all__ = ["AssertionResult", "Domain", "Environment", "deep_merge"]
@@ -32,7 +33,7 @@ class Domain:
     user_layout: dict[str, Any] | None = None
     user_db_name: str = ""
     normalize_user_db: Callable[[dict], dict] | None = None
-    sync: Callable[["Environment"], None] | None = None
+    sync: Callable[[Environment], None] | None = None
     generate: Callable[..., tuple[dict, dict | None]] | None = None  # (seed, scale) -> dbs
     invariants: Callable[[dict], list[str]] | None = None  # db -> violated invariants
     # violations tau2's own shipped data is known to have (exact text -> why): warnings, not failures
@@ -42,7 +43,7 @@ class Domain:
     # The user's tools act on the agent's database itself (tau2 hands both toolkits one DB object).
     shared_db: bool = False
     # Per-task setup after the initial state is applied (e.g. banking's read-log allowlist).
-    setup_env: Callable[["Environment", Any], None] | None = None
+    setup_env: Callable[[Environment, Any], None] | None = None
     # Resources beside the database (e.g. banking's knowledge base): `attach(base, source)` loads
     # them from a data folder (a Path) or from what `generate` returned third (a dict) into
     # ``base.attachments`` and returns the policy to use (None keeps the folder's or the domain's);
@@ -69,11 +70,12 @@ class Domain:
     def is_write(self, name: str, requestor: str | None = None) -> bool:
         """Whether a call to `name` can change state: the one rule every replay and verifier uses.
 
-        Hidden tools count (a direct call of one runs). With a `requestor` ("assistant" or
-        "user") only that side's tools are consulted, as the environment dispatches a live call. Without one, the name is looked up in the agent's tools
-        and then the user's, tau2's evaluator rule for a call whose side is not known. An unknown
-        name is not a write: writ's environment answers it with an error and changes nothing
-        (tau2 assumes an unknown name mutates, but replays it as a no-op all the same).
+        Hidden tools count (a direct call of one runs). With a `requestor` ("assistant" or "user")
+        only that side's tools are consulted, as the environment dispatches a live call. Without
+        one, the name is looked up in the agent's tools and then the user's, tau2's evaluator rule
+        for a call whose side is not known. An unknown name is not a write: writ's environment
+        answers it with an error and changes nothing (tau2 assumes an unknown name mutates, but
+        replays it as a no-op all the same).
         """
         boxes = [self.user if requestor == "user" else self.agent] if requestor is not None else [self.agent, self.user]
         for box in boxes:
@@ -182,12 +184,12 @@ class Environment:
         if self.domain.sync is not None:
             self.domain.sync(self)
 
-    def fork(self) -> "Environment":
+    def fork(self) -> Environment:
         db = self.db.fork()
         user_db = db if self.user_db is self.db else (self.user_db.fork() if self.user_db else None)
         return Environment(self.domain, db, user_db)
 
-    def reset(self) -> "Environment":
+    def reset(self) -> Environment:
         """Drop every change: back to the loaded database."""
         self.db.reset()
         if self.user_db is not None and self.user_db is not self.db:
@@ -210,7 +212,7 @@ class Environment:
         base.attachments = store.base.attachments  # resources (a knowledge base) stay with the data
         return base.store()
 
-    def apply_initial_state(self, initial_state: dict[str, Any] | None) -> "Environment":
+    def apply_initial_state(self, initial_state: dict[str, Any] | None) -> Environment:
         """Apply a task's ``initial_state`` the way tau2 does: data, then actions, then history."""
         if not initial_state:
             return self

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import inspect
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
-from typing import Any, Callable
+from typing import Any
 
 from writ.schema import function_schema
 

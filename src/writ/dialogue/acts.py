@@ -23,7 +23,8 @@ refuse (`topic`), transfer, inform (`values`), answer, anything_else, goodbye, a
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 __all__ = [
     "CueFn", "act", "acts_of", "public", "find_act", "grounding_problems", "has_act", "mentions", "normalize_text",

@@ -19,12 +19,12 @@ from __future__ import annotations
 import random
 import re
 from functools import lru_cache
-from typing import Any, Union
+from typing import Any
 
 __all__ = ["Node", "compile_template", "fuse", "join_words", "realize", "sentence_case", "tidy"]
 
 # A compiled template: text, a value slot ("{name}"), a choice among alternatives, an optional part.
-Node = Union[str, tuple]
+Node = str | tuple
 
 
 def _parse(text: str, i: int, stop: str) -> tuple[list[Node], int]:
@@ -137,6 +137,11 @@ _STARTERS = {
     "either", "again", "also", "however", "unfortunately", "sorry", "good", "hi", "hello", "oh", "well", "wait"}
 
 
+# A request to the reader ("Go ahead and reset ...") after ", and" reads as part of the statement before it.
+_IMPERATIVES = {"go", "please", "let", "let's", "try", "turn", "tap", "open", "reset", "check", "restart", "toggle",
+                "switch", "set", "make", "tell", "give", "send", "take", "pull", "look", "run", "reboot", "remove"}
+
+
 def fuse(rng: random.Random, text: str, p: float = 0.35, joints: tuple[str, ...] = (" — ", "; ", ", and "),
          p_question: float = 0.6, per_sentence: int = 1) -> str:
     """Join some adjacent sentences into one, as people do in chat ("Done — anything else?").
@@ -163,9 +168,11 @@ def fuse(rng: random.Random, text: str, p: float = 0.35, joints: tuple[str, ...]
             joined += 1
             first_word = nxt.split(" ", 1)[0].strip(",;:!").lower()
             interjection = first_word in ("thanks", "thank", "sure", "great", "okay", "ok", "yes", "no", "hi",
-                                          "hello", "sorry", "perfect", "alright", "got")
+                                          "hello", "sorry", "perfect", "alright", "got") \
+                or nxt.lower().startswith("there we go")
             joint = " — " if question or interjection else rng.choice(joints_here)
-            if joint == ", and " and first_word in ("so", "which", "that", "and", "but", "then", "also", "i'm", "i"):
+            if joint == ", and " and (first_word in ("so", "which", "that", "and", "but", "then", "also", "i'm", "i")
+                                      or first_word in _IMPERATIVES):
                 joint = "; "  # "..., and which means" reads badly; a semicolon keeps the two apart
             if joint == "; " and (";" in last or ":" in last):
                 joint = " \u2014 "  # a list or a clause already there: a second semicolon would blur it

@@ -34,9 +34,9 @@ AIRLINE_REASONS = {
 
 # Whether an airline customer wants travel insurance on a new booking.
 INSURANCE = {
-    "yes": ["with travel insurance", "with insurance", "want travel insurance", "want the insurance",
-            "want insurance", "add travel insurance", "add the insurance", "add insurance", "take the insurance",
-            "take travel insurance", "include travel insurance", "include insurance", "include the insurance", "yes to the insurance",
+    "yes": ["with travel insurance", "with insurance", "want travel insurance", "want the insurance", "want insurance",
+            "add travel insurance", "add the insurance", "add insurance", "take the insurance", "take travel insurance",
+            "include travel insurance", "include insurance", "include the insurance", "yes to the insurance",
             "yes to insurance", "insurance, please", "insurance please"],
     "no": ["without travel insurance", "without insurance", "no travel insurance", "no insurance",
            "don't want insurance", "don't want the insurance", "don't want travel insurance", "skip the insurance",

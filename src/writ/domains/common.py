@@ -69,7 +69,8 @@ def calculate(db: Any, expression: str) -> str:
     """Calculate the result of a mathematical expression.
 
     Args:
-        expression: The mathematical expression to calculate, such as '2 + 2'. The expression can contain numbers, operators (+, -, *, /), parentheses, and spaces.
+        expression: The mathematical expression to calculate, such as '2 + 2'. The expression can contain numbers,
+            operators (+, -, *, /), parentheses, and spaces.
 
     Returns:
         The result of the mathematical expression.

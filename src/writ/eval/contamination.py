@@ -16,8 +16,9 @@ Tasks that change nothing and need nothing said have a trivial key and are never
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from writ.data import DomainData
 from writ.eval.conversation import ConversationError, canonical_messages, tool_calls
@@ -35,7 +36,8 @@ class ContaminationError(ValueError):
 def conversation_key(messages: list[dict[str, Any]], data: DomainData) -> str | None:
     """The write-set key of what a conversation did (its successful writes), or None if it wrote nothing."""
     writes = sorted(json.dumps([c.requestor, c.name, c.arguments], sort_keys=True)
-                    for c in tool_calls(messages) if c.succeeded and c.arguments is not None and data.domain.is_write(c.name))
+                    for c in tool_calls(messages)
+                    if c.succeeded and c.arguments is not None and data.domain.is_write(c.name))
     return "|".join(writes) if writes else None
 
 

@@ -14,22 +14,26 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
+from writ.core import Episode, Termination
 from writ.data import DomainData
 from writ.eval.reward import score_reward
 from writ.eval.strict import strict_reward
-from writ.core import Episode, Termination
 from writ.task import Task
 
 __all__ = ["EvalJudge", "INFRA_FAILURES", "ModelNLJudge", "score_episode"]
 
 INFRA_FAILURES = {Termination.AGENT_ERROR.value, Termination.USER_ERROR.value, Termination.CRASH.value}
 
-NL_SYSTEM = """You grade a customer-service conversation between an agent and a customer against expected outcomes.
-Grade every expected outcome on its own: is it satisfied by what the agent said and did in the conversation?
-Answer with one JSON object and nothing else:
-{"results": [{"expectedOutcome": "<the outcome, verbatim>", "reasoning": "<one short sentence>", "metExpectation": true or false}]}"""
+NL_SYSTEM = (
+    "You grade a customer-service conversation between an agent and a customer against expected outcomes.\n"
+    "Grade every expected outcome on its own: is it satisfied by what the agent said and did in the conversation?\n"
+    "Answer with one JSON object and nothing else:\n"
+    '{"results": [{"expectedOutcome": "<the outcome, verbatim>", "reasoning": "<one short sentence>", '
+    '"metExpectation": true or false}]}'
+)
 
 
 def _transcript(messages: list[dict[str, Any]]) -> str:
@@ -63,7 +67,8 @@ class ModelNLJudge:
             await close()
 
     async def __call__(self, assertions: list[str], messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        prompt = f"conversation:\n{_transcript(messages)}\n\nexpectedOutcomes:\n{json.dumps(assertions, ensure_ascii=False)}"
+        prompt = (f"conversation:\n{_transcript(messages)}\n\n"
+                  f"expectedOutcomes:\n{json.dumps(assertions, ensure_ascii=False)}")
         reply = await self.backend.complete([{"role": "system", "content": NL_SYSTEM},
                                              {"role": "user", "content": prompt}], None, temperature=0.0)
         graded = _json_object(reply.content or "").get("results") or []

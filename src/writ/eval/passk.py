@@ -12,9 +12,10 @@ varies between benchmarks; trials within a task are not independent draws of the
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from math import comb
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 __all__ = ["Interval", "bootstrap_mean", "pass_hat_k", "pass_hat_ks", "task_pass_hat_k"]
 

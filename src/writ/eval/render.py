@@ -49,7 +49,8 @@ def _footnotes(summary: dict[str, Any]) -> list[str]:
         names = ", ".join(summary["not_evaluated"])
         notes.append(f"\\* {names} not evaluated in {summary['not_evaluated_simulations']} of "
                      f"{summary['simulations']} simulations (no --judge): rewards are over the evaluated components.")
-    if summary.get("complete_tasks", 0) < summary.get("tasks_with_results", 0) or summary.get("tasks_with_results", 0) < summary.get("tasks", 0):
+    if (summary.get("complete_tasks", 0) < summary.get("tasks_with_results", 0)
+            or summary.get("tasks_with_results", 0) < summary.get("tasks", 0)):
         notes.append(f"Partial results: {summary['complete_tasks']} of {summary['tasks']} tasks have all "
                      f"{summary['trials']} trials; pass^k uses only tasks with at least k trials.")
     return notes
@@ -77,14 +78,17 @@ def render_markdown(results: dict[str, Any]) -> str:
         lines += ["", f"## Breakdown (axes {s['axes_source']})", ""]
         k = s["trials"]
         for axis, rows in s["breakdown"].items():
-            lines += [f"### by {axis}", "", f"| {axis} | tasks | pass^1 | pass^{k} | strict pass^1 |", "|---|---|---|---|---|"]
+            lines += [f"### by {axis}", "", f"| {axis} | tasks | pass^1 | pass^{k} | strict pass^1 |",
+                      "|---|---|---|---|---|"]
             for r in rows:
                 lines.append(f"| {r['group']} | {r['tasks']} | {_interval(r['pass^1'])} | "
                              f"{_interval(r.get(f'pass^{k}')) if k > 1 else '-'} | {_interval(r['strict pass^1'])} |")
             lines.append("")
         u, lat = s["usage"], s["latency"]
-        lines += ["## Tokens and latency (agent)", "", "| | prompt | completion | reasoning | cost |", "|---|---|---|---|---|"]
-        for label, key in (("per simulation", "per_simulation"), ("per successful simulation", "per_successful_simulation"),
+        lines += ["## Tokens and latency (agent)", "", "| | prompt | completion | reasoning | cost |",
+                  "|---|---|---|---|---|"]
+        for label, key in (("per simulation", "per_simulation"),
+                           ("per successful simulation", "per_successful_simulation"),
                            ("per task (mean of its trials)", "per_task"),
                            ("per successful task (its successful trials)", "per_successful_task")):
             x = u.get(key) or {}
@@ -92,8 +96,9 @@ def render_markdown(results: dict[str, Any]) -> str:
                 continue
             lines.append(f"| {label} | {_fmt(x.get('prompt_tokens'), 1)} | {_fmt(x.get('completion_tokens'), 1)} | "
                          f"{_fmt(x.get('reasoning_tokens'), 1)} | {_fmt(x.get('agent_cost'), 5)} |")
-        lines += ["", f"Duration per simulation: mean {_fmt(lat['duration_mean_s'])} s, p50 {_fmt(lat['duration_p50_s'])} s, "
-                      f"p95 {_fmt(lat['duration_p95_s'])} s; agent model call mean {_fmt(lat['agent_call_mean_s'])} s.", ""]
+        lines += ["", f"Duration per simulation: mean {_fmt(lat['duration_mean_s'])} s, p50 "
+                      f"{_fmt(lat['duration_p50_s'])} s, p95 {_fmt(lat['duration_p95_s'])} s; agent model call mean "
+                      f"{_fmt(lat['agent_call_mean_s'])} s.", ""]
     contamination = info.get("contamination")
     if contamination:
         lines += ["## Contamination", "", contamination["message"], ""]
@@ -179,7 +184,8 @@ def render_html(results: dict[str, Any]) -> str:
             ["", "prompt", "completion", "reasoning"],
             [[label, _fmt(u[key]["prompt_tokens"], 1), _fmt(u[key]["completion_tokens"], 1),
               _fmt(u[key]["reasoning_tokens"], 1)]
-             for label, key in (("per simulation", "per_simulation"), ("per successful simulation", "per_successful_simulation"))]))
+             for label, key in (("per simulation", "per_simulation"),
+                                ("per successful simulation", "per_successful_simulation"))]))
     contamination = info.get("contamination")
     if contamination:
         body.append(f"<h2>Contamination</h2><p>{escape(contamination['message'])}</p>")

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from writ.atomic import atomic_write_text, open_atomic
-from writ.redact import redact_json
+from writ.core import Episode
 from writ.data import DomainData
 from writ.eval.judge import score_episode
 from writ.eval.render import render_html, render_markdown
 from writ.eval.selection import original_id, trial_of
 from writ.eval.summary import summarize
-from writ.core import Episode
+from writ.redact import redact_json
 from writ.sim.runstore import RunStore
 from writ.task import Task
 

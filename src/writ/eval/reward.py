@@ -27,8 +27,9 @@ model error, a crash) scores 0, as in tau2.
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from writ.core import Environment, Termination, ToolCall
 from writ.data import DomainData
@@ -157,7 +158,8 @@ def action_checks(actions: list[Action], calls: list[CallRecord]) -> list[dict[s
     out = []
     for action in actions:
         met = any(action_matches(action, call) for call in calls)
-        out.append({"action": action.model_dump(mode="json"), "action_match": met, "action_reward": 1.0 if met else 0.0})
+        out.append({"action": action.model_dump(mode="json"), "action_match": met,
+                    "action_reward": 1.0 if met else 0.0})
     return out
 
 
@@ -181,7 +183,8 @@ async def score_reward(task: Task, data: DomainData, messages: list[dict[str, An
     """tau2's ``reward_info`` for one conversation (canonical messages) that ended with `termination`."""
     termination = termination_of(termination)
     criteria = task.evaluation_criteria
-    basis = list(criteria.reward_basis) if criteria is not None and criteria.reward_basis is not None else list(DEFAULT_BASIS)
+    basis = (list(criteria.reward_basis) if criteria is not None and criteria.reward_basis is not None
+             else list(DEFAULT_BASIS))
     info: dict[str, Any] = {"not_evaluated": []}
     empty = {"reward": 0.0, "db_check": None, "action_checks": None, "communicate_checks": None,
              "env_assertions": None, "nl_assertions": None, "reward_basis": basis, "reward_breakdown": {}}
@@ -212,7 +215,8 @@ async def score_reward(task: Task, data: DomainData, messages: list[dict[str, An
             return {**empty, "info": info}
         match = env.fingerprint() == gold.db and env.user_fingerprint() == gold.user_db
         db_check = {"db_match": match, "db_reward": 1.0 if match else 0.0,
-                    "agent_db_match": env.fingerprint() == gold.db, "user_db_match": env.user_fingerprint() == gold.user_db}
+                    "agent_db_match": env.fingerprint() == gold.db,
+                    "user_db_match": env.user_fingerprint() == gold.user_db}
         if gold.failed_writes:
             info["gold_replay_incomplete"] = True
             info["failed_mutating_actions"] = gold.failed_writes

@@ -29,8 +29,8 @@ from writ.eval.judge import EvalJudge, ModelNLJudge
 from writ.eval.results import build_results, collect_run, write_results
 from writ.eval.selection import SelectionError, check_domain, select_split, trial_copies
 from writ.sim.actors import check_pair, check_tasks, close_factories
-from writ.sim.orchestrator import Limits
 from writ.sim.executor import make_executor
+from writ.sim.orchestrator import Limits
 from writ.sim.runner import run_config
 from writ.sim.runstore import canonical_config
 from writ.sim.sources import DataResolver
@@ -162,7 +162,8 @@ def _info(opts: EvalOptions, data: DomainData, tasks: list[Task], source: str, t
         "judge": opts.judge, "num_tasks": len(tasks), "num_trials": opts.trials, "task_source": source,
         "data_source": data.source, "split": opts.split, "seed": opts.seed, "max_steps": opts.max_steps,
         "max_errors": opts.max_errors, "retries": opts.retries, "concurrency": opts.concurrency,
-        "base_url": opts.base_url, "agent_info": {"implementation": opts.agent}, "user_info": {"implementation": opts.user},
+        "base_url": opts.base_url, "agent_info": {"implementation": opts.agent},
+        "user_info": {"implementation": opts.user},
         "environment_info": {"domain_name": data.domain.name, "data_source": data.source},
         "strict_replay": opts.strict_replay, "run_store": str(Path(opts.out) / "run.db"),
         "agent_setup": agent_setup(data, opts.prompt).describe(),
@@ -180,7 +181,9 @@ def _describe_config(config: dict[str, Any]) -> dict[str, Any]:
     return {"--domain": ev.get("domain"), "--trials": ev.get("trials"), "--split": ev.get("split"),
             "--retries": ev.get("retries"), "--agent": spec(config.get("agent")), "--user": spec(config.get("user")),
             "--agent-prompt/--policy (SHA-256)": prompt,
-            "--judge": (judge.get("nl_judge") or {}).get("spec"), "--lenient-replay": not judge.get("strict_replay", True), "--max-steps": (config.get("limits") or {}).get("max_steps"),
+            "--judge": (judge.get("nl_judge") or {}).get("spec"),
+            "--lenient-replay": not judge.get("strict_replay", True),
+            "--max-steps": (config.get("limits") or {}).get("max_steps"),
             "--max-errors": (config.get("limits") or {}).get("max_errors"),
             "--seed": (config.get("agent") or {}).get("seed") if isinstance(config.get("agent"), dict) else None,
             "tasks": (config.get("n_tasks"), config.get("tasks_sha256"))}
@@ -211,7 +214,8 @@ def check_out(out: Path, wanted: dict[str, Any]) -> None:
         if old.get(key) == new.get(key):
             continue
         if key == "tasks":
-            diffs.append(f"the task set ({old[key][0]} task copies there, {new[key][0]} now)" if old[key][0] != new[key][0]
+            diffs.append(f"the task set ({old[key][0]} task copies there, {new[key][0]} now)"
+                         if old[key][0] != new[key][0]
                          else "the task set (same size, other tasks)")
         else:
             diffs.append(f"{key} ({old.get(key)} there, {new.get(key)} now)")
@@ -251,7 +255,7 @@ async def evaluate(opts: EvalOptions) -> EvalOutcome:
             raise SelectionError(str(exc)) from None
     contamination = check_contamination(tasks, data, opts.train_data) if opts.train_data else None
     copies = trial_copies(tasks, opts.trials)
-    originals = {c.id: t for c, t in zip(copies, [t for _ in range(opts.trials) for t in tasks])}
+    originals = {c.id: t for c, t in zip(copies, [t for _ in range(opts.trials) for t in tasks], strict=True)}
     nl_judge = make_nl_judge(opts.judge, opts.judge_base_url or opts.user_base_url or opts.base_url)
     judge = EvalJudge(originals, nl_judge, opts.strict_replay)
     if opts.agent.strip() != "noop":  # the do-nothing floor plays opposite any user, on any task
@@ -268,7 +272,8 @@ async def evaluate(opts: EvalOptions) -> EvalOutcome:
     config = {"eval": {"domain": opts.domain, "trials": opts.trials, "split": opts.split, "retries": opts.retries}}
     limits = Limits(opts.max_steps, opts.max_errors)
     if not opts.force:
-        check_out(opts.out, canonical_config(run_config(copies, {}, agents, users, 1 + opts.retries, limits, judge, config)))
+        wanted = run_config(copies, {}, agents, users, 1 + opts.retries, limits, judge, config)
+        check_out(opts.out, canonical_config(wanted))
     runner = make_executor(opts.executor, address=opts.address, workers=opts.workers)
     try:
         summary = await runner.simulate(copies, resolve_data=resolver, agent_factory=agents, user_factory=users,

@@ -125,8 +125,8 @@ async def score_file(path: Path, opts: EvalOptions) -> ScoreOutcome:
                 problems.append(f"task {row['task_id']}: not in {source}")
                 continue
             start = time.perf_counter()
-            scored = await score_episode(task, resolve(task), row["messages"], row["termination_reason"], nl_judge=nl_judge,
-                                         strict_replay=opts.strict_replay)
+            scored = await score_episode(task, resolve(task), row["messages"], row["termination_reason"],
+                                         nl_judge=nl_judge, strict_replay=opts.strict_replay)
             record = simulation_record(task.id, row["trial"], data.domain.name, row["messages"],
                                        row["termination_reason"], scored, duration=row["duration"])
             record["scoring_seconds"] = round(time.perf_counter() - start, 5)

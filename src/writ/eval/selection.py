@@ -67,7 +67,8 @@ def check_domain(tasks: list[Task], data: DomainData, source: str) -> None:
     if foreign:
         others = sorted({d for _, d in foreign})
         raise SelectionError(f"{source}: {len(foreign)} of {len(tasks)} tasks belong to domain "
-                             f"{', '.join(others)}, not {domain} (first: {foreign[0][0].id}); pass --domain {others[0]}")
+                             f"{', '.join(others)}, not {domain} (first: {foreign[0][0].id}); "
+                             f"pass --domain {others[0]}")
     known = {(t.side, t.name) for side in ("agent", "user") for t in data.domain.tools(side)}
     for task in tasks:
         unknown = {a.name for a in task.actions

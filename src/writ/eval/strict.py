@@ -25,10 +25,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from writ.core import Episode
 from writ.data import DomainData
 from writ.eval.conversation import CallRecord, tool_calls
 from writ.eval.reward import communicate_checks, is_success, normalize_arg
-from writ.core import Episode
 from writ.task import Action, Task
 from writ.verify import verify_episode
 
@@ -54,7 +54,8 @@ def strict_reward(task: Task, data: DomainData, messages: list[dict[str, Any]], 
     gold_writes = [a for a in task.actions if data.domain.is_write(a.name)]
     missing = [a for a in gold_writes if not any(_same_write(a, c) for c in calls)]
     checks["gold_writes"] = {"passed": not missing,
-                             "reason": f"gold write {missing[0].name}({missing[0].arguments}) never made" if missing else ""}
+                             "reason": (f"gold write {missing[0].name}({missing[0].arguments}) never made"
+                                        if missing else "")}
 
     infos = list(task.evaluation_criteria.communicate_info or []) if task.evaluation_criteria else []
     unsaid = [c["info"] for c in communicate_checks(infos, messages) if not c["met"]]

@@ -10,7 +10,8 @@ component not evaluated (NL assertions without a judge) are counted, and the fig
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from writ.eval.passk import pass_hat_k, pass_hat_ks
 from writ.eval.reward import is_success
@@ -64,7 +65,8 @@ def _usage_means(sims: list[dict[str, Any]]) -> dict[str, float | None]:
     out: dict[str, float | None] = {}
     for key in TOKENS:
         out[key] = _mean(float((s.get("usage") or {}).get("agent", {}).get(key, 0) or 0) for s in sims)
-    out["user_prompt_tokens"] = _mean(float((s.get("usage") or {}).get("user", {}).get("prompt_tokens", 0) or 0) for s in sims)
+    out["user_prompt_tokens"] = _mean(float((s.get("usage") or {}).get("user", {}).get("prompt_tokens", 0) or 0)
+                                      for s in sims)
     out["agent_cost"] = _mean(float(s.get("agent_cost") or 0) for s in sims)
     return {k: (round(v, 3) if v is not None else None) for k, v in out.items()}
 
@@ -120,7 +122,8 @@ def summarize(simulations: list[dict[str, Any]], tasks: dict[str, Task], trials:
     sims = list(simulations)
     tau2_counts = list(_counts(sims, _tau2).values())
     strict_counts = list(_counts(sims, _strict).values())
-    not_evaluated = Counter(name for s in sims for name in ((s.get("reward_info") or {}).get("info") or {}).get("not_evaluated", []))
+    not_evaluated = Counter(name for s in sims
+                            for name in ((s.get("reward_info") or {}).get("info") or {}).get("not_evaluated", []))
     successes = [s for s in sims if is_success(_tau2(s))]
     durations = [float(s.get("duration") or 0) for s in sims]
     latencies = [float(s["usage"]["agent"]["latency_s"]) / s["usage"]["agent"]["calls"]
@@ -142,9 +145,11 @@ def summarize(simulations: list[dict[str, Any]], tasks: dict[str, Task], trials:
         "strict_pass_hat_k": {str(k): v.to_json() for k, v in pass_hat_ks(strict_counts, trials, seed=seed).items()},
         "ci": "95% percentile bootstrap over tasks, 1000 resamples, seed " + str(seed),
         "not_evaluated": dict(not_evaluated),
-        "not_evaluated_simulations": sum(1 for s in sims if ((s.get("reward_info") or {}).get("info") or {}).get("not_evaluated")),
+        "not_evaluated_simulations": sum(1 for s in sims
+                                         if ((s.get("reward_info") or {}).get("info") or {}).get("not_evaluated")),
         "terminations": dict(Counter(s.get("termination_reason") for s in sims).most_common()),
-        "strict_failures": dict(Counter(name for s in sims for name, c in ((s.get("strict_reward_info") or {}).get("checks") or {}).items()
+        "strict_failures": dict(Counter(name for s in sims
+                                        for name, c in ((s.get("strict_reward_info") or {}).get("checks") or {}).items()
                                         if not c.get("passed")).most_common()),
         "breakdown": _group_rows(sims, tasks, mutating, trials, seed),
         "axes_source": axes_source,

@@ -139,7 +139,8 @@ def _setup_section(setups: list[dict[str, Any]], options: dict[str, Any] | None)
                      f"{e['tools']['source']} ({e['tools']['count']}) | `{e['tools']['sha256']}` | "
                      f"{e['policy']['source']} | `{e['policy']['sha256']}` |")
     if options:
-        lines += ["", "Export options (file SHA-256s):", "", "```json", json.dumps(options, indent=1, sort_keys=True), "```"]
+        lines += ["", "Export options (file SHA-256s):", "", "```json",
+                  json.dumps(options, indent=1, sort_keys=True), "```"]
     return lines + [""]
 
 
@@ -163,8 +164,8 @@ def dataset_card(*, fmt: str, data_files: dict[str, str], statistics_: dict[str,
         "changes it through write tools, synthesized by writ and kept only when the "
         "final database state equals the task's gold state. Each record is the conversation as the agent "
         "saw it: its system message (the domain policy, or an agent prompt template around it), the "
-        "domain's agent tool schemas, the user's and the agent's turns and the tool results (the user's own device calls and the simulator's closing "
-        "line are not part of it).", "",
+        "domain's agent tool schemas, the user's and the agent's turns and the tool results (the user's own device "
+        "calls and the simulator's closing line are not part of it).", "",
         f"Format: **{fmt}**. Per-turn weights: **{weights}**"
         + ("" if weights == "none" else " (a `weight` of 0 or 1 on agent turns)") + ".", "",
         "## Counts", "",

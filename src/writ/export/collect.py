@@ -24,16 +24,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from pydantic import ValidationError
 
 from writ.agents.setup import PromptOptions
+from writ.core import Episode
 from writ.data import DataError, DomainData, load_data
 from writ.export.records import DomainContext, RecordError, TrainingRecord, approx_tokens, build_record
-from writ.core import Episode
 from writ.sim.runstore import FORMAT, RunStore, RunStoreDamaged, RunStoreError, damaged
 from writ.sim.sources import DataResolver, parse_source, task_domain
 from writ.task import Task
@@ -100,7 +101,7 @@ def _rows(conn: sqlite3.Connection, sql: str) -> Iterator[dict[str, Any]]:
     cursor = conn.execute(sql)
     names = [d[0] for d in cursor.description]
     for row in cursor:
-        yield dict(zip(names, row))
+        yield dict(zip(names, row, strict=True))
 
 
 def _episode(row: dict[str, Any]) -> Episode:

@@ -26,9 +26,10 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from writ.agents.prompt import PromptError
 from writ.agents.setup import PromptOptions
@@ -72,9 +73,9 @@ class ExportResult:
                  f"duplicates dropped: {c['deduplicated']}; items skipped: {c['skipped']}"]
         chosen = self.manifest.get("selection")
         if chosen:
-            lines.append(f"selected {chosen['selected']} of {chosen['candidates']} ({chosen['eligible']} eligible) over "
-                         f"{sum(1 for v in chosen['cells'].values() if v['selected'])} writes x evidence cells; "
-                         f"{len(chosen['spills'])} cells short of their share (see README.md)")
+            lines.append(f"selected {chosen['selected']} of {chosen['candidates']} ({chosen['eligible']} "
+                         f"eligible) over {sum(1 for v in chosen['cells'].values() if v['selected'])} writes x "
+                         f"evidence cells; {len(chosen['spills'])} cells short of their share (see README.md)")
         lines += [f"note: {note}" for note in self.manifest.get("notes", [])]
         lines += [f"skipped {s}" for s in self.skipped[:SHOWN_SKIPS]]
         if len(self.skipped) > SHOWN_SKIPS:
@@ -119,7 +120,8 @@ def _previous(out: Path, overwrite: bool, owned: bool) -> list[Path]:
         old = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
         listed = {(out / f["path"]).resolve() for f in old["files"]}
     except (OSError, ValueError, KeyError, TypeError):
-        raise ExportError(f"{out}: not empty and holds no readable writ export manifest; refusing to replace it") from None
+        raise ExportError(
+            f"{out}: not empty and holds no readable writ export manifest; refusing to replace it") from None
     listed.add((out / MANIFEST).resolve())
     keep = []
     for entry in out.iterdir():
@@ -213,7 +215,7 @@ def _write_splits(tmp: Path, fmt: str, spool: Path, sides: list[str | None], cou
         for name in names:
             data_files[name] = f"data/{name}-*.parquet"
         with open(spool, encoding="utf-8") as f:
-            for line, side in zip(f, sides):
+            for line, side in zip(f, sides, strict=True):
                 if side is not None:
                     writers[side].add(json.loads(line))
         for name in names:
@@ -222,7 +224,7 @@ def _write_splits(tmp: Path, fmt: str, spool: Path, sides: list[str | None], cou
     handles = {name: open(tmp / f"{name}.jsonl", "w", encoding="utf-8", newline="\n") for name in names}
     try:
         with open(spool, encoding="utf-8") as f:
-            for line, side in zip(f, sides):
+            for line, side in zip(f, sides, strict=True):
                 if side is not None:
                     handles[side].write(line)
     finally:
@@ -243,7 +245,8 @@ def agent_setups(split: Split) -> list[dict[str, Any]]:
                 continue
             entry = found.get(id(record.setup))
             if entry is None:
-                entry = found[id(record.setup)] = {**record.setup.describe(), "records": {s: 0 for s, _ in split.items()}}
+                entry = found[id(record.setup)] = {**record.setup.describe(),
+                                                   "records": {s: 0 for s, _ in split.items()}}
             entry["records"][name] += 1
     return sorted(found.values(), key=lambda e: (e["domain"], e["system_prompt"]["sha256"], e["tools"]["sha256"]))
 
@@ -342,8 +345,8 @@ def _export_into(tmp: Path, out: Path, run_paths: list[Path], o: _Options,
     picked = {id(e) for e in chosen}
     sides: list[str | None] = [None if id(e) not in picked else "validation" if e.stem in held_out else "train"
                                for e in entries]
-    split = Split(train=[e for e, s in zip(entries, sides) if s == "train"],
-                  validation=[e for e, s in zip(entries, sides) if s == "validation"])
+    split = Split(train=[e for e, s in zip(entries, sides, strict=True) if s == "train"],
+                  validation=[e for e, s in zip(entries, sides, strict=True) if s == "validation"])
     counts = {"train": len(split.train), "validation": len(split.validation)}
     written, data_files = _write_splits(tmp, o.fmt, spool, sides, counts, o.max_rows)
     spool.unlink()

@@ -1,12 +1,12 @@
 """Loading a ``trl`` export as a `datasets.Dataset` that renders exactly as it was written.
 
-A plain ``load_dataset("json", ...)`` with a `datasets` that predates its `Json` feature turns
-every list of objects into one Arrow struct type: each tool's ``arguments``, each tool schema and each message gets *every* key any row has, the
-missing ones filled with ``null``. A chat template then renders ``{"order_id": "#W1",
-"reason": null, "user_id": null, ...}`` for a call that had one argument, or fails on a key whose
-type differs between tools. Stripping every null afterwards is no cure: some nulls are real (a
-schema's ``"default": null``). Recent `datasets` releases fall back to JSON values where keys
-differ, but which columns they pick depends on the rows they happen to see.
+A plain ``load_dataset("json", ...)`` with a `datasets` that predates its `Json` feature turns every
+list of objects into one Arrow struct type: each tool's ``arguments``, each tool schema and each
+message gets *every* key any row has, the missing ones filled with ``null``. A chat template then
+renders ``{"order_id": "#W1", "reason": null, "user_id": null, ...}`` for a call that had one
+argument, or fails on a key whose type differs between tools. Stripping every null afterwards is no
+cure: some nulls are real (a schema's ``"default": null``). Recent `datasets` releases fall back to
+JSON values where keys differ, but which columns they pick depends on the rows they happen to see.
 
 `load_trl` avoids the union instead of repairing it. With a `datasets` that has the `Json`
 feature, messages and tools are stored as JSON values, so each row keeps its own keys, exactly,

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from writ.agents.prompt import AgentSetup
 from writ.agents.setup import PromptOptions, agent_setup
-from writ.data import DomainData
 from writ.core import Episode, agent_view, public_message
+from writ.data import DomainData
 from writ.task import Task
 from writ.tasks.stats import task_axes
 
@@ -59,7 +60,7 @@ class DomainContext:
     setup: AgentSetup | None = None  # where the system message and tools came from (card, manifest)
 
     @classmethod
-    def of(cls, data: DomainData, prompt: PromptOptions | None = None) -> "DomainContext":
+    def of(cls, data: DomainData, prompt: PromptOptions | None = None) -> DomainContext:
         """The context of `data` under the export's prompt options; raises `PromptError` on a misfit."""
         setup = agent_setup(data, prompt)
         box = data.domain.agent

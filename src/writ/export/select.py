@@ -14,9 +14,10 @@ The order of concerns, and how each is met:
    remainder. A cell with fewer trajectories than its share gives what it has, and every missing
    trajectory goes, one at a time, to a cell with room that is furthest below its weighted level
    ((count + 1) / weight), the *nearest* such cell on the grid first (L1 distance over writes and
-   evidence; at equal distance, the one with the closer number of writes). With the uniform mix every cell that has enough
-   trajectories therefore ends within one of every other, and a short cell's remainder lands next
-   to it. The summary records each short cell and where its remainder went.
+   evidence; at equal distance, the one with the closer number of writes). With the uniform mix
+   every cell that has enough trajectories therefore ends within one of every other, and a short
+   cell's remainder lands next to it. The summary records each short cell and where its remainder
+   went.
 3. **Within a cell**, new task stems before second variants of a stem; then a row with the
    behaviour least represented so far (over the whole selection; ``(none)``, the cooperative
    user, counts as one), whose other behaviours are as rare as can be; then of the least
@@ -334,8 +335,8 @@ def selection_card(summary: dict[str, Any]) -> list[str]:
     for spill in summary["spills"]:
         to = ", ".join(f"{c} (+{n})" for c, n in spill["to"].items())
         lines.append(f"- cell {spill['cell']} had {spill['available']} trajectories for a share of {spill['share']}; "
-                     f"the remaining {spill['share'] - spill['available']} went to the cells furthest below their level, "
-                     f"nearest first: {to}")
+                     f"the remaining {spill['share'] - spill['available']} went to the cells furthest below "
+                     f"their level, nearest first: {to}")
     if summary["spills"]:
         lines.append("")
     lines += ["| cell (writes x evidence) | weight | share | available | eligible | selected |",

@@ -41,7 +41,7 @@ def dedup(records: list[TrainingRecord]) -> tuple[list[TrainingRecord], list[Tra
 
 
 def _rank(stem: str, seed: int) -> bytes:
-    return hashlib.sha256(f"{seed}/{stem}".encode("utf-8")).digest()
+    return hashlib.sha256(f"{seed}/{stem}".encode()).digest()
 
 
 def validation_stems(stems: set[str], fraction: float, seed: int) -> set[str]:

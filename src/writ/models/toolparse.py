@@ -47,7 +47,8 @@ def decode_arguments(name: str, value: Any) -> tuple[dict[str, Any] | None, str,
     if isinstance(value, dict):
         return value, json.dumps(value, ensure_ascii=False), None
     if not isinstance(value, str):
-        return None, json.dumps(value), f"tool call '{name}': arguments must be a JSON object, got {type(value).__name__}"
+        return (None, json.dumps(value),
+                f"tool call '{name}': arguments must be a JSON object, got {type(value).__name__}")
     raw = value
     try:
         decoded = json.loads(raw)
@@ -59,7 +60,8 @@ def decode_arguments(name: str, value: Any) -> tuple[dict[str, Any] | None, str,
             f"column {exc.colno}): {_snippet(raw)}"
         )
     if not isinstance(decoded, dict):
-        return None, raw, f"tool call '{name}': arguments must be a JSON object, got {type(decoded).__name__}: {_snippet(raw)}"
+        return None, raw, (f"tool call '{name}': arguments must be a JSON object, got {type(decoded).__name__}: "
+                           f"{_snippet(raw)}")
     return decoded, raw, None
 
 

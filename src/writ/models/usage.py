@@ -183,7 +183,7 @@ class UsageMeter:
             }
 
 
-async def metered(meter: "UsageMeter | None", name: str, call: Any) -> Any:
+async def metered(meter: UsageMeter | None, name: str, call: Any) -> Any:
     """Await a backend call, recording its usage (or its failure) on `meter` when there is one."""
     from writ.models.base import ModelError
 

@@ -12,7 +12,7 @@ to green (100%) everywhere (heatmap, bars, the HTML table), so a colour means on
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
+from itertools import pairwise
 
 from writ.report.stats import Group, Histogram, RunStats
 
@@ -30,10 +30,10 @@ _RAMP = ((0.0, (214, 80, 72)), (0.25, (236, 134, 76)), (0.5, (240, 184, 70)), (0
 def rate_color(rate: float) -> str:
     """The colour of a pass rate in [0, 1] (coral, amber, green), as ``#rrggbb``."""
     rate = min(max(rate, 0.0), 1.0)
-    for (x0, c0), (x1, c1) in zip(_RAMP, _RAMP[1:]):
+    for (x0, c0), (x1, c1) in pairwise(_RAMP):
         if rate <= x1:
             t = (rate - x0) / (x1 - x0)
-            return "#" + "".join(f"{round(a + (b - a) * t):02x}" for a, b in zip(c0, c1))
+            return "#" + "".join(f"{round(a + (b - a) * t):02x}" for a, b in zip(c0, c1, strict=True))
     return "#" + "".join(f"{c:02x}" for c in _RAMP[-1][1])
 
 
@@ -90,7 +90,7 @@ class CountBars:
     color: str = REJECTED
 
 
-Chart = Union[RateBars, GridChart, HistChart, CountBars]
+Chart = RateBars | GridChart | HistChart | CountBars
 
 
 def _rate_bars(name: str, title: str, groups: list[Group], xlabel: str, what: str, *, horizontal: bool = False,

@@ -13,14 +13,15 @@ marked, since writes are what the verifiers judge.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from html import escape
-from typing import Any, Iterable
+from typing import Any
 
 from writ.core import Episode
 from writ.models.usage import money
+from writ.redact import redact
 from writ.report.load import EpisodeRow
 from writ.report.messages import render_messages
-from writ.redact import redact
 
 __all__ = ["pick_samples", "render_conversation", "sample_label"]
 

@@ -12,8 +12,18 @@ from __future__ import annotations
 from html import escape
 
 from writ.models.usage import money as format_money
-from writ.report.charts import (KEPT, REJECTED, Chart, CountBars, GridChart, HistChart, RateBars,
-                                 is_empty, rate_color, text_color)
+from writ.report.charts import (
+    KEPT,
+    REJECTED,
+    Chart,
+    CountBars,
+    GridChart,
+    HistChart,
+    RateBars,
+    is_empty,
+    rate_color,
+    text_color,
+)
 
 __all__ = ["grid_table", "render_html_chart"]
 
@@ -44,7 +54,7 @@ def _edge(value: float, money: bool, integer: bool) -> str:
 
 def _hist(chart: HistChart) -> str:
     hist = chart.hist
-    totals = [sum(col) for col in zip(*hist.series.values())]
+    totals = [sum(col) for col in zip(*hist.series.values(), strict=True)]
     top = max(totals) or 1
     columns = []
     for i, total in enumerate(totals):

@@ -72,7 +72,7 @@ class RunView:
     store: RunStore
     config: dict[str, Any]
     rows: list[EpisodeRow]
-    tasks: "StoredTasks"  # task id -> task JSON, read from the store on demand
+    tasks: StoredTasks  # task id -> task JSON, read from the store on demand
     active_seconds: float  # wall time during which the run's sessions were producing episodes
     created_at: str = ""
     sessions: int = 0
@@ -85,7 +85,7 @@ class RunView:
     def close(self) -> None:
         self.store.close()
 
-    def __enter__(self) -> "RunView":
+    def __enter__(self) -> RunView:
         return self
 
     def __exit__(self, *exc: Any) -> None:

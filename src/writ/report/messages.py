@@ -27,7 +27,8 @@ ol.msgs pre, ol.msgs .tool-name, ol.msgs .args-preview {
 .msg { display: flex; flex-direction: column; max-width: 78%; }
 .msg.cont .who { display: none; }
 .msg.cont { margin-top: -4px; }
-.msg .who { font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); margin: 0 4px 2px; }
+.msg .who { font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted);
+  margin: 0 4px 2px; }
 .msg .device { text-transform: none; font-weight: 400; letter-spacing: 0; }
 .msg.agent { align-self: flex-start; }
 .msg.user { align-self: flex-end; align-items: flex-end; }
@@ -38,23 +39,30 @@ ol.msgs pre, ol.msgs .tool-name, ol.msgs .args-preview {
 .msg.system .bubble { background: #fffbea; border: 1px dashed #f0d27a; font-size: 12.5px; }
 .bubble.empty { color: var(--muted); font-style: italic; }
 .msg.calls { max-width: 92%; gap: 4px; }
-details.call { background: var(--tool); border: 1px solid var(--line); border-left: 4px solid #9fb3c8; border-radius: 8px; font-size: 12.5px; }
+details.call { background: var(--tool); border: 1px solid var(--line); border-left: 4px solid #9fb3c8;
+  border-radius: 8px; font-size: 12.5px; }
 details.call.write { border-left-color: var(--amber); }
 .msg.user details.call { border-left: 1px solid var(--line); border-right: 4px solid #7fa6f0; }
-details.call > summary { cursor: pointer; padding: 5px 10px; display: flex; gap: 8px; align-items: baseline; list-style: none; overflow: hidden; }
+details.call > summary { cursor: pointer; padding: 5px 10px; display: flex; gap: 8px; align-items: baseline;
+  list-style: none; overflow: hidden; }
 details.call > summary::-webkit-details-marker { display: none; }
 details.call > summary::before { content: "\\25B8"; color: var(--muted); }
 details.call[open] > summary::before { content: "\\25BE"; }
 .tool-name { font-weight: 700; color: #1f4e9c; white-space: nowrap; }
-.write-tag { font-size: 10.5px; font-weight: 700; text-transform: uppercase; background: #fdf0d2; color: #8a5a00; border-radius: 4px; padding: 0 5px; }
-.args-preview { color: var(--muted); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; flex: 1; min-width: 0; }
-.status { margin-left: auto; font-size: 11px; font-weight: 700; border-radius: 4px; padding: 0 6px; white-space: nowrap; }
+.write-tag { font-size: 10.5px; font-weight: 700; text-transform: uppercase; background: #fdf0d2; color: #8a5a00;
+  border-radius: 4px; padding: 0 5px; }
+.args-preview { color: var(--muted); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; flex: 1;
+  min-width: 0; }
+.status { margin-left: auto; font-size: 11px; font-weight: 700; border-radius: 4px; padding: 0 6px;
+  white-space: nowrap; }
 .status.ok { background: #e3f4ec; color: #1d7a52; }
 .status.err { background: #fdecea; color: #b3261e; }
 .status.none { background: #f1f3f5; color: var(--muted); }
 .call-body { padding: 2px 12px 10px; border-top: 1px solid var(--line); }
-.call-body .label { font-size: 11px; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); margin-top: 6px; }
-.call-body pre { margin: 3px 0 0; white-space: pre-wrap; word-break: break-word; max-height: 360px; overflow: auto; background: #f6f8fa; border-radius: 6px; padding: 6px 8px; font-size: 12px; }
+.call-body .label { font-size: 11px; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted);
+  margin-top: 6px; }
+.call-body pre { margin: 3px 0 0; white-space: pre-wrap; word-break: break-word; max-height: 360px; overflow: auto;
+  background: #f6f8fa; border-radius: 6px; padding: 6px 8px; font-size: 12px; }
 """
 
 

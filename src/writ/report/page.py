@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 from importlib import resources
 from string import Template
 from typing import Any
 
+from writ.core import Episode, Termination
 from writ.models.usage import money
 from writ.report.charts import Chart, is_empty
 from writ.report.conversations import render_conversation, sample_label
@@ -25,7 +26,6 @@ from writ.report.htmlcharts import grid_table, render_html_chart
 from writ.report.load import EpisodeRow, RunView
 from writ.report.messages import MESSAGES_CSS
 from writ.report.stats import Group, RunStats
-from writ.core import Episode, Termination
 
 __all__ = ["Sample", "render_page", "number", "money", "rate_text"]
 
@@ -300,7 +300,7 @@ def render_page(view: RunView, stats: RunStats, charts: dict[str, Chart], pngs: 
                  _viewer(samples, h.kept, h.rejected)),
     ]
     notice = f'<div class="notice">{escape(plots_note)}</div>' if fallback and plots_note else ""
-    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     template = Template(resources.files("writ.report").joinpath("page.html").read_text(encoding="utf-8"))
     return template.substitute(
         title=escape(f"writ report: {view.run_dir.name}"), run=escape(str(view.run_dir.name)),

@@ -17,8 +17,20 @@ import math
 from typing import Any
 
 from writ.models.usage import money
-from writ.report.charts import (INK, KEPT, MUTED, REJECTED, Chart, CountBars, GridChart,
-                                 HistChart, RateBars, is_empty, rate_color, text_color)
+from writ.report.charts import (
+    INK,
+    KEPT,
+    MUTED,
+    REJECTED,
+    Chart,
+    CountBars,
+    GridChart,
+    HistChart,
+    RateBars,
+    is_empty,
+    rate_color,
+    text_color,
+)
 
 __all__ = ["available", "matplotlib_version", "render_png"]
 
@@ -85,7 +97,7 @@ def _rate_bars(chart: RateBars) -> bytes:
         ax.set_xlim(0, 1.18)
         _percent_axis(ax.xaxis)
         ax.grid(axis="x", color="#eaeef2")
-        for y, g in zip(ys, groups):
+        for y, g in zip(ys, groups, strict=True):
             ax.text(g.rate + 0.015, y, f"{g.kept}/{g.total}", va="center", fontsize=8.5, color=MUTED)
         ax.set_xlabel(chart.xlabel, color=MUTED, fontsize=9)
     else:
@@ -96,7 +108,7 @@ def _rate_bars(chart: RateBars) -> bytes:
         ax.set_ylim(0, 1.15)
         _percent_axis(ax.yaxis)
         ax.grid(axis="y", color="#eaeef2")
-        for x, g in zip(xs, groups):
+        for x, g in zip(xs, groups, strict=True):
             ax.text(x, g.rate + 0.02, f"{g.kept}/{g.total}", ha="center", fontsize=8.5, color=MUTED)
         ax.set_xlabel(chart.xlabel, color=MUTED, fontsize=9)
         ax.set_ylabel("pass rate", color=MUTED, fontsize=9)
@@ -153,7 +165,7 @@ def _hist(chart: HistChart) -> bytes:
         ax.bar(xs, counts, bottom=bottom, width=width * (0.82 if centred else 0.94),
                align="center" if centred else "edge", color=colors.get(name, KEPT),
                label=f"{name} ({sum(counts)})")
-        bottom = [b + c for b, c in zip(bottom, counts)]
+        bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
     ax.grid(axis="y", color="#eaeef2")
     ax.set_xlabel(chart.xlabel, color=MUTED, fontsize=9)
     ax.set_ylabel("episodes" if len(hist.series) > 1 else "tasks", color=MUTED, fontsize=9)
@@ -185,7 +197,7 @@ def _counts(chart: CountBars) -> bytes:
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="x", color="#eaeef2")
-    for y, (_, n) in zip(ys, counts):
+    for y, (_, n) in zip(ys, counts, strict=True):
         ax.text(n + top * 0.015, y, str(n), va="center", fontsize=8.5, color=MUTED)
     ax.set_xlabel("rejected episodes", color=MUTED, fontsize=9)
     return _png(fig, chart.title)

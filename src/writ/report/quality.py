@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 __all__ = ["QualityTally", "mask", "quality", "sentences"]
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from writ.report.load import EpisodeRow, RunView
 from writ.sim.rejections import RejectionTally

@@ -8,9 +8,16 @@ chooses where the work runs: this process, or Ray workers (`writ.sim.ray_sim`, `
 feeding the driver's one run store.
 """
 
-from writ.sim.actors import (ActorFactory, ActorSpecError, check_pair, check_tasks, close_factories,
+from writ.sim.actors import (
+                             ActorFactory,
+                             ActorSpecError,
+                             check_pair,
+                             check_tasks,
+                             close_factories,
                              make_agent_factory,
-                             make_user_factory, parse_actor_spec)
+                             make_user_factory,
+                             parse_actor_spec,
+)
 from writ.sim.executor import EXECUTORS, Executor, ExecutorError, LocalExecutor, RayExecutor, make_executor
 from writ.sim.orchestrator import Limits, run_episode
 from writ.sim.progress import RunSummary
@@ -20,8 +27,8 @@ from writ.sim.runstore import RunStore, RunStoreError, StoredTask
 from writ.sim.sources import DataResolver, parse_source, task_domain
 
 __all__ = [
-    "EXECUTORS", "ActorFactory", "ActorSpecError", "DataResolver", "Executor", "ExecutorError",
-    "Limits", "LocalExecutor", "RayExecutor", "RejectionTally", "RunStore", "RunStoreError", "RunSummary", "StoredTask",
-    "check_pair", "check_tasks", "close_factories", "hash_judge", "make_agent_factory", "make_executor", "make_user_factory",
-    "parse_actor_spec", "parse_source", "run_config", "run_episode", "simulate", "task_domain",
+    "EXECUTORS", "ActorFactory", "ActorSpecError", "DataResolver", "Executor", "ExecutorError", "Limits",
+    "LocalExecutor", "RayExecutor", "RejectionTally", "RunStore", "RunStoreError", "RunSummary", "StoredTask",
+    "check_pair", "check_tasks", "close_factories", "hash_judge", "make_agent_factory", "make_executor",
+    "make_user_factory", "parse_actor_spec", "parse_source", "run_config", "run_episode", "simulate", "task_domain",
 ]

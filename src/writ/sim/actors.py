@@ -26,14 +26,15 @@ unpickles it builds its own backend from the same spec, with the same endpoints 
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from writ.core import Agent, UserSimulator
 from writ.data import DomainData
 from writ.task import Task
 
-__all__ = ["ActorFactory", "ActorSpecError", "check_pair", "check_tasks", "close_factories", "has_frames", "make_agent_factory",
-           "make_user_factory", "parse_actor_spec"]
+__all__ = ["ActorFactory", "ActorSpecError", "check_pair", "check_tasks", "close_factories", "has_frames",
+           "make_agent_factory", "make_user_factory", "parse_actor_spec"]
 
 MODEL_SCHEMES = ("openai", "hf")
 
@@ -92,7 +93,7 @@ class ActorFactory:
 
     def __init__(self, spec: str, make: Callable[[Task, DomainData, int], Any], *, seed: int = 0,
                  options: dict[str, Any] | None = None, backend: Any = None,
-                 recipe: tuple[Callable[..., "ActorFactory"], str, int, dict[str, Any]] | None = None):
+                 recipe: tuple[Callable[..., ActorFactory], str, int, dict[str, Any]] | None = None):
         self.spec = spec
         self._make = make
         self.backend = backend

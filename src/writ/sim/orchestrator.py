@@ -15,7 +15,18 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from writ.core import Agent, Environment, Episode, ModelFailure, Termination, ToolCall, Turn, UserSimulator, agent_view, user_view
+from writ.core import (
+    Agent,
+    Environment,
+    Episode,
+    ModelFailure,
+    Termination,
+    ToolCall,
+    Turn,
+    UserSimulator,
+    agent_view,
+    user_view,
+)
 from writ.task import Task
 
 __all__ = ["Limits", "STOP_TOKENS", "run_episode"]
@@ -27,7 +38,7 @@ STOP_TOKENS = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Limits:
     max_steps: int = 300  # messages of any role, tool results included
     max_errors: int = 10  # tool calls that returned an error
@@ -60,7 +71,7 @@ class _Episode:
             self.calls += 1
             call.id = call.id or f"call_{self.calls}"
             calls.append(_tool_call_message(call))
-        for i, raw in enumerate(turn.parse_errors):
+        for raw in turn.parse_errors:
             self.calls += 1
             calls.append({"id": f"call_{self.calls}", "type": "function",
                           "function": {"name": "invalid_tool_call", "arguments": json.dumps({"raw": raw[:500]})}})

@@ -189,7 +189,7 @@ class LiveProgress:
         while not self._stop.wait(self.every):
             self._emit()
 
-    def __enter__(self) -> "LiveProgress":
+    def __enter__(self) -> LiveProgress:
         if self._bar is not None:
             self._bar.start()
         elif self._lines:

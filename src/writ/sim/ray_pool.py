@@ -21,7 +21,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["ActorPool", "ExecutorError", "client_mode", "connect", "import_ray", "is_worker_death", "share", "task_error"]
+__all__ = ["ActorPool", "ExecutorError", "client_mode", "connect", "import_ray", "is_worker_death", "share",
+           "task_error"]
 
 
 class ExecutorError(ValueError):

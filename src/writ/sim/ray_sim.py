@@ -31,8 +31,8 @@ import time
 from collections import Counter, deque
 from typing import Any
 
-from writ.sim.actors import close_factories
 from writ.core import Episode, Termination
+from writ.sim.actors import close_factories
 from writ.sim.ray_pool import ActorPool, ExecutorError, is_worker_death, share, task_error
 from writ.sim.runner import _Run
 from writ.sim.runstore import StoredTask, canonical_config
@@ -180,7 +180,7 @@ async def _close(pool: ActorPool) -> None:
     """Let workers close their model clients (briefly), then end them."""
     try:
         await asyncio.wait_for(asyncio.gather(*[a.close.remote() for a in pool.actors], return_exceptions=True), 10)
-    except (asyncio.TimeoutError, asyncio.CancelledError):
+    except (TimeoutError, asyncio.CancelledError):
         pass
     finally:
         pool.close()

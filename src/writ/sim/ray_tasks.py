@@ -16,7 +16,8 @@ is sent again to a fresh worker (a try has no side effects, so redoing it change
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from writ.data import DomainData, load_data
 from writ.sim.ray_pool import ActorPool, ExecutorError, is_worker_death, task_error

@@ -28,9 +28,10 @@ import hashlib
 import inspect
 import json
 import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Iterable, Mapping
+from typing import Any
 
 from writ.core import Agent, Episode, Termination, UserSimulator
 from writ.data import DomainData

@@ -31,15 +31,25 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from writ.core import Episode
 from writ.redact import MASK, redact, redact_json, secret_values
-from writ.sim.storefile import (RunStoreDamaged, RunStoreError, check_integrity, connect, damaged, lock, read_meta,
-                                reading, set_aside)
+from writ.sim.storefile import (
+    RunStoreDamaged,
+    RunStoreError,
+    check_integrity,
+    connect,
+    damaged,
+    lock,
+    read_meta,
+    reading,
+    set_aside,
+)
 
 __all__ = ["RunStore", "RunStoreDamaged", "RunStoreError", "StoredTask", "canonical_config", "damaged"]
 
@@ -108,7 +118,7 @@ def canonical_config(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def meta_present(conn: sqlite3.Connection) -> bool:
@@ -135,7 +145,7 @@ class RunStore:
     # -- opening -----------------------------------------------------------------------------------
     @classmethod
     def open(cls, run_dir: str | Path, config: dict[str, Any], *, overwrite: bool = False,
-             info: dict[str, Any] | None = None) -> "RunStore":
+             info: dict[str, Any] | None = None) -> RunStore:
         """Create or resume the run in `run_dir` for `config`; refuse another config unless `overwrite`.
 
         `info` (concurrency, endpoints, command line) is recorded per session but never compared:
@@ -177,7 +187,7 @@ class RunStore:
             raise
 
     @classmethod
-    def read(cls, run_dir: str | Path, *, check: bool = False) -> "RunStore":
+    def read(cls, run_dir: str | Path, *, check: bool = False) -> RunStore:
         """Open an existing run for reading, whatever its config (reports, exports, monitoring).
 
         With `check`, the whole file is checked first (`check_integrity`): exports and reports,
@@ -205,7 +215,7 @@ class RunStore:
             os.close(self._lock_fd)
             self._lock_fd = None
 
-    def __enter__(self) -> "RunStore":
+    def __enter__(self) -> RunStore:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -293,7 +303,7 @@ class RunStore:
         sql += " ORDER BY task_id, attempt"
         with reading(self.path):
             for row in self.conn.execute(sql, args):
-                yield _episode(dict(zip(_EPISODE_COLUMNS, row)), self.path)
+                yield _episode(dict(zip(_EPISODE_COLUMNS, row, strict=True)), self.path)
 
     def retryable(self) -> list[tuple[str, int]]:
         """(task, attempt) of every transient failure of a task not yet kept (`writ.sim.failures`)."""
@@ -303,7 +313,8 @@ class RunStore:
             rows = self.conn.execute(
                 "SELECT task_id, attempt, termination, error, meta FROM episodes WHERE passed = 0 AND task_id NOT IN "
                 "(SELECT task_id FROM episodes WHERE passed = 1) ORDER BY task_id, attempt").fetchall()
-        return [(t, a) for t, a, termination, error, meta in rows if failure_class(termination, error, meta) == TRANSIENT]
+        return [(t, a) for t, a, termination, error, meta in rows
+                if failure_class(termination, error, meta) == TRANSIENT]
 
     def retire(self, keys: list[tuple[str, int]]) -> int:
         """Move these episodes out of the run into the ``retired`` table (kept, never exported), at once."""
@@ -341,7 +352,8 @@ class RunStore:
             "COALESCE(SUM(completion_tokens), 0), COALESCE(SUM(reasoning_tokens), 0), COALESCE(SUM(cost), 0) "
             "FROM episodes").fetchone()
         tasks_seen, tasks_passed = c.execute(
-            "SELECT COUNT(*), COALESCE(SUM(p), 0) FROM (SELECT MAX(passed) AS p FROM episodes GROUP BY task_id)").fetchone()
+            "SELECT COUNT(*), COALESCE(SUM(p), 0) FROM (SELECT MAX(passed) AS p FROM episodes GROUP BY task_id)"
+        ).fetchone()
         failures = dict(c.execute("SELECT termination, COUNT(*) FROM episodes WHERE passed = 0 "
                                   "GROUP BY termination ORDER BY COUNT(*) DESC, termination").fetchall())
         errors = dict(c.execute("SELECT SUBSTR(error, 1, 200), COUNT(*) FROM episodes WHERE error != '' "

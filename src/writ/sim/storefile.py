@@ -14,8 +14,9 @@ import json
 import os
 import sqlite3
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 __all__ = ["RunStoreDamaged", "RunStoreError", "check_integrity", "connect", "damaged", "lock", "read_meta",
            "reading", "set_aside"]

@@ -151,7 +151,7 @@ class SynthConfig(_Strict):
         return [value] if isinstance(value, str) else value
 
     @model_validator(mode="after")
-    def _mix_inside_grid(self) -> "SynthConfig":
+    def _mix_inside_grid(self) -> SynthConfig:
         """A weight table naming cells the tasks stage cannot make fails now, not after the simulation."""
         try:
             writes = parse_range(self.tasks.writes, "writes", minimum=0, maximum=12)
@@ -222,7 +222,8 @@ def load_config(path: str | Path | None = None, overrides: dict[str, Any] | None
 def _check_bounds(cfg: SynthConfig, source: str) -> None:
     """The sizes of `writ.limits`: a typo in n or scale is an error now, not a machine out of memory."""
     checks = [("tasks", cfg.tasks.n, "tasks.n"), ("scale", cfg.data.scale, "data.scale"),
-              ("variants", cfg.users.variants, "users.variants"), ("attempts", cfg.simulate.attempts, "simulate.attempts"),
+              ("variants", cfg.users.variants, "users.variants"),
+              ("attempts", cfg.simulate.attempts, "simulate.attempts"),
               ("attempts", cfg.tasks.attempts, "tasks.attempts"),
               ("concurrency", cfg.simulate.concurrency, "simulate.concurrency"),
               ("steps", cfg.simulate.max_steps, "simulate.max_steps"),

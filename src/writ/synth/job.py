@@ -37,8 +37,8 @@ __all__ = ["JobDir", "digest", "identity"]
 _FREE = {("out",), ("export",), ("report",), ("simulate", "concurrency"), ("simulate", "executor"),
          ("simulate", "address"), ("simulate", "workers"), ("simulate", "base_url"), ("simulate", "cache"),
          ("simulate", "prices"), ("simulate", "progress_every"),
-         *((("simulate", side, key) for side in ("agent_params", "user_params")
-            for key in ("timeout", "max_response_bytes")))}
+         *(("simulate", side, key) for side in ("agent_params", "user_params")
+            for key in ("timeout", "max_response_bytes"))}
 
 
 def digest(*parts: Any) -> str:

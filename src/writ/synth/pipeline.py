@@ -17,15 +17,23 @@ import asyncio
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from writ.agents.setup import PromptOptions
 from writ.atomic import atomic_write_text
 from writ.data import load_data, resolve_domain
 from writ.models.sampling import model_options
-from writ.sim.actors import ActorSpecError, check_pair, check_tasks, close_factories, make_agent_factory, make_user_factory
+from writ.sim.actors import (
+    ActorSpecError,
+    check_pair,
+    check_tasks,
+    close_factories,
+    make_agent_factory,
+    make_user_factory,
+)
 from writ.sim.executor import Executor, make_executor
 from writ.sim.orchestrator import Limits
 from writ.sim.sources import DataResolver
@@ -271,7 +279,8 @@ def _finished_simulation(cfg: SynthConfig, out: Path, job: JobDir, setup: _Setup
                          say: Callable[[str], None]) -> dict[str, Any] | None:
     """The simulation's record when it and every stage before it are current, else None."""
     task_digests = [_task_digest(cfg, domain) for domain in cfg.domains]
-    if not all(job.current(f"tasks.{d}", dg, out / f"tasks.{d}.json") for d, dg in zip(cfg.domains, task_digests)):
+    if not all(job.current(f"tasks.{d}", dg, out / f"tasks.{d}.json")
+               for d, dg in zip(cfg.domains, task_digests, strict=True)):
         return None
     variants_digest = _variants_digest(cfg, task_digests)
     with_variants = cfg.users.variants != 0 or bool(cfg.users.behaviours)

@@ -83,7 +83,8 @@ def parse_outcomes(value: str | dict[str, float] | None) -> dict[str, float] | N
             try:
                 shares[name.strip()] = float(number)
             except ValueError:
-                raise RangeError(f"--outcomes {value!r}: expected NAME=SHARE pairs, e.g. write=0.8,refuse=0.2") from None
+                raise RangeError(
+                    f"--outcomes {value!r}: expected NAME=SHARE pairs, e.g. write=0.8,refuse=0.2") from None
             if not sep:
                 raise RangeError(f"--outcomes {value!r}: expected NAME=SHARE pairs, e.g. write=0.8,refuse=0.2")
     else:

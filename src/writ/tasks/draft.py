@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from writ.core import Environment, ToolCall
 from writ.data import DomainData

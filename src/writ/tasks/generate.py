@@ -17,8 +17,9 @@ import importlib
 import random
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Protocol
+from typing import Any, Protocol
 
 from writ.core import Environment
 from writ.data import DomainData
@@ -169,8 +170,8 @@ def collect_targets(cells: list[Cell], tries: Tries, report: GenerationReport, p
     return tasks
 
 
-def plan_targets(data: DomainData, n: int, writes: AxisRange, evidence: AxisRange, seed: int,
-                 mode: str, outcomes: dict[str, float] | None = None) -> tuple[TaskGenerator, GenerationReport, list[Cell]]:
+def plan_targets(data: DomainData, n: int, writes: AxisRange, evidence: AxisRange, seed: int, mode: str,
+                 outcomes: dict[str, float] | None = None) -> tuple[TaskGenerator, GenerationReport, list[Cell]]:
     """The generator, an empty report and the target cells of one `generate_tasks` call.
 
     `outcomes` None means the domain's default mix (`DEFAULT_OUTCOMES`); ``{"write": 1}`` turns it off.

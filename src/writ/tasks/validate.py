@@ -9,7 +9,7 @@ read-heavy tasks no identifier a write needs appears in what the user says or kn
 from __future__ import annotations
 
 import json
-from typing import Callable
+from collections.abc import Callable
 
 from writ.core import Environment, ToolCall
 from writ.data import DomainData

@@ -10,9 +10,10 @@ can always be traced back to the exact data it saw.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from writ.train.labels import Example, PrepStats, prepare_rows
 

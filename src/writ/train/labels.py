@@ -21,8 +21,9 @@ Sequences longer than ``max_length`` are cut at the end of the last trained turn
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 __all__ = ["IGNORE", "Example", "PrepStats", "assistant_spans", "build_example", "prepare_rows"]
 

@@ -88,7 +88,7 @@ class Recipe(_Strict):
     path: str = ""  # where the recipe was read from
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Recipe":
+    def _consistent(self) -> Recipe:
         if self.max_steps == 0 or self.max_steps < -1:
             raise ValueError(f"max_steps must be positive (or -1: epochs), got {self.max_steps}")
         if self.lr <= 0:
@@ -104,7 +104,7 @@ class Recipe(_Strict):
         return self.model_dump(mode="json")
 
     def with_overrides(self, *, method: str | None = None, max_steps: int | None = None,
-                       model: str | None = None) -> "Recipe":
+                       model: str | None = None) -> Recipe:
         """A copy with the command line's overrides applied and checked."""
         changes = {k: v for k, v in (("method", method), ("max_steps", max_steps), ("model", model)) if v is not None}
         return _validated({**self.model_dump(), **changes}, f"recipe {self.name}")

@@ -109,7 +109,7 @@ def _versions() -> dict[str, str]:
     return found
 
 
-def write_manifest(result: "TrainResult", data: "ExportData") -> Path:
+def write_manifest(result: TrainResult, data: ExportData) -> Path:
     """``OUT/writ_train.json``: recipe, data identity, preparation counts, steps and losses."""
     body = {
         "recipe": result.recipe.to_json(),

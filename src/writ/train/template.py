@@ -40,11 +40,13 @@ _PRELUDE = """{#- writ tool prelude -#}
 {%- for call in m.tool_calls -%}
 {%- set f = call.function if call.function is defined else call -%}
 {%- set a = f.arguments if f.arguments is string else (f.arguments if f.arguments is defined else none)|tojson -%}
-{%- set _c.parts = _c.parts + ['<tool_call>\\n{"name": ' ~ (f.name|tojson) ~ ', "arguments": ' ~ a ~ '}\\n</tool_call>'] -%}
+{%- set _c.parts = _c.parts + ['<tool_call>\\n{"name": ' ~ (f.name|tojson) ~ ', "arguments": ' ~ a
+                              ~ '}\\n</tool_call>'] -%}
 {%- endfor -%}
 {%- set _w.msgs = _w.msgs + [{'role': 'assistant', 'content': (_c.parts|join('\\n'))|trim}] -%}
 {%- elif m.role == 'tool' -%}
-{%- set _w.msgs = _w.msgs + [{'role': 'user', 'content': '<tool_response>\\n' ~ (m.content or '') ~ '\\n</tool_response>'}] -%}
+{%- set _w.msgs = _w.msgs + [{'role': 'user',
+                              'content': '<tool_response>\\n' ~ (m.content or '') ~ '\\n</tool_response>'}] -%}
 {%- else -%}
 {%- set _w.msgs = _w.msgs + [{'role': m.role, 'content': m.content or ''}] -%}
 {%- endif -%}

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from writ.train.data import Prepared, load_export, prepare
 from writ.train.labels import IGNORE, Example, PrepStats

@@ -11,8 +11,9 @@ how to act it out, and a `persona` line. The scripted user realizes each one det
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from writ.task import Task
 
@@ -89,7 +90,8 @@ BEHAVIOURS: dict[str, Behaviour] = {b.name: b for b in [
        lambda t: _auth(t) in ("name_zip", "email", "user_id", "phone")),
     _b("asks_before_confirming", "confirmation", "Asks a question about the action before confirming.",
        "tasks with writes", "the agent must answer, restate the details and ask again",
-       "Before you confirm the first change, ask the agent whether anything else will change; confirm after it answers.",
+       "Before you confirm the first change, ask the agent whether anything else will change; confirm after it "
+       "answers.",
        "Careful; wants to understand consequences.", lambda t: _writes(t) >= 1),
     _b("confirms_after_repeat", "confirmation", "Confirms only after the agent repeats the details.",
        "tasks with writes", "the agent must repeat the action details before the user says yes",
@@ -138,7 +140,7 @@ ORDER_LINES = re.compile(r"(Bring up your requests one at a time[^.]*\.|Mention 
 HOLD_LINE = re.compile(r"Do not volunteer the following until the agent asks for it: [^.]*\.\s*")
 
 
-def check_combination(names: list[str], task: Task | None = None) -> list["Behaviour"]:
+def check_combination(names: list[str], task: Task | None = None) -> list[Behaviour]:
     """Resolve names to behaviours; unknown names, two of one dimension, or (given a task) a
     behaviour that does not apply raise a one-line `BehaviourError`."""
     out, dims = [], {}
@@ -147,7 +149,8 @@ def check_combination(names: list[str], task: Task | None = None) -> list["Behav
         if behaviour is None:
             raise BehaviourError(f"unknown behaviour {name!r} (known: {', '.join(BEHAVIOURS)})")
         if behaviour.dimension in dims:
-            raise BehaviourError(f"{name!r} and {dims[behaviour.dimension]!r} are both {behaviour.dimension} behaviours")
+            raise BehaviourError(
+                f"{name!r} and {dims[behaviour.dimension]!r} are both {behaviour.dimension} behaviours")
         if task is not None and not behaviour.applies(task):
             raise BehaviourError(f"{name!r} does not apply to task {task.id} (it needs {behaviour.applies_to})")
         dims[behaviour.dimension] = name

@@ -18,7 +18,13 @@ from typing import Any
 
 from writ.task import Task
 from writ.users.behaviours import (
-    BEHAVIOURS, HOLD_LINE, ORDER_LINES, Behaviour, BehaviourError, check_combination, misremember,
+    BEHAVIOURS,
+    HOLD_LINE,
+    ORDER_LINES,
+    Behaviour,
+    BehaviourError,
+    check_combination,
+    misremember,
 )
 
 __all__ = ["DiversifyReport", "diversify", "variant"]

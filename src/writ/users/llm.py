@@ -21,20 +21,34 @@ from writ.task import Task
 
 __all__ = ["LLMUser", "user_system_prompt"]
 
-GUIDELINES = """You are playing a customer who contacts customer support. Stay in character for the whole conversation.
-- Your goal and everything you know are in <scenario> below. Use only that information. If the agent asks for something the scenario does not give you, say you do not know or do not have it; never make up names, numbers, ids, dates or items.
-- Share information a little at a time, only when it is relevant or the agent asks for it. Do not recite the whole scenario at once.
-- Write like a person: short, natural messages in your own words, one topic at a time. Do not repeat these instructions.
-- When the agent lists an action and asks you to confirm, check it against your goal: say yes only if it matches; otherwise explain what is wrong.
-- When all your goals are met, or the agent clearly cannot help further, end with the token ###STOP### on its own.
-- If you are transferred to a human agent, reply with ###TRANSFER###. If the scenario does not cover what is happening, reply with ###OUT-OF-SCOPE###."""
+GUIDELINES = (
+    "You are playing a customer who contacts customer support. Stay in character for the whole conversation.\n"
+    "- Your goal and everything you know are in <scenario> below. Use only that information. If the agent asks for "
+    "something the scenario does not give you, say you do not know or do not have it; never make up names, numbers, "
+    "ids, dates or items.\n"
+    "- Share information a little at a time, only when it is relevant or the agent asks for it. Do not recite the "
+    "whole scenario at once.\n"
+    "- Write like a person: short, natural messages in your own words, one topic at a time. Do not repeat these "
+    "instructions.\n"
+    "- When the agent lists an action and asks you to confirm, check it against your goal: say yes only if it matches; "
+    "otherwise explain what is wrong.\n"
+    "- When all your goals are met, or the agent clearly cannot help further, end with the token ###STOP### on its "
+    "own.\n"
+    "- If you are transferred to a human agent, reply with ###TRANSFER###. If the scenario does not cover what is "
+    "happening, reply with ###OUT-OF-SCOPE###."
+)
 
-DEVICE_GUIDELINES = """- You have tools that act on your own phone. When the agent asks you to check or change something on your phone, call the matching tool, then tell the agent in plain words what you saw. Never claim a result you did not get from a tool."""
+DEVICE_GUIDELINES = (
+    "- You have tools that act on your own phone. When the agent asks you to check or change something on your phone, "
+    "call the matching tool, then tell the agent in plain words what you saw. Never claim a result you did not get "
+    "from a tool."
+)
 
 
 def user_system_prompt(task: Task, with_tools: bool) -> str:
     instructions = task.instructions
-    scenario = {k: v for k, v in instructions.items() if k in ("reason_for_call", "known_info", "unknown_info", "task_instructions") and v}
+    scenario = {k: v for k, v in instructions.items()
+                if k in ("reason_for_call", "known_info", "unknown_info", "task_instructions") and v}
     persona = task.user_scenario.get("persona")
     parts = [GUIDELINES + ("\n" + DEVICE_GUIDELINES if with_tools else "")]
     if persona:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-from writ.data import DomainData
 from writ.core import Episode
+from writ.data import DomainData
 from writ.task import Task
 
 __all__ = ["Check", "Context", "VERIFIERS", "Verdict", "register", "verify_episode", "tool_calls_of", "texts"]
@@ -140,4 +141,5 @@ def verifier_judge(episode: Episode, task: Task, data: DomainData) -> dict[str, 
     return verify_episode(episode, task, data).to_json()
 
 
-verifier_judge.config = "writ.verify: " + ",".join(["state", "communication", "information_flow", "outcome", "protocol", "user_fidelity"])  # type: ignore[attr-defined]
+verifier_judge.config = "writ.verify: " + ",".join([  # type: ignore[attr-defined]
+    "state", "communication", "information_flow", "outcome", "protocol", "user_fidelity"])

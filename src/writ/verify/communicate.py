@@ -8,7 +8,8 @@ purpose, since data that passes this rule must pass tau2's.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 __all__ = ["assistant_texts", "communicated"]
 

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from writ.core import Termination
@@ -19,6 +18,7 @@ from writ.schema import argument_problem
 from writ.verify.base import Check, Context, fail, ok, parse_arguments, register, texts
 from writ.verify.communicate import communicated
 from writ.verify.flow import rules_for
+
 
 @register("communication")
 def communication(ctx: Context) -> Check:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import json
 import re
 
-from writ.verify.base import Check, Context, fail, normalize, ok, register
 from writ.dialogue.lexicon import affirmative
+from writ.verify.base import Check, Context, fail, normalize, ok, register
 
 _TOKEN = re.compile(r"[#\w.@+-]*\d[#\w.@+-]*|[\w.+-]+@[\w-]+\.[\w.]+")
 _STOPS = ("###STOP###", "###TRANSFER###", "###OUT-OF-SCOPE###")

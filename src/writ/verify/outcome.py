@@ -34,7 +34,8 @@ def outcome(ctx: Context) -> Check:
     if "refuse" in wanted and not any(refuses(t) for t in agent_texts):
         return fail("a request the policy refuses was never refused in words")
     transfer_at = [i for i, m in enumerate(ctx.messages) if m["role"] == "assistant"
-                   for c in m.get("tool_calls") or [] if c.get("function", {}).get("name") == "transfer_to_human_agents"]
+                   for c in m.get("tool_calls") or []
+                   if c.get("function", {}).get("name") == "transfer_to_human_agents"]
     if "transfer" in wanted:
         if not transfer_at:
             return fail("the task calls for a transfer to a human agent, and none was made")

@@ -14,8 +14,8 @@ from writ.agents.scripted.steps import Inform, Propose, Refuse, Skills, Transfer
 from writ.agents.scripted.teacher import ScriptedTeacher
 
 __all__ = [
-    "Inform", "Knowledge", "NeedCalc", "NeedDevice", "NeedRead", "NeedSlot", "Propose", "Refuse", "Request", "SKILLED_DOMAINS",
-    "ScriptedTeacher", "Skills", "Transfer", "scripted_teacher",
+    "Inform", "Knowledge", "NeedCalc", "NeedDevice", "NeedRead", "NeedSlot", "Propose", "Refuse", "Request",
+    "SKILLED_DOMAINS", "ScriptedTeacher", "Skills", "Transfer", "scripted_teacher",
 ]
 
 SKILLED_DOMAINS = {"retail": "writ.agents.scripted.retail:RetailSkills",

@@ -125,7 +125,8 @@ class AirlineSkills:
     # -- questions ---------------------------------------------------------------------------------
     def auth_question(self, rng: random.Random, voice: str, again: bool) -> str:
         return realize(rng, [
-            "[I can help with that|Happy to help|Sure|Of course|Certainly|Glad to help|Absolutely|No problem|Thanks for reaching out|Let me help you with that]. [First|Before we start|To get started], [could you|"
+            "[I can help with that|Happy to help|Sure|Of course|Certainly|Glad to help|Absolutely|No problem|Thanks "
+            "for reaching out|Let me help you with that]. [First|Before we start|To get started], [could you|"
             "can you|would you] [give me|share|tell me] your user ID so I can pull up your profile?",
             "[I'll be glad to help|I can look into that]. [To find your profile|For security|To verify your "
             "identity], [may I have|could I get|please share] your user ID?",

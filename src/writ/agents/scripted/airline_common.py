@@ -9,7 +9,8 @@ order a careful agent reads them (the profile, then each reservation on it).
 from __future__ import annotations
 
 import random
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from writ.agents.scripted import airline_questions as Q
 from writ.agents.scripted import airline_words as A
@@ -27,8 +28,8 @@ from writ.tasks.airline.selectors import (
 )
 
 __all__ = [
-    "CITIES", "FLOWN", "ask", "booked_recently", "family", "flown", "free_bags", "method", "overview", "past_statuses", "refuse",
-    "reservation", "rng_for", "status", "update_method",
+    "CITIES", "FLOWN", "ask", "booked_recently", "family", "flown", "free_bags", "method", "overview", "past_statuses",
+    "refuse", "reservation", "rng_for", "status", "update_method",
 ]
 
 CITIES = dict(AIRPORTS)
@@ -108,7 +109,8 @@ def _evidence(request: Request, k: Knowledge, spec: dict[str, Any], rid: str, sa
                          m=len(ranked[1]["passengers"])), f"which/{request.seed}")
         return
     what = {
-        "route": lambda: f"upcoming trip from {A.place(spec['origin'], CITIES)} to {A.place(spec['destination'], CITIES)}",
+        "route": lambda: f"upcoming trip from {A.place(spec['origin'], CITIES)} to "
+                         f"{A.place(spec['destination'], CITIES)}",
         "to": lambda: f"upcoming trip to {A.place(spec['destination'], CITIES)}",
         "date": lambda: f"upcoming trip departing on {A.day(spec['date'])}",
         "route_date": lambda: (f"trip from {A.place(spec['origin'], CITIES)} to "

@@ -47,9 +47,9 @@ def _inactive(request: Request, rid: str, r: dict | None) -> Refuse | None:
         return refuse(request, "missing", ["I'm sorry, I couldn't find a reservation {rid}."], "there is no such "
                       "reservation", "impossible", rid=rid)
     if r.get("status") == "cancelled":
-        return refuse(request, "cancelled", ["I'm sorry, reservation {rid} is already cancelled, so there's nothing more I can "
-                                             "change on it."], "the reservation is already cancelled", "impossible",
-                      rid=rid)
+        return refuse(request, "cancelled", ["I'm sorry, reservation {rid} is already cancelled, so there's nothing "
+                                             "more I can change on it."], "the reservation is already cancelled",
+                      "impossible", rid=rid)
     return None
 
 
@@ -63,8 +63,9 @@ def _flown_refusal(request: Request, k: Knowledge, rid: str, r: dict, what: str)
         "already took off], and a reservation with a flown flight can't {what}.",
         "I checked the flight statuses: {fn} on {day} shows as {st}. Once part of a trip has been flown, the "
         "reservation can't {what}, so [I can't do this|I'm not able to make that change].",
-        "[Looking at|I checked] reservation {rid}: its flight {fn} on {day} shows as {st}. [I'm sorry, but|Unfortunately,] "
-        "a trip that is partly flown can't {what}."], f"a reservation with a flown flight can't {what}",
+        "[Looking at|I checked] reservation {rid}: its flight {fn} on {day} shows as {st}. "
+        "[I'm sorry, but|Unfortunately,] a trip that is partly flown can't {what}."],
+        f"a reservation with a flown flight can't {what}",
         fn=seg["flight_number"], day=A.day(seg["date"]), rid=rid, what=what,
         st=status(k, seg["flight_number"], seg["date"]))
 
@@ -197,8 +198,8 @@ def cancel_many(request: Request, k: Knowledge, said: A.Said) -> Step:
                          n=len(matches), ids=join_words(matches)), key)
     reason = ask(request, k, said, "reason", REASONS)
     if not matches:
-        return refuse(request, "none", ["I'm sorry, I don't see any upcoming reservation that matches, so there's nothing to "
-                                        "cancel."], "no reservation matches", "impossible")
+        return refuse(request, "none", ["I'm sorry, I don't see any upcoming reservation that matches, so there's "
+                                        "nothing to cancel."], "no reservation matches", "impossible")
     rid = matches[0]
     r = k.get("reservations", rid)
     ground = _ground(k, r, reason)
@@ -240,8 +241,8 @@ def bags(request: Request, k: Knowledge, said: A.Said) -> Step:
     now = A.count(r["total_baggages"], "checked bag") + (f" ({r['nonfree_baggages']} paid)"
                                                           if r["nonfree_baggages"] else "")
     said.add(realize(rng, [
-        "As a {level} member [in|flying] {cabin}, each passenger [gets|has] {each} free[, so|;] with {pax} that's {free} "
-        "free. The reservation [has|holds] {now} [now|at the moment|today].",
+        "As a {level} member [in|flying] {cabin}, each passenger [gets|has] {each} free[, so|;] with {pax} "
+        "that's {free} free. The reservation [has|holds] {now} [now|at the moment|today].",
         "[Your allowance|The free allowance here] is {each} per passenger ({level} member, {cabin}), so {free} for "
         "{pax}. [Right now|Currently] the reservation has {now}.",
         "[I checked the allowance|Looking at the allowance]: {level} members in {cabin} get {each} per passenger, "
@@ -260,7 +261,8 @@ def bags(request: Request, k: Knowledge, said: A.Said) -> Step:
         realize(rng, ["There's no fee[ for these|]; {pm} [stays on file for|is just recorded with] the change.",
                       "[No fee applies|They're within the allowance, so there's nothing to pay]; I'll [note|record] "
                       "{pm} on the change."], pm=A.method_label(chosen))
-    summary = realize(rng, ["[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: reservation {rid} [goes to|will have] {total}, {paid}. "
+    summary = realize(rng, ["[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: reservation "
+                            "{rid} [goes to|will have] {total}, {paid}. "
                             "{cost}",
                             "With {added} more, reservation {rid} will have {total}, {paid}. {cost}"],
                       rid=rid, total=A.count(total, "checked bag"), paid=paid, cost=cost, added=added)
@@ -282,7 +284,8 @@ def remove_bags(request: Request, k: Knowledge, said: A.Said) -> Step:
         "I see {bags} on reservation {rid}. Under our policy bags can only be added, not removed, so I can't take "
         "one off.",
         "[I understand|I see what you mean], but I'm afraid [once a bag is on a reservation it stays|bags can't be "
-        "taken off a reservation, only added]; reservation {rid} keeps {bags}."], "checked bags can be added but not removed",
+        "taken off a reservation, only added]; reservation {rid} keeps {bags}."],
+        "checked bags can be added but not removed",
         rid=rid,
         bags=A.count(r["total_baggages"], "checked bag"))
 
@@ -342,14 +345,16 @@ def passengers(request: Request, k: Knowledge, said: A.Said) -> Step:
             "reservation {rid} has {n}, and not even a human agent can add or remove one. [A new booking would be "
             "needed for another traveller.|Another traveller would need a booking of their own.]",
             "I checked reservation {rid}: it has {n}. Passenger details can be updated, but [I'm not able to|I'm "
-            "afraid no one can] change how many passengers a reservation has."], "the number of passengers cannot change",
+            "afraid no one can] change how many passengers a reservation has."],
+            "the number of passengers cannot change",
             rid=rid, n=A.count(len(old), "passenger"))
     said.add(realize(rng_for(request, "pax"), ["Reservation {rid} has {n}: {now}.", "Right now reservation {rid} "
                                                "lists {n}: {now}."], rid=rid, now=A.people(old),
                      n=A.count(len(old), "passenger")))
     summary = realize(rng_for(request, "summary"), [
         "I'll update the passengers of reservation {rid} to: {new}.",
-        "[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: reservation {rid} will list these passengers: {new}."], rid=rid,
+        "[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: reservation {rid} will list "
+        "these passengers: {new}."], rid=rid,
         new=A.people(new))
     return Propose(ToolCall("update_reservation_passengers", {"reservation_id": rid, "passengers": new}), summary,
                    said.text, said.keys)

@@ -11,7 +11,6 @@ differences are computed with `calculate` and stated.
 from __future__ import annotations
 
 import re
-
 from datetime import date as Date
 from datetime import timedelta
 from typing import Any
@@ -101,7 +100,7 @@ def _compare(request: Request, what: str, plan: Plan, found: list[Itinerary], be
         "[Comparing|Putting side by side] the {n} itineraries{window} with {seats} from {searches}, by {by}: "
         "{listing}{more}. {winner} [comes out as|is] the {noun}.",
     ], searches=searches, n=len(fits), window=window, seats=seats, by=_by(criterion), listing="; ".join(shown),
-        more=more, noun=NOUN[criterion], winner=" and ".join(leg.flight_number for leg in best.legs))
+        more=more, noun=NOUN[criterion], winner=" connecting to ".join(leg.flight_number for leg in best.legs))
 
 
 def _by(criterion: str) -> str:
@@ -232,12 +231,13 @@ def _book_summary(request: Request, args: dict, legs: list[Itinerary], cabin_: s
     cover = "with travel insurance" if insurance == "yes" else "without travel insurance"
     pay = join_words([f"{A.money(amount)} on {A.method_label(m)}" for _, amount, m in payments])
     return realize(rng, [
-        "[Here's the booking|To confirm the booking|Here's what I have for the booking]: a {trip} from {origin} to {dest} in {cabin} "
-        "on {flights}, for {people}; {bags}; {cover}. The total is {total}, paid with {pay}.",
+        "[Here's the booking|To confirm the booking|Here's what I have for the booking]: a {trip} from {origin} to "
+        "{dest} in {cabin} on {flights}, for {people}; {bags}; {cover}. The total is {total}, paid with {pay}.",
         "I'll book a {trip} from {origin} to {dest} in {cabin}: {flights}. The passengers are {people}. {Bags}, "
         "{cover}. [The total is|It comes to] {total} ({pay}).",
-        "[So, to sum up the booking|Let me read the booking back]: {flights}, a {trip} from {origin} to {dest} in {cabin} for {people}, "
-        "with {bags} and {cover}. [That comes to|The total is] {total}, [charged as|paid with] {pay}.",
+        "[So, to sum up the booking|Let me read the booking back]: {flights}, a {trip} from {origin} to {dest} in "
+        "{cabin} for {people}, with {bags} and {cover}. [That comes to|The total is] {total}, "
+        "[charged as|paid with] {pay}.",
     ], trip=A.trip_words(args["flight_type"]), origin=A.place(args["origin"], CITIES),
         dest=A.place(args["destination"], CITIES), cabin=A.cabin_words(cabin_), flights=flights,
         people=A.people(args["passengers"]), bags=bag_text, Bags=bag_text[0].upper() + bag_text[1:], cover=cover,
@@ -254,8 +254,9 @@ def cabin(request: Request, k: Knowledge, said: A.Said) -> Step:
         return problem
     new = ask(request, k, said, "cabin", CABINS)
     if new == r["cabin"]:
-        return refuse(request, "same-cabin", ["I'm afraid there's nothing to change: reservation {rid} is already in {cabin}."], "nothing to change",
-                      "impossible", rid=rid, cabin=A.cabin_words(new))
+        return refuse(request, "same-cabin",
+                      ["I'm afraid there's nothing to change: reservation {rid} is already in {cabin}."],
+                      "nothing to change", "impossible", rid=rid, cabin=A.cabin_words(new))
     pax = len(r["passengers"])
     fares = []
     for seg in r["flights"]:
@@ -275,16 +276,18 @@ def cabin(request: Request, k: Knowledge, said: A.Said) -> Step:
     mid, chosen = choice
     rng = rng_for(request, "cabin")
     listing = "; ".join(f"{s['flight_number']} on {A.day(s['date'])}, {A.money(p)} now against {A.money(o)} paid"
-                        for s, p, o in zip(r["flights"], fares, old))
+                        for s, p, o in zip(r["flights"], fares, old, strict=True))
     said.add(realize(rng, ["Today's {cabin} fares on your flights: {listing}. For {pax}, the difference comes to "
                            "{diff}.", "I looked up each flight in {cabin}: {listing}; with {pax} that makes a "
                            "difference of {diff}.", "[In|For] {cabin}, [here are the current fares|this is what "
-                           "your flights cost today]: {listing}. For {pax}, [that's|the difference is] {diff}."], cabin=A.cabin_words(new), listing=listing,
+                           "your flights cost today]: {listing}. For {pax}, [that's|the difference is] {diff}."],
+                     cabin=A.cabin_words(new), listing=listing,
                      pax=A.count(pax, "passenger"), diff=A.money(abs(diff))), f"fares/{request.seed}")
     money = f"you pay {A.money(diff)} with {A.method_label(chosen)}" if diff > 0 else \
         f"{A.money(-diff)} goes back to {A.method_label(chosen)}" if diff < 0 else "there's no difference to pay"
     flights = [{"flight_number": s["flight_number"], "date": s["date"]} for s in r["flights"]]
-    summary = realize(rng, ["[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: reservation {rid} moves from {old} to {new} on the same "
+    summary = realize(rng, ["[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: reservation "
+                            "{rid} moves from {old} to {new} on the same "
                             "flights ({flights}); {money}.",
                             "[So|Then] reservation {rid} [would go|goes] from {old} to {new}, [keeping|on] the same "
                             "flights ({flights}), and {money}."], rid=rid, old=A.cabin_words(r["cabin"]),
@@ -338,7 +341,8 @@ def change(request: Request, k: Knowledge, said: A.Said) -> Step:
         f"{A.money(-diff)} goes back to {A.method_label(chosen)}" if diff < 0 else "the fare stays the same"
     rng = rng_for(request, "change")
     summary = realize(rng, [
-        "[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: reservation {rid} will fly {new} instead of {old}{keep}, in {cabin}; {money}.",
+        "[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: reservation {rid} will fly {new} "
+        "instead of {old}{keep}, in {cabin}; {money}.",
         "I'll move reservation {rid} to {new} (replacing {old}){keep}, staying in {cabin}; {money}.",
         "[The change|What I'll do]: {old} [becomes|is replaced by] {new} on reservation {rid}{keep}, still in "
         "{cabin}, and {money}."],

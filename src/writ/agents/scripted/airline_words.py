@@ -37,7 +37,7 @@ class Said:
         self.keys: list[str] = []
         self.told = told if told is not None else set()
 
-    def add(self, text: str, key: str = "") -> "Said":
+    def add(self, text: str, key: str = "") -> Said:
         if key and key in self.told:
             return self
         if text:

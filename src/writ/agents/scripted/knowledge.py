@@ -15,8 +15,9 @@ resolver serves the task generator (over the real database) and the teacher (ove
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from writ.core import ToolCall
 

@@ -47,7 +47,8 @@ class MockSkills:
 
     def cues(self, key: str, value: Any) -> list[str] | None:
         if key == "tool":
-            return {"create_task": ["creat", "new task", "add"], "update_task_status": ["status", "mark"]}.get(value, [])
+            return {"create_task": ["creat", "new task", "add"],
+                    "update_task_status": ["status", "mark"]}.get(value, [])
         return None
 
     def ask_slot(self, rng: random.Random, voice: str, request: Request, need: NeedSlot, k: Knowledge) -> str:
@@ -72,7 +73,8 @@ class MockSkills:
             return Propose(ToolCall("create_task", {"user_id": user_id, "title": title}), summary)
         if request.family == "status":
             task_id, status = request.value("task_id"), request.value("status")
-            summary = realize(rng, ["I'll mark {task} as {status}.", "[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: {task} becomes "
+            summary = realize(rng, ["I'll mark {task} as {status}.", "[To confirm|Here's the change|Just to be "
+                                                                     "clear|To sum up|So, the change]: {task} becomes "
                                     "{status}."], task=task_id, status=status)
             return Propose(ToolCall("update_task_status", {"task_id": task_id, "status": status}), summary)
         return Inform(realize(rng, ["[Sure.|Happy to explain.] Each task has a title and a status, pending or "

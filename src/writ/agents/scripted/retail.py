@@ -17,14 +17,10 @@ import json
 import random
 from typing import Any
 
-from writ.agents.scripted import retail_words as R
 from writ.agents.scripted.knowledge import Knowledge, NeedSlot, Request
-from writ.agents.scripted.steps import Inform, Propose, Refuse, Step
+from writ.agents.scripted.steps import Step
 from writ.core import ToolCall
 from writ.dialogue.grammar import join_words, realize
-from writ.tasks.retail.selectors import (
-    Ambiguous, find_cheaper_item, find_items, find_order, find_pm, find_variant, order_total, status_class, user_orders,
-)
 
 __all__ = ["RetailSkills"]
 

@@ -10,7 +10,8 @@ for (`NeedSlot`); the teacher satisfies the need and calls it again.
 from __future__ import annotations
 
 import random
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from writ.agents.scripted import retail_words as R
 from writ.agents.scripted.knowledge import Knowledge, NeedSlot, Request
@@ -18,8 +19,15 @@ from writ.agents.scripted.steps import Inform, Propose, Refuse, Step, Transfer
 from writ.core import ToolCall
 from writ.dialogue.grammar import join_words, realize
 from writ.tasks.retail.selectors import (
-    Ambiguous, find_cheaper_item, find_items, find_order, find_pm, find_variant, item_matches, order_total,
-    status_class, user_orders,
+    Ambiguous,
+    find_cheaper_item,
+    find_items,
+    find_order,
+    find_pm,
+    find_variant,
+    item_matches,
+    status_class,
+    user_orders,
 )
 
 __all__ = ["FAMILIES", "done_text"]
@@ -46,7 +54,7 @@ class Said:
         self.parts: list[str | Callable[[], str]] = []
         self.keys: list[str] = []
 
-    def add(self, text: str | Callable[[], str], key: str = "") -> "Said":
+    def add(self, text: str | Callable[[], str], key: str = "") -> Said:
         if text:
             self.parts.append(text)
         if key:
@@ -131,7 +139,8 @@ def _order_words_into(request: Request, k: Knowledge, spec: dict[str, Any], oid:
                              noun=noun, what=what, oid=oid)
     elif kind == "only":
         conclusion = realize(rng, ["{oid} is your only {noun}.", "Your only {noun} is {oid}.",
-                                   "[So|That means] your one {noun} is {oid}.", "[There's|You have] just one {noun}: {oid}."],
+                                   "[So|That means] your one {noun} is {oid}.",
+                                   "[There's|You have] just one {noun}: {oid}."],
                              noun=noun, oid=oid)
     elif kind == "count":
         n = spec["n"]
@@ -288,7 +297,8 @@ def payment(request: Request, k: Knowledge) -> Step:
     summary = realize(_rng(request, "summary"), [
         "I'll switch the payment for order {oid} ({amount}) from {old} to {new}; {old} [will be|gets] refunded "
         "{when}.",
-        "[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: order {oid} will be paid with {new} instead of {old}, and the {amount} "
+        "[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: order {oid} will be paid with "
+        "{new} instead of {old}, and the {amount} "
         "charged to {old} will be refunded {when}.",
     ], oid=oid, amount=R.money(amount), old=old, new=R.pm_label(method, mid),
         when="right away" if old.startswith("gift_card") else "within 5 to 7 business days")
@@ -340,8 +350,9 @@ def _switch(request: Request, k: Knowledge, family: str) -> Step:
     ask_complete = realize(rng, [
         "[Before I go on|Just to be sure|One check first]: {be_low} {listing} [everything|all] you want to {verb} in "
         "order {oid}? " + once,
-        "[Could you confirm|Can you confirm|Please confirm] that {listing} {be_low} the only {things} you want to "
+        "[Could you confirm|Can you confirm] that {listing} {be_low} the only {things} you want to "
         "{verb} in order {oid}? " + once,
+        "Please confirm that {listing} {be_low} the only {things} you want to {verb} in order {oid}. " + once,
         once + " [So,|Just to confirm,] {be_low} {listing} the only {things} to {verb} in order {oid}?",
     ], listing=listing, verb=verb, oid=oid, be_low="is" if one else "are",
         things="item" if one else "items")
@@ -357,7 +368,7 @@ def _switch(request: Request, k: Knowledge, family: str) -> Step:
         return Refuse(f"I'm sorry, the gift card {mid} doesn't have enough balance to cover the "
                       f"{R.money(diff)} difference.", "impossible")
     changes = "; ".join(f"{o['name']} item {o['item_id']} to item {v['item_id']} ({R.options_text(v['options'])}, "
-                        f"{R.money(v['price'])})" for o, v in zip(olds, news))
+                        f"{R.money(v['price'])})" for o, v in zip(olds, news, strict=True))
     direction = "you pay" if diff > 0 else "you get back"
     summary = realize(rng, [
         "[Here are the details|To confirm|Just to be clear|So, the plan]: {verb} in order {oid}: {changes}. [The "
@@ -446,7 +457,8 @@ def return_items(request: Request, k: Knowledge) -> Step:
     returned = [next(i for i in order["items"] if i["item_id"] == iid) for iid in ids]
     amount = returned[0]["price"] if len(returned) == 1 else k.calc(" + ".join(f"{i['price']}" for i in returned))
     summary = realize(rng, [
-        "[To confirm|Here's the return|Just to be clear|To sum up]: return {items} from order {oid}, with the refund of {amount} going to {pm}. "
+        "[To confirm|Here's the return|Just to be clear|To sum up]: return {items} from order {oid}, with the "
+        "refund of {amount} going to {pm}. "
         "You'll get an email with instructions for sending the items back.",
         "I'll request the return of {items} from order {oid}; {amount} will be refunded to {pm}, and an email will "
         "explain how to send the items back.",
@@ -469,7 +481,8 @@ def user_address(request: Request, k: Knowledge) -> Step:
     args = {"user_id": k.user_id, **{key: new[key] for key in ADDRESS_KEYS}}
     summary = realize(_rng(request, "summary"), [
         "I'll update the default address on your profile to {line}.",
-        "[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: your default address becomes {line}.",
+        "[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: your default address becomes "
+        "{line}.",
     ], line=R.address_line(new))
     return Propose(ToolCall("modify_user_address", args), summary, said.text, said.keys)
 

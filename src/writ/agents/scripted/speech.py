@@ -73,11 +73,11 @@ _AUTH_FAILED = [
 _ASK_CONFIRM = {
     "warm": ["[Shall I go ahead?|Would you like me to go ahead?|Do you want me to proceed?|Should I go ahead with "
              "that?|Is that okay with you?|Can I go ahead with that?|Does that sound right to you?|Want me to go "
-             "ahead?|Is it okay if I go ahead?|Should I make the change?]"],
+             "ahead?|Is it okay if I go ahead?|Should I go ahead and do that?]"],
     "crisp": ["[Proceed?|Shall I proceed?|Can you confirm, and I'll [go ahead|do it]?|Do you confirm?|Go ahead?|"
               "Okay to proceed?|Confirm?|Good to go?|Shall I do it?|Yes to proceed?]"],
     "formal": ["[May I proceed?|Do I have your confirmation to proceed?|Could you please confirm that you would "
-               "like me to proceed?|Would you like me to proceed with this?|Shall I proceed with this change?|"
+               "like me to proceed?|Would you like me to proceed with this?|Shall I proceed with that?|"
                "May I have your confirmation?|Would you like me to carry this out?]"],
 }
 

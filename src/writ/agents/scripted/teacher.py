@@ -85,7 +85,8 @@ class ScriptedTeacher:
             if m["role"] == "assistant":
                 for call in m.get("tool_calls") or []:
                     fn = call.get("function", {})
-                    self.calls[call.get("id", "")] = ToolCall(fn.get("name", ""), json.loads(fn.get("arguments") or "{}"))
+                    self.calls[call.get("id", "")] = ToolCall(fn.get("name", ""),
+                                                              json.loads(fn.get("arguments") or "{}"))
             elif m["role"] == "tool":
                 call = self.calls.get(m.get("tool_call_id", ""))
                 if call is not None:
@@ -138,7 +139,8 @@ class ScriptedTeacher:
         for call, content, error in self.results:
             if call.name == "transfer_to_human_agents":
                 return self._say(speech.say(self.rng, "transfer"), act("transfer"))
-            if self.proposal is not None and call.name == self.proposal.call.name and self.awaiting == ("writing", None):
+            if (self.proposal is not None and call.name == self.proposal.call.name
+                    and self.awaiting == ("writing", None)):
                 request = self._current()
                 self.awaiting = None
                 more = self.proposal.more
@@ -233,7 +235,7 @@ class ScriptedTeacher:
             if verdict == "mismatch" and self.auth_values != self.auth_judged:
                 self.auth_judged = dict(self.auth_values)
                 return self._say(speech.say(rng, "auth_failed", voice), act("auth_failed"))
-        for call, content, error in self.results:
+        for call, _content, error in self.results:
             if self.skills.is_auth_call(call):
                 if error:
                     return self._say(speech.say(rng, "auth_failed", voice), act("auth_failed"))
@@ -242,10 +244,12 @@ class ScriptedTeacher:
             self.auth_tried.append(dict(call.arguments))
             return self._call(call)
         if any(a["act"] == "ask" and a.get("topic") == "why_auth" for a in acts):
-            return self._say(speech.say(rng, "why_auth", voice) + " " + self.skills.auth_question(rng, voice, again=True),
+            question = self.skills.auth_question(rng, voice, again=True)
+            return self._say(speech.say(rng, "why_auth", voice) + " " + _without_greeting(question),
                              act("ask_auth", fields=self.skills.auth_fields))
         self.asked_auth = True
-        return self._say(self.skills.auth_question(rng, voice, again=False), act("ask_auth", fields=self.skills.auth_fields))
+        return self._say(self.skills.auth_question(rng, voice, again=False),
+                         act("ask_auth", fields=self.skills.auth_fields))
 
     # -- working through the requests -------------------------------------------------------------
     def _current(self) -> Request | None:
@@ -314,3 +318,12 @@ def _call_json(step: Propose) -> dict[str, Any]:
     `tool`, when the call goes through a dispatcher such as banking's discoverable tools)."""
     arguments = step.shown if step.shown is not None else step.call.arguments
     return {"tool": step.tool or step.call.name, "arguments": {k: v for k, v in arguments.items() if k != "user_id"}}
+
+
+def _without_greeting(question: str) -> str:
+    """The auth question minus its opening courtesy ("Sure. Could you ..."): after explaining why
+    verification comes first, a second "Sure." reads as if the agent had not heard the customer."""
+    head, sep, rest = question.partition(". ")
+    if sep and len(head.split()) <= 6 and rest[:1].isupper():
+        return rest
+    return question

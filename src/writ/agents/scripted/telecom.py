@@ -95,7 +95,8 @@ class TelecomSkills:
     # -- questions ------------------------------------------------------------------------------------
     def auth_question(self, rng: random.Random, voice: str, again: bool) -> str:
         return realize(rng, [
-            "[I can help with that|Happy to help|Sure|Of course|Certainly|Glad to help|Absolutely|No problem|Thanks for reaching out|Let me help you with that]. [First|To start|Before anything else], [could you|"
+            "[I can help with that|Happy to help|Sure|Of course|Certainly|Glad to help|Absolutely|No problem|Thanks "
+            "for reaching out|Let me help you with that]. [First|To start|Before anything else], [could you|"
             "can you] [give me|tell me] the phone number [of the line you're calling about|on your account], so I "
             "can find your account?",
             "[I'll be glad to help|Let's sort this out]. [To find your account|To look you up], [may I have|could I "

@@ -31,9 +31,8 @@ from writ.tasks.telecom.workflow import STEP_ORDER, Outcome, Stop, read_call, st
 
 __all__ = ["Ready", "TeacherObserver", "fresh_before"]
 
-DEFAULTS = {"check_status_bar": {"airplane": False}}
-IMPLIED = ("customer_id",
-            "line_id")  # the customer's own ids: a proposal names the line by its phone number  # an icon the customer does not mention is not there
+DEFAULTS = {"check_status_bar": {"airplane": False}}  # an icon the customer does not mention is not there
+IMPLIED = ("customer_id", "line_id")  # the customer's own ids: a proposal names the line by its phone number
 
 
 class Ready(Exception):

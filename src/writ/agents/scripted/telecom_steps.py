@@ -33,14 +33,16 @@ def summary(rng: random.Random, name: str, args: dict[str, Any], finding: dict[s
             "I'll refuel your line {phone} with {gb} GB; at {price} per GB that comes to {charge}, [added to|charged "
             "on] your next bill.",
             "[That would be|So that's] {gb} GB for your line {phone}: {gb} GB at {price} per GB [makes|comes to] "
-            "{charge}, which [goes on|will appear on] your next bill."], gb=T.gb(amount), phone=phone, price=T.money(price), charge=T.money(round(amount * price, 2)))
+            "{charge}, which [goes on|will appear on] your next bill."], gb=T.gb(amount), phone=phone,
+                       price=T.money(price), charge=T.money(round(amount * price, 2)))
     if name == "enable_roaming":
         return realize(rng, ["I'll enable international roaming on [that line|your line {phone}], free of charge.",
                              "[The fix|What I'll do]: turn on roaming for [the line|your line {phone}] on our side; "
                              "there's no charge for it."], phone=phone)
     if name == "resume_line":
         return realize(rng, ["I'll lift the suspension of line {phone} so it's active again.",
-                             "[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: I'll reactivate line {phone}."], phone=phone)
+                             "[To confirm|Here's the change|Just to be clear|To sum up|So, the change]: I'll "
+                             "reactivate line {phone}."], phone=phone)
     if name == "send_payment_request":
         bill = finding.get("bill") or {}
         return realize(rng, ["I'll send a payment request for bill {bill} ({amount}) to your phone.",
@@ -136,7 +138,8 @@ def conclude(obs: Any, frame: dict[str, Any], outcome: Outcome) -> Step:
         if outcome.topic == "line":
             rel = frame.get("relation", "")
             text = realize(rng, ["[Please|Do] ask your {rel} to restart the phone so the line reconnects.",
-                                 "Your {rel} should restart the phone to get service back."], rel=rel or "family member")
+                                 "Your {rel} should restart the phone to get service back."],
+                           rel=rel or "family member")
         said, keys = obs.say(text)
         return Inform(said, [], keys)
     if outcome.kind == "inform":

@@ -99,7 +99,8 @@ def ask_text(rng: random.Random, name: str, args: dict[str, Any], why: str = "")
     verb = verb[:1].lower() + verb[1:] if not verb.startswith(("SIM", "APN", "VPN", "Data", "Wi-Fi")) else verb
     forms = _ASK_FORMS["fix" if name in FIXES else "check"]
     lead = _WHY.get(why)
-    text = realize(rng, forms[:2] if lead else forms, verb=verb)
+    # After a reason ("For the reset to kick in, ") a second lead ("Thanks, ...") would stutter.
+    text = realize(rng, ["[could|can|would] you [please ]{verb}?", "please {verb}."] if lead else forms, verb=verb)
     if not lead:
         return text
     head = rng.choice(lead)
@@ -132,7 +133,8 @@ def _saw(rng: random.Random, note: dict[str, Any]) -> str:
             return realize(rng, [_NOTED + "[so |]there's no signal at all[, which means the phone isn't [connected to|"
                                  "reaching] the network|].",
                                  _NOTED + "no signal bars at all: the phone isn't [reaching|getting onto] the network.",
-                                 _NOTED + "without any signal bars, the phone [has no service|can't reach the network]."])
+                                 _NOTED + "without any signal bars, the phone [has no service|can't reach the "
+                                          "network]."])
         return realize(rng, [_NOTED + "the phone has {signal}[, so it's connected to the network|].",
                              _NOTED + "that shows {signal}, so [service itself is fine|you do have service].",
                              _NOTED + "with {signal}, [the network connection itself is fine|service isn't the "

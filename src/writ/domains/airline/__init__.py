@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from writ.core import Domain
-from writ.store import Shape
-
 from writ.domains.airline.generate import generate
 from writ.domains.airline.invariants import TAU2_DATA_QUIRKS, invariants
 from writ.domains.airline.schema import normalize_db
 from writ.domains.airline.tools import box
+from writ.store import Shape
 
 __all__ = ["DOMAIN"]
 

@@ -228,7 +228,7 @@ def build_network(rng: random.Random, flights: int) -> list[Leg]:
     rng.shuffle(legs)
     numbers = sorted(rng.sample(range(1, 1000), len(legs)))
     out = []
-    for number, (origin, destination, dep, arr, fare) in zip(numbers, legs):
+    for number, (origin, destination, dep, arr, fare) in zip(numbers, legs, strict=True):
         leg = Leg(f"HAT{number:03d}", origin, destination, dep, arr, fare)
         _statuses(rng, leg)
         out.append(leg)

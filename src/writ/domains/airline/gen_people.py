@@ -95,7 +95,8 @@ def make_users(rng: random.Random, count: int, ids: IdPool) -> dict[str, dict]:
             continue
         city, state, zip_prefix, _ = rng.choice(CITIES)
         roll = rng.random()
-        address2 = f"Suite {rng.randint(100, 999)}" if roll < 0.55 else f"Apt {rng.randint(1, 60)}" if roll < 0.75 else None
+        address2 = (f"Suite {rng.randint(100, 999)}" if roll < 0.55
+                    else f"Apt {rng.randint(1, 60)}" if roll < 0.75 else None)
         saved = [make_person(rng, last if rng.random() < 0.4 else None, adult=rng.random() < 0.85)
                  for _ in range(rng.choices((0, 1, 2, 3), weights=(10, 50, 30, 10))[0])]
         users[user_id] = {

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import random
 import string
-from itertools import accumulate
 from datetime import datetime, timedelta
+from itertools import accumulate
 
 from writ.domains.airline.gen_network import CABINS, DATES, MIN_CONNECTION, NOW_DT, POPULARITY, Leg, build_network
 from writ.domains.airline.gen_people import HOME_AIRPORT, IdPool, make_person, make_users
@@ -163,7 +163,8 @@ class Booker:
         rng.shuffle(pool)
         passengers = [user_passenger] if rng.random() < 0.75 else []
         while len(passengers) < count:
-            passengers.append(dict(pool.pop()) if pool else make_person(rng, user["name"]["last_name"] if rng.random() < 0.3 else None))
+            passengers.append(dict(pool.pop()) if pool
+                              else make_person(rng, user["name"]["last_name"] if rng.random() < 0.3 else None))
         insurance = "yes" if rng.random() < 0.45 else "no"
         free = FREE_BAGS[user["membership"]][cabin] * count
         total_bags = sum(rng.choices((0, 1, 2, 3), weights=(35, 40, 18, 7))[0] for _ in range(count))

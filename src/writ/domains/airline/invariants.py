@@ -20,6 +20,7 @@ days before the current date (tau2 changed that record from tau-bench's "landed"
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import Any
 
 from writ.domains.airline.ops import AIRPORTS, BAG_FEE, INSURANCE_FEE, NOW
@@ -102,7 +103,7 @@ def _chain_problems(rid: str, res: dict, flights: dict) -> list[str]:
         if not isinstance(seg["price"], int) or seg["price"] <= 0:
             out.append(f"reservation {rid}: bad price {seg['price']!r}")
     stops = [segments[0]["origin"]] + [s["destination"] for s in segments]
-    if any(a["destination"] != b["origin"] for a, b in zip(segments, segments[1:])):
+    if any(a["destination"] != b["origin"] for a, b in pairwise(segments)):
         out.append(f"reservation {rid}: segments are not connected")
     if stops[0] != res["origin"]:
         out.append(f"reservation {rid}: first segment does not leave from {res['origin']}")

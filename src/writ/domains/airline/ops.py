@@ -8,12 +8,12 @@ tau2's order; the texts of the errors raised are tau2's.
 from __future__ import annotations
 
 import weakref
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from writ.core import ToolError
-from writ.store import Base, Store
-
 from writ.domains.airline.schema import Payment
+from writ.store import Base, Store
 
 __all__ = [
     "AIRPORTS",
@@ -140,7 +140,7 @@ def pay_for_update(db: Store, user_id: str, payment_id: Any, price: Any) -> dict
 
 
 # -- search --------------------------------------------------------------------------------------
-_ORIGIN_INDEX: "weakref.WeakKeyDictionary[Base, dict[str, list[str]]]" = weakref.WeakKeyDictionary()
+_ORIGIN_INDEX: weakref.WeakKeyDictionary[Base, dict[str, list[str]]] = weakref.WeakKeyDictionary()
 
 
 def _by_origin(base: Base) -> dict[str, list[str]]:

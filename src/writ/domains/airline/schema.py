@@ -12,7 +12,7 @@ argument through a model constructor, so that coercions and the first line of va
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -77,14 +77,8 @@ class FlightDateStatusOnTime(BaseModel):
 
 
 FlightDateStatus = Annotated[
-    Union[
-        FlightDateStatusAvailable,
-        FlightDateStatusLanded,
-        FlightDateStatusCancelled,
-        FlightDateStatusDelayed,
-        FlightDateStatusFlying,
-        FlightDateStatusOnTime,
-    ],
+    FlightDateStatusAvailable | FlightDateStatusLanded | FlightDateStatusCancelled | FlightDateStatusDelayed
+    | FlightDateStatusFlying | FlightDateStatusOnTime,
     Field(discriminator="status"),
 ]
 
@@ -107,7 +101,7 @@ class DirectFlight(BaseModel):
     status: Literal["available"] = "available"
     scheduled_departure_time_est: str
     scheduled_arrival_time_est: str
-    date: Optional[str] = None
+    date: str | None = None
     available_seats: dict[CabinClass, int]
     prices: dict[CabinClass, int]
 
@@ -120,7 +114,7 @@ class Name(BaseModel):
 
 class Address(BaseModel):
     address1: str
-    address2: Optional[str] = None
+    address2: str | None = None
     city: str
     country: str
     state: str
@@ -146,7 +140,7 @@ class Certificate(BaseModel):
     amount: float
 
 
-PaymentMethod = Annotated[Union[CreditCard, GiftCard, Certificate], Field(discriminator="source")]
+PaymentMethod = Annotated[CreditCard | GiftCard | Certificate, Field(discriminator="source")]
 
 
 class Passenger(BaseModel):
@@ -200,7 +194,7 @@ class Reservation(BaseModel):
     total_baggages: int
     nonfree_baggages: int
     insurance: Insurance
-    status: Optional[Literal["cancelled"]] = None
+    status: Literal["cancelled"] | None = None
 
 
 class FlightDB(BaseModel):

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from writ.core import ToolError, ToolKind, Toolbox
-from writ.domains.common import calculate, transfer_to_human_agents
-from writ.store import Store, clone
-
+from writ.core import Toolbox, ToolError, ToolKind
 from writ.domains.airline.ops import (
     AIRPORTS,
     BAG_FEE,
@@ -30,6 +27,8 @@ from writ.domains.airline.ops import (
     search_direct,
 )
 from writ.domains.airline.schema import Certificate, FlightInfo, Passenger, Payment, Reservation
+from writ.domains.common import calculate, transfer_to_human_agents
+from writ.store import Store, clone
 
 __all__ = ["box"]
 
@@ -66,9 +65,11 @@ def book_reservation(
         destination: IATA code of the trip's destination airport, such as 'JFK'.
         flight_type: Either 'one_way' or 'round_trip'.
         cabin: The cabin class for every flight: 'basic_economy', 'economy' or 'business'.
-        flights: The flight segments to book, each an object with 'flight_number' and 'date' (YYYY-MM-DD), covering the outbound and, for round trips, the return segments.
+        flights: The flight segments to book, each an object with 'flight_number' and 'date' (YYYY-MM-DD), covering the
+            outbound and, for round trips, the return segments.
         passengers: The travellers, each an object with 'first_name', 'last_name' and 'dob' (YYYY-MM-DD).
-        payment_methods: How the total is paid, each an object with 'payment_id' (a method in the user's profile) and 'amount'.
+        payment_methods: How the total is paid, each an object with 'payment_id' (a method in the user's profile) and
+            'amount'.
         total_baggages: The total number of checked bags.
         nonfree_baggages: How many of those bags are charged.
         insurance: Whether travel insurance is bought: 'yes' or 'no'.
@@ -280,7 +281,8 @@ def update_reservation_baggages(db: Store, reservation_id: str, total_baggages: 
         reservation_id: The reservation id, such as 'ZFA04Y'.
         total_baggages: The new total number of checked bags.
         nonfree_baggages: The new number of charged bags.
-        payment_id: The id of the payment method in the user's profile that pays for added bags, such as 'credit_card_7815826'.
+        payment_id: The id of the payment method in the user's profile that pays for added bags, such as
+            'credit_card_7815826'.
 
     Returns:
         The updated reservation.
@@ -307,8 +309,10 @@ def update_reservation_flights(db: Store, reservation_id: str, cabin: Cabin, fli
     Args:
         reservation_id: The reservation id, such as 'ZFA04Y'.
         cabin: The cabin class for all flights of the reservation.
-        flights: The complete new itinerary, each segment an object with 'flight_number' and 'date'; segments that are kept must be listed too.
-        payment_id: The id of the gift card or credit card in the user's profile that pays the difference or receives the refund, such as 'credit_card_7815826'.
+        flights: The complete new itinerary, each segment an object with 'flight_number' and 'date'; segments that are
+            kept must be listed too.
+        payment_id: The id of the gift card or credit card in the user's profile that pays the difference or receives
+            the refund, such as 'credit_card_7815826'.
 
     Returns:
         The updated reservation.

@@ -15,20 +15,31 @@ to ``db.json``, or the documents `generate` writes.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from writ.core import Domain
 from writ.domains.banking_knowledge import (  # noqa: F401  (each module registers its discoverable tools)
-    bank_accounts, credit_cards, debit_cards, debit_controls, disputes, escalation,
+    bank_accounts,
+    credit_cards,
+    debit_cards,
+    debit_controls,
+    disputes,
+    escalation,
 )
 from writ.domains.banking_knowledge.discoverable import READ_LOG_KEY
 from writ.domains.banking_knowledge.generate import generate
 from writ.domains.banking_knowledge.invariants import invariants
 from writ.domains.banking_knowledge.knowledge import KnowledgeBase
 from writ.domains.banking_knowledge.retrieval import (
-    DEFAULT_VARIANT, VARIANTS, WRIT_PROMPTS, agent_box, attach_index, build_policy, required_documents,
+    DEFAULT_VARIANT,
+    VARIANTS,
+    WRIT_PROMPTS,
+    agent_box,
+    attach_index,
+    build_policy,
+    required_documents,
 )
 from writ.domains.banking_knowledge.schema import LAYOUT, normalize_db
 from writ.domains.banking_knowledge.tools import box
@@ -95,7 +106,7 @@ def _write_documents(base: Base, out: Any) -> list[Path]:
     return written
 
 
-@lru_cache(maxsize=None)
+@cache
 def variant(name: str) -> Domain:
     """The domain with retrieval variant `name` (see `retrieval.VARIANTS`)."""
     chosen = VARIANTS[name]

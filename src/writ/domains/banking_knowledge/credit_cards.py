@@ -112,8 +112,8 @@ def log_credit_card_closure_reason_4521(db: Store, credit_card_account_id: str, 
          "closure_reason": closure_reason, "logged_at": today_str(), "status": "LOGGED"})
     shown = json.dumps({"credit_card_account_id": credit_card_account_id, "user_id": user_id,
                         "closure_reason": closure_reason}, indent=2)
-    return (f"Closure reason logged successfully.\n\nExecuted: log_credit_card_closure_reason_4521\nArguments: {shown}\n"
-            f"Closure reason '{closure_reason}' logged for account {credit_card_account_id}.")
+    return ("Closure reason logged successfully.\n\nExecuted: log_credit_card_closure_reason_4521\nArguments: "
+            f"{shown}\nClosure reason '{closure_reason}' logged for account {credit_card_account_id}.")
 
 
 @read

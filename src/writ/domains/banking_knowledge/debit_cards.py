@@ -8,7 +8,6 @@ error that names the right one, as in tau2.
 
 from __future__ import annotations
 
-
 from writ.core import ToolKind
 from writ.domains.banking_knowledge import ids
 from writ.domains.banking_knowledge.clock import today_str
@@ -96,7 +95,8 @@ def _activate(db: Store, card_id: str, retired: str, **marks: str) -> list[str]:
     card["activated_date"] = today_str()
     touched = []
     for other_id, other in list(_cards(db).items()):
-        if other_id != card_id and other.get("account_id") == card.get("account_id") and other.get("status") == "ACTIVE":
+        if (other_id != card_id and other.get("account_id") == card.get("account_id")
+                and other.get("status") == "ACTIVE"):
             other = edit_record(db, "debit_cards", other_id)
             other["status"] = retired
             other.update(marks)
@@ -235,7 +235,8 @@ def activate_debit_card_8291(db: Store, card_id: str, last_4_digits: str, expira
     retired = _activate(db, card_id, "DEACTIVATED", deactivated_date=today_str(),
                         deactivation_reason="New card activated")
     parts = ["New Debit Card Activation Successful", f"Card ID: {card_id}", "Status: ACTIVE",
-             f"Activation Date: {today_str()}", "", "Your card is now ready to use at any ATM or point of sale terminal.",
+             f"Activation Date: {today_str()}", "",
+             "Your card is now ready to use at any ATM or point of sale terminal.",
              "For security, please sign the back of your card."]
     if retired:
         parts.append(f"\nNote: Previous card(s) have been deactivated: {', '.join(retired)}")

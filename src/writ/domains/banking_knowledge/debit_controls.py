@@ -169,7 +169,8 @@ def reset_debit_card_pin_6284(db: Store, card_id: str, last_4_digits: str, new_p
     if card.get("last_4_digits") != last_4_digits:
         return "Error: Card verification failed. The last 4 digits do not match our records."
     if card.get("status") != "ACTIVE":
-        return f"Error: Cannot reset PIN. Card status is {card.get('status')}. Only ACTIVE cards can have their PIN reset."
+        return (f"Error: Cannot reset PIN. Card status is {card.get('status')}. Only ACTIVE cards can have their "
+                "PIN reset.")
     card = edit_record(db, "debit_cards", card_id)
     card["pin_last_changed"] = today_str()
     card["pin_locked"] = False
@@ -325,8 +326,8 @@ def request_temporary_debit_card_limit_increase_8374(db: Store, card_id: str, li
                 f"where limits are set by account policy and cannot be modified.")
     ceiling = int(current * 1.5)
     if new_limit > ceiling:
-        return (f"Error: Requested limit ${new_limit} exceeds the maximum allowed temporary increase. Maximum temporary "
-                f"limit is ${ceiling} (150% of current ${current} limit).")
+        return (f"Error: Requested limit ${new_limit} exceeds the maximum allowed temporary increase. Maximum "
+                f"temporary limit is ${ceiling} (150% of current ${current} limit).")
     if new_limit <= current:
         return f"Error: Requested limit ${new_limit} is not higher than the current limit of ${current}."
     card = edit_record(db, "debit_cards", card_id)

@@ -18,10 +18,11 @@ from __future__ import annotations
 import inspect
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
-from writ.core import Tool, ToolKind, Toolbox
+from writ.core import Tool, Toolbox, ToolKind
 from writ.store import Store
 
 __all__ = ["Spec", "binding_error", "describe", "discoverable", "load_arguments", "parse_spec", "READ_LOG_KEY",

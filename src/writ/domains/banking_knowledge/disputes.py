@@ -22,8 +22,9 @@ __all__: list[str] = []
 write = discoverable(box, AGENT_SPECS, ToolKind.WRITE)
 read = discoverable(box, AGENT_SPECS, ToolKind.READ)
 
-CREDIT_REASONS = ["unauthorized_fraudulent_charge", "duplicate_charge", "incorrect_amount", "goods_services_not_received",
-                  "goods_services_not_as_described", "canceled_subscription_still_charging", "refund_never_processed"]
+CREDIT_REASONS = ["unauthorized_fraudulent_charge", "duplicate_charge", "incorrect_amount",
+                  "goods_services_not_received", "goods_services_not_as_described",
+                  "canceled_subscription_still_charging", "refund_never_processed"]
 DEBIT_CATEGORIES = ["unauthorized_transaction", "atm_cash_discrepancy", "atm_deposit_not_credited", "duplicate_charge",
                     "incorrect_amount", "goods_services_not_received", "recurring_charge_after_cancellation",
                     "card_present_fraud", "card_not_present_fraud"]

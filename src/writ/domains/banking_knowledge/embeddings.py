@@ -74,7 +74,7 @@ def _normalised(vector: list[float]) -> list[float]:
 class EmbeddingIndex:
     """Document vectors of one knowledge base under one endpoint, and cosine search over them."""
 
-    def __init__(self, kb: "KnowledgeBase", config: EmbeddingsConfig):
+    def __init__(self, kb: KnowledgeBase, config: EmbeddingsConfig):
         self.kb = kb
         self.config = config
         self._vectors: list[list[float]] | None = None
@@ -121,6 +121,6 @@ class EmbeddingIndex:
             return []
         vectors = self.vectors
         q = _normalised(self.embed([query])[0])
-        scores = [sum(a * b for a, b in zip(q, v)) for v in vectors]
+        scores = [sum(a * b for a, b in zip(q, v, strict=True)) for v in vectors]
         order = sorted(range(len(scores)), key=lambda i: scores[i], reverse=True)[: min(top_k, len(scores))]
         return [(self.kb.documents[i].id, scores[i]) for i in order]

@@ -26,8 +26,8 @@ from writ.domains.banking_knowledge.user_tools import REWARD_RATES
 __all__ = ["generate"]
 
 FIRST = ["Mia", "Liam", "Ava", "Noah", "Zoe", "Ethan", "Priya", "Kenji", "Amara", "Diego", "Sofia", "Marcus", "Elena",
-         "Omar", "Hannah", "Wei", "Fatima", "Lucas", "Ines", "Tyler", "Grace", "Ravi", "Chloe", "Mateo", "Aisha", "Jonas",
-         "Leila", "Samuel", "Nora", "Kwame"]
+         "Omar", "Hannah", "Wei", "Fatima", "Lucas", "Ines", "Tyler", "Grace", "Ravi", "Chloe", "Mateo", "Aisha",
+         "Jonas", "Leila", "Samuel", "Nora", "Kwame"]
 LAST = ["Smith", "Tanaka", "Okonkwo", "Garcia", "Chen", "Patel", "Brooks", "Kowalski", "Rodriguez", "Nguyen", "Larsen",
         "Haddad", "Moreau", "Silva", "Washington", "Winters", "Abebe", "Fischer", "Khan", "Rossi", "Murphy", "Ito"]
 STREETS = ["Maple Street", "Cherry Blossom Lane", "Magnolia Street", "Hawthorne Boulevard", "Pine Street",
@@ -48,8 +48,10 @@ MERCHANTS = {
     "Operations": ["Staples", "Uline", "FedEx Office"], "Media": ["Google Ads", "Meta Ads", "LinkedIn Ads"],
     "Transportation": ["Uber Freight", "Shell", "Penske"], "Sustainable": ["Seventh Generation", "Allbirds", "REI"],
 }
-BANK_EVENTS = [("direct_deposit", "DIRECT DEPOSIT - {employer} PAYROLL", 1), ("debit_card_purchase", "DEBIT CARD PURCHASE - {shop}", -1),
-               ("atm_withdrawal", "ATM WITHDRAWAL - RHO-BANK #{atm} {city}", -1), ("mobile_deposit", "MOBILE CHECK DEPOSIT", 1),
+BANK_EVENTS = [("direct_deposit", "DIRECT DEPOSIT - {employer} PAYROLL", 1),
+               ("debit_card_purchase", "DEBIT CARD PURCHASE - {shop}", -1),
+               ("atm_withdrawal", "ATM WITHDRAWAL - RHO-BANK #{atm} {city}", -1),
+               ("mobile_deposit", "MOBILE CHECK DEPOSIT", 1),
                ("bill_pay", "BILL PAY - {utility}", -1), ("ach_transfer_in", "ACH TRANSFER IN - {employer}", 1)]
 EMPLOYERS = ["ACME CORP", "NORTHWIND", "GLOBEX", "INITECH", "UMBRELLA HEALTH"]
 
@@ -89,7 +91,8 @@ def _bank_history(rng: random.Random, account_id: str, city: str) -> tuple[dict[
             continue
         when = (TODAY - timedelta(days=ago)).strftime("%m/%d/%Y")
         text = template.format(employer=rng.choice(EMPLOYERS), shop=rng.choice(MERCHANTS["Shopping"]).upper(),
-                               atm=rng.randint(1000, 9999), city=city.upper(), utility=rng.choice(MERCHANTS["Utilities"]).upper())
+                               atm=rng.randint(1000, 9999), city=city.upper(),
+                               utility=rng.choice(MERCHANTS["Utilities"]).upper())
         key = "btxn_" + ids.digest(f"bank_txn:{account_id}:{when}:{text}:{amount:.2f}:{kind}", 12)
         history[key] = {"transaction_id": key, "account_id": account_id, "date": when, "description": text,
                         "amount": amount, "type": kind, "status": "posted"}

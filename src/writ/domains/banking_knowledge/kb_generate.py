@@ -147,8 +147,9 @@ def _products(rng: random.Random) -> list[tuple[str, str, str]]:
                      f"- Early closure: ${fee} within {days} days of opening"))
     for tier, (fee, days) in SAVINGS_EARLY_CLOSURE.items():
         docs.append(("savings_accounts", tier,
-                     f"{tier} is a personal savings account.\n\n- APY: {rng.choice([0.5, 1.25, 2.0, 2.5, 3.1, 3.75])}%\n"
-                     f"- Interest is credited monthly.\n- Early closure: ${fee} within {days} days of opening"))
+                     f"{tier} is a personal savings account.\n\n- APY: "
+                     f"{rng.choice([0.5, 1.25, 2.0, 2.5, 3.1, 3.75])}%\n- Interest is credited monthly.\n- Early "
+                     f"closure: ${fee} within {days} days of opening"))
     for card, rates in REWARD_RATES.items():
         bonus = ", ".join(f"{rate}% on {cat}" for cat, rate in rates.items() if cat != "default")
         docs.append(("credit_cards", card,

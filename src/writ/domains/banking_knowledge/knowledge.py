@@ -14,10 +14,11 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 __all__ = ["BM25", "Document", "KnowledgeBase"]
 
@@ -80,7 +81,7 @@ class KnowledgeBase:
         self._cache: dict[str, Any] = {}
 
     @classmethod
-    def from_folder(cls, folder: Path) -> "KnowledgeBase":
+    def from_folder(cls, folder: Path) -> KnowledgeBase:
         if not folder.is_dir():
             raise ValueError(f"no knowledge base: {folder} is not a directory of document files")
         docs = []
@@ -95,7 +96,7 @@ class KnowledgeBase:
         return cls(docs)
 
     @classmethod
-    def from_records(cls, raws: list[dict[str, Any]]) -> "KnowledgeBase":
+    def from_records(cls, raws: list[dict[str, Any]]) -> KnowledgeBase:
         return cls(cls._document(raw, f"document #{i}") for i, raw in enumerate(raws))
 
     @staticmethod

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from writ.core import Tool, ToolKind, Toolbox
+from writ.core import Tool, Toolbox, ToolKind
 from writ.domains.banking_knowledge import embeddings
 from writ.domains.banking_knowledge.knowledge import KnowledgeBase
 from writ.store import Store

@@ -9,11 +9,13 @@ never copy, and the first write to a table in an episode copies it once.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from writ.store import Shape, Store
 
-__all__ = ["LAYOUT", "TABLES", "add", "edit_record", "has_table", "matching", "normalize_db", "record", "records", "update"]
+__all__ = ["LAYOUT", "TABLES", "add", "edit_record", "has_table", "matching", "normalize_db", "record", "records",
+           "update"]
 
 # TransactionalDB's fields, in declaration order.
 TABLES = [

@@ -12,14 +12,21 @@ from __future__ import annotations
 import json
 from typing import Literal, get_args
 
-from writ.core import ToolKind, Toolbox
+from writ.core import Toolbox, ToolKind
 from writ.domains.banking_knowledge import ids
 from writ.domains.banking_knowledge.clock import CURRENT_TIME_TEXT
 from writ.domains.banking_knowledge.discoverable import (
-    READ_LOG_KEY, binding_error, describe, is_unlocked, load_arguments, parameters, parse_spec, unlock,
+    READ_LOG_KEY,
+    binding_error,
+    describe,
+    is_unlocked,
+    load_arguments,
+    parameters,
+    parse_spec,
+    unlock,
 )
-from writ.domains.banking_knowledge.schema import add, update
 from writ.domains.banking_knowledge.query import query_text
+from writ.domains.banking_knowledge.schema import add, update
 from writ.domains.banking_knowledge.specs_agent import AGENT_SPECS
 from writ.domains.banking_knowledge.specs_user import USER_SPECS
 from writ.domains.banking_knowledge.user_tools import user_box

@@ -12,7 +12,7 @@ import hashlib
 import json
 from typing import Any
 
-from writ.core import ToolKind, Toolbox
+from writ.core import Toolbox, ToolKind
 from writ.domains.banking_knowledge import ids
 from writ.domains.banking_knowledge.clock import today_str
 from writ.domains.banking_knowledge.discoverable import binding_error, discoverable, load_arguments, parameters
@@ -201,7 +201,8 @@ def submit_transaction(db: Store, user_id: str, credit_card_type: str, merchant_
         return f"Failed to submit transaction: Record ID '{key}' may already exist."
     return (f"Transaction submitted successfully!\n  - Transaction ID: {key}\n  - User ID: {user_id}\n"
             f"  - Card Type: {credit_card_type}\n  - Merchant: {merchant_name}\n  - Amount: ${amount:.2f}\n"
-            f"  - Category: {category}\n  - Date: {today}\n  - Rewards Earned: {points} points ({rate}% cashback rate)\n")
+            f"  - Category: {category}\n  - Date: {today}\n  - Rewards Earned: {points} points ({rate}% "
+            "cashback rate)\n")
 
 
 # -- discoverable user tools ---------------------------------------------------------------------

@@ -8,7 +8,6 @@ through the model (so a non-string title fails with ``1 validation error for Tas
 from __future__ import annotations
 
 from enum import Enum
-from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,7 +27,7 @@ class NotificationStatus(str, Enum):
 class Task(BaseModel):
     task_id: str
     title: str
-    description: Optional[str] = None
+    description: str | None = None
     status: TaskStatus
 
 
@@ -49,7 +48,7 @@ class Notification(BaseModel):
     notification_id: str
     message: str
     status: NotificationStatus = NotificationStatus.UNREAD
-    task_id: Optional[str] = None
+    task_id: str | None = None
 
 
 class MockUserDB(BaseModel):

@@ -7,9 +7,7 @@ without checking it against "pending"/"completed".
 
 from __future__ import annotations
 
-from typing import Optional
-
-from writ.core import ToolError, ToolKind, Toolbox
+from writ.core import Toolbox, ToolError, ToolKind
 from writ.domains.common import transfer_to_human_agents
 from writ.domains.mock.schema import Notification, Task
 from writ.store import Store
@@ -21,7 +19,7 @@ user_box = Toolbox(owner="MockUserTools", side="user")
 
 
 @box.write
-def create_task(db: Store, user_id: str, title: str, description: Optional[str] = None) -> dict:
+def create_task(db: Store, user_id: str, title: str, description: str | None = None) -> dict:
     """Create a new pending task owned by a user.
 
     Args:
@@ -113,7 +111,7 @@ def dismiss_notification(db: Store, notification_id: str) -> str:
 
 
 @user_box.helper
-def add_notification(db: Store, notification_id: str, message: str, task_id: Optional[str] = None) -> None:
+def add_notification(db: Store, notification_id: str, message: str, task_id: str | None = None) -> None:
     record = Notification(notification_id=notification_id, message=message, task_id=task_id)
     db.put("notifications", notification_id, record.model_dump(mode="json"))
 

@@ -76,7 +76,7 @@ def _products(rng: random.Random, ids: _Ids, count: int) -> dict[str, Any]:
             item_id = ids.new("", 10)
             variants[item_id] = {
                 "item_id": item_id,
-                "options": dict(zip(options, combo)),
+                "options": dict(zip(options, combo, strict=True)),
                 "available": rng.random() < 0.65,
                 "price": round(rng.uniform(low, high), 2),
             }
@@ -91,7 +91,8 @@ def _products(rng: random.Random, ids: _Ids, count: int) -> dict[str, Any]:
 def _address(rng: random.Random, city: tuple[str, str, str] | None = None) -> dict[str, str]:
     name, state, prefix = city or rng.choice(CITIES)
     roll = rng.random()
-    line2 = f"Suite {rng.randint(100, 999)}" if roll < 0.7 else f"Apt {rng.randint(1, 40)}{rng.choice('ABCD')}" if roll < 0.85 else ""
+    line2 = (f"Suite {rng.randint(100, 999)}" if roll < 0.7
+             else f"Apt {rng.randint(1, 40)}{rng.choice('ABCD')}" if roll < 0.85 else "")
     return {
         "address1": f"{rng.randint(1, 999)} {rng.choice(STREETS)}",
         "address2": line2,
@@ -111,7 +112,8 @@ def _payment_methods(rng: random.Random, ids: _Ids) -> dict[str, Any]:
         method_id = ids.new(f"{source}_", 7)
         if source == "credit_card":
             brand = rng.choices([b for b, _ in BRANDS], weights=[w for _, w in BRANDS])[0]
-            methods[method_id] = {"source": source, "id": method_id, "brand": brand, "last_four": f"{rng.randint(0, 9999):04d}"}
+            methods[method_id] = {"source": source, "id": method_id, "brand": brand,
+                                  "last_four": f"{rng.randint(0, 9999):04d}"}
         elif source == "gift_card":
             balance = float(rng.randint(0, 150)) if rng.random() < 0.6 else round(rng.uniform(0, 250), 2)
             methods[method_id] = {"source": source, "id": method_id, "balance": balance}
@@ -251,7 +253,8 @@ def _apply_status(rng: random.Random, ids: _Ids, order: dict, products: dict, us
         items[position] = _item(products[old["product_id"]], new)
         diff = new["price"] - old["price"]
         order["payment_history"].append(
-            _payment("payment" if diff > 0 else "refund", round(abs(diff), 2), rng.choice(list(user["payment_methods"])))
+            _payment("payment" if diff > 0 else "refund", round(abs(diff), 2),
+                     rng.choice(list(user["payment_methods"])))
         )
     elif status == "return requested":
         chosen = rng.sample(items, rng.randint(1, len(items)))

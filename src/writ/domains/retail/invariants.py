@@ -99,7 +99,8 @@ def _check_users(users: dict, orders: dict, problems: list[str]) -> None:
     problems.extend(f"email {e} is used by {n} users" for e, n in emails.items() if n > 1)
 
 
-def _check_order(order_id: str, order: dict, products: dict, users: dict, tracking: Counter, problems: list[str]) -> None:
+def _check_order(order_id: str, order: dict, products: dict, users: dict, tracking: Counter,
+                 problems: list[str]) -> None:
     where = f"order {order_id}"
     if order.get("order_id") != order_id:
         problems.append(f"{where}: order_id field is {order.get('order_id')!r}")
@@ -122,7 +123,8 @@ def _check_order(order_id: str, order: dict, products: dict, users: dict, tracki
         variant = product["variants"].get(item.get("item_id")) if product else None
         if variant is None:
             problems.append(f"{where}: item {item.get('item_id')} is not a variant of product {item.get('product_id')}")
-        elif (item.get("name"), item.get("price"), item.get("options")) != (product["name"], variant["price"], variant["options"]):
+        elif (item.get("name"), item.get("price"), item.get("options")) != (
+                product["name"], variant["price"], variant["options"]):
             problems.append(f"{where}: item {item['item_id']} differs from the catalogue (name, price or options)")
     _check_payments(where, order, user, status, problems)
     _check_fulfillments(where, order, status, tracking, problems)
@@ -147,7 +149,8 @@ def _check_payments(where: str, order: dict, user: dict, status: Any, problems: 
     total = round(sum(item["price"] for item in order["items"]), 2)
     if status == "cancelled":
         if abs(paid - total) > TOLERANCE or abs(refunded - paid) > TOLERANCE:
-            problems.append(f"{where}: cancelled with payments {paid:.2f} and refunds {refunded:.2f} for items of {total:.2f}")
+            problems.append(
+                f"{where}: cancelled with payments {paid:.2f} and refunds {refunded:.2f} for items of {total:.2f}")
     elif abs(paid - refunded - total) > TOLERANCE:
         problems.append(f"{where}: net payments {paid - refunded:.2f} differ from the item total {total:.2f}")
 

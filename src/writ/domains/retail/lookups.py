@@ -7,7 +7,8 @@ so an unhashable argument (a list given as an id) fails with the same Python err
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from writ.core import ToolError
 from writ.domains.retail.schema import UserAddress
@@ -47,7 +48,7 @@ def user_of(db: Store, user_id: Any) -> dict:
 
 def users_in_order(db: Store) -> Iterator[tuple[str, dict]]:
     """(user id, user) pairs in DB order; the same as ``db.items("users")``, about twice as fast."""
-    return zip(db.keys("users"), db.values("users"))
+    return zip(db.keys("users"), db.values("users"), strict=True)
 
 
 def product_of(db: Store, product_id: Any) -> dict:

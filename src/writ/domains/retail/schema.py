@@ -9,7 +9,7 @@ starts ``1 validation error for UserAddress``).
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional, Union
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -83,7 +83,7 @@ class Paypal(BaseModel):
     id: str
 
 
-PaymentMethod = Union[CreditCard, GiftCard, Paypal]
+PaymentMethod = CreditCard | GiftCard | Paypal
 
 
 class User(BaseModel):
@@ -130,13 +130,13 @@ class Order(BaseModel):
     ]
     fulfillments: list[OrderFullfilment]
     payment_history: list[OrderPayment]
-    cancel_reason: Optional[Literal["no longer needed", "ordered by mistake"]] = None
-    exchange_items: Optional[list[str]] = None
-    exchange_new_items: Optional[list[str]] = None
-    exchange_payment_method_id: Optional[str] = None
-    exchange_price_difference: Optional[float] = None
-    return_items: Optional[list[str]] = None
-    return_payment_method_id: Optional[str] = None
+    cancel_reason: Literal["no longer needed", "ordered by mistake"] | None = None
+    exchange_items: list[str] | None = None
+    exchange_new_items: list[str] | None = None
+    exchange_payment_method_id: str | None = None
+    exchange_price_difference: float | None = None
+    return_items: list[str] | None = None
+    return_payment_method_id: str | None = None
 
 
 OPTIONAL_ORDER_FIELDS = (

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from writ.core import ToolError, ToolKind, Toolbox
+from writ.core import Toolbox, ToolError, ToolKind
 from writ.domains.common import calculate, transfer_to_human_agents
 from writ.domains.retail.lookups import (
     CANCEL_REASONS,
@@ -20,12 +20,12 @@ from writ.domains.retail.lookups import (
     first_item,
     gift_card_for_update,
     is_gift_card,
-    users_in_order,
     new_address,
     order_of,
     payment_method_of,
     product_of,
     user_of,
+    users_in_order,
     variant_of,
 )
 from writ.store import Store
@@ -85,8 +85,10 @@ def exchange_delivered_order_items(
     Args:
         order_id: The order's id including its leading '#', e.g. '#W0000000'.
         item_ids: Ids of the ordered items to exchange, e.g. '1008292230'; an id may repeat.
-        new_item_ids: Ids of the replacement items, position by position, each a variant of the same product as the item it replaces; an id may repeat.
-        payment_method_id: The user's payment method that pays or receives the price difference, e.g. 'gift_card_0000000' or 'credit_card_0000000' (see the user's or the order's details).
+        new_item_ids: Ids of the replacement items, position by position, each a variant of the same product as the item
+            it replaces; an id may repeat.
+        payment_method_id: The user's payment method that pays or receives the price difference, e.g.
+            'gift_card_0000000' or 'credit_card_0000000' (see the user's or the order's details).
     """
     order = order_of(db, order_id)
     if order["status"] != "delivered":
@@ -95,7 +97,7 @@ def exchange_delivered_order_items(
     if len(item_ids) != len(new_item_ids):
         raise ToolError("The number of items to be exchanged should match.")
     diff = 0
-    for item_id, new_item_id in zip(item_ids, new_item_ids):
+    for item_id, new_item_id in zip(item_ids, new_item_ids, strict=True):
         item = first_item(order["items"], item_id)
         variant = variant_of(db, item["product_id"], new_item_id)
         if not variant["available"]:
@@ -259,8 +261,10 @@ def modify_pending_order_items(
     Args:
         order_id: The order's id including its leading '#', e.g. '#W0000000'.
         item_ids: Ids of the ordered items to change, e.g. '1008292230'; an id may repeat.
-        new_item_ids: Ids of the new items, position by position, each a variant of the same product as the item it replaces; an id may repeat.
-        payment_method_id: The user's payment method that pays or receives the price difference, e.g. 'gift_card_0000000' or 'credit_card_0000000' (see the user's or the order's details).
+        new_item_ids: Ids of the new items, position by position, each a variant of the same product as the item it
+            replaces; an id may repeat.
+        payment_method_id: The user's payment method that pays or receives the price difference, e.g.
+            'gift_card_0000000' or 'credit_card_0000000' (see the user's or the order's details).
     """
     order = order_of(db, order_id)
     if order["status"] != "pending":  # exact match: 'pending (item modified)' is refused
@@ -270,7 +274,7 @@ def modify_pending_order_items(
         raise ToolError("The number of items to be exchanged should match")
     diff = 0
     variant = None
-    for item_id, new_item_id in zip(item_ids, new_item_ids):
+    for item_id, new_item_id in zip(item_ids, new_item_ids, strict=True):
         if item_id == new_item_id:
             raise ToolError("The new item id should be different from the old item id")
         item = first_item(order["items"], item_id)
@@ -293,7 +297,7 @@ def modify_pending_order_items(
     if is_gift_card(method):
         card = gift_card_for_update(db, user_id, payment_method_id)
         card["balance"] = round(card["balance"] - diff, 2)
-    for item_id, new_item_id in zip(item_ids, new_item_ids):
+    for item_id, new_item_id in zip(item_ids, new_item_ids, strict=True):
         # Earlier replacements in this loop are visible (tau2 searches the items as they are now).
         item = first_item(order["items"], item_id)
         item["item_id"] = new_item_id
@@ -316,7 +320,8 @@ def modify_pending_order_payment(db: Store, order_id: str, payment_method_id: st
 
     Args:
         order_id: The order's id including its leading '#', e.g. '#W0000000'.
-        payment_method_id: The new payment method, e.g. 'gift_card_0000000' or 'credit_card_0000000' (see the user's or the order's details).
+        payment_method_id: The new payment method, e.g. 'gift_card_0000000' or 'credit_card_0000000' (see the user's or
+            the order's details).
     """
     order = order_of(db, order_id)
     if "pending" not in order["status"]:  # substring check: 'pending (item modified)' passes
@@ -382,7 +387,8 @@ def return_delivered_order_items(db: Store, order_id: str, item_ids: list[str], 
     Args:
         order_id: The order's id including its leading '#', e.g. '#W0000000'.
         item_ids: Ids of the ordered items to return, e.g. '1008292230'; an id may repeat.
-        payment_method_id: Where the refund goes: the order's original payment method or one of the user's gift cards, e.g. 'gift_card_0000000' or 'credit_card_0000000'.
+        payment_method_id: Where the refund goes: the order's original payment method or one of the user's gift cards,
+            e.g. 'gift_card_0000000' or 'credit_card_0000000'.
     """
     order = order_of(db, order_id)
     if order["status"] != "delivered":

@@ -37,5 +37,6 @@ DOMAIN = Domain(
     sync=sync,
     generate=generate,
     invariants=invariants,
-    description="Mobile carrier support: billing, line suspension, roaming, data refuels, and guiding the user through fixing their own phone.",
+    description="Mobile carrier support: billing, line suspension, roaming, data refuels, and guiding the user through "
+                "fixing their own phone.",
 )

@@ -129,7 +129,8 @@ class _Builder:
             else f"{rng.randint(2025, 2027)}-{rng.choice(['02-28', '06-30', '08-15', '12-31'])}",
             "last_plan_change_date": _date(rng, 2024, 2024),
             "last_sim_replacement_date": f"2025-01-{rng.randint(2, 28):02d}" if rng.random() < 0.3 else None,
-            "suspension_start_date": f"2025-0{rng.randint(1, 2)}-{rng.randint(1, 20):02d}" if status == "Suspended" else None,
+            "suspension_start_date": (f"2025-0{rng.randint(1, 2)}-{rng.randint(1, 20):02d}"
+                                      if status == "Suspended" else None),
         }
         self.db["lines"].append(line)
         return line
@@ -182,13 +183,16 @@ class _Builder:
             billed = [ln for ln in lines if ln["status"] != "Pending Activation"]
             if billed:
                 if rng.random() < 0.3:
-                    bill_ids.append(self.bill(customer_id, "12", "Paid", self.monthly_items(billed, "2024-12-05", True)))
+                    bill_ids.append(self.bill(customer_id, "12", "Paid",
+                                              self.monthly_items(billed, "2024-12-05", True)))
                 jan_status = "Overdue" if rng.random() < 0.05 else "Paid"
-                bill_ids.append(self.bill(customer_id, "01", jan_status, self.monthly_items(billed, "2025-01-05", True)))
+                bill_ids.append(self.bill(customer_id, "01", jan_status,
+                                          self.monthly_items(billed, "2025-01-05", True)))
                 feb_status = rng.choice(FEB_STATUS)
                 if jan_status == "Overdue" and feb_status == "Overdue":
                     feb_status = "Issued"
-                bill_ids.append(self.bill(customer_id, "02", feb_status, self.monthly_items(billed, "2025-02-05", True)))
+                bill_ids.append(self.bill(customer_id, "02", feb_status,
+                                          self.monthly_items(billed, "2025-02-05", True)))
             refuels = [ln for ln in lines if ln["data_refueling_gb"] > 0]
             if refuels or rng.random() < 0.7:
                 plans = {p["plan_id"]: p for p in self.db["plans"]}
@@ -217,7 +221,8 @@ class _Builder:
                         "zip_code": zip_code},
             "account_status": status, "payment_methods": methods,
             "line_ids": [ln["line_id"] for ln in lines], "bill_ids": bill_ids,
-            "created_at": f"{_date(rng, 2023, 2024)}T{rng.randint(8, 19):02d}:{rng.choice(['00', '15', '30', '45'])}:00",
+            "created_at": (f"{_date(rng, 2023, 2024)}T{rng.randint(8, 19):02d}:"
+                           f"{rng.choice(['00', '15', '30', '45'])}:00"),
             "last_extension_date": f"2025-01-{rng.randint(2, 28):02d}" if rng.random() < 0.15 else None,
             "goodwill_credit_used_this_year": rng.choice([0.0, 0.0, 0.0, 25.0, 50.0]),
         })
@@ -264,7 +269,8 @@ def invariants(db: dict) -> list[str]:
                 problems.append(f"line {lid}: device {device} also on {devices_used[device]}")
             devices_used[device] = lid
         if (line["status"] == "Suspended") != (line.get("suspension_start_date") is not None):
-            problems.append(f"line {lid}: status {line['status']} but suspension_start_date {line.get('suspension_start_date')}")
+            problems.append(
+                f"line {lid}: status {line['status']} but suspension_start_date {line.get('suspension_start_date')}")
         if line.get("data_used_gb", 0.0) < 0 or line.get("data_refueling_gb", 0.0) < 0:
             problems.append(f"line {lid}: negative data figures")
     line_owner: dict[str, str] = {}

@@ -93,7 +93,7 @@ class _PhoneIndex:
                 self.customer.setdefault(line["phone_number"], None if blocked else customer_id)
 
 
-_INDEXES: "weakref.WeakKeyDictionary[Any, _PhoneIndex]" = weakref.WeakKeyDictionary()
+_INDEXES: weakref.WeakKeyDictionary[Any, _PhoneIndex] = weakref.WeakKeyDictionary()
 
 
 def _index(db: Store) -> _PhoneIndex:

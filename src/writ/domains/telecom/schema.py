@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -95,11 +95,11 @@ class Device(_Strict):
     device_id: str
     device_type: DeviceType
     model: str
-    imei: Optional[str] = None
+    imei: str | None = None
     is_esim_capable: bool
     activated: bool = False
-    activation_date: Optional[dt.datetime] = None
-    last_esim_transfer_date: Optional[dt.datetime] = None
+    activation_date: dt.datetime | None = None
+    last_esim_transfer_date: dt.datetime | None = None
 
 
 class Line(_Strict):
@@ -107,14 +107,14 @@ class Line(_Strict):
     phone_number: str
     status: LineStatus = LineStatus.PENDING_ACTIVATION
     plan_id: str
-    device_id: Optional[str] = None
+    device_id: str | None = None
     data_used_gb: float = 0.0
     data_refueling_gb: float = 0.0
     roaming_enabled: bool = False
-    contract_end_date: Optional[dt.date] = None
-    last_plan_change_date: Optional[dt.date] = None
-    last_sim_replacement_date: Optional[dt.date] = None
-    suspension_start_date: Optional[dt.date] = None
+    contract_end_date: dt.date | None = None
+    last_plan_change_date: dt.date | None = None
+    last_sim_replacement_date: dt.date | None = None
+    suspension_start_date: dt.date | None = None
 
 
 class LineItem(_Strict):
@@ -154,7 +154,7 @@ class Customer(_Strict):
     line_ids: list[str] = Field(default_factory=list)
     bill_ids: list[str] = Field(default_factory=list)
     created_at: dt.datetime = DEFAULT_START_DATE  # type: ignore[assignment]  # tau2: a date default
-    last_extension_date: Optional[dt.date] = None
+    last_extension_date: dt.date | None = None
     goodwill_credit_used_this_year: float = 0.0
 
 

@@ -13,7 +13,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from writ.domains.telecom.records import bill_by_id, bills_awaiting_payment, customer_by_phone, line_by_phone, plan_by_id
+from writ.domains.telecom.records import (
+    bill_by_id,
+    bills_awaiting_payment,
+    customer_by_phone,
+    line_by_phone,
+    plan_by_id,
+)
 
 if TYPE_CHECKING:
     from writ.core import Environment
@@ -21,7 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["sync"]
 
 
-def sync(env: "Environment") -> None:
+def sync(env: Environment) -> None:
     agent, user = env.db, env.user_db
     if user is None:
         return

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from writ.core import ToolError, ToolKind, Toolbox
+from writ.core import Toolbox, ToolError, ToolKind
 from writ.domains.common import transfer_to_human_agents
 from writ.domains.telecom.records import (
     TODAY,
@@ -191,7 +191,8 @@ def send_payment_request(db: Store, customer_id: str, bill_id: str) -> str:
 
 @box.read
 def get_data_usage(db: Store, customer_id: str, line_id: str) -> dict:
-    """Show a line's data use in the current billing cycle, with its plan's limit, any refueled data and the cycle's end date.
+    """Show a line's data use in the current billing cycle, with its plan's limit, any refueled data and the cycle's end
+    date.
 
     Args:
         customer_id: The ID of the customer who owns the line.
@@ -252,7 +253,8 @@ box.add(transfer_to_human_agents, ToolKind.GENERIC)
 
 @box.write
 def refuel_data(db: Store, customer_id: str, line_id: str, gb_amount: float) -> dict:
-    """Add extra data to a line for the current cycle; the plan's per-GB refueling price is charged to the customer's next bill.
+    """Add extra data to a line for the current cycle; the plan's per-GB refueling price is charged to the customer's
+    next bill.
 
     Args:
         customer_id: The ID of the customer who owns the line.

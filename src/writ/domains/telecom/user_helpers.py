@@ -6,11 +6,9 @@ the outcome (``assert_*``). Initialisation ignores their return values; assertio
 
 from __future__ import annotations
 
-from typing import Optional
-
 from writ.domains.telecom import phone
-from writ.domains.telecom.user_schema import NETWORK_STATUSES
 from writ.domains.telecom.switches import flip_airplane, flip_data, flip_data_saver, flip_roaming, flip_wifi_calling
+from writ.domains.telecom.user_schema import NETWORK_STATUSES
 from writ.domains.telecom.user_tools import connect_vpn, user_box
 from writ.store import Store
 
@@ -136,7 +134,7 @@ def break_vpn(db: Store) -> str:
 
 
 @helper
-def set_wifi_calling(db: Store, enabled: bool, mms_over_wifi: Optional[bool] = None) -> str:
+def set_wifi_calling(db: Store, enabled: bool, mms_over_wifi: bool | None = None) -> str:
     if db.get("device")["wifi_calling_enabled"] != enabled:
         flip_wifi_calling(db)
     text = f"Wi-Fi Calling is now {'ON' if enabled else 'OFF'}."
@@ -193,7 +191,7 @@ def assert_mobile_data_saver_mode_status(db: Store, expected_status: bool) -> bo
 
 
 @helper
-def assert_internet_speed(db: Store, expected_speed: float, expected_desc: Optional[str] = None) -> bool:
+def assert_internet_speed(db: Store, expected_speed: float, expected_desc: str | None = None) -> bool:
     speed, desc = phone.speed_test(db.get("device"), db.get("surroundings"))
     speed = speed or 0.0
     if expected_desc is None:

@@ -8,7 +8,6 @@ builds its argument through the `APNSettings` model (so its validation errors st
 from __future__ import annotations
 
 from enum import Enum
-from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -83,15 +82,15 @@ NETWORK_STATUSES = {s.value for s in NetworkStatus}
 class APNSettings(_Strict):
     apn_name: APNNames = APNNames.INTERNET
     reset_at_reboot: bool = False
-    mms_apn: Optional[str] = "mms"
-    mmsc_url: Optional[str] = "http://mms.carrier.com/mms/wapenc"
-    mms_proxy: Optional[str] = None
-    mms_port: Optional[int] = None
+    mms_apn: str | None = "mms"
+    mmsc_url: str | None = "http://mms.carrier.com/mms/wapenc"
+    mms_proxy: str | None = None
+    mms_port: int | None = None
 
 
 class VpnDetails(_Strict):
-    server_address: Optional[str] = None
-    protocol: Optional[str] = None
+    server_address: str | None = None
+    protocol: str | None = None
     server_performance: PerformanceLevel = PerformanceLevel.UNKNOWN
 
 
@@ -128,14 +127,14 @@ class MockPhoneAttributes(_Strict):
     active_apn_settings: APNSettings = Field(default_factory=APNSettings)
     wifi_enabled: bool = False
     wifi_connected: bool = False
-    wifi_ssid: Optional[str] = None
+    wifi_ssid: str | None = None
     wifi_signal_strength: SignalStrength = SignalStrength.NONE
     wifi_calling_enabled: bool = False
     wifi_calling_mms_over_wifi: bool = False
     data_saver_mode: bool = False
     vpn_enabled_setting: bool = False
     vpn_connected: bool = False
-    vpn_details: Optional[VpnDetails] = None
+    vpn_details: VpnDetails | None = None
     app_statuses: dict[str, AppStatus] = Field(default_factory=_default_apps)
 
 
@@ -155,14 +154,14 @@ def _default_signal() -> dict[NetworkTechnology, SignalStrength]:
 
 
 class UserSurroundings(_Strict):
-    name: Optional[str] = None
-    phone_number: Optional[str] = None
+    name: str | None = None
+    phone_number: str | None = None
     is_abroad: bool = False
     roaming_allowed: bool = False
     signal_strength: dict[NetworkTechnology, SignalStrength] = Field(default_factory=_default_signal)
     mobile_data_usage_exceeded: bool = False
     line_active: bool = True
-    payment_request: Optional[PaymentRequest] = None
+    payment_request: PaymentRequest | None = None
 
 
 class TelecomUserDB(_Strict):

@@ -11,16 +11,18 @@ from typing import Any
 
 from writ.core import Toolbox
 from writ.domains.telecom import phone
+from writ.domains.telecom.schema import plain
 from writ.domains.telecom.switches import (
     flip_airplane,
     flip_data,
     flip_data_saver,
     flip_roaming,
     flip_wifi_calling,
+)
+from writ.domains.telecom.switches import (
     search as _search,
 )
 from writ.domains.telecom.user_schema import NETWORK_MODES, APNSettings, default_apn
-from writ.domains.telecom.schema import plain
 from writ.store import Store
 
 __all__ = ["user_box"]
@@ -53,13 +55,15 @@ def _on_off(flag: Any) -> str:
 
 @user_box.read
 def check_status_bar(db: Store) -> str:
-    """Read the icons at the top of your phone's screen: signal bars, network type, mobile data and data saver, Wi-Fi, VPN, airplane mode and battery."""
+    """Read the icons at the top of your phone's screen: signal bars, network type, mobile data and data saver, Wi-Fi,
+    VPN, airplane mode and battery."""
     return f"Status Bar: {phone.status_bar(db.get('device'))}"
 
 
 @user_box.read
 def check_network_status(db: Store) -> str:
-    """Show how your phone is connected: airplane mode, SIM, cellular connection, signal and network type, mobile data, data roaming and Wi-Fi."""
+    """Show how your phone is connected: airplane mode, SIM, cellular connection, signal and network type, mobile data,
+    data roaming and Wi-Fi."""
     d = db.get("device")
     lines = [
         f"Airplane Mode: {_on_off(d['airplane_mode'])}",
@@ -91,7 +95,8 @@ def check_network_mode_preference(db: Store) -> str:
 
 @user_box.write
 def set_network_mode_preference(db: Store, mode: str) -> str:
-    """Choose which kind of cellular network your phone prefers. Faster generations (5G, 4G) give faster data but can use more battery.
+    """Choose which kind of cellular network your phone prefers. Faster generations (5G, 4G) give faster data but can
+    use more battery.
 
     Args:
         mode: One of "4g_5g_preferred", "4g_only", "3g_only", "2g_only".
@@ -144,7 +149,8 @@ def toggle_data(db: Store) -> str:
 
 @user_box.write
 def toggle_roaming(db: Store) -> str:
-    """Switch Data Roaming on or off. When on, the phone may use data on networks outside your carrier's area, e.g. abroad."""
+    """Switch Data Roaming on or off. When on, the phone may use data on networks outside your carrier's area, e.g.
+    abroad."""
     return _with_bar(f"Data Roaming is now {_on_off(flip_roaming(db))}.", db.get("device"))
 
 
@@ -179,7 +185,8 @@ def set_apn_settings(db: Store, apn_settings: dict) -> str:
     """Replace the phone's APN settings.
 
     Args:
-        apn_settings: The new settings: apn_name ("internet" or "broken"), reset_at_reboot, mms_apn, mmsc_url, mms_proxy, mms_port. Omitted fields take their defaults.
+        apn_settings: The new settings: apn_name ("internet" or "broken"), reset_at_reboot, mms_apn, mmsc_url,
+            mms_proxy, mms_port. Omitted fields take their defaults.
     """
     if isinstance(apn_settings, dict):
         apn_settings = plain(APNSettings(**apn_settings).model_dump())

@@ -7,11 +7,20 @@ round trip. Sizes 1-4, 6, 8, 9 and 12 come from one-way shapes; the others from 
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from writ.tasks.airline import wording as W
 from writ.tasks.airline.common import BAG_FEE, INSURANCE_FEE, add_check, allowance, money
 from writ.tasks.airline.context import Ctx, Option
 from writ.tasks.airline.search import (
-    DATE_FREE, Plan, choose, date_of, env_reader, minutes_text, run_plan, time_text,
+    DATE_FREE,
+    Plan,
+    choose,
+    date_of,
+    env_reader,
+    minutes_text,
+    run_plan,
+    time_text,
 )
 from writ.tasks.draft import DraftError
 
@@ -135,7 +144,7 @@ def pay_plan(ctx: Ctx, total: int) -> tuple[list[dict], str, list[dict]]:
 def dates_frame(dates: tuple[str, ...]) -> dict:
     """A run of three or more consecutive days is stated as a range; other dates one by one."""
     days = [int(d[-2:]) for d in dates]
-    if len(dates) >= 3 and all(b - a == 1 for a, b in zip(days, days[1:])):
+    if len(dates) >= 3 and all(b - a == 1 for a, b in pairwise(days)):
         return {"date_range": {"first": dates[0], "last": dates[-1]}}
     return {"dates": list(dates)}
 

@@ -10,14 +10,20 @@ type; basic economy reservations cannot change flights.
 from __future__ import annotations
 
 from writ.tasks.airline import wording as W
+from writ.tasks.airline.book import CRITERIA_ALL, dates_frame
 from writ.tasks.airline.common import add_check, instance, is_upcoming, split_trip
-from writ.tasks.airline.book import dates_frame
 from writ.tasks.airline.context import Ctx, Option
 from writ.tasks.airline.modify import UPCOMING_KINDS
 from writ.tasks.airline.search import (
-    DATE_FREE, Plan, choose, env_reader, midnight, minutes_text, run_plan, time_text,
+    DATE_FREE,
+    Plan,
+    choose,
+    env_reader,
+    midnight,
+    minutes_text,
+    run_plan,
+    time_text,
 )
-from writ.tasks.airline.book import CRITERIA_ALL
 from writ.tasks.draft import DraftError
 
 CABINS = ("basic_economy", "economy", "business")

@@ -6,7 +6,8 @@ functions serve drafting, the uniqueness re-checks on a fresh environment and th
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from writ.core import Environment, ToolCall
 from writ.tasks.draft import DraftError, TaskDraft

@@ -10,8 +10,9 @@ fresh environment, and the scripted teacher resolves them with the same code ove
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from writ.core import Environment
 from writ.tasks.airline import wording as W
@@ -69,7 +70,8 @@ def phrase(spec: dict[str, Any], rng) -> str:
         return rng.choice((f"{{my}} upcoming trip to {d}", f"{{my}} upcoming {d} trip"))
     if k == "date":
         when = W.day(spec["date"], rng)
-        return rng.choice((f"{{my}} trip that departs on {when}", f"the upcoming reservation whose first flight is on {when}"))
+        return rng.choice((f"{{my}} trip that departs on {when}",
+                           f"the upcoming reservation whose first flight is on {when}"))
     if k == "route_date":
         return (f"{{my}} trip from {W.place(spec['origin'], rng)} to {W.place(spec['destination'], rng)} leaving "
                 f"{W.day(spec['date'], rng)}")

@@ -10,13 +10,21 @@ from __future__ import annotations
 
 from writ.tasks.airline import wording as W
 from writ.tasks.airline.common import (
-    TODAY, allowance, cancel_grounds, cancelled_segments, compensable, is_active, is_flown, is_upcoming,
-    money_text, status,
+    TODAY,
+    add_check,
+    allowance,
+    cancel_grounds,
+    cancelled_segments,
+    compensable,
+    is_active,
+    is_flown,
+    is_upcoming,
+    money_text,
+    status,
 )
 from writ.tasks.airline.context import Ctx, Option
 from writ.tasks.airline.modify import UPCOMING_KINDS
 from writ.tasks.airline.search import Plan, choose, env_reader, run_plan
-from writ.tasks.airline.common import add_check
 from writ.tasks.draft import DraftError
 
 ASK = ("{I} think {I} deserve some compensation for this.", "What compensation can you offer {me}?",
@@ -157,8 +165,9 @@ def info_fare(ctx: Ctx, size: int) -> None:
                     frame={"family": "info_fare", "origin": o, "destination": d, "date": date, "cabin": cabin,
                            "stops": "onestop" if size == 2 else "nonstop"}, outcome="inform",
                     summary="", findings=f"The cheapest is ${best.price(cabin)}.")
-        add_check(ctx.draft, "fare", lambda env, p=plan: choose(run_plan(p, env_reader(env)), "cheapest", cabin, 1)[0]
-                  .price(cabin), best.price(cabin))
+        add_check(ctx.draft, "fare",
+                  lambda env, p=plan, c=cabin: choose(run_plan(p, env_reader(env)), "cheapest", c, 1)[0].price(c),
+                  best.price(cabin))
         ctx.draft.communicate(str(best.price(cabin)))
         ctx.draft.close_info_request(compared)
         return

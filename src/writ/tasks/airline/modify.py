@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from writ.tasks.airline import wording as W
 from writ.tasks.airline.common import (
-    BAG_FEE, TODAY, add_check, allowance, cancel_grounds, is_upcoming,
+    BAG_FEE,
+    TODAY,
+    add_check,
+    allowance,
+    cancel_grounds,
+    is_upcoming,
 )
 from writ.tasks.airline.context import Ctx, Option
 from writ.tasks.airline.selectors import find_reservations
@@ -218,7 +223,7 @@ def _many(ctx: Ctx, kind: str, cap: int) -> list[Option]:
             values.append(value)
     out = []
     for value in values:
-        desc = {"kind": kind, **dict(zip(_MANY_KEYS[kind], value))}
+        desc = {"kind": kind, **dict(zip(_MANY_KEYS[kind], value, strict=True))}
         rids = find_reservations(ctx.env.db, ctx.uid, desc)
         if not 2 <= len(rids) <= 4:
             continue

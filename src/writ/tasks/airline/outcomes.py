@@ -280,7 +280,7 @@ def refusal_options(ctx: Ctx, cap: int) -> list[Option]:
             continue
         flown, upcoming = is_flown(ctx.env, r), is_upcoming(ctx.env, r)
 
-        def add(family: str, fn, kinds: tuple[str, ...], weight: float = 1.0, *extra) -> None:
+        def add(family: str, fn, kinds: tuple[str, ...], weight: float = 1.0, *extra, rid: str = rid) -> None:
             for mode, desc, cost in ctx.targets(rid, family, kinds, 0 if family == "cancel" else 1):
                 if cost <= cap and mode != "known":
                     out.append(Option("refuse_" + family, cost, 0, lambda a=(rid, mode, desc) + extra: fn(ctx, *a),

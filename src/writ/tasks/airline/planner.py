@@ -31,7 +31,7 @@ MAIN_WEIGHT = dict(FAMILY_WEIGHT, book=0.35, change=0.8)
 OUTCOME_WEIGHT = {"refuse_cancel": 1.4, "refuse_change": 1.0, "refuse_bags": 0.8, "refuse_cabin": 0.9,
                   "refuse_passengers": 0.8, "refuse_certificate": 1.0, "transfer": 1.0, "info": 1.0}
 PARTIAL_SUCCESS = 0.2  # share of write tasks that also carry one request the policy refuses
-_PROFILES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_PROFILES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def all_options(ctx: Ctx, cap: int) -> list[Option]:

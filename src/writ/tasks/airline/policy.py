@@ -7,11 +7,20 @@ returns a one-line reason, or None when the write is allowed in the current stat
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from writ.core import Environment
 from writ.tasks.airline.common import (
-    allowance, cancel_grounds, compensable, instance, is_active, is_flown, status, user_of, user_reservations,
+    allowance,
+    cancel_grounds,
+    compensable,
+    instance,
+    is_active,
+    is_flown,
+    status,
+    user_of,
+    user_reservations,
 )
 
 
@@ -21,7 +30,7 @@ def _path_problem(origin: str, destination: str, flight_type: str, legs: list[tu
         return "no flights"
     if legs[0][0] != origin:
         return "the first flight does not leave from the origin"
-    for (_, arrive), (leave, _) in zip(legs, legs[1:]):
+    for (_, arrive), (leave, _) in pairwise(legs):
         if arrive != leave:
             return "the flights are not connected"
     if flight_type == "one_way":

@@ -9,8 +9,9 @@ same code runs the plan through the draft (recorded evidence reads) and on a bar
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from writ.core import Environment
 from writ.tasks.airline.common import probe
@@ -19,7 +20,7 @@ from writ.tasks.draft import DraftError
 Reader = Callable[[str, dict[str, Any]], Any]
 
 # criterion -> (key to minimise, smallest gap between the winner and the runner-up)
-CRITERIA: dict[str, tuple[Callable[["Itinerary", str], float], float]] = {
+CRITERIA: dict[str, tuple[Callable[[Itinerary, str], float], float]] = {
     "cheapest": (lambda it, cabin: it.price(cabin), 15),
     "fastest": (lambda it, cabin: it.duration, 30),
     "earliest": (lambda it, cabin: it.departs, 30),
@@ -53,7 +54,7 @@ class Leg:
     prices: tuple[tuple[str, int], ...]
 
     @classmethod
-    def from_result(cls, item: dict, date: str) -> "Leg":
+    def from_result(cls, item: dict, date: str) -> Leg:
         start = day_index(date)
         return cls(item["flight_number"], item["origin"], item["destination"], date,
                    start + clock(item["scheduled_departure_time_est"]),

@@ -20,7 +20,8 @@ from typing import Any
 
 from writ.tasks.airline.common import TODAY
 
-__all__ = ["TODAY", "Ambiguous", "find_method", "find_reservation", "find_reservations", "is_upcoming_record", "user_reservations"]
+__all__ = ["TODAY", "Ambiguous", "find_method", "find_reservation", "find_reservations", "is_upcoming_record",
+           "user_reservations"]
 
 KINDS = ("id", "route", "to", "date", "route_date", "recent", "most_pax", "cabin", "type", "segment", "today", "same")
 

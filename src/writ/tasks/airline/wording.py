@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import re
 from datetime import date as Date
+from itertools import pairwise
 
 from writ.domains.airline.ops import AIRPORTS
 from writ.tasks.airline.common import TODAY
@@ -91,7 +92,7 @@ def days(dates: tuple[str, ...], rng: random.Random) -> str:
     named = [day(d, rng, style) for d in dates]
     if len(dates) == 2:
         return f"{named[0]} or {named[1]}"
-    if all(int(b[-2:]) - int(a[-2:]) == 1 for a, b in zip(dates, dates[1:])):
+    if all(int(b[-2:]) - int(a[-2:]) == 1 for a, b in pairwise(dates)):
         return f"any day from {named[0]} to {named[-1]}"
     return ", ".join(named[:-1]) + " or " + named[-1]
 

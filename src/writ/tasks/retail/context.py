@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from writ.core import Environment, ToolCall
 from writ.data import DomainData
@@ -84,7 +85,7 @@ def user_stats(data: DomainData) -> list[UserStats]:
         return cached
     db = data.base.store()
     out = []
-    for uid, user in zip(db.keys("users"), db.values("users")):
+    for uid, user in zip(db.keys("users"), db.values("users"), strict=True):
         orders = user_orders(db, uid)
         best = 0
         for _, o in orders:

@@ -23,7 +23,16 @@ from writ.domains.retail.catalog import CITIES, STREETS
 from writ.tasks.retail import wording as W
 from writ.tasks.retail.context import Ctx, Op, Proposal
 from writ.tasks.retail.refs import (
-    Ref, Unfit, acted_phrase, describe_pm, merge, order_refs, pm_text, prop_spec, ref_findings, user_read,
+    Ref,
+    Unfit,
+    acted_phrase,
+    describe_pm,
+    merge,
+    order_refs,
+    pm_text,
+    prop_spec,
+    ref_findings,
+    user_read,
 )
 from writ.tasks.retail.selectors import Ambiguous, find_cheaper_item, find_items, find_order, find_pm, status_class
 from writ.tasks.retail.switches import item_proposals

@@ -14,7 +14,7 @@ from typing import Any
 
 from writ.tasks.retail import wording as W
 from writ.tasks.retail.context import Ctx, Op, Proposal
-from writ.tasks.retail.refs import Ref, merge, order_read, order_refs, ref_findings, prop_spec, user_read
+from writ.tasks.retail.refs import Ref, merge, order_read, order_refs, prop_spec, ref_findings, user_read
 from writ.tasks.retail.selectors import Ambiguous, find_order, find_variant, status_class, user_orders
 
 __all__ = ["info_proposals"]
@@ -208,7 +208,7 @@ def info_proposals(ctx: Ctx) -> list[Proposal]:
             out.append(Proposal("count", ctx.cost(everything), partial(_count, ctx, cls, everything), write=False))
     measure = ctx.rng.choice(list(MEASURES))
     for scope in ("all", "pending", "received"):
-        chosen = [x for x, c in zip(ids, classes) if scope == "all" or c == scope]
+        chosen = [x for x, c in zip(ids, classes, strict=True) if scope == "all" or c == scope]
         if not chosen or (scope == "all" and all(c == classes[0] for c in classes)):
             continue
         reads = merge(everything, _scope_products(ctx, chosen))

@@ -30,7 +30,7 @@ def _switch_problem(db: Any, order: dict, item_ids: Any, new_item_ids: Any, meth
         return "each item needs exactly one replacement"
     held = [i["item_id"] for i in order["items"]]
     diff = 0.0
-    for old_id, new_id in zip(item_ids, new_item_ids):
+    for old_id, new_id in zip(item_ids, new_item_ids, strict=True):
         if item_ids.count(old_id) > held.count(old_id):
             return f"item {old_id} is not in the order"
         item = next(i for i in order["items"] if i["item_id"] == old_id)

@@ -15,7 +15,12 @@ from typing import Any
 from writ.tasks.retail import wording as W
 from writ.tasks.retail.context import Ctx, Read, read_key
 from writ.tasks.retail.selectors import (
-    Ambiguous, find_order, find_pm, find_variant, status_class, variant_pool,
+    Ambiguous,
+    find_order,
+    find_pm,
+    find_variant,
+    status_class,
+    variant_pool,
 )
 
 __all__ = [

@@ -17,7 +17,16 @@ from typing import Any
 from writ.tasks.retail import wording as W
 from writ.tasks.retail.context import Ctx, Op, Proposal
 from writ.tasks.retail.refs import (
-    Ref, Unfit, acted_phrase, choose_variant, describe_pm, merge, order_refs, pm_text, prop_spec, ref_findings,
+    Ref,
+    Unfit,
+    acted_phrase,
+    choose_variant,
+    describe_pm,
+    merge,
+    order_refs,
+    pm_text,
+    prop_spec,
+    ref_findings,
     user_read,
 )
 from writ.tasks.retail.selectors import find_items, find_order, find_pm, find_variant
@@ -120,13 +129,13 @@ def _item_op(ctx: Ctx, family: str, ref: Ref, sub: list[dict], kind: str, reads:
     v = rng.randrange(2)
     o1, o2 = _phrases(ref, v)
     changes = W.join([f"{acted_phrase(spec, i['name'])} to {W.variant_phrase(i['name'], vs, i['options'])}"
-                      for i, vs in zip(sub, vspecs)])
+                      for i, vs in zip(sub, vspecs, strict=True)])
     p1, p2 = pm_text(ctx, pm_spec, mid, True), pm_text(ctx, pm_spec, mid, False)
     u, i = W.render(rng, family, {"order": o1, "changes": changes, "pm": p1},
                     {"order": o2, "changes": changes, "pm": p2})
     found = [f"{W.cap(W.variant_phrase(it['name'], vs, it['options']))} is item {var['item_id']} "
              f"at ${W.money(var['price'])}."
-             for (it, var, _), vs in zip(notes, vspecs)]
+             for (it, var, _), vs in zip(notes, vspecs, strict=True)]
     findings = " ".join([ref_findings(ref)] + found).strip()
     if kind == "described":
         findings += f" Your {p2.removeprefix('your ')} is {mid}."
@@ -144,7 +153,7 @@ def _item_op(ctx: Ctx, family: str, ref: Ref, sub: list[dict], kind: str, reads:
         current = db.get("orders", oid)
         ids = find_items(current, {"kind": "each", "filters": filters})
         news = [find_variant(db, next(x for x in current["items"] if x["item_id"] == iid), vs)
-                for iid, vs in zip(ids, vspecs)]
+                for iid, vs in zip(ids, vspecs, strict=True)]
         return {"order_id": oid, "item_ids": ids, "new_item_ids": news,
                 "payment_method_id": find_pm(db, uid, current, pm_spec)}
 
@@ -154,5 +163,5 @@ def _item_op(ctx: Ctx, family: str, ref: Ref, sub: list[dict], kind: str, reads:
               details={"order": o1, "items": names, "payment": p1}, resolve=resolve, orders=(ref.oid,),
               frame={"family": family, "order": spec, "payment": pm_spec,
                      "switches": [{"item": [it["name"], {}], "variant": vs, "_current": dict(it["options"])}
-                                  for it, vs in zip(sub, vspecs)]},
+                                  for it, vs in zip(sub, vspecs, strict=True)]},
               withhold=["payment"])

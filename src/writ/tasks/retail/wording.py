@@ -199,20 +199,30 @@ TEMPLATES: dict[str, tuple[list[str], list[str]]] = {
         "You'd like {pm} to pay for {order} instead of the current payment method.",
     ]),
     "items": ([
-        "For {order}, I'd like to change {changes}. Please use {pm} for any price difference. That's all I want to change in it.",
-        "Before {order} ships, can you switch {changes}? Any difference can go through {pm}; nothing else in that order needs changing.",
-        "I want to modify {order}: {changes}. Use {pm} for the price difference, please. Those are all the items I want to change.",
+        "For {order}, I'd like to change {changes}. Please use {pm} for any price difference. That's all I want to "
+        "change in it.",
+        "Before {order} ships, can you switch {changes}? Any difference can go through {pm}; nothing else in that "
+        "order needs changing.",
+        "I want to modify {order}: {changes}. Use {pm} for the price difference, please. Those are all the items I "
+        "want to change.",
     ], [
-        "You want to modify {order}: change {changes}. Use {pm} to pay or receive the price difference. These are all the items you want to change.",
-        "You'd like to change items of {order} before it ships: {changes}. The price difference should go through {pm}; nothing else in that order should change.",
+        "You want to modify {order}: change {changes}. Use {pm} to pay or receive the price difference. These are all "
+        "the items you want to change.",
+        "You'd like to change items of {order} before it ships: {changes}. The price difference should go through "
+        "{pm}; nothing else in that order should change.",
     ]),
     "exchange": ([
-        "I'd like to exchange some items from {order}: {changes}. Please use {pm} for any price difference. That's everything I want to exchange.",
-        "Can I exchange {changes}? It's from {order}. Any difference can go through {pm}, and that's all I want to exchange there.",
-        "About {order}: I want to exchange {changes}. Use {pm} for the difference, please; nothing else from that order.",
+        "I'd like to exchange some items from {order}: {changes}. Please use {pm} for any price difference. That's "
+        "everything I want to exchange.",
+        "Can I exchange {changes}? It's from {order}. Any difference can go through {pm}, and that's all I want to "
+        "exchange there.",
+        "About {order}: I want to exchange {changes}. Use {pm} for the difference, please; nothing else from "
+        "that order.",
     ], [
-        "You want to exchange items of {order}: {changes}. Use {pm} to pay or receive the price difference. These are all the items you want to exchange.",
-        "About {order}, you want to exchange {changes}; the price difference goes through {pm}. Nothing else in that order should be exchanged.",
+        "You want to exchange items of {order}: {changes}. Use {pm} to pay or receive the price difference. These are "
+        "all the items you want to exchange.",
+        "About {order}, you want to exchange {changes}; the price difference goes through {pm}. Nothing else in that "
+        "order should be exchanged.",
     ]),
     "return": ([
         "I'd like to return {items} from {order}, with the refund going to {pm}.",
@@ -235,8 +245,10 @@ TEMPLATES: dict[str, tuple[list[str], list[str]]] = {
         "I'd like my default address to be the shipping address of {order}.",
         "Could you set my account's default address to the address {order} is going to?",
     ], [
-        "You want your default address to become the shipping address of {order} (you do not remember that address by heart).",
-        "You'd like the shipping address of {order} to become your default address; you don't recall the address itself.",
+        "You want your default address to become the shipping address of {order} (you do not remember that address "
+        "by heart).",
+        "You'd like the shipping address of {order} to become your default address; you don't recall the "
+        "address itself.",
     ]),
     "tracking": ([
         "What's the tracking number for {order}?",
@@ -267,17 +279,21 @@ TEMPLATES: dict[str, tuple[list[str], list[str]]] = {
         "You'd like to know how much {variant} costs right now.",
     ]),
     "cheapest_total": ([
-        "If I switched every item in {scope} to the cheapest available version of the same product, what would all of it cost?",
+        "If I switched every item in {scope} to the cheapest available version of the same product, what would all of "
+        "it cost?",
         "What would {scope} cost in total if each item were replaced by the cheapest available option of its product?",
     ], [
-        "You want to know what the items in {scope} would cost in total if each were switched to the cheapest available variant of the same product (just the number; you do not want to change anything).",
-        "You'd like to know the total price of {scope} if every item were the cheapest available version of its product; you only want the figure, no change.",
+        "You want to know what the items in {scope} would cost in total if each were switched to the cheapest "
+        "available variant of the same product (just the number; you do not want to change anything).",
+        "You'd like to know the total price of {scope} if every item were the cheapest available version of its "
+        "product; you only want the figure, no change.",
     ]),
     "available": ([
         "Of the items in {scope}, how many can I still buy today in exactly the same version?",
         "How many of the items in {scope} are still available in exactly the same options?",
     ], [
-        "You want to know how many of the items in {scope} are still available for purchase in exactly the same options.",
+        "You want to know how many of the items in {scope} are still available for purchase in exactly the same "
+        "options.",
         "You'd like to know how many items in {scope} can still be bought in exactly the same version today.",
     ]),
 }

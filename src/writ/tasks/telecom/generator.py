@@ -230,7 +230,8 @@ class TelecomGenerator:
             draft.task_instructions.append(W.pick(rng, W.GOALS["line"]).format(rel=plan.relation))
         if "usage" in plan.faults:
             draft.task_instructions.append(
-                f"If the agent asks how much data to add, say {plan.refuel_gb:g} GB; you do not want to change your plan.")
+                f"If the agent asks how much data to add, say {plan.refuel_gb:g} GB; you do not want to change "
+                "your plan.")
         if "mode" in plan.faults and plan.complaint == "mms":
             draft.task_instructions.append(
                 f"If the agent asks which network mode you want, choose {P.MODE_NAMES[plan.mode_to]}.")

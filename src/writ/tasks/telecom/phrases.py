@@ -80,7 +80,8 @@ HINTS: dict[str, dict[str, list[tuple[str, str]]]] = {
                     "You dropped your phone this morning; the SIM tray may have been knocked loose."),
                    ("I swapped phone cases today and had to pop the SIM tray out.",
                     "You swapped phone cases today and had to take the SIM tray out.")],
-        "herring": [("I [had my SIM card out|took the SIM card out] [last month|a few weeks ago] when I [switched|changed] phones.",
+        "herring": [("I [had my SIM card out|took the SIM card out] [last month|a few weeks ago] when I "
+                     "[switched|changed] phones.",
                      "You had your SIM card out last month when you switched phones.")],
     },
     "apn": {
@@ -88,7 +89,8 @@ HINTS: dict[str, dict[str, list[tuple[str, str]]]] = {
                        "You changed your APN settings and the APN name now reads 'broken'.")],
         "hinted": [("I was playing with some advanced carrier settings (the APN) yesterday.",
                     "You were playing with some advanced carrier settings (the APN) yesterday.")],
-        "herring": [("[A friend|My brother|A colleague] told me APN settings can cause this[; could that be it?|, so maybe that's it.]",
+        "herring": [("[A friend|My brother|A colleague] told me APN settings can cause "
+                     "this[; could that be it?|, so maybe that's it.]",
                      "A friend told you APN settings can cause this, and you wonder if that is it.")],
     },
     "suspended": {

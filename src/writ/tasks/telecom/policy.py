@@ -113,7 +113,8 @@ def _account(env: Environment, name: str, args: dict) -> str | None:
                 return f"bill {bill_id} is still unpaid"
     if name == "send_payment_request":
         bill_id = args.get("bill_id")
-        if not isinstance(bill_id, str) or not db.has("bills", bill_id) or db.get("bills", bill_id)["status"] != "Overdue":
+        if (not isinstance(bill_id, str) or not db.has("bills", bill_id)
+                or db.get("bills", bill_id)["status"] != "Overdue"):
             return f"bill {bill_id} is not overdue"
     return None
 

@@ -29,7 +29,7 @@ __all__ = ["COUNTRIES", "customer_accounts", "sample_plan"]
 COUNTRIES = ["France", "Japan", "Mexico", "Italy", "Canada", "Germany", "Spain", "Brazil", "Portugal", "Thailand",
              "Greece", "Ireland", "South Korea", "Australia"]
 RELATIONS = ["daughter", "son", "wife", "husband", "partner", "mother", "father"]
-_ACCOUNTS: "weakref.WeakKeyDictionary[Any, dict[str, list[Account]]]" = weakref.WeakKeyDictionary()
+_ACCOUNTS: weakref.WeakKeyDictionary[Any, dict[str, list[Account]]] = weakref.WeakKeyDictionary()
 
 
 def customer_accounts(data: DomainData) -> dict[str, list[Account]]:

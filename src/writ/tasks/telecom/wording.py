@@ -15,19 +15,22 @@ def pick(rng: random.Random, options):
 
 
 GOALS = {
-    "line": ["You consider the request done once the agent confirms the line is active again; you will tell your {rel} to restart their phone.",
+    "line": ["You consider the request done once the agent confirms the line is active again; you will tell your {rel} "
+             "to restart their phone.",
              "You want the line active again; you will pass on any instructions for your {rel}'s phone."],
     "service": ["You will consider the issue resolved when your status bar shows that you have signal.",
                 "The issue is solved for you only once your phone has service again (signal on the status bar)."],
-    "data": ["You absolutely want excellent internet speed on your phone; you will not accept poor, fair or good speed. "
-             "You consider the issue resolved only when a speed test returns excellent speed.",
-             "You want mobile data back at full speed: only a speed test result of 'Excellent' counts as fixed for you."],
+    "data": ["You absolutely want excellent internet speed on your phone; you will not accept poor, fair or "
+             "good speed. You consider the issue resolved only when a speed test returns excellent speed.",
+             "You want mobile data back at full speed: only a speed test result of 'Excellent' counts as fixed "
+             "for you."],
     "mms": ["You consider the issue resolved once your phone reports that it can send MMS messages.",
             "You want to be able to send an MMS again; check with your phone before calling it fixed."],
 }
 
 FOLLOW = [
-    "If the agent suggests actions that don't immediately fix the issue, follow their guidance but express mild frustration after the first unsuccessful attempt.",
+    "If the agent suggests actions that don't immediately fix the issue, follow their guidance but express mild "
+    "frustration after the first unsuccessful attempt.",
     "Follow the agent's instructions step by step, even if a step does not fix the problem right away.",
     "Do what the agent asks on your phone, one step at a time; if something does not help, say so and keep going.",
 ]
@@ -41,7 +44,8 @@ ASKS = {
                          "Please look at the icons at the top of your screen - what do you see?",
                          "What does your status bar show right now?"],
     "check_network_status": ["Could you check your phone's network status and read me the details?",
-                             "Please open your network status (airplane mode, SIM, mobile data, roaming) and tell me what it says.",
+                             "Please open your network status (airplane mode, SIM, mobile data, roaming) and tell me "
+                             "what it says.",
                              "Can you check your network status for me?"],
     "check_sim_status": ["Could you check the status of your SIM card?",
                          "Please check whether your phone recognises the SIM card."],

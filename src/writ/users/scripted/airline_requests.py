@@ -60,7 +60,7 @@ def _book(rng: random.Random, f: dict[str, Any], terse: bool) -> str:
                                ("[on |]{days}" if several else "on {days}") + ", and I want {crit}.",
                                "[I'm looking for|I need] a {trip} from {o} to {d}, [travelling|leaving] on {days}. "
                                "[Please pick|I'd like] {crit}.",
-                               "[Hi, I|I]'m planning a {trip} from {o} to {d} on {days} — {crit}, please."], **v)]
+                               "[So, I|I]'m planning a {trip} from {o} to {d} on {days} — {crit}, please."], **v)]
     back = f.get("back")
     if back:
         parts.append(realize(rng, ["[Coming back|For the return], on {days}, {crit}.",
@@ -203,8 +203,10 @@ def _passengers(rng: random.Random, f: dict[str, Any], terse: bool) -> str:
             f"{by['first_name']} {by['last_name']}, born {by['dob']}"
         what = realize(rng, ["{who} can't travel on {name}; {person} will take that seat instead.",
                              "On {name}, please replace {who} with {person}.",
-                             "{who} [can't make it on|has to drop out of] {name}. [Could you put {person} in [their|that] "
-                             "seat?|Please put {person} in [their|that] seat.]"], who=who, name=name, person=person)
+                             "{who} [can't make it on|has to drop out of] {name}. "
+                             "[Could you put {person} in [their|that] seat?|"
+                             "Please put {person} in [their|that] seat.]"],
+                       who=who, name=name, person=person)
     if f.get("final"):
         what += " " + realize(rng, ["The passengers should then be exactly: {list}.", "So the list should read: "
                                     "{list}."], list=W.people(f["final"]))

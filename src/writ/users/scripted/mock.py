@@ -24,7 +24,8 @@ def request_text(rng: random.Random, frame: dict[str, Any], register: str, also:
                              lead + "Could you create a task called '{title}' for {user}?"],
                        title=frame["title"], user=frame["user_id"])
     if family == "status":
-        return realize(rng, [lead + "[Please mark|Set] {task} as {status}.", lead + "Could you mark {task} as {status}?"],
+        return realize(rng,
+                       [lead + "[Please mark|Set] {task} as {status}.", lead + "Could you mark {task} as {status}?"],
                        task=frame["task_id"], status=frame["status"])
     return realize(rng, [lead + "I have a quick question about how the task tracker works."])
 

@@ -166,7 +166,8 @@ def request_text(rng: random.Random, frame: dict[str, Any], register: str, also:
             t = ["Exchange {changes} from {order}." + pay] if terse else [
                 lead + "I'd like to exchange [some items|a few things|something] from {order}: {changes}." + pay + done,
                 lead + "[Can|Could] I exchange {changes}? [It's|They're|That's] from {order}." + pay + done,
-                lead + "[About|Regarding] {order} — I'd like to [exchange|swap] {changes}[, if possible|]." + pay + done]
+                lead + "[About|Regarding] {order} — I'd like to [exchange|swap] {changes}[, if possible|]."
+                + pay + done]
         return realize(rng, t, **v)
     if family == "return":
         pm = frame.get("payment")
@@ -252,8 +253,9 @@ def answer_text(rng: random.Random, slot: str, value: Any, frame: dict[str, Any]
                              _HEAD + "{reason}[, basically|, really|, to be honest|, that's all|]."],
                        reason=_reason(rng, value))
     if slot == "payment":
-        return realize(rng, [_HEAD + "[please use|let's use|use|I'd like to use|put it on|go with|I'll use] {pm}" + _TAIL
-                             + ".", _HEAD + "{pm}" + _TAIL + "."], pm=_pm(rng, value))
+        return realize(rng,
+                       [_HEAD + "[please use|let's use|use|I'd like to use|put it on|go with|I'll use] {pm}" + _TAIL
+                        + ".", _HEAD + "{pm}" + _TAIL + "."], pm=_pm(rng, value))
     if slot == "address":
         if value.get("default"):
             return realize(rng, [_HEAD + "[please use|just use|use|go with] the default address [on my profile|on "
@@ -306,9 +308,9 @@ def forbidden_ask(rng: random.Random, scenario: Scenario, register: str) -> tupl
     families = [r.family for r in scenario.requests]
     if any(f in ("return", "exchange") for f in families) and rng.random() < 0.5:
         return "new_card_refund", realize(rng, [
-            "[One more thing|Oh, and|Also]: could [any|the] refund go to a [brand-new|different|new] [credit card|card] "
-            "instead? [I'm about to cancel the old one.|The old card is being closed.|I don't use the old one "
-            "anymore.]"])
+            "[One more thing|Oh, and|Also]: could [any|the] refund go to a [brand-new|different|new] "
+            "[credit card|card] instead? [I'm about to cancel the old one.|The old card is being closed.|I don't use "
+            "the old one anymore.]"])
     return "discount", realize(rng, [
         "[One more thing|Also|Oh, and before I go]: [this has been a hassle|I've had quite a few problems lately|it's "
         "been a frustrating experience|I've spent a lot of time on this], so [could you|can you|would you] [give "

@@ -66,7 +66,7 @@ class Scenario:
     device: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, task: Task) -> "Scenario":
+    def of(cls, task: Task) -> Scenario:
         meta = task.writ or {}
         actions = task.actions
         requests = []

@@ -151,7 +151,8 @@ def auth_text(rng: random.Random, auth: dict[str, Any], name: str, register: str
               sorry: bool = False) -> tuple[str, dict[str, Any]]:
     """(text, slots) giving the identifying details of `auth` (a method and its values)."""
     method = auth.get("method")
-    lead = "[Sorry, my mistake|Oops, sorry|Ah, sorry about that|My bad|Sorry, I mixed that up][ —|,|.] " if sorry else ""
+    sorry_lead = "[Sorry, my mistake|Oops, sorry|Ah, sorry about that|My bad|Sorry, I mixed that up][ —|,|.] "
+    lead = sorry_lead if sorry else ""
     ok = "" if sorry else "[[Sure|Of course|Yes|Okay|No problem|Right][,| —] |]"
     if method == "name_zip":
         slots = {k: auth[k] for k in ("first_name", "last_name", "zip")}

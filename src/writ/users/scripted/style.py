@@ -28,9 +28,10 @@ _CHATTY = ["[It's been a [hectic|long|crazy|busy] [week|month|few days][, honest
            "been [hectic|busy] lately].", "[I really appreciate you helping with this|Thanks for helping me "
            "out|You're a lifesaver|I appreciate your help][ today|, really|].", "[I've been meaning to sort this "
            "out for [days|a while|ages]|This has been on my to-do list for [days|a week]].", "[Thanks for bearing "
-           "with me|Sorry for the long message|Bear with me][, by the way| here|].", "[I'm not great with these "
+           "with me|Bear with me][, by the way| here|].", "[I'm not great with these "
            "things|I'm not very good at this stuff|This kind of thing confuses me], so [thanks for your "
            "patience|thank you for being patient|I appreciate the help]."]
+_LONG = ["Sorry for the long message[, by the way|]."]
 _EXPANSIONS = [("I'd like", "I would like"), ("don't", "do not"), ("can't", "cannot"), ("I'm", "I am"),
                ("it's", "it is"), ("It's", "It is"), ("that's", "that is"), ("That's", "That is"),
                ("I've", "I have"), ("won't", "will not"), ("Could you", "Can you please")]
@@ -69,7 +70,9 @@ def apply_style(text: str, style: str | None, rng: random.Random, turn: int) -> 
                                                       m.group(0), part))
     if style == "impatient" and (turn == 0 or rng.random() < 0.35):
         extra = realize(rng, _IMPATIENT)
-        return f"{extra} {text}" if rng.random() < 0.5 else f"{text} {extra}"
+        greets = text.startswith(("Hi", "Hello", "Hey", "Good morning", "Good afternoon", "Good evening"))
+        return f"{extra} {text}" if rng.random() < 0.5 and not greets else f"{text} {extra}"
     if style == "verbose" and rng.random() < 0.5:
-        return f"{text} {realize(rng, _CHATTY)}"
+        long = len(text.split()) > 30  # only a long message earns an apology for its length
+        return f"{text} {realize(rng, _CHATTY + (_LONG if long else []))}"
     return text

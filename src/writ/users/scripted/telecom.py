@@ -81,12 +81,13 @@ def answer_text(rng: random.Random, slot: str, value: Any, frame: dict[str, Any]
         if value:
             return realize(rng, ["[Yes,|Yeah,|] I'm [travelling in|visiting|abroad in] {country} [right now|at the "
                                  "moment|this week].", "I'm abroad, in {country}."], country=frame.get("country", ""))
-        return realize(rng, ["[I'm at home|At home|I'm at home, not travelling|I'm home][ right now| today| this week|].",
-                             "[No,|Nope,|No travel,|Not at all,] I'm at home[ at the moment| in my usual area| as "
-                             "usual|].", "I haven't left home[, so no travel|]; I'm at home.",
-                             "[No trips lately|I haven't gone anywhere|Nowhere special] [—|;] I'm [just |]at "
-                             "home[ these days| this week|].", "[No, |]I'm not travelling[ at all| anywhere|][; I'm "
-                             "home|, just home|]."])
+        return realize(rng, [
+            "[I'm at home|At home|I'm at home, not travelling|I'm home][ right now| today| this week|].",
+            "[No,|Nope,|No travel,|Not at all,] I'm at home[ at the moment| in my usual area| as usual|].",
+            "I haven't left home[, so no travel|]; I'm at home.",
+            "[No trips lately|I haven't gone anywhere|Nowhere special] [—|;] I'm [just |]at home[ these days| this "
+            "week|].",
+            "[No, |]I'm not travelling[ at all| anywhere|][; I'm home|, just home|]."])
     if slot == "gb_amount":
         return realize(rng, ["[Let's do|I'll take|Please add|Go with|I'd like] {gb} GB[, please| then| for now|].",
                              "{gb} GB should [do it|be enough|be plenty][ for the rest of the month|].",
@@ -183,7 +184,8 @@ def _status_bar(rng: random.Random, f: dict[str, Any]) -> tuple[str, dict[str, A
     if f["airplane"]:
         return realize(rng, [_LOOK + "I see [a little|an] airplane icon at the top, and no signal bars.",
                              _LOOK + "there's an airplane icon [up there|at the top] and no signal bars.",
-                             _LOOK + "no signal bars, but [there's|I can see] an airplane icon[ next to the battery|]."]), \
+                             _LOOK + "no signal bars, but [there's|I can see] an airplane icon[ next to the "
+                                     "battery|]."]), \
             {"airplane": True, "signal": "none"}
     if f["signal"] == "none":
         return realize(rng, [_LOOK + "[it shows|I see] no signal [at all|bars at all], just the battery.",
@@ -235,10 +237,12 @@ def _led(rng: random.Random, text: str) -> str:
 
 
 def _join(lead: str, text: str) -> str:
-    first = text.split(" ", 1)[0]
-    if first in ("It", "The", "No", "A", "There", "Yes,", "Yes!", "That", "Airplane", "Mobile", "Data", "It's"):
-        if first not in ("Data",) or not text.startswith("Data Saver") and not text.startswith("Data Roaming"):
-            text = text[:1].lower() + text[1:]
+    """"Okay," + "Done, ..." -> "Okay, done, ...": the report loses its capital unless it opens with
+    "I", an acronym or a setting's proper name."""
+    first = text.split(" ", 1)[0].rstrip(",.!?;:")
+    proper = first in ("I", "I'm", "I've", "I'll", "I'd") or text.startswith(("Data Saver", "Data Roaming"))
+    if not proper and first[:1].isupper() and first[1:] == first[1:].lower():
+        text = text[:1].lower() + text[1:]
     return f"{lead} {text}"
 
 

@@ -24,7 +24,7 @@ from writ.dialogue.acts import act, acts_of, grounding_problems, public
 from writ.dialogue.grammar import fuse
 from writ.task import Task
 from writ.users.scripted import speech as S
-from writ.users.scripted.scenario import Scenario, ScenarioRequest
+from writ.users.scripted.scenario import Scenario
 from writ.users.scripted.style import apply_style
 
 __all__ = ["ScriptedUser", "guess_acts"]
@@ -282,7 +282,7 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() <= b.keys() and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
         return abs(float(a) - float(b)) < 0.005
     return a == b

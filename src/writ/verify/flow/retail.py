@@ -40,7 +40,7 @@ def _methods(flow: Flow) -> dict[str, dict[str, Any]]:
 
 
 def _original(flow: Flow, order_id: str) -> str | None:
-    for name, args, order in reversed(flow.records):
+    for _name, _args, order in reversed(flow.records):
         if isinstance(order, dict) and order.get("order_id") == order_id and order.get("payment_history"):
             return order["payment_history"][0].get("payment_method_id")
     return None

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from writ.dialogue.acts import normalize_text
 from writ.verify.base import Check, Context, parse_arguments
