@@ -129,7 +129,9 @@ class AirlineSkills:
             "for reaching out|Let me help you with that]. [First|Before we start|To get started], [could you|"
             "can you|would you] [give me|share|tell me] your user ID so I can pull up your profile?",
             "[I'll be glad to help|I can look into that]. [To find your profile|For security|To verify your "
-            "identity], [may I have|could I get|please share] your user ID?",
+            "identity], [may I have|could I get] your user ID?",
+            "[I'll be glad to help|I can look into that]. [To find your profile|For security|To verify your "
+            "identity], please share your user ID.",
         ])
 
     def ask_slot(self, rng: random.Random, voice: str, request: Request, need: NeedSlot, k: Knowledge) -> str:

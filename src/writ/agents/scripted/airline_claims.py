@@ -20,7 +20,7 @@ from writ.agents.scripted.airline_common import (
 )
 from writ.agents.scripted.airline_families import _inactive, _refund
 from writ.agents.scripted.knowledge import Knowledge, Request
-from writ.agents.scripted.steps import Inform, Propose, Step
+from writ.agents.scripted.steps import Inform, Propose, Said, Step
 from writ.core import ToolCall
 from writ.dialogue.grammar import join_words, realize
 from writ.tasks.airline.common import TODAY
@@ -30,7 +30,7 @@ __all__ = ["compensation", "info_bags", "info_status", "info_total"]
 
 # -- compensation -----------------------------------------------------------------------------------------
 @family
-def compensation(request: Request, k: Knowledge, said: A.Said) -> Step:
+def compensation(request: Request, k: Knowledge, said: Said) -> Step:
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     if r is None:
@@ -93,7 +93,7 @@ def compensation(request: Request, k: Knowledge, said: A.Said) -> Step:
 
 # -- questions about a reservation ------------------------------------------------------------------------
 @family
-def info_total(request: Request, k: Knowledge, said: A.Said) -> Step:
+def info_total(request: Request, k: Knowledge, said: Said) -> Step:
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     if r is None:
@@ -112,7 +112,7 @@ def info_total(request: Request, k: Knowledge, said: A.Said) -> Step:
 
 
 @family
-def info_bags(request: Request, k: Knowledge, said: A.Said) -> Step:
+def info_bags(request: Request, k: Knowledge, said: Said) -> Step:
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     if r is None:
@@ -133,7 +133,7 @@ def info_bags(request: Request, k: Knowledge, said: A.Said) -> Step:
 
 
 @family
-def info_status(request: Request, k: Knowledge, said: A.Said) -> Step:
+def info_status(request: Request, k: Knowledge, said: Said) -> Step:
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     if r is None:

@@ -15,7 +15,7 @@ from typing import Any
 from writ.agents.scripted import airline_questions as Q
 from writ.agents.scripted import airline_words as A
 from writ.agents.scripted.knowledge import Knowledge, NeedSlot, Request
-from writ.agents.scripted.steps import Refuse, Step, Transfer
+from writ.agents.scripted.steps import Refuse, Said, Step, Transfer
 from writ.dialogue.grammar import join_words, realize
 from writ.domains.airline.ops import AIRPORTS
 from writ.tasks.airline.common import DAY_AGO, FREE_BAGS, TODAY
@@ -36,11 +36,11 @@ CITIES = dict(AIRPORTS)
 FLOWN = ("landed", "flying")
 
 
-def family(fn: Callable[[Request, Knowledge, A.Said], Step]) -> Callable[[Request, Knowledge], Step]:
+def family(fn: Callable[[Request, Knowledge, Said], Step]) -> Callable[[Request, Knowledge], Step]:
     """A request family: it gathers evidence into a `Said`; a refusal or a transfer it ends in says that
     evidence first (how the reservation was found, what the records show), like a proposal does."""
     def run(request: Request, k: Knowledge) -> Step:
-        said = A.Said(k.said)
+        said = Said(k.said)
         step = fn(request, k, said)
         if isinstance(step, (Refuse, Transfer)) and said.text:
             step.text = f"{said.text} {step.text}"
@@ -65,7 +65,7 @@ def refuse(request: Request, key: str, templates: list[str], why: str, topic: st
 
 
 # -- which reservation --------------------------------------------------------------------------------
-def reservation(request: Request, k: Knowledge, said: A.Said, slot: str = "reservation") -> str:
+def reservation(request: Request, k: Knowledge, said: Said, slot: str = "reservation") -> str:
     """The reservation the customer described; what pinned it down goes into `said`."""
     spec = request.value(slot)
     uid = k.user_id
@@ -78,7 +78,7 @@ def reservation(request: Request, k: Knowledge, said: A.Said, slot: str = "reser
     return rid
 
 
-def overview(request: Request, k: Knowledge, said: A.Said) -> list[dict]:
+def overview(request: Request, k: Knowledge, said: Said) -> list[dict]:
     records = user_reservations(k, k.user_id)
     briefs = [A.reservation_brief(r, CITIES) for r in records]
     key = "reservations:" + "|".join(briefs)
@@ -87,7 +87,7 @@ def overview(request: Request, k: Knowledge, said: A.Said) -> list[dict]:
     return records
 
 
-def _evidence(request: Request, k: Knowledge, spec: dict[str, Any], rid: str, said: A.Said) -> None:
+def _evidence(request: Request, k: Knowledge, spec: dict[str, Any], rid: str, said: Said) -> None:
     kind = spec["kind"]
     if kind in ("id", "same"):
         return
@@ -131,7 +131,7 @@ def _stamp(created_at: str) -> str:
 
 
 # -- asking -----------------------------------------------------------------------------------------------
-def ask(request: Request, k: Knowledge, said: A.Said, slot: str, options: list[Any] | None = None) -> Any:
+def ask(request: Request, k: Knowledge, said: Said, slot: str, options: list[Any] | None = None) -> Any:
     """A value only the customer can give; if it was not said, ask for it, first telling what was found."""
     if request.has(slot):
         return request.value(slot)
@@ -173,7 +173,7 @@ def method(request: Request, k: Knowledge, spec: dict[str, Any]) -> tuple[str, d
     return mid, user["payment_methods"].get(mid) or {}
 
 
-def update_method(request: Request, k: Knowledge, amount: float, said: A.Said) -> tuple[str, dict[str, Any]] | Refuse:
+def update_method(request: Request, k: Knowledge, amount: float, said: Said) -> tuple[str, dict[str, Any]] | Refuse:
     """The credit card or gift card that pays (or receives) a change's difference, per the policy."""
     mid, chosen = method(request, k, ask(request, k, said, "payment"))
     if chosen.get("source") not in ("credit_card", "gift_card"):

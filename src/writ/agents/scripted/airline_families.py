@@ -29,7 +29,7 @@ from writ.agents.scripted.airline_common import (
     update_method,
 )
 from writ.agents.scripted.knowledge import Knowledge, Request
-from writ.agents.scripted.steps import Propose, Refuse, Step, Transfer
+from writ.agents.scripted.steps import Propose, Refuse, Said, Step, Transfer
 from writ.core import ToolCall
 from writ.dialogue.grammar import join_words, realize
 from writ.tasks.airline.common import BAG_FEE
@@ -143,7 +143,7 @@ def _refund(k: Knowledge, r: dict) -> float:
 
 
 @family
-def cancel(request: Request, k: Knowledge, said: A.Said) -> Step:
+def cancel(request: Request, k: Knowledge, said: Said) -> Step:
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     problem = _inactive(request, rid, r)
@@ -185,7 +185,7 @@ def _trip(r: dict) -> str:
 
 
 @family
-def cancel_many(request: Request, k: Knowledge, said: A.Said) -> Step:
+def cancel_many(request: Request, k: Knowledge, said: Said) -> Step:
     """Several reservations, one description: listed once, then cancelled one by one, each confirmed."""
     which = request.value("which")
     matches = find_reservations(k, k.user_id, which)
@@ -222,7 +222,7 @@ def cancel_many(request: Request, k: Knowledge, said: A.Said) -> Step:
 
 # -- bags -----------------------------------------------------------------------------------------------
 @family
-def bags(request: Request, k: Knowledge, said: A.Said) -> Step:
+def bags(request: Request, k: Knowledge, said: Said) -> Step:
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     problem = _inactive(request, rid, r) or _flown_refusal(request, k, rid, r, "have bags added")
@@ -272,7 +272,7 @@ def bags(request: Request, k: Knowledge, said: A.Said) -> Step:
 
 
 @family
-def remove_bags(request: Request, k: Knowledge, said: A.Said) -> Step:
+def remove_bags(request: Request, k: Knowledge, said: Said) -> Step:
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     problem = _inactive(request, rid, r)
@@ -304,7 +304,7 @@ def _person(k: Knowledge, spec: dict[str, Any]) -> dict[str, Any] | None:
 
 
 @family
-def passengers(request: Request, k: Knowledge, said: A.Said) -> Step:
+def passengers(request: Request, k: Knowledge, said: Said) -> Step:
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     problem = _inactive(request, rid, r) or _flown_refusal(request, k, rid, r, "have its passengers changed")

@@ -28,7 +28,7 @@ from writ.agents.scripted.airline_common import (
 )
 from writ.agents.scripted.airline_families import _flown_refusal, _inactive, _person
 from writ.agents.scripted.knowledge import Knowledge, Request
-from writ.agents.scripted.steps import Inform, Propose, Refuse, Step
+from writ.agents.scripted.steps import Inform, Propose, Refuse, Said, Step
 from writ.core import ToolCall
 from writ.dialogue.grammar import join_words, realize
 from writ.tasks.airline.common import BAG_FEE, FREE_BAGS, INSURANCE_FEE, split_trip
@@ -90,11 +90,14 @@ def _compare(request: Request, what: str, plan: Plan, found: list[Itinerary], be
                        other=A.itinerary(other, cabin, VALUE[criterion]))
     rest = len(fits) - len(shown)
     more = f", and {A.count(rest, 'other')}" if rest else ""
+    across = ("[Across|Over] {searches}, {n} itineraries{window} have {seats}; the best by {by} are "
+              "{listing}{more}. The {noun} is {winner}." if plan.size > 1 else
+              "[In|From] a single search, {n} itineraries{window} have {seats}; by {by}: {listing}{more}. The {noun} "
+              "is {winner}.")
     return realize(rng, [
         "I ran {searches} and found {n} itineraries{window} with {seats}. [Ranked|Sorted] by {by}: {listing}{more}. "
         "So the {noun} is {winner}.",
-        "[Across|Over] {searches}, {n} itineraries{window} have {seats}; the best by {by} are {listing}{more}. The "
-        "{noun} is {winner}.",
+        across,
         "[I ran|I did] {searches} [for you|]: {n} itineraries{window} have {seats}. [Here are the top "
         "ones|The leading options], by {by}: {listing}{more}. [So|That means] {winner} is the {noun}.",
         "[Comparing|Putting side by side] the {n} itineraries{window} with {seats} from {searches}, by {by}: "
@@ -140,7 +143,7 @@ def _calc_amount(k: Knowledge, terms: list[str]) -> float:
 
 # -- booking ---------------------------------------------------------------------------------------
 @family
-def book(request: Request, k: Knowledge, said: A.Said) -> Step:
+def book(request: Request, k: Knowledge, said: Said) -> Step:
     frame = request.frame
     if frame.get("named") == "city":
         k.get("airports")  # which airport codes the cities the customer named have
@@ -197,7 +200,7 @@ def book(request: Request, k: Knowledge, said: A.Said) -> Step:
     return Propose(ToolCall("book_reservation", args), summary, said.text, said.keys, shown=shown)
 
 
-def _payments(request: Request, k: Knowledge, total: float, said: A.Said) -> list[tuple[str, Any, dict]] | Refuse:
+def _payments(request: Request, k: Knowledge, total: float, said: Said) -> list[tuple[str, Any, dict]] | Refuse:
     specs = ask(request, k, said, "payment")
     chosen = [method(request, k, spec) for spec in specs]
     sources = [m.get("source") for _, m in chosen]
@@ -246,7 +249,7 @@ def _book_summary(request: Request, args: dict, legs: list[Itinerary], cabin_: s
 
 # -- changing the cabin ---------------------------------------------------------------------------
 @family
-def cabin(request: Request, k: Knowledge, said: A.Said) -> Step:
+def cabin(request: Request, k: Knowledge, said: Said) -> Step:
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
     problem = _inactive(request, rid, r) or _flown_refusal(request, k, rid, r, "change cabin")
@@ -300,7 +303,7 @@ def cabin(request: Request, k: Knowledge, said: A.Said) -> Step:
 
 # -- changing flights -------------------------------------------------------------------------------
 @family
-def change(request: Request, k: Knowledge, said: A.Said) -> Step:
+def change(request: Request, k: Knowledge, said: Said) -> Step:
     frame = request.frame
     rid = reservation(request, k, said)
     r = k.get("reservations", rid)
@@ -358,7 +361,7 @@ def change(request: Request, k: Knowledge, said: A.Said) -> Step:
 
 # -- a fare question -------------------------------------------------------------------------------
 @family
-def info_fare(request: Request, k: Knowledge, said: A.Said) -> Step:
+def info_fare(request: Request, k: Knowledge, said: Said) -> Step:
     frame = request.frame
     plan = Plan((frame["origin"],), (frame["destination"],), (frame["date"],), frame["stops"] == "onestop")
     picked = _pick(request, k, plan, "cheapest", frame["cabin"], 1)

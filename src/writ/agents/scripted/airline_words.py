@@ -18,37 +18,11 @@ from writ.tasks.airline.search import Itinerary
 from writ.tasks.airline.wording import brand_name, card_noun
 
 __all__ = [
-    "Said", "cabin_words", "clock", "count", "day", "duration", "itinerary", "method_label", "money", "people",
+    "cabin_words", "clock", "count", "day", "duration", "itinerary", "method_label", "money", "people",
     "place", "reservation_brief", "trip_words",
 ]
 
 CABINS = {"basic_economy": "basic economy", "economy": "economy", "business": "business"}
-
-
-class Said:
-    """Evidence sentences for a step, and the keys that mark them as told (see `Knowledge.said`).
-
-    A sentence added under a key the customer has already heard (`told`) is left out: the comparison
-    said together with a question is not repeated in the proposal that follows the answer.
-    """
-
-    def __init__(self, told: set[str] | None = None) -> None:
-        self.parts: list[str] = []
-        self.keys: list[str] = []
-        self.told = told if told is not None else set()
-
-    def add(self, text: str, key: str = "") -> Said:
-        if key and key in self.told:
-            return self
-        if text:
-            self.parts.append(text)
-        if key:
-            self.keys.append(key)
-        return self
-
-    @property
-    def text(self) -> str:
-        return " ".join(p for p in self.parts if p)
 
 
 def money(x: float) -> str:

@@ -109,8 +109,10 @@ class RetailSkills:
             "you|so I can find your account]?",
             "[I'll be glad to help|I can look into that|Let's get that sorted|Certainly]. [To verify your "
             "identity|To find your account|For security|So I can pull up your account], [may I have|could I "
-            "get|please share|what's] your email address, or [your first and last name together with|your full "
+            "get|what's] your email address, or [your first and last name together with|your full "
             "name and] your zip code?",
+            "[I'll be glad to help|Let's get that sorted|Certainly]. [To verify your identity|To find your "
+            "account|For security], please share your email address, or your full name and zip code.",
         ])
 
     def ask_slot(self, rng: random.Random, voice: str, request: Request, need: NeedSlot, k: Knowledge) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from writ.agents.scripted import retail_words as R
 from writ.agents.scripted.knowledge import Knowledge, NeedSlot, Request
-from writ.agents.scripted.steps import Inform, Propose, Refuse, Step, Transfer
+from writ.agents.scripted.steps import Inform, Propose, Refuse, Said, Step, Transfer
 from writ.core import ToolCall
 from writ.dialogue.grammar import join_words, realize
 from writ.tasks.retail.selectors import (
@@ -43,29 +43,6 @@ def _rng(request: Request, what: str) -> random.Random:
 
 
 # -- which order --------------------------------------------------------------------------------------
-class Said:
-    """Evidence sentences for a step, and the keys that mark them as told (see `Knowledge.said`).
-
-    A part may be a function that words it: a step is recomputed after every read, and most of
-    those computations stop at a missing record, so wording is done only when the text is asked for.
-    """
-
-    def __init__(self) -> None:
-        self.parts: list[str | Callable[[], str]] = []
-        self.keys: list[str] = []
-
-    def add(self, text: str | Callable[[], str], key: str = "") -> Said:
-        if text:
-            self.parts.append(text)
-        if key:
-            self.keys.append(key)
-        return self
-
-    @property
-    def text(self) -> str:
-        return " ".join(t for t in (p() if callable(p) else p for p in self.parts) if t)
-
-
 def _order(request: Request, k: Knowledge, said: Said) -> str:
     """The order the customer described; what pinned it down goes into `said`."""
     spec = request.value("order")
@@ -122,7 +99,8 @@ def _order_words_into(request: Request, k: Knowledge, spec: dict[str, Any], oid:
         return
     if kind == "hint":
         a, b = spec["ids"]
-        what = join_words([R.item_label({"name": n, "options": o, "item_id": ""}, False) for n, o in spec["has"]])
+        what = join_words(["the " + R.item_label({"name": n, "options": o, "item_id": ""}, False)
+                           for n, o in spec["has"]])
         said.add(realize(rng, ["Of {a} and {b}, only {oid} contains {what}.",
                                "I checked both {a} and {b}: {oid} is the one [with|that has] {what}."],
                          a=a, b=b, oid=oid, what=what))
@@ -131,7 +109,8 @@ def _order_words_into(request: Request, k: Knowledge, spec: dict[str, Any], oid:
     cls = spec.get("cls")
     noun = {"pending": "pending order", "received": "delivered order"}.get(cls or "", "order")
     if kind == "has":
-        what = join_words([R.item_label({"name": n, "options": o, "item_id": ""}, False) for n, o in spec["has"]])
+        what = join_words(["the " + R.item_label({"name": n, "options": o, "item_id": ""}, False)
+                           for n, o in spec["has"]])
         conclusion = realize(rng, ["The only {noun} with {what} is {oid}.",
                                    "{oid} is the [only|one] {noun} [containing|with] {what}.",
                                    "[So|That means|Which means] the {noun} [with|containing] {what} is {oid}.",
@@ -234,7 +213,7 @@ def cancel(request: Request, k: Knowledge) -> Step:
         "within 5 to 7 business days"
     items = R.items_label(order["items"], with_id=False)
     summary = realize(_rng(request, "summary"), [
-        "[Here's what I'll do|To confirm|Here are the details]: cancel order {oid} ({items}) with the reason "
+        "[Here's what I'll do|To confirm|Here are the details]: cancel order {oid}, which has {items}, for the reason "
         "'{reason}'. The {amount} paid with {pm} [will be refunded|goes back] {when}.",
         "I'll cancel order {oid}, which has {items}, [giving|with] '{reason}' as the reason; the {amount} you paid "
         "with {pm} will be refunded {when}.",

@@ -9,6 +9,7 @@ traced to what it read or heard.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -86,3 +87,31 @@ class Skills(Protocol):
     def step(self, request: Request, k: Knowledge) -> Step: ...
 
     def done_text(self, rng: Any, request: Request, call: ToolCall, k: Knowledge) -> str: ...
+
+
+class Said:
+    """Evidence sentences for a step, and the keys that mark them as told (see `Knowledge.said`).
+
+    A sentence added under a key the customer has already heard (`told`) is left out: the comparison
+    said together with a question is not repeated in the proposal that follows the answer. A part
+    may be a function that words it: a step is recomputed after every read, and most of those
+    computations stop at a missing record, so wording is done only when the text is asked for.
+    """
+
+    def __init__(self, told: set[str] | None = None) -> None:
+        self.parts: list[str | Callable[[], str]] = []
+        self.keys: list[str] = []
+        self.told = told if told is not None else set()
+
+    def add(self, text: str | Callable[[], str], key: str = "") -> Said:
+        if key and key in self.told:
+            return self
+        if text:
+            self.parts.append(text)
+        if key:
+            self.keys.append(key)
+        return self
+
+    @property
+    def text(self) -> str:
+        return " ".join(t for t in (p() if callable(p) else p for p in self.parts) if t)

@@ -110,8 +110,8 @@ _TRANSFER = {
                     "The SIM is {code}-locked, and that's something only technical support can unlock. Let me "
                     "transfer you to a human agent."]),
     "contract_ended": ("Line suspended and its contract has ended; the suspension cannot be lifted by the agent.",
-                       ["Your line {phone} is suspended and its contract ended on {end}, so I'm not able to lift the "
-                        "suspension myself. I'll transfer you to a human agent who can help.",
+                       ["Line {phone}'s contract ended on {end}, though, so I'm not able to lift the suspension "
+                        "myself. I'll transfer you to a human agent who can help.",
                         "Since the contract of line {phone} ended on {end}, the suspension is beyond what I can "
                         "lift. I'm transferring you to a human agent."]),
     "unsolved": ("Troubleshooting did not fix the problem.",

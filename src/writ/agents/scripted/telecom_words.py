@@ -58,7 +58,7 @@ VERBS = {
     "make_payment": ["pay it from your phone if the request looks right", "accept the request and pay it on your "
                      "phone"],
 }
-_LEAD = "[?[Next|Now|Okay|Alright|Good|Thanks][,] ]"
+_LEAD = "[?[Next|Now|Okay|Alright|Good][,] ]"  # no "Thanks,": it can follow an observation ("... — thanks, can")
 _TELL = "[ and tell me [what you see|the result]| and let me know what you [see|find]| and tell me what it says|]"
 _ASK_FORMS = {
     "check": [_LEAD + "[could|can|would] you [please ]{verb}" + _TELL + "?", _LEAD + "please {verb}" + _TELL + ".",

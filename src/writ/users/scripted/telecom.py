@@ -217,7 +217,7 @@ def _network(rng: random.Random, f: dict[str, Any]) -> tuple[str, dict[str, Any]
     rng.shuffle(parts)
     listing = ", ".join(parts[:-1]) + ", and " + parts[-1]
     text = realize(rng, ["[It says|Here's what it says:|Okay, it says|It shows|Let me read it:|So,] {listing}.",
-                         "{first}[;| —] [also,|and] {rest}."],
+                         "{first}; [also,|besides that,] {rest}.", "{first} — and {rest}."],
                    listing=listing, first=parts[0], rest=", ".join(parts[1:-1]) + ", and " + parts[-1])
     return text, {k: f[k] for k in ("airplane", "sim", "signal", "network", "data", "roaming")}
 
@@ -226,8 +226,8 @@ def _led(rng: random.Random, text: str) -> str:
     """`text` after a short lead-in ("Okay,", "Let me see...") most of the time, and now and then
     with a short question back ("what now?"), as people report what a screen shows."""
     if rng.random() < 0.2 and text.endswith("."):
-        text = text[:-1] + realize(rng, [" — [what now|what's next|what should I do next|does that help|is "
-                                         "that what you need|what does that mean]?"])
+        text = text[:-1] + " — " + realize(rng, ["[what now|what's next|what should I do next|does that help|"
+                                                     "is that what you need|what does that mean]?"])
     if rng.random() < 0.3 or text.startswith(("Hmm", "No luck", "Okay", "Alright", "Well", "So", "Right", "Yes",
                                                "No,", "That worked", "Odd")):
         return text
