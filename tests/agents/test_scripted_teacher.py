@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import inspect
+import json
 import random
 
 import pytest
@@ -20,6 +21,7 @@ from writ.tasks.generate import GENERATOR_MODULES, data_scale, generate_tasks
 from writ.users.diversify import diversify
 from writ.users.scripted import ScriptedUser
 from writ.verify import verify_episode
+from writ.verify.flow import rules_for
 
 GENERATED = sorted(d for d in SKILLED_DOMAINS if d in GENERATOR_MODULES)  # mock has skills, tasks come by hand
 
@@ -64,7 +66,7 @@ def test_every_reading_is_grounded_in_its_text(played):
 def test_no_tool_call_before_the_customer_asks_for_something(played):
     _, data, out = played
     auth = {"find_user_id_by_email", "find_user_id_by_name_zip", "get_user_details", "get_customer_by_phone",
-            "get_customer_by_id", "get_customer_by_name"}
+            "get_customer_by_id", "get_customer_by_name", "get_user_information_by_name"}
     for _, episode, _ in out:
         asked = False
         for m in episode.messages:
@@ -98,8 +100,10 @@ def test_refused_requests_are_refused_and_never_written(played):
     _, data, out = played
     for task, episode, verdict in out:
         if (task.writ or {}).get("outcome") in ("refuse", "transfer") and verdict.passed:
+            rules = rules_for(data.domain.name)  # banking's unlocks and verification record are bookkeeping
             writes = [c for m in episode.messages if m["role"] == "assistant" for c in m.get("tool_calls") or []
-                      if data.domain.agent.tools[c["function"]["name"]].mutates]
+                      if rules.needs_yes(c["function"]["name"], json.loads(c["function"]["arguments"]),
+                                         data.domain.agent.tools[c["function"]["name"]].mutates)]
             assert writes == [], task.id
 
 

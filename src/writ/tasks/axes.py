@@ -23,6 +23,7 @@ DEFAULT_OUTCOMES = {
     "retail": {"write": 0.83, "refuse": 0.08, "transfer": 0.03, "inform": 0.06},
     "airline": {"write": 0.56, "refuse": 0.24, "transfer": 0.06, "inform": 0.14},
     "telecom": {"write": 0.8, "refuse": 0.08, "transfer": 0.08, "inform": 0.04},  # tau2: 2 of 20 transfer
+    "banking_knowledge": {"write": 0.8, "refuse": 0.1, "transfer": 0.05, "inform": 0.05},  # tau2: ~8 of 97 transfer
 }  # a domain missing here has writes only until its generator drafts the other outcomes
 
 

@@ -36,6 +36,7 @@ GENERATOR_MODULES = {
     "airline": "writ.tasks.airline",
     "retail": "writ.tasks.retail",
     "telecom": "writ.tasks.telecom",
+    "banking_knowledge": "writ.tasks.banking_knowledge",
 }
 
 

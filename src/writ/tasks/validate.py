@@ -26,8 +26,11 @@ def write_set_key(task: Task, data: DomainData) -> str:
     """Identity of a task's gold writes (or, for information tasks, of what must be said)."""
     writes = sorted(json.dumps([a.requestor, a.name, a.arguments], sort_keys=True) for a in task.actions
                     if data.domain.is_write(a.name))
-    if writes:
+    meta = task.writ or {}
+    if writes and meta.get("outcome", "write") == "write":
         return "|".join(writes)
+    if writes:  # bookkeeping writes (banking's verification record) say little: what was asked tells tasks apart
+        return "|".join(writes) + "|" + json.dumps(meta.get("facts"), sort_keys=True)
     info = task.evaluation_criteria.communicate_info if task.evaluation_criteria else None
     return "info:" + "|".join(sorted(info or [])) + "|" + json.dumps((task.writ or {}).get("facts"), sort_keys=True)
 

@@ -17,6 +17,7 @@ from writ.dialogue.lexicon import affirmative
 from writ.schema import argument_problem
 from writ.verify.base import Check, Context, fail, ok, parse_arguments, register, texts
 from writ.verify.communicate import communicated
+from writ.verify.flow import rules_for
 
 
 @register("communication")
@@ -37,6 +38,7 @@ def _schema_problem(schema: dict[str, Any], args: dict[str, Any]) -> str | None:
 @register("protocol")
 def protocol(ctx: Context) -> Check:
     domain = ctx.data.domain
+    rules = rules_for(domain.name)
     confirmed = asked = False
     for i, m in enumerate(ctx.messages):
         if m["role"] == "user" and m.get("content") and not m.get("tool_calls"):
@@ -61,7 +63,7 @@ def protocol(ctx: Context) -> Check:
             problem = _schema_problem(tool.schema, args)
             if problem:
                 return fail(f"message {i}: {name}: {problem}")
-            if tool.mutates:
+            if rules.needs_yes(name, args, tool.mutates):
                 if not confirmed:
                     return fail(f"message {i}: {name} without the user's explicit confirmation")
                 confirmed = False  # each write needs its own yes

@@ -21,7 +21,10 @@ __all__ = [
 SKILLED_DOMAINS = {"retail": "writ.agents.scripted.retail:RetailSkills",
                    "mock": "writ.agents.scripted.mock:MockSkills",
                    "airline": "writ.agents.scripted.airline:AirlineSkills",
-                   "telecom": "writ.agents.scripted.telecom:TelecomSkills"}
+                   "telecom": "writ.agents.scripted.telecom:TelecomSkills",
+                   "banking_knowledge": "writ.agents.scripted.banking:BankingSkills",
+                   "banking_knowledge-bm25_grep": "writ.agents.scripted.banking:BankingSkills",
+                   "banking_knowledge-grep_only": "writ.agents.scripted.banking:GrepBankingSkills"}
 
 
 def scripted_teacher(domain: str, seed: int | str = 0) -> ScriptedTeacher:

@@ -76,6 +76,7 @@ class Request:
     slots: dict[str, Any] = field(default_factory=dict)  # values given in answers to questions
     asked: list[str] = field(default_factory=list)  # slots the teacher asked for
     seed: str = ""  # the teacher's per-request seed: wording stays stable when a step is recomputed
+    text: str = ""  # the customer's message that made the request (banking searches with its words)
 
     @property
     def family(self) -> str:

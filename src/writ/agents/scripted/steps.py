@@ -38,6 +38,7 @@ class Propose:
     shown: dict[str, Any] | None = None
     more: bool = False
     continues: bool = False
+    tool: str = ""  # the tool as the text names it, when `call` goes through a dispatcher (banking)
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Transfer:
 
     summary: str
     text: str
+    reason: str = ""  # the transfer tool's reason code, where it takes one (banking)
 
 
 Step = Propose | Refuse | Inform | Transfer

@@ -48,6 +48,7 @@ class ScriptedTeacher:
         self.greeted = False
         self.auth_values: dict[str, Any] = {}
         self.auth_tried: list[dict[str, Any]] = []
+        self.auth_judged: dict[str, Any] = {}  # the details last found not to match (skills with `identity`)
         self.asked_auth = False
         self.name = "scripted"
         self.first_name = ""
@@ -96,7 +97,7 @@ class ScriptedTeacher:
                         self.k.calcs[call.arguments.get("expression", "")] = float(content)
                     self.results.append((call, content, error))
             elif m["role"] == "user":
-                user_acts.extend(acts_of(m))
+                user_acts.extend({**a, "_text": m.get("content") or ""} for a in acts_of(m))
         return user_acts
 
     def _say(self, text: str, *acts: dict[str, Any]) -> Turn:
@@ -125,7 +126,8 @@ class ScriptedTeacher:
             return turn
         if self.awaiting is not None and self.awaiting[0] == "transfer":
             step, self.awaiting = self.awaiting[1], None
-            return self._call(ToolCall("transfer_to_human_agents", {"summary": step.summary}))
+            reason = {"reason": step.reason} if step.reason else {}
+            return self._call(ToolCall("transfer_to_human_agents", {"summary": step.summary, **reason}))
         turn = self._hear(acts)
         if turn is not None:
             return turn
@@ -165,7 +167,8 @@ class ScriptedTeacher:
         names = [a["act"] for a in acts]
         for a in acts:
             if a["act"] == "request":
-                self.requests.append(Request(dict(a["frame"]), seed=f"{self.seed}/{len(self.requests)}"))
+                self.requests.append(Request(dict(a["frame"]), seed=f"{self.seed}/{len(self.requests)}",
+                                             text=a.get("_text", "")))
             elif a["act"] == "auth":
                 self.auth_values.update(a.get("slots") or {})
             elif a["act"] == "inform":
@@ -224,6 +227,14 @@ class ScriptedTeacher:
     # -- authentication ----------------------------------------------------------------------------
     def _authenticate(self, acts: list[dict[str, Any]]) -> Turn:
         rng, voice = self.rng, self.voice
+        judge = getattr(self.skills, "identity", None)
+        if judge is not None:  # the skill checks the details against a record it read (banking)
+            verdict = judge(self.k, self.auth_values)
+            if verdict == "verified":
+                return self._work()
+            if verdict == "mismatch" and self.auth_values != self.auth_judged:
+                self.auth_judged = dict(self.auth_values)
+                return self._say(speech.say(rng, "auth_failed", voice), act("auth_failed"))
         for call, _content, error in self.results:
             if self.skills.is_auth_call(call):
                 if error:
@@ -303,9 +314,10 @@ class ScriptedTeacher:
 
 def _call_json(step: Propose) -> dict[str, Any]:
     """A proposal as its text states it: the customer's own user id is implied, never read out, and
-    values the text names in words are left to the step's `shown` arguments."""
+    values the text names in words are left to the step's `shown` arguments (and the tool to its
+    `tool`, when the call goes through a dispatcher such as banking's discoverable tools)."""
     arguments = step.shown if step.shown is not None else step.call.arguments
-    return {"tool": step.call.name, "arguments": {k: v for k, v in arguments.items() if k != "user_id"}}
+    return {"tool": step.tool or step.call.name, "arguments": {k: v for k, v in arguments.items() if k != "user_id"}}
 
 
 def _without_greeting(question: str) -> str:

@@ -10,6 +10,7 @@ said to it.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,19 @@ from writ.dialogue.acts import public
 from writ.task import Task
 
 __all__ = ["Scenario", "ScenarioRequest"]
+
+
+def _unwrapped(call: ToolCall) -> ToolCall:
+    """A write as a proposal names it: a call through a dispatcher (banking's discoverable tools) as
+    the inner tool and its arguments."""
+    if call.name != "call_discoverable_agent_tool":
+        return call
+    try:
+        inner = json.loads(call.arguments.get("arguments") or "{}")
+    except json.JSONDecodeError:
+        return call
+    name = call.arguments.get("agent_tool_name")
+    return ToolCall(name, inner, requestor=call.requestor) if name and isinstance(inner, dict) else call
 
 
 @dataclass
@@ -57,7 +71,7 @@ class Scenario:
         actions = task.actions
         requests = []
         for r in meta.get("requests") or []:
-            writes = [ToolCall(actions[i].name, dict(actions[i].arguments), requestor=actions[i].requestor)
+            writes = [_unwrapped(ToolCall(actions[i].name, dict(actions[i].arguments), requestor=actions[i].requestor))
                       for i in r.get("writes") or [] if i < len(actions)]
             requests.append(ScenarioRequest(dict(r.get("frame") or {}), list(r.get("withhold") or []),
                                             r.get("outcome") or ("write" if writes else "inform"), writes,

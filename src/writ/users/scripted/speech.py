@@ -132,6 +132,12 @@ MOVES: dict[str, dict[str, list[str]]] = {
 }
 
 
+_FIELD_WORDS = {"date_of_birth": "[my date of birth is|I was born on] {date_of_birth}",
+                "email": "[my email is|my email address is|the email on file is] {email}",
+                "phone_number": "[my phone number is|my number is|my phone is] {phone_number}",
+                "address": "[my address is|I live at|my home address is] {address}"}
+
+
 def register_of(style: str | None) -> str:
     return {"terse": "terse", "verbose": "verbose", "polite": "polite"}.get(style or "", "plain")
 
@@ -175,6 +181,12 @@ def auth_text(rng: random.Random, auth: dict[str, Any], name: str, register: str
         slots = {"customer_id": auth["customer_id"]}
         text = realize(rng, lead + ok + "[my customer ID is|the customer ID is|it's] {cid}.",
                        cid=auth["customer_id"])
+    elif method == "identity":  # a full name and two identifying details (banking)
+        fields = [k for k in ("date_of_birth", "email", "phone_number", "address") if auth.get(k)]
+        slots = {"full_name": auth.get("full_name") or name, **{k: auth[k] for k in fields}}
+        details = " and ".join(_FIELD_WORDS[k] for k in fields)
+        text = realize(rng, lead + "[Sure|Of course|Okay|Yes]. [My name is|I'm|It's] {full_name}[,|;] " + details + ".",
+                       **slots)
     else:
         slots = {"full_name": name} if name else {}
         text = realize(rng, "My name is {name}.", name=name) if name else "I'm not sure what you need from me."

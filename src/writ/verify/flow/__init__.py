@@ -12,13 +12,18 @@ __all__ = ["Flow", "FlowRules", "information_flow", "numbers_in", "rules_for"]
 _RULES: dict[str, FlowRules] = {}
 
 
+def _base(domain: str) -> str:
+    """A domain's rules module: a retrieval variant (``banking_knowledge-grep_only``) shares its domain's."""
+    return domain.split("-", 1)[0]
+
+
 def rules_for(domain: str) -> FlowRules:
     """The domain's rules; a domain without its own module gets the strict defaults (no choices)."""
     if domain not in _RULES:
         try:
-            module = importlib.import_module(f"writ.verify.flow.{domain}")
+            module = importlib.import_module(f"writ.verify.flow.{_base(domain)}")
         except ModuleNotFoundError as exc:
-            if exc.name != f"writ.verify.flow.{domain}":
+            if exc.name != f"writ.verify.flow.{_base(domain)}":
                 raise
             _RULES[domain] = FlowRules()
         else:

@@ -123,6 +123,11 @@ class FlowRules:
     def derive(self, tool: str, path: str, value: Any, flow: Flow, args: dict[str, Any]) -> str | None:
         return None
 
+    def needs_yes(self, name: str, arguments: dict[str, Any], mutates: bool) -> bool:
+        """Whether this call changes the customer's affairs, so needs their explicit yes (the protocol
+        verifier): every write by default; a domain may exempt its bookkeeping (banking's unlocks)."""
+        return mutates
+
     def spelled(self, value: str, flow: Flow) -> bool:
         """Whether the customer said `value` in another spelling (a date, an airport's city)."""
         return False
