@@ -176,10 +176,10 @@ def load_data(domain: str, *, tau2_data: str | Path | None = None, data: str | P
         raise DataError("give either --tau2-data or --data, not both")
     if tau2_data is not None:
         folder = _domain_folder(Path(tau2_data), spec.data_folder or spec.name)
-        return _load_folder(spec, folder, f"tau2:{folder}")
+        return _load_folder(spec, folder, f"tau2:{folder.resolve()}")
     if data is not None:
         folder = _domain_folder(Path(data), spec.data_folder or spec.name)
-        return _load_folder(spec, folder, f"dir:{folder}")
+        return _load_folder(spec, folder, f"dir:{folder.resolve()}")
     if not math.isfinite(scale) or scale <= 0:
         raise DataError(f"scale must be a positive number, got {scale}")
     too_big = over_limit("scale", scale, "scale")

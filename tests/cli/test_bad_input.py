@@ -161,6 +161,15 @@ CASES = [
      "--cache /proc/x"),
     (["simulate", "tasks.json", "--run", "r2", "--agent", "openai:m", "--prices", "garbage.bin", "--no-progress"],
      "--prices garbage.bin: not a price table"),
+    (["synth", "--domain", "mock", "--n", "3", "--cache", "/proc/x", "--out", "job"], "--cache /proc/x"),
+    (["synth", "--domain", "mock", "--n", "3", "--cache", "adir", "--out", "job"], "--cache adir: is a directory"),
+    (["synth", "--domain", "mock", "--n", "3", "--prices", "garbage.bin", "--out", "job"],
+     "--prices garbage.bin: not a price table"),
+    (["synth", "--domain", "mock", "--n", "3", "--timeout", "inf", "--out", "job"], "--timeout must be a finite"),
+    (["eval", "--domain", "mock", "--tasks", "tasks.json", "--cache", "adir", "--out", "ev"], "--cache adir"),
+    (["eval", "--domain", "mock", "--tasks", "tasks.json", "--timeout", "inf", "--out", "ev"], "--timeout must be"),
+    (["eval", "--domain", "mock", "--tasks", "tasks.json", "--prices", "garbage.bin", "--out", "ev"],
+     "--prices garbage.bin: not a price table"),
     (["export", "run", "--out", "e", "--budget", "0"], "--budget must be"),
     # the command line itself
     (["synth", "--n", "abc"], "Invalid value for '--n'"),
@@ -204,3 +213,20 @@ def test_synth_refused_config_leaves_no_job_behind(workspace, capsys):
     assert run_cli(["synth", "--domain", "mock", "--evidence", "abc", "--out", "job"]) == 2
     assert not (workspace / "job").exists()
     assert json.loads((workspace / "tasks.json").read_text())  # the inputs are untouched too
+
+
+def test_a_config_cache_path_is_checked_before_any_stage(workspace, capsys):
+    (workspace / "job.yaml").write_text("domains: [mock]\ntasks: {n: 3}\nsimulate: {cache: adir}\n")
+    assert run_cli(["synth", "--config", "job.yaml", "--out", "job"]) == 2
+    assert "simulate.cache adir: is a directory" in capsys.readouterr().err
+    assert not (workspace / "job").exists()
+
+
+def test_a_reading_command_does_not_offer_force_on_a_garbage_store(workspace, capsys):
+    (workspace / "bad").mkdir()
+    (workspace / "bad" / "run.db").write_bytes(bytes(range(256)) * 40)
+    for args in (["verify", "bad"], ["export", "bad", "--out", "e"], ["report", "bad", "--out", "r.html"]):
+        assert run_cli(args) == 2
+        err = capsys.readouterr().err
+        assert "not a writ run store" in err and "--force" not in err, (args, err)
+

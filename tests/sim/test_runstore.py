@@ -89,3 +89,13 @@ def test_not_a_store_refused(tmp_path):
         assert store.counts()["episodes"] == 0
     with pytest.raises(RunStoreError, match="no run store"):
         RunStore.read(tmp_path / "elsewhere")
+
+
+def test_an_empty_store_file_is_a_store_never_started(tmp_path):
+    """A kill right after SQLite created the file (or a reader that opened it first) leaves 0 bytes."""
+    (tmp_path / "run").mkdir()
+    (tmp_path / "run" / "run.db").write_bytes(b"")
+    with RunStore.open(tmp_path / "run", CONFIG) as store:
+        store.add_tasks([StoredTask("t1", {"id": "t1"}, "g", None, None)])
+    with RunStore.read(tmp_path / "run") as store:
+        assert store.counts()["tasks"] == 1

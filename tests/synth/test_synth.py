@@ -112,3 +112,19 @@ def test_synth_refuses_a_scripted_teacher_with_an_llm_user(tmp_path, capsys):
         main(["synth", "--domain", "retail", "--n", "2", "--user", "openai:m", "--out", str(tmp_path / "j")])
     err = capsys.readouterr().err
     assert exc.value.code == 2 and err.startswith("writ: error: --agent scripted needs --user scripted")
+
+
+def test_a_job_made_with_a_relative_tau2_folder_exports_from_anywhere(tmp_path, monkeypatch):
+    """The run records absolute data folders: `writ export`/`verify` are often run from elsewhere."""
+    from tests.conftest import tau2_dir
+    from writ.cli import main
+
+    tau2 = tau2_dir()
+    monkeypatch.chdir(tau2.parent)
+    _synth(tmp_path, "job", **{"tasks.n": 3, "data.tau2_data": tau2.name})
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_:
+        main(["export", str(tmp_path / "job" / "run"), "--format", "openai", "--out", str(tmp_path / "again")])
+    assert exit_.value.code in (0, None)
+    assert len((tmp_path / "again" / "train.jsonl").read_text().splitlines()) + len(
+        (tmp_path / "again" / "validation.jsonl").read_text().splitlines()) == 3

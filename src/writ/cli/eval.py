@@ -29,6 +29,7 @@ from writ.cli._model_opts import (
     ProgressEveryOpt,
     TimeoutOpt,
     TopPOpt,
+    settings,
 )
 from writ.cli._prompt import AgentPromptOpt, PolicyOpt, prompt_options
 from writ.data import DataError
@@ -128,6 +129,8 @@ def run(
                          ("--judge-base-url", judge_base_url)):
         check_base_urls(option, urls)
     _check_paths(out_dir, tasks, tau2_data, data)
+    settings(top_p=top_p, max_tokens=max_tokens, extra_body=extra_body, timeout=timeout,
+             max_response_bytes=max_response_bytes, cache=cache, prices=prices)
     if train_data is not None and not train_data.exists():
         raise UserError(f"--train-data {train_data}: no such file or directory")
     opts = EvalOptions(domain=domain, out=out_dir, agent=agent, user=user, tau2_data=tau2_data, data=data,

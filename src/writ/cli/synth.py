@@ -10,7 +10,14 @@ from typing import Annotated
 
 import typer
 
-from writ.cli._checks import check_base_urls, check_input_dir, check_input_file, check_number, check_output_dir
+from writ.cli._checks import (
+    check_base_urls,
+    check_input_dir,
+    check_input_file,
+    check_number,
+    check_output_dir,
+    check_output_file,
+)
 from writ.cli._common import UserError, console
 from writ.cli._model_opts import (
     CacheOpt,
@@ -107,7 +114,11 @@ def synth(
     }
     if seed is not None:
         overrides.update({"tasks.seed": seed, "users.seed": seed, "simulate.seed": seed, "export.seed": seed})
-    body = settings(extra_body=extra_body).get("extra_body") if extra_body is not None else None
+    # every model flag checked as `simulate` checks it (nan/inf, an unusable --cache, a broken --prices)
+    # before the config is built, so nothing is written on a bad one
+    body = settings(temperature=temperature, top_p=top_p, max_tokens=max_tokens, retry_temperature=retry_temperature,
+                    extra_body=extra_body, timeout=timeout, max_response_bytes=max_response_bytes, cache=cache,
+                    prices=prices).get("extra_body")
     for key, value in (("temperature", temperature), ("top_p", top_p), ("max_tokens", max_tokens),
                        ("retry_temperature", retry_temperature), ("extra_body", body), ("timeout", timeout),
                        ("max_response_bytes", max_response_bytes)):
@@ -119,6 +130,8 @@ def synth(
         if cfg.simulate.executor != "ray" and (address is not None or workers is not None):
             raise UserError("--address and --workers apply to --executor ray only")
         check_output_dir("--out", Path(cfg.out))
+        if cfg.simulate.cache:  # a config's cache path, checked like the flag before any stage runs
+            check_output_file("simulate.cache", Path(cfg.simulate.cache))
         result = run_synth(cfg, progress=progress, force=force,
                            say=lambda line: console.print(redact(line), highlight=False, markup=False, soft_wrap=True))
     except (ConfigError, DataError, RangeError, DraftError, BehaviourError, ActorSpecError, RunStoreError, ExportError,

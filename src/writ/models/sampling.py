@@ -155,5 +155,8 @@ def model_options(*, temperature: float | None = None, top_p: float | None = Non
     if prices is not None:
         from writ.models.usage import PriceTable
 
-        out["prices"] = PriceTable.from_yaml(prices)
+        try:
+            out["prices"] = PriceTable.from_yaml(prices)
+        except UnicodeDecodeError:
+            raise ValueError(f"prices {prices}: not a price table (not UTF-8 text)") from None
     return out

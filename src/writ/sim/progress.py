@@ -98,8 +98,7 @@ class RunSummary:
             f"run {self.run_dir}: {self.tasks} tasks, {self.kept} kept, {self.failed} failed"
             + (f", {self.pending} unfinished" if self.pending else ""),
             f"episodes: {self.episodes}{resumed}; {self.new_episodes} simulated now in {self.seconds:.1f}s "
-            f"({self.episodes_per_s:.1f} episodes/s"
-            + (f", {rate_text(self.new_episodes, self.seconds)}" if 0 < self.episodes_per_s < 1 else "") + ")",
+            f"({rate_text(self.new_episodes, self.seconds)})",
             f"tokens: {self.tokens:,} ({self.prompt_tokens:,} prompt, {self.completion_tokens:,} completion), "
             f"cost {money(self.cost)}{price_note}",
         ]

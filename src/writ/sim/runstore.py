@@ -199,7 +199,7 @@ class RunStore:
         path = run_dir / "run.db"
         if not path.is_file():
             raise RunStoreError(f"{run_dir}: no run store (run.db) here")
-        read_meta(path)
+        read_meta(path, writing=False)
         store = cls(path, connect(path))
         if check:
             try:

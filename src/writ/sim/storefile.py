@@ -58,23 +58,28 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def read_meta(path: Path) -> dict[str, Any]:
-    """The meta table of an existing store, or a RunStoreError naming what is wrong with the file."""
+def read_meta(path: Path, *, writing: bool = True) -> dict[str, Any]:
+    """The meta table of an existing store, or a RunStoreError naming what is wrong with the file.
+
+    Only a command that writes the run can replace a bad store, so only its error says how.
+    """
     try:
         conn = connect(path)
         try:
+            if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+                return {}  # an empty file: created, then killed (or only looked at) before the schema
             rows = conn.execute("SELECT key, value FROM meta").fetchall()
         finally:
             conn.close()
         return {k: json.loads(v) for k, v in rows}
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc):
-            raise RunStoreError(f"{path}: not a writ run store ({exc}); pass --force to replace it "
-                                "(it is kept aside)") from None
+            hint = "; pass --force to replace it (it is kept aside)" if writing else ""
+            raise RunStoreError(f"{path}: not a writ run store ({exc}){hint}") from None
         raise damaged(path, exc) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise RunStoreError(f"{path}: its meta table is damaged ({exc}); pass --force to start over "
-                            "(the store is kept aside)") from None
+        hint = "; pass --force to start over (the store is kept aside)" if writing else ""
+        raise RunStoreError(f"{path}: its meta table is damaged ({exc}){hint}") from None
 
 
 def check_integrity(path: Path, conn: sqlite3.Connection) -> None:

@@ -27,6 +27,19 @@ from writ.task import Task
 __all__ = ["DraftError", "TaskDraft", "WriteRecord"]
 
 
+# How the customer's instructions name a detail held back (the frame's slot names are code words).
+HELD_WORDS = {
+    "address": "the new address", "payment": "which payment method to use", "reason": "your reason",
+    "bags": "how many checked bags", "cabin": "which cabin", "insurance": "whether you want travel insurance",
+    "passengers": "who is travelling", "abroad": "whether you are abroad", "app": "which messaging app you use",
+    "country": "which country you are in", "gb_amount": "how much data to add", "network_mode": "which network "
+    "mode you prefer", "pay": "whether you want to pay the bill now", "phone": "the phone number of the line",
+    "wifi": "whether you are on Wi-Fi", "amount": "the amount", "card": "which card", "email": "the new email "
+    "address", "last4": "the card's last four digits", "pin": "the new PIN", "expedited": "whether you want "
+    "expedited shipping",
+}
+
+
 class DraftError(Exception):
     """The generator could not build this task; the message is the rejection reason."""
 
@@ -204,7 +217,8 @@ class TaskDraft:
         return next((request.outcome for request in self.requests if request.outcome != "write"), "inform")
 
     def build(self, task_id: str, *, seed: int, source: str, reward_basis: list[str] | None = None) -> Task:
-        held = sorted({slot.replace("_", " ") for request in self.requests for slot in request.withhold})
+        held = sorted({HELD_WORDS.get(slot, slot.replace("_", " ")) for request in self.requests
+                       for slot in request.withhold})
         hold_line = ([f"Do not volunteer the following until the agent asks for it: {', '.join(held)}."]
                      if held else [])
         instructions = {

@@ -190,7 +190,10 @@ class ScriptedTeacher:
                 return self._call(self.proposal.call)
             if "ask" in names:
                 summary = self.proposal.summary
-                text = speech.say(rng, "restate", voice, summary=summary) + " " + speech.say(rng, "ask_confirm", voice)
+                topic = next((a.get("topic") for a in acts if a["act"] == "ask"), "")
+                # "Repeat that?" gets the proposal again; "will anything else change?" gets the answer first
+                answer = "reconfirm" if topic == "repeat" else "restate"
+                text = speech.say(rng, answer, voice, summary=summary) + " " + speech.say(rng, "ask_confirm", voice)
                 return self._say(text, act("answer"), act("propose", call=_call_json(self.proposal)))
             if "deny" in names:
                 request.status = "declined"

@@ -44,8 +44,8 @@ MOVES: dict[str, dict[str, list[str]]] = {
                    "all.]"],
     },
     "done": {
-        "plain": ["[No|Nope|No, that's it|Nothing else|No, thanks], [that's all|that's everything|nothing else|that "
-                  "covers it|I'm all set|that's it][ for today| for now|] — [thanks[ for your help| so much| a lot| "
+        "plain": ["[No|Nope|Nothing else|No, thanks], [that's all|that's everything|that covers it|I'm all set|"
+                  "that's it][ for today| for now|] — [thanks[ for your help| so much| a lot| "
                   "for sorting it out|]|thank you[ so much| for your time| for the help|]|I appreciate it|have a good "
                   "one|that was quick][!|.]"],
         "terse": ["No, that's all. Thanks.", "Nothing else. Thanks.", "That's it. Thanks."],
