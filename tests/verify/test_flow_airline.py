@@ -55,6 +55,14 @@ def test_insurance_must_be_the_customers_own_words():
     near = copy.deepcopy(episode)
     near.messages[i]["content"] = "Yes, add travel insurance." if value == "yes" else "No insurance for me, thanks."
     assert "information_flow" not in _failed(task, near)
+    # one message for two bookings, one with insurance and one without: each choice was said
+    both = copy.deepcopy(episode)
+    both.messages[i]["content"] = "For the first trip, no travel insurance. For this one, I want travel insurance."
+    assert "information_flow" not in _failed(task, both)
+    opposite = copy.deepcopy(episode)
+    opposite.messages[i]["content"] = ("No travel insurance, thanks." if value == "yes"
+                                       else "Yes, I want travel insurance.")
+    assert "insurance" in _flow_reason(task, opposite)
 
 
 def test_a_payment_method_the_customer_never_named_fails():

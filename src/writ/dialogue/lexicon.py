@@ -13,7 +13,7 @@ import re
 
 __all__ = [
     "AFFIRM", "ADDRESS_ON_RECORD", "AIRLINE_REASONS", "COMPLETE", "DENY", "INSURANCE", "ORIGINAL_PAYMENT",
-    "RETAIL_REASONS", "TELECOM_ABROAD", "TELECOM_HOME", "affirmative", "said_any",
+    "RETAIL_REASONS", "TELECOM_ABROAD", "TELECOM_HOME", "affirmative", "meaning_words", "said_any",
 ]
 
 RETAIL_REASONS = {
@@ -81,3 +81,17 @@ def affirmative(text: str) -> bool:
 def said_any(text: str, phrases: list[str]) -> bool:
     """Whether `text` (already lower-cased) contains one of `phrases`."""
     return any(p in text for p in phrases)
+
+
+def meaning_words() -> frozenset[str]:
+    """Every word of the phrases above, and the words of a date range ("between May 16 and May 18"):
+    the words a reader's understanding hangs on, which a typing slip must leave alone."""
+    phrases: list[str] = []
+    for table in (RETAIL_REASONS, AIRLINE_REASONS, INSURANCE):
+        for values in table.values():
+            phrases.extend(values)
+    for values in (COMPLETE, ORIGINAL_PAYMENT, ADDRESS_ON_RECORD, TELECOM_ABROAD, TELECOM_HOME, AFFIRM, DENY):
+        phrases.extend(values)
+    words = {w for phrase in phrases for w in _WORDS.findall(phrase)}
+    return frozenset(words | {"between", "from", "through", "until"})
+

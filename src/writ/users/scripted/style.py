@@ -14,6 +14,7 @@ import random
 import re
 
 from writ.dialogue.grammar import realize
+from writ.dialogue.lexicon import meaning_words
 
 __all__ = ["apply_style"]
 
@@ -37,8 +38,11 @@ _EXPANSIONS = [("I'd like", "I would like"), ("don't", "do not"), ("can't", "can
                ("I've", "I have"), ("won't", "will not"), ("Could you", "Can you please")]
 
 
+_MEANING = meaning_words()
+
+
 def _typo(word: str, rng: random.Random) -> str:
-    if len(word) < 5 or not word.isalpha() or not word.islower():
+    if len(word) < 5 or not word.isalpha() or not word.islower() or word in _MEANING:
         return word
     i = rng.randrange(1, len(word) - 2)
     return word[:i] + word[i + 1] + word[i] + word[i + 2:]

@@ -104,10 +104,13 @@ def _user(flow: Flow) -> dict | None:
 
 # -- choices --------------------------------------------------------------------------------------------
 def _insurance(value: Any, flow: Flow, args: dict[str, Any]) -> str | None:
+    # sentence by sentence: one message may book two trips, one with insurance and one without
     for message in flow.customer:
-        said = "no" if said_any(message, INSURANCE["no"]) else "yes" if said_any(message, INSURANCE["yes"]) else None
-        if said == value:
-            return None
+        for sentence in re.split(r"(?<=[.!?])\s+", message):
+            said = "no" if said_any(sentence, INSURANCE["no"]) else \
+                "yes" if said_any(sentence, INSURANCE["yes"]) else None
+            if said == value:
+                return None
     return "the customer never said whether they want travel insurance"
 
 
