@@ -23,8 +23,8 @@ _PROTECTED = re.compile(r"[\w.+-]*[\d@#][\w.+-]*|###[A-Z-]+###|\b[A-Z][\w'-]*")
 _IMPATIENT = ["[I'm in a bit of a hurry|I'm short on time|I'm between meetings|I have to leave soon|I'm in a "
               "rush|I haven't got long|I'm on my lunch break][, sorry| today| right now| here|].", "[Can we make "
               "this quick|Could we speed this up|Can you hurry a little|Can we keep this short|Could we move a bit "
-              "faster][, please| if possible|]?", "[Please hurry if you can|I need this sorted quickly|Quick one, "
-              "please|Let's be quick about it|I need this done fast][, thanks|, please| today|]."]
+              "faster][, please| if possible|]?", "[Please hurry if you can|I need this sorted quickly|Let's be quick "
+              "about it|I need this done fast][, thanks| today|].", "Quick one, please."]
 _CHATTY = ["[It's been a [hectic|long|crazy|busy] [week|month|few days][, honestly|, to be honest|]|Things have "
            "been [hectic|busy] lately].", "[I really appreciate you helping with this|Thanks for helping me "
            "out|You're a lifesaver|I appreciate your help][ today|, really|].", "[I've been meaning to sort this "

@@ -84,7 +84,9 @@ class ScriptedUser:
 
     # -- speaking ------------------------------------------------------------------------------
     def _turn(self, text: str, *acts: dict[str, Any]) -> Turn:
-        styled = fuse(self.rng, apply_style(text, self.sc.style, self.rng, self.turns), 0.5, (" \u2014 ", "; "), 0.5,
+        # a goodbye keeps the persona's words but not its hurry ("that was quick! Let's be quick about it")
+        style = None if self.sc.style == "impatient" and any(a.get("act") == "done" for a in acts) else self.sc.style
+        styled = fuse(self.rng, apply_style(text, style, self.rng, self.turns), 0.5, (" \u2014 ", "; "), 0.5,
                       per_sentence=3)
         if styled != text and grounding_problems(list(acts), styled, self.words.cues):
             styled = text  # a style may never hide a value of the reading
