@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from typing import Any
 
 from writ.agents.scripted import speech
@@ -29,6 +30,12 @@ from writ.dialogue.acts import act, acts_of
 from writ.dialogue.grammar import fuse
 
 __all__ = ["ScriptedTeacher"]
+
+
+# "Sure —" answers the customer, so it opens a message; after the teacher's own sentences it reads as if
+# the teacher agreed with itself ("... holds 1 checked bag now. Sure — which card ...").
+_MID_COURTESY = re.compile(r"(?<=[.!?] )(?:Sure|Noted|Of course|Certainly|Absolutely|Great|Alright|Okay)"
+                           r"(?: —|,|\.|!) ([a-zA-Z])")
 
 
 class ScriptedTeacher:
@@ -104,7 +111,8 @@ class ScriptedTeacher:
         parts = self.prefix + [text]
         said = self.prefix_acts + list(acts)
         self.prefix, self.prefix_acts = [], []
-        return Turn(fuse(self.rng, " ".join(p for p in parts if p), 0.4, p_question=0.7), reading={"acts": said})
+        text = _MID_COURTESY.sub(lambda m: m.group(1).upper(), " ".join(p for p in parts if p))
+        return Turn(fuse(self.rng, text, 0.4, p_question=0.7), reading={"acts": said})
 
     def _lead(self, text: str, *acts: dict[str, Any]) -> None:
         """Something to say at the start of the next message (the teacher may read first)."""
