@@ -63,6 +63,11 @@ _CEILING = ("a temporary increase can go up to 150% of the current daily limit[,
             "hours| for one day]")
 
 
+def _clause(text: str) -> str:
+    """A realized phrase to go inside a sentence: `realize` capitalizes its start, a clause does not."""
+    return text if text.startswith(("I ", "I'")) else text[:1].lower() + text[1:]
+
+
 def _tier(level: str) -> str:
     return level if level.lower().endswith("account") else f"{level} account"
 
@@ -72,12 +77,13 @@ def evidence(rng: random.Random, family: str, facts: dict[str, Any]) -> str:
     doc = facts.get("doc")
     if not doc:
         return ""
-    notes = [realize(rng, NOTES[n]) for n in facts.get("notes", []) if n in NOTES][:2]
+    notes = [_clause(realize(rng, NOTES[n])) for n in facts.get("notes", []) if n in NOTES][:2]
     if family == "atm_limit" and facts.get("current"):
-        notes = [realize(rng, _CEILING)]
+        notes = [_clause(realize(rng, _CEILING))]
     if not notes:
         return realize(rng, _FOUND_PLAIN, doc=doc)
-    said = realize(rng, "{a}[ and |, and |; also, ]{b}", a=notes[0], b=notes[1]) if len(notes) > 1 else notes[0]
+    said = _clause(realize(rng, "{a}[ and |, and |; also, ]{b}", a=notes[0], b=notes[1])) if len(notes) > 1 \
+        else notes[0]
     return realize(rng, _FOUND, doc=doc, said=said)
 
 
@@ -94,8 +100,9 @@ def _credit(facts: dict[str, Any]) -> str:
     return f"your {kind}" if kind else "your credit card"
 
 
-_GO = ("[I'll|I can now|I'm ready to|I'm going to|Next, I'll|So, I'll|I can go ahead and|What I'll do is|I'd like to|"
-       "Now I can|Here's what I'll do: I'll|Here's the plan: I'll|To sum up, I'll]")
+# No "Here's the plan: I'll ...": a restated proposal ("Here it is again: {summary}") would stack two colons.
+_GO = ("[I'll|I can now|I'm ready to|I'm going to|So, I'll|I can go ahead and|What I'll do is|I'd like to|Now I can|"
+       "I'm set to|The next step is to|My plan is to]")
 
 
 def summary(rng: random.Random, stem: str, args: dict[str, Any], facts: dict[str, Any]) -> str:
@@ -180,8 +187,8 @@ _DONE = {
 
 
 def done_text(rng: random.Random, stem: str, facts: dict[str, Any]) -> str:
-    what = realize(rng, _DONE.get(stem, ["that has been done"]), card=_card(facts), credit=_credit(facts),
-                   amount=money(float(facts.get("amount") or 0)))
+    what = _clause(realize(rng, _DONE.get(stem, ["that has been done"]), card=_card(facts), credit=_credit(facts),
+                           amount=money(float(facts.get("amount") or 0))))
     return realize(rng, ["[Done|All set|That's done|Great|There we go|All done|Perfect|Finished]: {what}.",
                          "[Good news|Okay|Alright|Done and done]: {what}.", "{What}[.|!]",
                          "{What}[ — all done| — that's finished|, as requested]."],
