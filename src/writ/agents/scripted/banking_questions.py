@@ -17,7 +17,7 @@ from writ.tasks.banking_knowledge.wording import money
 __all__ = ["auth_question", "question"]
 
 _AUTH = [
-    "[I can help with that|Happy to help|Sure|Of course|Glad to help]. [First|Before anything else|To start], I "
+    "[Happy to help|Sure|Of course|Glad to help|Certainly]. [First|Before anything else|To start], I "
     "need to verify your identity: [could you give me|may I have|can I get] your full name and two of these: your "
     "date of birth, email, phone number or address?",
     "[I'll be glad to help|Let's get this sorted|I can look into that]. [To verify your identity|For security|"

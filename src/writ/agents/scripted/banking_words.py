@@ -19,7 +19,7 @@ from writ.tasks.banking_knowledge.wording import money
 __all__ = ["checked", "done_text", "evidence", "inform_text", "refusal", "summary", "transfer_text"]
 
 _DOC = "[procedure|guide|internal guide|policy|procedure document]"
-_FOUND = ["I checked our " + _DOC + " \u201c{doc}\u201d: it says {said}.",
+_FOUND = ["[I checked|I've read|I went through] our " + _DOC + " \u201c{doc}\u201d: it says {said}.",
           "Our " + _DOC + " \u201c{doc}\u201d [says|explains|notes|points out] that {said}.",
           "According to our " + _DOC + " \u201c{doc}\u201d, {said}.",
           "I [looked this up|read up on this|checked this] in \u201c{doc}\u201d[, our " + _DOC + "|]: {said}.",
@@ -29,8 +29,8 @@ _FOUND = ["I checked our " + _DOC + " \u201c{doc}\u201d: it says {said}.",
           "The [document|guide|procedure] [that covers this|for this], \u201c{doc}\u201d, [says|notes|explains] "
           "that {said}.",
           "[Here's what|This is what] \u201c{doc}\u201d [says|tells us]: {said}."]
-_FOUND_PLAIN = ["I checked our " + _DOC + " \u201c{doc}\u201d, and [this is something I can do for you|I can "
-                "take care of this right here|I can handle this for you].",
+_FOUND_PLAIN = ["[I checked|I've read|I went through] our " + _DOC + " \u201c{doc}\u201d, and [this is something I "
+                "can do for you|I can take care of this right here|I can handle this for you].",
                 "Our " + _DOC + " \u201c{doc}\u201d covers this, and I can do it for you [now|right away|here].",
                 "According to our " + _DOC + " \u201c{doc}\u201d, this is something I can handle [here|myself|"
                 "directly].",
@@ -100,9 +100,10 @@ def _credit(facts: dict[str, Any]) -> str:
     return f"your {kind}" if kind else "your credit card"
 
 
-# No "Here's the plan: I'll ...": a restated proposal ("Here it is again: {summary}") would stack two colons.
-_GO = ("[I'll|I can now|I'm ready to|I'm going to|So, I'll|I can go ahead and|What I'll do is|I'd like to|Now I can|"
-       "I'm set to|The next step is to|My plan is to]")
+# Every way starts with "I": the teacher restates a proposal after a colon ("Here it is again: {summary}"),
+# where "So, I'll" or "Here's the plan: I'll" would read badly.
+_GO = ("[I'll|I can now|I'm ready to|I'm going to|I'd be glad to|I'd like to|I'm set to|I'll now|I'll go ahead and|"
+       "I propose to|I'm about to|I'm happy to]")
 
 
 def summary(rng: random.Random, stem: str, args: dict[str, Any], facts: dict[str, Any]) -> str:
@@ -204,8 +205,7 @@ def checked(rng: random.Random, facts: dict[str, Any]) -> str:
                          "and your records].",
                          "[I've compared|I compared] your records with our " + _DOC + " \u201c{doc}\u201d.",
                          "[I looked at|I've looked at] your [account|records] [alongside|against] \u201c{doc}\u201d.",
-                         "[Going by|Based on] \u201c{doc}\u201d and what I see on your account, [here's where we "
-                         "are|here's the situation]."], doc=doc)
+                         "[Going by|Based on] \u201c{doc}\u201d, I [checked|reviewed] your account."], doc=doc)
 
 
 def _short(facts: dict[str, Any]) -> str:

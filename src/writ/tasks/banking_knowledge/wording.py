@@ -126,8 +126,10 @@ def request_text(rng: random.Random, frame: dict[str, Any], register: str = "pla
     if family == "recurring_block":
         if terse:
             return realize(rng, ["Block recurring payments on {card}."], **v)
-        return realize(rng, [lead + "I'd like to block [all ]recurring payments on {card} — [the subscriptions keep "
-                             "coming|I keep getting charged for subscriptions]].",
+        return realize(rng, [lead + "I'd like to block [all |]recurring payments on {card} — [the subscriptions keep "
+                             "coming|I keep getting charged for subscriptions].",
+                             lead + "[I keep getting charged for subscriptions|Subscriptions keep charging me], so "
+                             "[please block|I'd like you to block] recurring payments on {card}.",
                              lead + "[Can|Could] you stop subscription charges from going through on {card}? Block "
                              "recurring payments, please.",
                              lead + "Please block recurring [payments|charges] on {card}."], **v)
@@ -254,8 +256,9 @@ def answer_text(rng: random.Random, slot: str, value: Any, frame: dict[str, Any]
         words = {"lost": "[I lost it|it's lost|I can't find it anywhere|I've lost it somewhere]",
                  "stolen": "[it was stolen|someone stole it|it got stolen|my wallet was stolen]",
                  "damaged": "[it's damaged|it's broken|the chip stopped working|it cracked|it snapped in half]"}
-        return realize(rng, [head + words.get(value, value) + ".",
-                             head + words.get(value, value) + "[, unfortunately|, sadly|, I'm afraid]."])
+        sad = "[Um, |Oh, |Well, |Sadly, |]"  # not "Sure," before bad news
+        return realize(rng, [sad + words.get(value, value) + ".",
+                             sad + words.get(value, value) + "[, unfortunately|, I'm afraid]."])
     if slot == "why":
         words = {"misplaced": "[I misplaced it and I'm still looking for it|I can't find it right now|I've "
                               "misplaced it somewhere at home]",
