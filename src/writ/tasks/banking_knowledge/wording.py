@@ -85,7 +85,7 @@ def request_text(rng: random.Random, frame: dict[str, Any], register: str = "pla
         tail = f" — {why}" if why else ""
         if terse:
             return realize(rng, ["Freeze {card}" + tail + "."], **v)
-        said = f" {why.capitalize()}." if why else ""
+        said = f" {why[:1].upper()}{why[1:]}." if why else ""  # not str.capitalize: it would lower "I'm"
         return realize(rng, [lead + "[Can|Could] you [please ]freeze {card}?" + said,
                              lead + "I'd like to [put a freeze on|temporarily freeze|freeze] {card}" + tail + ".",
                              lead + "[Please|I need you to] freeze {card} for now" + tail + "."], **v)
