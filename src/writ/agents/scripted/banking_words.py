@@ -102,7 +102,7 @@ def _credit(facts: dict[str, Any]) -> str:
 
 # Every way starts with "I": the teacher restates a proposal after a colon ("Here it is again: {summary}"),
 # where "So, I'll" or "Here's the plan: I'll" would read badly.
-_GO = ("[I'll|I can now|I'm ready to|I'm going to|I'd be glad to|I'd like to|I'm set to|I'll now|I'll go ahead and|"
+_GO = ("[I'll|I can now|I'm ready to|I'm going to|I'd be glad to|I'd like to|I'm set to|I'll now|"
        "I propose to|I'm about to|I'm happy to]")
 
 
@@ -125,8 +125,8 @@ def summary(rng: random.Random, stem: str, args: dict[str, Any], facts: dict[str
                        card=_card({**facts, "card": {}}), last4=args.get("last_4_digits", ""),
                        pin=args.get("new_pin", ""))
     if stem == "set_debit_card_recurring_block":
-        return realize(rng, go + " [block|stop] [all|every] recurring [payments|charges|payment] on {card}.",
-                       card=_card(facts))
+        return realize(rng, go + " [block|stop] [all recurring [payments|charges]|every recurring [payment|charge]] "
+                       "on {card}.", card=_card(facts))
     if stem == "request_temporary_debit_card_limit_increase":
         return realize(rng, "[Your current daily ATM limit is {now}.|Right now the card's daily ATM limit is {now}.|"
                        "The daily ATM limit on the card is {now} today.] " + go + " [raise|increase|lift] it to {new} "
