@@ -130,8 +130,9 @@ def request_text(rng: random.Random, frame: dict[str, Any], register: str = "pla
                              "coming|I keep getting charged for subscriptions].",
                              lead + "[I keep getting charged for subscriptions|Subscriptions keep charging me], so "
                              "[please block|I'd like you to block] recurring payments on {card}.",
-                             lead + "[Can|Could] you stop subscription charges from going through on {card}? Block "
-                             "recurring payments, please.",
+                             lead + "[Can|Could] you stop subscription charges from going through on {card}? [Block "
+                             "recurring payments, please.|I want recurring payments blocked.|I'd like every recurring "
+                             "payment blocked.]",
                              lead + "Please block recurring [payments|charges] on {card}."], **v)
     if family == "atm_limit":
         if frame.get("amount") is not None:
@@ -204,15 +205,18 @@ def request_text(rng: random.Random, frame: dict[str, Any], register: str = "pla
         if frame.get("email"):
             v["email"] = frame["email"]
             return realize(rng, [lead + "I need to [update|change] the email on my account to {email}.",
-                                 lead + "[Can|Could] you [change|update|switch] my email address to {email}?",
-                                 lead + "My email has changed — please use {email} from now on.",
+                                 lead + "[Can|Could] you [change|update|switch] my email [address|] to {email}[ for "
+                                 "me|]?",
+                                 lead + "[My email has changed|I've changed email addresses|I switched email "
+                                 "providers] — please use {email} [from now on|going forward|instead].",
                                  lead + "[I've got|I have] a new email address, {email}. [Can you put it on my "
                                  "profile?|Please update my account with it.|Could you swap it in?]",
                                  lead + "Please [replace|swap out] the email on my profile with {email}[ — I don't "
                                  "use the old one anymore|]."], **v)
         return realize(rng, [lead + "I need to [update|change] the email address on my account.",
-                             lead + "[Can|Could] you change the email on my profile? [I have a new one.|I've "
-                             "switched providers.|The old one is going away.]",
+                             lead + "[Can|Could] you [change|update] the email on my [profile|account]? [I have a "
+                             "new one.|I've switched providers.|The old one is going away.|I don't use the old one "
+                             "anymore.]",
                              lead + "[I've stopped using|I no longer check] the email [you have on file|on my "
                              "account], so I'd like to [change|update] it.",
                              lead + "I'd like to [put a different|use a new] email address on my [account|profile]."
@@ -235,7 +239,10 @@ def request_text(rng: random.Random, frame: dict[str, Any], register: str = "pla
             "I just got an alert that my credit score dropped {drop} points overnight — it says Rho-Bank reported "
             "a delinquency on my credit card, but I've never missed a payment! What is going on?",
             "My credit monitoring app says Rho-Bank reported me as delinquent and my score fell {drop} points. I "
-            "pay on time every month. This is a mistake and I need it fixed now!"], **v)
+            "pay on time every month. This is a mistake and I need it fixed now!",
+            "[Something is very wrong|I'm really upset]: Rho-Bank told the credit bureau my credit card payment was "
+            "late, and my score [went down|dropped] {drop} points. I've [always paid on time|never been late]. [What "
+            "happened?|Can you fix this?]"], **v)
     raise ValueError(f"unknown banking request {family!r}")
 
 
