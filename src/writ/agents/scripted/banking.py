@@ -19,7 +19,9 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from writ.agents.scripted import banking_questions as Q
 from writ.agents.scripted import banking_words as W
+from writ.agents.scripted import speech
 from writ.agents.scripted.knowledge import Knowledge, NeedRead, NeedSlot, Request
 from writ.agents.scripted.steps import Inform, Propose, Refuse, Step, Transfer
 from writ.core import ToolCall
@@ -44,7 +46,7 @@ TOOL_WORDS = {"freeze_debit_card": ["freeze"], "unfreeze_debit_card": ["unfreeze
               "reset_debit_card_pin": ["PIN"], "set_debit_card_recurring_block": ["recurring"],
               "request_temporary_debit_card_limit_increase": ["limit"],
               "order_replacement_credit_card": ["replacement"], "pay_credit_card_from_checking": ["pay"],
-              "transfer_funds_between_bank_accounts": ["move"], "change_user_email": ["email"]}
+              "transfer_funds_between_bank_accounts": ["move", "transfer"], "change_user_email": ["email"]}
 
 
 class Ready(Exception):
@@ -95,7 +97,7 @@ class TeacherDesk(Desk):
     def ask(self, slot: str, options: list[Any] | None = None, context: dict[str, Any] | None = None) -> Any:
         if self.request.has(slot):
             return self.request.value(slot)
-        raise NeedSlot(slot, options, question=W.question(self.rng, slot, options or [], context or {}))
+        raise NeedSlot(slot, options, question=Q.question(self.rng, slot, options or [], context or {}))
 
     def commit(self, write: Write) -> str:
         done = self.k.facts.get("written", {}).get(call_key(write.call.name, write.call.arguments))
@@ -168,16 +170,10 @@ class BankingSkills:
 
     # -- questions ------------------------------------------------------------------------------------
     def auth_question(self, rng: random.Random, voice: str, again: bool) -> str:
-        return realize(rng, [
-            "[I can help with that|Happy to help|Sure|Of course]. [First|Before anything else], I need to verify "
-            "your identity: [could you give me|may I have] your full name and two of these: your date of birth, "
-            "email, phone number or address?",
-            "[I'll be glad to help|Let's get this sorted]. [To verify your identity|For security], [please tell "
-            "me|could you tell me] your full name, plus two of the following: date of birth, email address, phone "
-            "number, or home address?"])
+        return Q.auth_question(rng)
 
     def ask_slot(self, rng: random.Random, voice: str, request: Request, need: Any, k: Knowledge) -> str:
-        return W.question(rng, need.slot, list(need.options), {})
+        return Q.question(rng, need.slot, list(need.options), {})
 
     def cues(self, key: str, value: Any) -> list[str] | None:
         if key == "tool":
@@ -188,8 +184,17 @@ class BankingSkills:
         return "I can only act on your accounts as our procedures allow"
 
     def forbidden_text(self, rng: random.Random, topic: str) -> str:
-        return realize(rng, ["[I'm sorry, but|I'm afraid] that isn't something our procedures let me do. [Is "
-                             "there anything else I can check for you?|I'm happy to help with anything else, though.]"])
+        templates = ["[I'm sorry, but|I'm afraid] that isn't something our procedures let me do.",
+                     "[I understand why you'd ask|I see why you'd ask|I hear you], but [our procedures don't let me "
+                     "do that|that's outside what I can do here].",
+                     "That's [one thing|something] I [can't do|don't have the authority to do][, I'm afraid|, "
+                     "sorry|]: our procedures don't allow it."]
+        if topic == "waive_fee":
+            templates += ["[Unfortunately|I'm sorry], [fee waivers|refunds of fees] aren't something I'm able to "
+                          "grant[ here| from this desk|].",
+                          "[I understand why you'd ask|I hear you], but I'm not able to waive or refund fees."]
+        text = realize(rng, templates)
+        return f"{text} {speech.say(rng, 'anything_else')}" if rng.random() < 0.5 else text
 
     # -- the requests -------------------------------------------------------------------------------
     def step(self, request: Request, k: Knowledge) -> Step:
@@ -203,7 +208,9 @@ class BankingSkills:
             return self._propose(rng, request.family, ready.write)
         except NotFound:
             return Refuse(realize(rng, ["I'm sorry, I couldn't find what I need for this in our records or "
-                                        "documents, so I can't do it from here."]), "impossible",
+                                        "documents, so I can't do it from here.", "[Unfortunately|I'm sorry], "
+                                        "[nothing in our records or documents|nothing I can find] [lets me|"
+                                        "allows me to] do this, so I can't help with it from here."]), "impossible",
                           "I couldn't find it in our records")
         if end.kind in ("refuse", "impossible"):
             text, why = W.refusal(rng, end.topic, end.facts)

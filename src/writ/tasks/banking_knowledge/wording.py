@@ -51,7 +51,7 @@ def money(value: float) -> str:
     return f"${value:,.2f}" if round(value, 2) != int(value) else f"${int(value):,}"
 
 
-_LEAD = "[Also|And one more thing|Another thing|Oh, and|While I have you]"
+_LEAD = "[Also|And one more thing|Another thing|Oh, and|While I have you|One more request|Next|Something else]"
 
 
 def _card(frame: dict[str, Any]) -> str:
@@ -85,7 +85,7 @@ def request_text(rng: random.Random, frame: dict[str, Any], register: str = "pla
         tail = f" — {why}" if why else ""
         if terse:
             return realize(rng, ["Freeze {card}" + tail + "."], **v)
-        said = f" {why.capitalize()}." if why else ""
+        said = f" {why[:1].upper()}{why[1:]}." if why else ""  # not str.capitalize: it would lower "I'm"
         return realize(rng, [lead + "[Can|Could] you [please ]freeze {card}?" + said,
                              lead + "I'd like to [put a freeze on|temporarily freeze|freeze] {card}" + tail + ".",
                              lead + "[Please|I need you to] freeze {card} for now" + tail + "."], **v)
@@ -98,13 +98,16 @@ def request_text(rng: random.Random, frame: dict[str, Any], register: str = "pla
                        **v, Card=v["card"][:1].upper() + v["card"][1:])
     if family == "close_card":
         reason = frame.get("reason")
-        why = {"lost": "[I lost it|it's lost for good|I've lost it]", "stolen": "[it was stolen|someone stole it]"}
+        why = {"lost": "[I lost it|it's lost for good|I've lost it|I can't find it anywhere]",
+               "stolen": "[it was stolen|someone stole it|my wallet was stolen]"}
         tail = f" because {why[reason]}" if reason in why else ""
         if terse:
             return realize(rng, ["Close {card}" + tail + "."], **v)
         return realize(rng, [lead + "I need to [close|cancel] {card}" + tail + ".",
                              lead + "[Can|Could] you [cancel|close] {card}[ for good| permanently|]" + tail + "?",
-                             lead + "Please [shut down|close] {card}" + tail + "."], **v)
+                             lead + "Please [shut down|close] {card}" + tail + ".",
+                             lead + "{Card} [has to be|needs to be|should be] closed" + tail + "."],
+                       **v, Card=v["card"][:1].upper() + v["card"][1:])
     if family == "reset_pin":
         more = []
         if frame.get("last4"):
@@ -123,10 +126,13 @@ def request_text(rng: random.Random, frame: dict[str, Any], register: str = "pla
     if family == "recurring_block":
         if terse:
             return realize(rng, ["Block recurring payments on {card}."], **v)
-        return realize(rng, [lead + "I'd like to block [all ]recurring payments on {card} — [the subscriptions keep "
-                             "coming|I keep getting charged for subscriptions]].",
-                             lead + "[Can|Could] you stop subscription charges from going through on {card}? Block "
-                             "recurring payments, please.",
+        return realize(rng, [lead + "I'd like to block [all |]recurring payments on {card} — [the subscriptions keep "
+                             "coming|I keep getting charged for subscriptions].",
+                             lead + "[I keep getting charged for subscriptions|Subscriptions keep charging me], so "
+                             "[please block|I'd like you to block] recurring payments on {card}.",
+                             lead + "[Can|Could] you stop subscription charges from going through on {card}? [Block "
+                             "recurring payments, please.|I want recurring payments blocked.|I'd like every recurring "
+                             "payment blocked.]",
                              lead + "Please block recurring [payments|charges] on {card}."], **v)
     if family == "atm_limit":
         if frame.get("amount") is not None:
@@ -148,21 +154,29 @@ def request_text(rng: random.Random, frame: dict[str, Any], register: str = "pla
         tail = f" — {why[reason]}" if reason in why else ""
         extra = []
         if frame.get("address") == "profile":
-            extra.append("[Please send it to|Ship it to] [the address on file|my home address].")
+            extra.append("[Please send it to|Ship it to|It can go to|Send it to] [the address on file|my home "
+                         "address|the address you have on file].")
         elif frame.get("address"):
             v["addr"] = frame["address"]
-            extra.append("[Please send it to|Ship it to|It should go to] {addr}.")
+            extra.append("[Please send it to|Ship it to|It should go to|I'd like it mailed to] {addr}[, not my "
+                         "home address|].")
         if frame.get("expedited") is True:
-            extra.append("[I'd like expedited shipping|Expedited shipping, please].")
+            extra.append("[I'd like expedited shipping|Expedited shipping, please|I need it expedited|Please use "
+                         "expedited shipping].")
         elif frame.get("expedited") is False:
-            extra.append("Standard shipping is fine.")
+            extra.append("[Standard shipping is fine|Regular shipping is okay|No rush, standard shipping "
+                         "works|Standard shipping will do].")
         more = (" " + " ".join(extra)) if extra else ""
         if terse:
             return realize(rng, ["Need a replacement for {credit}" + tail + "." + more], **v)
+        said = f" {why[reason][:1].upper()}{why[reason][1:]}." if reason in why else ""
         return realize(rng, [lead + "I need a replacement for {credit}" + tail + "." + more,
-                             lead + "[Can|Could] you order me a new card to replace {credit}?" + (
-                                 f" {why[reason].capitalize()}." if reason in why else "") + more,
-                             lead + "I'd like to get {credit} replaced" + tail + "." + more], **v)
+                             lead + "[Can|Could] you order me a new card to replace {credit}?" + said + more,
+                             lead + "I'd like to get {credit} replaced" + tail + "." + more,
+                             lead + "[I'm having trouble with|There's a problem with] {credit}." + said + " [Can I get "
+                             "a replacement?|I need a new one.|Could you send me a replacement?]" + more,
+                             lead + "[Please|Could you please] [send|order] me a replacement for {credit}" + tail
+                             + "." + more], **v)
     if family == "pay_credit":
         amount = frame.get("amount")
         if amount == "full":
@@ -178,7 +192,8 @@ def request_text(rng: random.Random, frame: dict[str, Any], register: str = "pla
             return realize(rng, ["I want to " + what + "{src}."], **v)
         return realize(rng, [lead + "I'd like to " + what + " using money{src}.",
                              lead + "[Can|Could] you help me " + what + "{src}?",
-                             lead + "I want to " + what + "{src}[, please|]."], **v)
+                             lead + "I want to " + what + "{src}[, please|].",
+                             lead + "[I need|I'm hoping] to " + what + "{src}[ today| this week|]."], **v)
     if family == "card_info":
         what = frame.get("what", "points")
         if what == "points":
@@ -189,11 +204,23 @@ def request_text(rng: random.Random, frame: dict[str, Any], register: str = "pla
     if family == "change_email":
         if frame.get("email"):
             v["email"] = frame["email"]
-            return realize(rng, [lead + "I need to update the email on my account to {email}.",
-                                 lead + "[Can|Could] you change my email address to {email}?",
-                                 lead + "My email has changed — please use {email} from now on."], **v)
-        return realize(rng, [lead + "I need to update the email address on my account.",
-                             lead + "[Can|Could] you change the email on my profile? I have a new one."], **v)
+            return realize(rng, [lead + "I need to [update|change] the email on my account to {email}.",
+                                 lead + "[Can|Could] you [change|update|switch] my email [address|] to {email}[ for "
+                                 "me|]?",
+                                 lead + "[My email has changed|I've changed email addresses|I switched email "
+                                 "providers] — please use {email} [from now on|going forward|instead].",
+                                 lead + "[I've got|I have] a new email address, {email}. [Can you put it on my "
+                                 "profile?|Please update my account with it.|Could you swap it in?]",
+                                 lead + "Please [replace|swap out] the email on my profile with {email}[ — I don't "
+                                 "use the old one anymore|]."], **v)
+        return realize(rng, [lead + "I need to [update|change] the email address on my account.",
+                             lead + "[Can|Could] you [change|update] the email on my [profile|account]? [I have a "
+                             "new one.|I've switched providers.|The old one is going away.|I don't use the old one "
+                             "anymore.]",
+                             lead + "[I've stopped using|I no longer check] the email [you have on file|on my "
+                             "account], so I'd like to [change|update] it.",
+                             lead + "I'd like to [put a different|use a new] email address on my [account|profile]."
+                             ], **v)
     if family == "transfer_funds":
         v.update(src=_account(frame["source"]), dst=_account(frame["destination"]))
         if frame.get("amount") is not None:
@@ -204,57 +231,80 @@ def request_text(rng: random.Random, frame: dict[str, Any], register: str = "pla
         if terse:
             return realize(rng, [what[:1].upper() + what[1:] + "."], **v)
         return realize(rng, [lead + "I'd like to " + what + ".", lead + "[Can|Could] you " + what + "?",
-                             lead + "Please " + what + "."], **v)
+                             lead + "Please " + what + ".", lead + "I need to " + what + "[ today| please|].",
+                             lead + "[Can you help me|Could you help me|Help me, please, to] " + what + "?"], **v)
     if family == "credit_bureau":
         v["drop"] = frame.get("drop", 100)
         return realize(rng, [
             "I just got an alert that my credit score dropped {drop} points overnight — it says Rho-Bank reported "
             "a delinquency on my credit card, but I've never missed a payment! What is going on?",
             "My credit monitoring app says Rho-Bank reported me as delinquent and my score fell {drop} points. I "
-            "pay on time every month. This is a mistake and I need it fixed now!"], **v)
+            "pay on time every month. This is a mistake and I need it fixed now!",
+            "[Something is very wrong|I'm really upset]: Rho-Bank told the credit bureau my credit card payment was "
+            "late, and my score [went down|dropped] {drop} points. I've [always paid on time|never been late]. [What "
+            "happened?|Can you fix this?]"], **v)
     raise ValueError(f"unknown banking request {family!r}")
 
 
 def answer_text(rng: random.Random, slot: str, value: Any, frame: dict[str, Any], register: str = "plain") -> str:
     """The customer's answer to a question about one slot."""
-    head = "[Um, |Okay, |Sure, |Right, |Oh, |]"
+    head = "[Um, |Okay, |Sure, |Right, |Oh, |Let's see, |Hmm, |]"
     if slot == "account":
-        return realize(rng, [head + "[it's|the one on|I mean] my {v}[.| account.|, please.]", head + "{v}."],
-                       v=value)
+        end = "[.|, please.]" if str(value).lower().endswith("account") else "[.| account.|, please.]"
+        return realize(rng, [head + "[it's|the one on|I mean] my {v}" + end, head + "{v}.",
+                             head + "[it's the card on|that would be] my {v}."], v=value)
     if slot in ("source", "destination"):
-        return realize(rng, [head + "[it's|that's] my {v}."], v=value)
+        return realize(rng, [head + "[it's|that's|use] my {v}.", head + "{v}, please.",
+                             head + ("take it from" if slot == "source" else "put it in") + " my {v}."], v=value)
     if slot == "card":
-        return realize(rng, [head + "[it's|I mean] my {v}.", head + "the {v}."], v=value)
+        return realize(rng, [head + "[it's|I mean] my {v}.", head + "the {v}.", head + "[it's|that's] the {v}."],
+                       v=value)
     if slot == "reason":
-        words = {"lost": "[I lost it|it's lost|I can't find it anywhere]", "stolen": "[it was stolen|someone stole it]",
-                 "damaged": "[it's damaged|it's broken|the chip stopped working]"}
-        return realize(rng, [head + words.get(value, value) + "."])
+        words = {"lost": "[I lost it|it's lost|I can't find it anywhere|I've lost it somewhere]",
+                 "stolen": "[it was stolen|someone stole it|it got stolen|my wallet was stolen]",
+                 "damaged": "[it's damaged|it's broken|the chip stopped working|it cracked|it snapped in half]"}
+        sad = "[Um, |Oh, |Well, |Sadly, |]"  # not "Sure," before bad news
+        return realize(rng, [sad + words.get(value, value) + ".",
+                             sad + words.get(value, value) + "[, unfortunately|, I'm afraid]."])
     if slot == "why":
-        words = {"misplaced": "I misplaced it and I'm still looking for it",
-                 "travel": "I'm going on a trip and want to be safe",
-                 "suspicious": "I noticed a charge I don't recognize",
-                 "budget": "I'm trying to keep my spending on a budget"}
+        words = {"misplaced": "[I misplaced it and I'm still looking for it|I can't find it right now|I've "
+                              "misplaced it somewhere at home]",
+                 "travel": "[I'm going on a trip and want to be safe|I'll be travelling and want extra security|"
+                           "I'm away on a trip soon]",
+                 "suspicious": "[I noticed a charge I don't recognize|there's a suspicious charge on it|I saw an "
+                               "odd charge]",
+                 "budget": "[I'm trying to keep my spending on a budget|I want to spend less for a while|I'm on a "
+                           "tight budget this month]"}
         return realize(rng, [head + words.get(value, value) + "."])
     if slot == "last4":
-        return realize(rng, [head + "[the last four digits are|it ends in] {v}.", head + "{v}."], v=value)
-    if slot == "pin":
-        return realize(rng, [head + "[I'd like|let's make it|the new PIN should be] {v}.", head + "{v}, please."],
+        return realize(rng, [head + "[the last four digits are|it ends in|the card ends with] {v}.", head + "{v}."],
                        v=value)
+    if slot == "pin":
+        return realize(rng, [head + "[I'd like|let's make it|the new PIN should be|please set it to] {v}.",
+                             head + "{v}, please."], v=value)
     if slot == "amount":
         if value == "full":
-            return realize(rng, [head + "[the full balance|pay it off in full|the whole balance], please."])
-        return realize(rng, [head + "{v}[, please|].", head + "[let's do|I need] {v}."], v=money(float(value)))
+            return realize(rng, [head + "[the full balance|pay it off in full|the whole balance|all of it], please.",
+                                 head + "I'd like to pay [the full balance|it off in full|the whole balance]."])
+        verb = {"pay_credit": "pay", "transfer_funds": "[move|transfer]"}.get(frame.get("family", ""))
+        third = head + "[I'd like to|I want to] " + verb + " {v}[ for now|]." if verb else head + "{v} should do."
+        return realize(rng, [head + "{v}[, please|].", head + "[let's do|I need|make it] {v}.", third],
+                       v=money(float(value)))
     if slot == "address":
         if value == "profile":
             return realize(rng, [head + "[the address on file is fine|send it to my home address|yes, the address "
-                                 "on file]."])
-        return realize(rng, [head + "[please send it to|actually, send it to] {v}."], v=value)
+                                 "on file|my home address works|the one on file is right]."])
+        return realize(rng, [head + "[please send it to|actually, send it to|ship it to] {v}.",
+                             "Not [that one|the one on file] — [please use|send it to] {v}[ instead|]."], v=value)
     if slot == "expedited":
         if value:
-            return realize(rng, [head + "[yes, expedited shipping please|I'd like it expedited|expedited, please]."])
-        return realize(rng, [head + "[standard shipping is fine|no, standard is fine|regular shipping is okay]."])
+            return realize(rng, [head + "[yes, expedited shipping please|I'd like it expedited|expedited, please|"
+                                 "I need it fast, so expedited]."])
+        return realize(rng, [head + "[standard shipping is fine|no, standard is fine|regular shipping is okay|"
+                             "standard works, no rush]."])
     if slot == "email":
-        return realize(rng, [head + "[it's|the new one is] {v}.", head + "{v}."], v=value)
+        return realize(rng, [head + "[it's|the new one is|please use] {v}.", head + "{v}.",
+                             head + "[my new email is|I'd like to use|it should be] {v}."], v=value)
     return realize(rng, ["It's {v}."], v=value)
 
 

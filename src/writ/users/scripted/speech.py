@@ -90,9 +90,10 @@ MOVES: dict[str, dict[str, list[str]]] = {
         "polite": ["I understand, but is there truly no way to make an exception in this case?"],
     },
     "why_auth": {
-        "plain": ["[Why do you need that|What do you need that for|Why do you need my details][ exactly| for "
-                  "this|]?", "[Is that really necessary|Do you really need that|Is that needed][ for this| before you "
-                  "can help| just for this|]?", "[Hm, |Sorry, |Wait, |]what's that for?"],
+        "plain": ["[Why do you need that[ exactly| for this|]|What do you need that for[ exactly|]|Why do you need "
+                  "my details[ exactly| for this|]]?",
+                  "[Is that really necessary|Do you really need that|Is that needed][ for this| before you can help| "
+                  "just for this|]?", "[Hm, |Sorry, |Wait, |]what's that for?"],
         "terse": ["Why?", "What for?"],
         "polite": ["May I ask why you need that information?"],
     },

@@ -69,7 +69,7 @@ def apply_style(text: str, style: str | None, rng: random.Random, turn: int) -> 
     if style == "non_native":
         for short, long in _EXPANSIONS:
             if rng.random() < 0.7:
-                text = text.replace(short, long)
+                text = text.replace(short, long).replace("please please", "please")  # "Could you please ..."
         return _unprotected(text, lambda part: re.sub(r"\bthe (?=[a-z])", lambda m: "" if rng.random() < 0.4 else
                                                       m.group(0), part))
     if style == "impatient" and (turn == 0 or rng.random() < 0.35):
