@@ -32,7 +32,7 @@ _GREET = {
 }
 
 _ASK_REQUEST = [
-    "[So, |Alright, |Now, |Okay, |][what can I [help you with|do for you|look into][ today| for you|]?|how can I "
+    "[So, |Alright, |Now, |Okay, |][what can I [help you with|do for you|look into for you][ today|]?|how can I "
     "help[ you| you today|]?|what would you like me to [look into|help with|take care of]?|what do you need [help "
     "with|taken care of|sorted out][ today|]?|tell me what you need and I'll [take a look|look into it|get "
     "started].]",
@@ -134,8 +134,8 @@ _REFUSE_AGAIN = [
 
 _NEXT = [
     "[Now, [about|regarding|on to] your [other|next] request.|Next, [your other request|the other thing you "
-    "mentioned].|Let's [turn to|move on to] your [other|next] request.|As for your next request:|On to the next "
-    "thing you asked about.|Now for the other thing you mentioned.]",
+    "mentioned].|Let's [turn to|move on to] your [other|next] request.|On to the next thing you asked "
+    "about.|Now for the other thing you mentioned.]",
 ]
 
 _TRANSFER = ["YOU ARE BEING TRANSFERRED TO A HUMAN AGENT. PLEASE HOLD ON."]

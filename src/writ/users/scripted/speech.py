@@ -120,8 +120,9 @@ MOVES: dict[str, dict[str, list[str]]] = {
         "polite": ["Good day. I was hoping you could help me with something."],
     },
     "late": {
-        "plain": ["[I think that's everything|That should be all][.|...] [Oh, wait|Actually, hold on|Oh, one more "
-                  "thing], [there's one more thing|I almost forgot something|I nearly forgot]."],
+        "plain": ["[I think that's everything|That should be all][.|...] [Oh, wait|Actually, hold on], [there's one "
+                  "more thing|I almost forgot something|I nearly forgot].",
+                  "[I think that's everything|That should be all][.|...] Oh, one more thing[ I almost forgot|]."],
         "terse": ["Oh, one more thing."],
         "polite": ["I believe that is all... oh, my apologies, there is one more thing."],
     },
