@@ -122,7 +122,10 @@ def mock_tasks(n: int) -> list[Task]:
         "evaluation_criteria": {"actions": [{"action_id": "a0", "name": "create_task",
                                              "arguments": {"user_id": "user_1", "title": f"Item {i}"}}],
                                 "reward_basis": ["DB"]},
-        "writ": {"db_source": "generated:seed=0,scale=1.0"}}) for i in range(n)]
+        # the request's frame: what the scripted customer asks for, in its own words
+        "writ": {"db_source": "generated:seed=0,scale=1.0",
+                 "requests": [{"frame": {"family": "create", "user_id": "user_1", "title": f"Item {i}"},
+                               "writes": [0], "outcome": "write"}]}}) for i in range(n)]
 
 
 def endpoint(waves: int, delay_ms: float, bounds: tuple[int, ...]) -> None:

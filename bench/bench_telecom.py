@@ -1,6 +1,6 @@
 """Telecom conversation figures of a run (figures, not a test).
 
-    python bench/bench_telecom.py RUN [RUN ...]
+    python bench/bench_telecom.py RUN [RUN ...]     (a run directory, or a `writ synth` job holding run/)
 
 Prints per run: episodes kept; customers per task; the share of kept conversations where the agent
 asked for a detail (an ``ask_slot`` act: where the customer is, how much data, which network mode,
@@ -17,6 +17,7 @@ import json
 import re
 import sys
 from collections import Counter
+from pathlib import Path
 
 from writ.sim.runstore import RunStore
 
@@ -47,7 +48,8 @@ def _undiagnosed(messages: list[dict]) -> int:
 
 
 def figures(path: str) -> dict:
-    store = RunStore.read(path)
+    job_run = Path(path) / "run"
+    store = RunStore.read(job_run if (job_run / "run.db").is_file() else path)
     tasks = store.tasks()
     kept = [ep for ep in store.episodes(passed=True)]
     every = list(store.episodes())
@@ -94,5 +96,7 @@ def _writes() -> dict[str, set[str]]:
 WRITES = _writes()
 
 if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
     for run in sys.argv[1:]:
         print(run, json.dumps(figures(run), indent=1))
