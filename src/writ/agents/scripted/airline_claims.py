@@ -100,13 +100,15 @@ def info_total(request: Request, k: Knowledge, said: Said) -> Step:
         return _inactive(request, rid, r)
     total = _refund(k, r)
     parts = [f"{A.money(p['amount'])}" for p in r["payment_history"]]
-    text = realize(rng_for(request, "info"), [
+    forms = [  # one payment is the total itself: "payments ($364) add up to $364" would say it twice
+        "You paid {total} [in total |]for reservation {rid}[, in a single payment|].",
+        "Reservation {rid} shows a single payment of {total}, so that's the total.",
+        "The total paid for reservation {rid} is {total}."] if len(parts) == 1 else [
         "The payments on reservation {rid} ({parts}) add up to {total}.",
-        "You paid {total} in total for reservation {rid}{detail}.",
-        "[Reservation {rid} shows|I see] [payments of|charges of] {parts}[ on reservation {rid}|], {total} [in "
-        "total|altogether]."],
-        rid=rid, parts=join_words(parts), total=A.money(total),
-        detail=f" ({join_words(parts)})" if len(parts) > 1 else "")
+        "You paid {total} in total for reservation {rid} ({parts}).",
+        "Reservation {rid} shows [payments|charges] of {parts}, {total} [in total|altogether].",
+        "I see [payments|charges] of {parts} on reservation {rid}, {total} [in total|altogether]."]
+    text = realize(rng_for(request, "info"), forms, rid=rid, parts=join_words(parts), total=A.money(total))
     value = f"{int(total)}" if float(total).is_integer() else f"{total:.2f}"
     return Inform(said.add(text).text, [value], said.keys)
 
