@@ -366,7 +366,7 @@ _DESCRIBE = {
                                       "No, Wi-Fi Calling is off.",
                                      "The setting shows Wi-Fi Calling is off."]}, "wifi_calling"),
     "mms": _simple({True: ["It says my messaging app can send MMS [now|again].", "The messaging app can send MMS[ "
-                           "now|][, finally|].", "[Yes|Yes!|Oh, yes], it says it can send MMS messages[ now|].",
+                           "now|][, finally|].", "[Yes, it|Yes! It|Oh, yes, it] says it can send MMS messages[ now|].",
                            "That [worked|did it|did the trick][:|!] it can send [picture messages|MMS] now.",
                            "[Great,|Finally,|Brilliant,] the check says MMS can be sent[ now|]."],
                     False: ["It says the messaging app can't send MMS messages[ yet| at the moment|].",
