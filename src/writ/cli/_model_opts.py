@@ -53,8 +53,6 @@ def settings(**values: Any) -> dict[str, Any]:
         check_output_file("--cache", Path(values["cache"]))
     try:
         return model_options(**values)
-    except UnicodeDecodeError:
-        raise UserError(f"--prices {values.get('prices')}: not a price table (not UTF-8 text)") from None
     except ValueError as exc:
         text = str(exc)
         for name, flag in flags.items():

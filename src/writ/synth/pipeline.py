@@ -160,10 +160,8 @@ def _simulate_stage(cfg: SynthConfig, tasks: list[Task], out: Path, progress: bo
         raise ConfigError(str(exc)) from None
     agent_factory = make_agent_factory(sim.agent, seed=sim.seed, prompt=prompt, realizer=sim.realizer, **sides[0])
     user_factory = make_user_factory(sim.user, seed=sim.seed, prompt=prompt, realizer=sim.realizer, **sides[1])
-    # absolute folders: the run store records them, and `writ export`/`verify` may run from elsewhere
-    tau2_data, data = (str(Path(p).resolve()) if p else None for p in (cfg.data.tau2_data, cfg.data.data))
-    resolver = DataResolver(cfg.domains[0] if len(cfg.domains) == 1 else None, tau2_data, data, cfg.data.seed,
-                            cfg.data.scale)
+    resolver = DataResolver(cfg.domains[0] if len(cfg.domains) == 1 else None, cfg.data.tau2_data, cfg.data.data,
+                            cfg.data.seed, cfg.data.scale)
 
     async def go():
         try:

@@ -123,7 +123,7 @@ class AirlineSkills:
         return user["name"]["first_name"] if user else ""
 
     # -- questions ---------------------------------------------------------------------------------
-    def auth_question(self, rng: random.Random, voice: str, again: bool) -> str:
+    def auth_question(self, rng: random.Random, voice: str) -> str:
         return realize(rng, [
             "[I can help with that|Happy to help|Sure|Of course|Certainly|Glad to help|Absolutely|No problem|Thanks "
             "for reaching out|Let me help you with that]. [First|Before we start|To get started], [could you|"

@@ -169,7 +169,7 @@ class BankingSkills:
         return str(k.facts.get("profile", {}).get("name", "")).split(" ")[0]
 
     # -- questions ------------------------------------------------------------------------------------
-    def auth_question(self, rng: random.Random, voice: str, again: bool) -> str:
+    def auth_question(self, rng: random.Random, voice: str) -> str:
         return Q.auth_question(rng)
 
     def ask_slot(self, rng: random.Random, voice: str, request: Request, need: Any, k: Knowledge) -> str:

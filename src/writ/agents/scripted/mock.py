@@ -34,7 +34,7 @@ class MockSkills:
     def auth_call(self, values: dict[str, Any]) -> ToolCall | None:
         return None
 
-    def auth_question(self, rng: random.Random, voice: str, again: bool) -> str:
+    def auth_question(self, rng: random.Random, voice: str) -> str:
         return "Who is this for?"
 
     def absorb(self, k: Knowledge, call: ToolCall, content: str, error: bool) -> None:

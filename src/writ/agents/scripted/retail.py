@@ -100,7 +100,7 @@ class RetailSkills:
         return k.facts.get("first_name", "")
 
     # -- questions -----------------------------------------------------------------------------------
-    def auth_question(self, rng: random.Random, voice: str, again: bool) -> str:
+    def auth_question(self, rng: random.Random, voice: str) -> str:
         return realize(rng, [
             "[I can help with that|Happy to help|Sure|Of course|Glad to help|I'd be happy to look into that]. "
             "[First|Before we start|To get started|Before anything else], [could you|can you|would you] [give me|"

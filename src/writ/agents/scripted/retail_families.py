@@ -81,7 +81,7 @@ def address(request: Request, k: Knowledge) -> Step:
     if new.get("default"):
         new = k.get("users", k.user_id)["address"]
         said.add(realize(wording_rng(request, "default"), ["The default address on your profile is {line}.",
-                                                     "Your profile's default address is {line}."],
+                                                           "Your profile's default address is {line}."],
                          line=R.address_line(new)))
     args = {"order_id": oid, **{key: new[key] for key in ADDRESS_KEYS}}
     summary = realize(wording_rng(request, "summary"), [
@@ -291,7 +291,7 @@ def return_items(request: Request, k: Knowledge) -> Step:
         "explain how to send the items back.",
     ], items=R.items_label(returned), oid=oid, amount=R.money(amount), pm=R.pm_label(method, mid))
     return Propose(ToolCall("return_delivered_order_items", {"order_id": oid, "item_ids": ids,
-                                                               "payment_method_id": mid}), summary, said.text,
+                                                             "payment_method_id": mid}), summary, said.text,
                    said.keys)
 
 

@@ -29,7 +29,7 @@ def tracking(request: Request, k: Knowledge) -> Step:
     if not ids:
         return Refuse(f"Order {oid} has not shipped yet, so there is no tracking number.", "impossible")
     text = realize(wording_rng(request, "info"), ["The tracking number [for|of] order {oid} is {ids}.",
-                                           "Order {oid} [can be tracked with|has the tracking number] {ids}."],
+                                                  "Order {oid} [can be tracked with|has the tracking number] {ids}."],
                    oid=oid, ids=join_words(ids))
     return Inform(said.add(text).text, ids, said.keys)
 
@@ -40,7 +40,7 @@ def total(request: Request, k: Knowledge) -> Step:
     order = k.get("orders", oid)
     amount = order["payment_history"][0]["amount"]
     text = realize(wording_rng(request, "info"), ["You paid {amount} for order {oid}.",
-                                           "The amount paid for order {oid} was {amount}."],
+                                                  "The amount paid for order {oid} was {amount}."],
                    oid=oid, amount=R.money(amount))
     return Inform(said.add(text).text, [f"{amount:.2f}"], said.keys)
 

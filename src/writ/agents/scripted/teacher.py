@@ -255,11 +255,11 @@ class ScriptedTeacher:
             self.auth_tried.append(dict(call.arguments))
             return self._call(call)
         if any(a["act"] == "ask" and a.get("topic") == "why_auth" for a in acts):
-            question = self.skills.auth_question(rng, voice, again=True)
+            question = self.skills.auth_question(rng, voice)
             return self._say(speech.say(rng, "why_auth", voice) + " " + _without_greeting(question),
                              act("ask_auth", fields=self.skills.auth_fields))
         self.asked_auth = True
-        return self._say(self.skills.auth_question(rng, voice, again=False),
+        return self._say(self.skills.auth_question(rng, voice),
                          act("ask_auth", fields=self.skills.auth_fields))
 
     # -- working through the requests -------------------------------------------------------------

@@ -93,7 +93,7 @@ class TelecomSkills:
         return str(customer.get("full_name", "")).split(" ")[0]
 
     # -- questions ------------------------------------------------------------------------------------
-    def auth_question(self, rng: random.Random, voice: str, again: bool) -> str:
+    def auth_question(self, rng: random.Random, voice: str) -> str:
         return realize(rng, [
             "[I can help with that|Happy to help|Sure|Of course|Certainly|Glad to help|Absolutely|No problem|Thanks "
             "for reaching out|Let me help you with that]. [First|To start|Before anything else], [could you|"
